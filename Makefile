@@ -1,0 +1,33 @@
+# The two commands a reader needs: `make figures` and `make test`.
+# Both create .venv and install the pinned dependencies on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: figures test verify data-check lab clean-venv
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+figures: $(STAMP)
+	$(PY) -m analysis figures --lang all
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+verify: $(STAMP)
+	$(PY) -m analysis verify
+
+data-check: $(STAMP)
+	$(PY) -m analysis data check
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,19 @@
+"""Every path the project uses, in one place.
+
+Code and notebooks import these names instead of writing ``../data`` literals, so the project runs
+the same from the repository root, from ``notebooks/`` or from a test's temporary folder.
+
+>>> from analysis import paths
+>>> paths.RAW.relative_to(paths.ROOT).as_posix()
+'data/raw'
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+REFERENCE = DATA / "reference"
+DATAPACKAGE = DATA / "datapackage.json"
+FIGURES = ROOT / "figures"
+NOTEBOOKS = ROOT / "notebooks"

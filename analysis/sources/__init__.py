@@ -1,0 +1,1 @@
+"""Loaders, one module per publisher. Each checks the file's hash, then its schema."""

@@ -1,0 +1,244 @@
+"""NCMEC's CyberTipline tables: reports by provider and by country, parsed from NCMEC's own PDFs.
+
+Years 2019–2023 come from the PDFs in ``data/raw/ncmec/`` (one data-package resource per PDF,
+``ncmec-by-esp-YYYY`` and ``ncmec-by-country-YYYY``); 2024 comes from a third party's
+transcription of NCMEC's 2024 PDF, and 2025 from the same transcription with no source (unverified).
+Every frame carries a ``status`` saying which.
+
+Careful-reader notes, encoded here rather than remembered:
+
+- the provider label is kept exactly as NCMEC prints it ("Twitter, Inc.", "Twitter", "X Corp",
+  "Facebook*" — the asterisk marks combined related platforms in 2019–2020);
+- in 2023 NCMEC lists X twice ("Twitter, Inc. / Vine.co" and "X Corp"): company totals add the
+  rows up through ``data/reference/ncmec-provider-companies.csv``;
+- the provider table's total counts reports from providers only; the country table's total counts
+  all CyberTipline reports.
+
+>>> frame = reports_by_provider()
+>>> int(frame.query("year == 2023 and provider == 'X Corp'")["reports"].iloc[0])
+273416
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import datapackage
+from analysis.errors import DataError
+from analysis.pdftables import TOTAL, read_count_table
+from analysis.validate import check
+
+PDF_STATUS = "ncmec-pdf"
+TRANSCRIPTION_STATUS = "transcription"
+UNVERIFIED_STATUS = "unverified"
+TRANSCRIPTION_RESOURCE = "ncmec-esp-2024-2025-transcription"
+COMPANIES_RESOURCE = "ncmec-provider-companies"
+# In the transcription, "ESP Total" is the provider table's total; "Total" is all CyberTipline reports.
+TRANSCRIBED_PROVIDER_TOTAL = "ESP Total"
+TRANSCRIBED_ALL_REPORTS_TOTAL = "Total"
+
+_COUNT = pa.Column("Int64", pa.Check.ge(0), nullable=True)
+_YEAR = pa.Column(int, pa.Check.in_range(1998, 2100))
+
+
+def _table_schema(label: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"year": _YEAR, label: pa.Column(str, pa.Check.str_length(min_value=1)), "reports": _COUNT,
+         "is_total": pa.Column(bool), "page": pa.Column(int, pa.Check.ge(1))},
+        unique=["year", label], strict=True, ordered=True)
+
+
+def read_pdf_table(path: str | Path, year: int, kind: str) -> pd.DataFrame:
+    """One NCMEC PDF as a tidy frame; ``kind`` is ``"esp"`` (providers) or ``"country"``.
+
+    Columns: ``year``, ``provider`` or ``country`` (as printed), ``reports`` (nullable integer: a
+    dash in the PDF stays missing), ``is_total`` (the table's printed total row), ``page``.
+    Checks that the PDF is the expected year's table and that its rows add up to its total.
+    """
+    label, header = {"esp": ("provider", r"\bESP\b"), "country": ("country", r"\bCountry\b")}[kind]
+    text = _first_page_text(path)
+    if not re.search(rf"\b{year}\b", text):
+        raise DataError(f"the first page does not mention {year}: not that year's table", path=path,
+                        page=1)
+    rows = read_count_table(path, header=header)
+    frame = pd.DataFrame({
+        "year": year,
+        label: [row.label for row in rows],
+        "reports": pd.array([row.count for row in rows], dtype="Int64"),
+        "is_total": [bool(TOTAL.fullmatch(row.label)) for row in rows],
+        "page": [row.page for row in rows],
+    })
+    frame = check(frame, _table_schema(label), path=path, row_of=lambda i: int(i) + 1)  # row of the table, in reading order
+    _check_total(frame, path)
+    return frame
+
+
+def _first_page_text(path) -> str:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            return pdf.pages[0].extract_text() or ""
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    except Exception as error:  # pdfminer raises several unrelated types for a damaged file
+        raise DataError(f"not a readable PDF ({type(error).__name__})", path=path) from None
+
+
+def _check_total(frame: pd.DataFrame, path) -> None:
+    totals = frame[frame["is_total"]]
+    if len(totals) != 1:
+        raise DataError(f"expected one total row, found {len(totals)}: table layout is not the one "
+                        "expected", path=path)
+    parsed = int(frame.loc[~frame["is_total"], "reports"].sum())
+    printed = int(totals["reports"].iloc[0])
+    if parsed != printed:
+        raise DataError(f"rows add up to {parsed:,} but the printed total is {printed:,}: "
+                        "rows were misread", path=path, page=int(totals["page"].iloc[0]))
+
+
+def _pdf_resources(kind: str) -> dict[int, str]:
+    """Year → resource name of every NCMEC PDF of this kind in the data package."""
+    pattern = re.compile(rf"ncmec-by-{kind}-(\d{{4}})")
+    return {int(match.group(1)): entry["name"] for entry in datapackage.resources()
+            if (match := pattern.fullmatch(entry["name"]))}
+
+
+@functools.cache
+def _pdf_tables(kind: str) -> pd.DataFrame:
+    frames = [read_pdf_table(datapackage.verified_path(name), year, kind).assign(source=name)
+              for year, name in sorted(_pdf_resources(kind).items())]
+    return pd.concat(frames, ignore_index=True).assign(status=PDF_STATUS)
+
+
+def reports_by_provider() -> pd.DataFrame:
+    """Every provider row of every year's NCMEC PDF, with each table's total row (``is_total``).
+
+    Columns: ``year, provider, reports, is_total, page, source, status``. Returns a copy.
+    """
+    return _pdf_tables("esp").copy()
+
+
+def reports_by_country() -> pd.DataFrame:
+    """Every country row of every year's NCMEC PDF, with each table's total (all reports).
+
+    Columns: ``year, country, reports, is_total, page, source, status``. Returns a copy.
+    """
+    return _pdf_tables("country").copy()
+
+
+_TRANSCRIPTION_SCHEMA = pa.DataFrameSchema(
+    {"year": _YEAR, "provider_label": pa.Column(str), "reports": pa.Column(int, pa.Check.ge(0)),
+     "transcribed_from": pa.Column(str, nullable=True), "note": pa.Column(str, nullable=True)},
+    unique=["year", "provider_label"], strict=True, ordered=True, coerce=True)
+
+
+def read_transcription(path: str | Path) -> pd.DataFrame:
+    """The third-party transcription of 2024–2025 provider rows, as a tidy frame.
+
+    Columns: ``year, provider, reports, is_total, status, source_url, note``. A row with a source URL
+    is a ``transcription``; one without is ``unverified``. ``is_total`` marks "ESP Total"; the
+    "Total" row (all CyberTipline reports, not a provider) is left to :func:`all_reports_totals`.
+    """
+    raw = _read_csv(path)
+    frame = check(raw, _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = frame[frame["provider_label"] != TRANSCRIBED_ALL_REPORTS_TOTAL]
+    return pd.DataFrame({
+        "year": frame["year"],
+        "provider": frame["provider_label"],
+        "reports": frame["reports"].astype("Int64"),
+        "is_total": frame["provider_label"] == TRANSCRIBED_PROVIDER_TOTAL,
+        "status": frame["transcribed_from"].notna().map({True: TRANSCRIPTION_STATUS,
+                                                         False: UNVERIFIED_STATUS}),
+        "source_url": frame["transcribed_from"],
+        "note": frame["note"],
+    }).reset_index(drop=True)
+
+
+def _read_csv(path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise DataError(f"not a readable CSV: {error}", path=path) from None
+
+
+def transcribed_reports_by_provider() -> pd.DataFrame:
+    """2024 (transcription) and 2025 (unverified) provider rows; see :func:`read_transcription`."""
+    return read_transcription(datapackage.verified_path(TRANSCRIPTION_RESOURCE))
+
+
+def all_reports_totals() -> pd.DataFrame:
+    """All CyberTipline reports per year: country-table totals (PDF), then the transcription's.
+
+    Columns: ``year, reports, status``.
+    """
+    pdf = reports_by_country().query("is_total")[["year", "reports", "status"]]
+    path = datapackage.verified_path(TRANSCRIPTION_RESOURCE)
+    raw = check(_read_csv(path), _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    later = raw[raw["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL]
+    later = pd.DataFrame({"year": later["year"], "reports": later["reports"].astype("Int64"),
+                          "status": later["transcribed_from"].notna().map(
+                              {True: TRANSCRIPTION_STATUS, False: UNVERIFIED_STATUS})})
+    return pd.concat([pdf, later], ignore_index=True)
+
+
+def provider_reports_all_years() -> pd.DataFrame:
+    """Provider rows of every year: PDFs first, then transcribed years the PDFs do not cover.
+
+    Columns: ``year, provider, reports, is_total, status``.
+    """
+    pdf = reports_by_provider()
+    later = transcribed_reports_by_provider()
+    later = later[~later["year"].isin(pdf["year"])]
+    columns = ["year", "provider", "reports", "is_total", "status"]
+    return pd.concat([pdf[columns], later[columns]], ignore_index=True)
+
+
+_COMPANIES_SCHEMA = pa.DataFrameSchema(
+    {"provider_label": pa.Column(str, unique=True), "company": pa.Column(str),
+     "note": pa.Column(str, nullable=True)}, strict=True, ordered=True, coerce=True)
+
+
+def provider_companies() -> pd.DataFrame:
+    """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``)."""
+    path = datapackage.verified_path(COMPANIES_RESOURCE)
+    return check(_read_csv(path), _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+
+
+def company_reports(company: str | None = None) -> pd.DataFrame:
+    """Reports per company and year, summed over the company's provider rows, with each year's
+    provider total and the company's share of it.
+
+    Columns: ``year, company, reports, providers`` (the labels added up, joined by " + "),
+    ``provider_total, share_pct, status`` (the weakest status among the rows used).
+
+    >>> x = company_reports("X Corp.").set_index("year")
+    >>> int(x.loc[2023, "reports"]), x.loc[2023, "providers"]
+    (870503, 'Twitter, Inc. / Vine.co + X Corp')
+    """
+    rows = provider_reports_all_years()
+    totals = rows[rows["is_total"]].set_index("year")["reports"]
+    mapped = rows[~rows["is_total"]].merge(provider_companies(), left_on="provider",
+                                           right_on="provider_label")
+    if company is not None:
+        mapped = mapped[mapped["company"] == company]
+        if mapped.empty:
+            raise DataError(f"no provider row belongs to company {company!r}")
+    rank = {PDF_STATUS: 0, TRANSCRIPTION_STATUS: 1, UNVERIFIED_STATUS: 2}
+    grouped = mapped.groupby(["year", "company"], as_index=False).agg(
+        reports=("reports", "sum"),
+        providers=("provider", " + ".join),
+        status=("status", lambda s: max(s, key=rank.__getitem__)),
+    )
+    grouped["reports"] = grouped["reports"].astype("Int64")
+    grouped["provider_total"] = grouped["year"].map(totals).astype("Int64")
+    grouped["share_pct"] = (100 * grouped["reports"] / grouped["provider_total"]).astype(float)
+    return grouped[["year", "company", "reports", "providers", "provider_total", "share_pct",
+                    "status"]]

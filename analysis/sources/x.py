@@ -1,0 +1,177 @@
+"""X's (formerly Twitter's) own child-safety figures, each with where it was printed.
+
+Three sources, three degrees of directness:
+
+- X Global Transparency Report H1 2024 — parsed from X's PDF (page 7, "Child Safety");
+- Twitter's child-sexual-exploitation enforcement per half-year, 2018 H2 – 2022 H1 — a third
+  party's transcription (diaphanous) of transparency.twitter.com, which no longer serves it;
+- X Safety's statement of 18 June 2025 — reported only, as quoted by the press (Next.ink).
+
+:func:`self_reported` stacks them into one tidy frame with a ``status`` per row.
+
+>>> report = transparency_report_2024_h1().set_index("measure")
+>>> int(report.loc["reports_to_ncmec", "total"]), int(report.loc["reports_to_ncmec", "page"])
+(370588, 7)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import datapackage
+from analysis.errors import DataError
+from analysis.validate import check
+
+REPORT_RESOURCE = "x-transparency-report-2024-h1"
+ENFORCEMENT_RESOURCE = "diaphanous-ocse-disclosures"
+STATEMENT_RESOURCE = "x-safety-statement-2025-06-18"
+
+CHILD_SAFETY_ROWS = {  # label printed in X's table → our measure name
+    "NCMEC Reports": "reports_to_ncmec",
+    "Accounts Suspended": "accounts_suspended",
+    "Content Removed": "content_removed",
+}
+_ROW = re.compile(r"^(?P<label>NCMEC Reports|Accounts Suspended|Content Removed)(?: \d)? "
+                  r"(?P<total>[\d,]+) (?P<automated>[\d,]+) (?P<human>[\d,]+)$")
+
+
+def read_transparency_report(path) -> pd.DataFrame:
+    """The child-safety table of X's Global Transparency Report, read from the PDF's text.
+
+    Columns: ``measure, total, automated, human, page``. Checks that the section is there, that
+    each of the three rows is found once, and that automated + human = total as printed.
+    """
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    except Exception as error:  # pdfminer raises several unrelated types for a damaged file
+        raise DataError(f"not a readable PDF ({type(error).__name__})", path=path) from None
+    rows = []
+    with pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            text = page.extract_text() or ""
+            if "CHILD SAFETY" not in text:
+                continue
+            section = text.split("CHILD SAFETY", 1)[1]
+            for line in section.splitlines():
+                if len(rows) == len(CHILD_SAFETY_ROWS):
+                    break  # the next section repeats the same row labels
+                if match := _ROW.match(line.strip()):
+                    counts = {k: int(match[k].replace(",", "")) for k in ("total", "automated", "human")}
+                    rows.append({"measure": CHILD_SAFETY_ROWS[match["label"]], **counts, "page": number})
+                    if counts["automated"] + counts["human"] != counts["total"]:
+                        raise DataError(f"{match['label']}: automated + human ≠ total as printed",
+                                        path=path, page=number)
+            break
+    found = {row["measure"] for row in rows}
+    if found != set(CHILD_SAFETY_ROWS.values()) or len(rows) != len(found):
+        raise DataError(f"child-safety table not found as expected (rows read: {sorted(found)})",
+                        path=path)
+    return pd.DataFrame(rows)
+
+
+def transparency_report_2024_h1() -> pd.DataFrame:
+    """X's H1 2024 child-safety figures; see :func:`read_transparency_report`."""
+    return read_transparency_report(datapackage.verified_path(REPORT_RESOURCE))
+
+
+_ENFORCEMENT_COLUMNS = {  # diaphanous column → ours
+    "accounts actioned": "accounts_actioned",
+    "accounts": "accounts_suspended",
+    "distinct pieces": "content_removed",
+}
+_ENFORCEMENT_SCHEMA = pa.DataFrameSchema(
+    {"period": pa.Column(str, pa.Check.str_matches(r"^\d{4} H[12]$"), unique=True),
+     **{column: pa.Column("Int64", pa.Check.ge(0), nullable=True)
+        for column in _ENFORCEMENT_COLUMNS.values()}},
+    strict=True, coerce=True)
+
+
+def read_twitter_enforcement(path) -> pd.DataFrame:
+    """Twitter's CSE enforcement per half-year from the diaphanous transcription.
+
+    Columns: ``period`` ("2021 H2"), ``period_start``, ``period_end``, ``accounts_actioned``,
+    ``accounts_suspended``, ``content_removed``; oldest first.
+    """
+    try:
+        platform = json.loads(open(path, encoding="utf-8").read())["Twitter"]
+        columns = platform["columns"]
+        rows = [(period, values) for row in platform["rows"] for period, values in row.items()]
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+        raise DataError(f"not the expected diaphanous layout ({type(error).__name__}: {error})",
+                        path=path) from None
+    missing = set(_ENFORCEMENT_COLUMNS) - set(columns)
+    if missing:
+        raise DataError(f"missing column(s) {sorted(missing)}", path=path, column=sorted(missing)[0])
+    frame = pd.DataFrame([{"period": period, **{ours: values[columns.index(theirs)]
+                                                for theirs, ours in _ENFORCEMENT_COLUMNS.items()}}
+                          for period, values in rows])
+    frame = check(frame, _ENFORCEMENT_SCHEMA, path=path, row_of=lambda i: int(i) + 1)
+    halves = frame["period"].str.extract(r"(?P<y>\d{4}) H(?P<h>[12])").astype(int)
+    frame.insert(1, "period_start", pd.to_datetime(dict(year=halves["y"], month=6 * halves["h"] - 5, day=1)))
+    frame.insert(2, "period_end", frame["period_start"] + pd.DateOffset(months=6) - pd.Timedelta(days=1))
+    return frame.sort_values("period_start", ignore_index=True)
+
+
+def twitter_enforcement() -> pd.DataFrame:
+    """See :func:`read_twitter_enforcement`."""
+    return read_twitter_enforcement(datapackage.verified_path(ENFORCEMENT_RESOURCE))
+
+
+_STATEMENT_SCHEMA = pa.DataFrameSchema(
+    {"measure": pa.Column(str, unique=True), "value": pa.Column(int, pa.Check.ge(0)),
+     "unit": pa.Column(str), "period_start": pa.Column("datetime64[ns]"),
+     "period_end": pa.Column("datetime64[ns]"), "said_by": pa.Column(str),
+     "said_on": pa.Column("datetime64[ns]"), "reported_by": pa.Column(str),
+     "reported_on": pa.Column("datetime64[ns]"), "quote_fr": pa.Column(str)},
+    strict=True, ordered=True, coerce=True)
+
+
+def read_statement(path) -> pd.DataFrame:
+    """X Safety's figures as quoted by the press; every row is ``reported-only``."""
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    frame = check(raw, _STATEMENT_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    return frame.assign(status="reported-only")
+
+
+def safety_statement_2025() -> pd.DataFrame:
+    """See :func:`read_statement`."""
+    return read_statement(datapackage.verified_path(STATEMENT_RESOURCE))
+
+
+def self_reported() -> pd.DataFrame:
+    """All of X's self-reported figures in one frame, each with its source and status.
+
+    Columns: ``period_start, period_end, measure, value, source, status``.
+    """
+    report = transparency_report_2024_h1()
+    h1_2024 = pd.DataFrame({
+        "period_start": pd.Timestamp("2024-01-01"), "period_end": pd.Timestamp("2024-06-30"),
+        "measure": report["measure"], "value": report["total"].astype("Int64"),
+        "source": "X Global Transparency Report H1 2024, p. " + report["page"].astype(str),
+        "status": "published by X",
+    })
+    enforcement = twitter_enforcement().melt(
+        id_vars=["period_start", "period_end"], value_vars=list(_ENFORCEMENT_COLUMNS.values()),
+        var_name="measure", value_name="value").assign(
+        source="Twitter Transparency Center, as transcribed by diaphanous",
+        status="third-party transcription")
+    statement = safety_statement_2025()
+    statement = statement.assign(
+        source="X Safety, 18 June 2025, as quoted by " + statement["reported_by"])[
+        ["period_start", "period_end", "measure", "value", "source", "status"]]
+    frame = pd.concat([enforcement, h1_2024, statement], ignore_index=True)
+    frame["value"] = frame["value"].astype("Int64")
+    return frame.sort_values(["period_start", "measure"], ignore_index=True)

@@ -1,0 +1,171 @@
+"""NCMEC tables parsed from the PDFs, against values read by hand off each PDF."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis import datapackage, paths
+from analysis.errors import DataError
+from analysis.sources import ncmec
+
+# Read by eye from each year's "Reports by ESP" PDF.
+PROVIDERS = {
+    2019: {"Twitter, Inc.": 45726, "Facebook*": 15884511, "Google*": 449283, "Snapchat": 82030,
+           "Deluxe Corporation/ColoCrossing / HudsonValleyHost": 22, "Totals:": 16836694},
+    2020: {"Twitter": 65062, "Facebook*": 20307216, "Google": 546704, "Snapchat": 144095,
+           "Totals:": 21447786},
+    2021: {"Twitter": 86666, "Facebook": 22118952, "Instagram": 3393654, "Google": 875783,
+           "EasyOnlineSolutions/MojoHost/ North Tone/Hosthead": 41, "Total:": 29157083},
+    2022: {"Twitter, Inc.": 98050, "Facebook": 21165208, "Instagram, Inc.": 5007902,
+           "Snapchat": 551086, "Total": 31802525},
+    2023: {"Twitter, Inc. / Vine.co": 597087, "X Corp": 273416, "Facebook": 17838422,
+           "Instagram, Inc.": 11430007, "Discord Inc.": 339412, "Total": 35944826},
+}
+# Read by eye from each year's "Reports by Country" PDF.
+COUNTRIES = {
+    2019: {"France": 71422, "India": 1987430, "United States": 521658, "No Country Listed*": 1668157,
+           "Saint Helena, Ascension and Tristan da Cunha": 2, "TOTAL": 16987361},
+    2020: {"France": 89871, "India": 2725518, "United States": 494388, "Total:": 21751085},
+    2021: {"France": 98233, "Bangladesh": 1743240, "United States": 716474, "Total:": 29397681},
+    2022: {"France": 227465, "Germany": 138193, "United States": 1562616, "Total": 32059029},
+    2023: {"France": 310519, "India": 8923738, "United States": 1132270, "null*": 1851762,
+           "Total": 36210368},
+}
+
+
+@pytest.fixture(scope="module")
+def providers():
+    return ncmec.reports_by_provider()
+
+
+@pytest.fixture(scope="module")
+def countries():
+    return ncmec.reports_by_country()
+
+
+@pytest.mark.parametrize("year", sorted(PROVIDERS))
+def test_provider_rows_match_the_pdf(providers, year):
+    table = providers[providers["year"] == year].set_index("provider")["reports"]
+    assert {label: int(table[label]) for label in PROVIDERS[year]} == PROVIDERS[year]
+
+
+@pytest.mark.parametrize("year", sorted(COUNTRIES))
+def test_country_rows_match_the_pdf(countries, year):
+    table = countries[countries["year"] == year].set_index("country")["reports"]
+    assert {label: int(table[label]) for label in COUNTRIES[year]} == COUNTRIES[year]
+
+
+@pytest.mark.parametrize("kind", ["providers", "countries"])
+def test_every_year_sums_to_its_printed_total(request, kind):
+    frame = request.getfixturevalue(kind)
+    for year, table in frame.groupby("year"):
+        (total,) = table.loc[table["is_total"], "reports"]
+        assert table.loc[~table["is_total"], "reports"].sum() == total, year
+
+
+def test_a_dash_stays_missing(countries):
+    dashes = countries[countries["reports"].isna()]
+    assert set(dashes["country"]) == {"Norfolk Island", "Svalbard",
+                                      "Saint Helena, Ascension and Tristan da Cunha"}
+    assert set(dashes["year"]) == {2020}
+
+
+def test_row_counts_per_year(providers, countries):
+    assert providers.groupby("year").size().to_dict() == {2019: 149, 2020: 169, 2021: 231,
+                                                          2022: 237, 2023: 248}
+    assert countries.groupby("year").size().to_dict() == {2019: 243, 2020: 246, 2021: 246,
+                                                          2022: 248, 2023: 245}
+
+
+def test_pdf_rows_agree_with_the_independent_transcription(providers):
+    # diaphanous transcribed NCMEC's per-provider rows by hand; ours are parsed by code.
+    transcription = json.loads((paths.RAW / "x" / "diaphanous-ocse-reports-per-platform.json").read_text())
+    theirs = {(int(year), values[0]): values[1] for row in transcription["NCMEC"]["rows"]
+              for year, values in row.items() if values[1] is not None}
+    label_of = {"Twitter": r"^Twitter", "X": r"^X Corp$", "Alphabet": r"^Google\*?$",
+                "Snap": r"^Snapchat$", "Discord": r"^Discord"}
+    checked = 0
+    for (year, platform), value in theirs.items():
+        if platform in label_of:
+            table = providers[(providers["year"] == year)
+                              & providers["provider"].str.contains(label_of[platform])]
+            assert table["reports"].tolist() == [value], (year, platform)
+            checked += 1
+    assert checked >= 15
+
+
+def test_x_company_total_adds_both_2023_rows():
+    x = ncmec.company_reports("X Corp.").set_index("year")
+    assert int(x.loc[2023, "reports"]) == 597087 + 273416
+    assert x.loc[2023, "providers"] == "Twitter, Inc. / Vine.co + X Corp"
+    assert x["status"].to_dict() == {2019: "ncmec-pdf", 2020: "ncmec-pdf", 2021: "ncmec-pdf",
+                                     2022: "ncmec-pdf", 2023: "ncmec-pdf",
+                                     2024: "transcription", 2025: "unverified"}
+    assert int(x.loc[2024, "reports"]) == 686176
+    assert x.loc[2024, "share_pct"] == pytest.approx(100 * 686176 / 20348306)
+
+
+def test_transcription_marks_2025_unverified():
+    frame = ncmec.transcribed_reports_by_provider()
+    assert set(frame.loc[frame["year"] == 2024, "status"]) == {"transcription"}
+    assert set(frame.loc[frame["year"] == 2025, "status"]) == {"unverified"}
+    assert "Total" not in set(frame["provider"])  # all-reports total lives in all_reports_totals()
+    totals = ncmec.all_reports_totals().set_index("year")
+    assert int(totals.loc[2024, "reports"]) == 20512803
+    assert totals.loc[2025, "status"] == "unverified"
+
+
+def test_every_company_label_is_printed_somewhere():
+    labels = set(ncmec.provider_reports_all_years()["provider"])
+    assert set(ncmec.provider_companies()["provider_label"]) <= labels
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+HEADER = "year,provider_label,reports,transcribed_from,note\n"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("year,provider,reports,transcribed_from,note\n2024,X,1,u,\n", r"column provider_label: wrong header: missing column\(s\) \['provider_label'\]; unexpected column\(s\) \['provider'\]"),
+    (HEADER + "2024,X,12.5,u,\n", r"row 2, column reports: value '12.5' is not of type int64"),
+    (HEADER + "2024,X,1,u,\n2024,X,2,u,\n", r"row 3, column year: duplicate key"),
+    (HEADER + "2024,X,-4,u,\n", r"row 2, column reports: value -4 fails greater_than_or_equal_to\(0\)"),
+    (HEADER + "2024,X,,u,\n", r"row 2, column reports: value is missing"),
+])
+def test_bad_transcription_is_named(tmp_path, body, message):
+    path = tmp_path / "transcription.csv"
+    path.write_text(body)
+    with pytest.raises(DataError, match=message) as raised:
+        ncmec.read_transcription(path)
+    assert str(path) in str(raised.value)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(DataError, match="nothing.csv: file not found"):
+        ncmec.read_transcription(tmp_path / "nothing.csv")
+
+
+def test_pdf_of_another_kind_is_refused():
+    with pytest.raises(DataError, match=r"page 1: table header .* does not match"):
+        ncmec.read_pdf_table(paths.RAW / "ncmec" / "ncmec-by-esp-2019.pdf", 2019, "country")
+
+
+def test_pdf_of_another_year_is_refused():
+    with pytest.raises(DataError, match=r"page 1: the first page does not mention 2021"):
+        ncmec.read_pdf_table(paths.RAW / "ncmec" / "ncmec-by-esp-2019.pdf", 2021, "esp")
+
+
+def test_damaged_pdf_is_refused(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes((paths.RAW / "ncmec" / "ncmec-by-esp-2019.pdf").read_bytes()[:5000])
+    with pytest.raises(DataError, match="broken.pdf: not a readable PDF"):
+        ncmec.read_pdf_table(path, 2019, "esp")
+
+
+def test_loader_refuses_a_changed_file(data_copy, monkeypatch):
+    pdf = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
+    pdf.write_text(pdf.read_text().replace("686176", "686177"))
+    monkeypatch.setattr(paths, "DATAPACKAGE", data_copy / "datapackage.json")
+    with pytest.raises(DataError, match="checksum mismatch"):
+        datapackage.verified_path(ncmec.TRANSCRIPTION_RESOURCE, data_copy / "datapackage.json")
