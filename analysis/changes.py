@@ -1,0 +1,120 @@
+"""The change arithmetic an editor trusts: percent, percentage points, shares, window means.
+
+Each function refuses input that would give a number nobody should publish — a zero or negative
+base, NaN, text, an empty or gappy window — with a ``ValueError`` that says why.
+
+>>> round(percent_change(100, 18.6), 1)
+-81.4
+>>> percentage_point_change(2.4, 3.4)
+1.0
+>>> round(share(686_176, 20_348_306), 2)
+3.37
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from datetime import date
+
+import pandas as pd
+
+
+def _number(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return value
+
+
+def percent_change(old, new) -> float:
+    """Percent change from ``old`` to ``new``: ``100 * (new - old) / old``.
+
+    The base must be positive: a change from zero is undefined and a change from a negative
+    base has no editorial meaning.
+
+    >>> percent_change(50, 86)
+    72.0
+    """
+    old, new = _number(old, "old"), _number(new, "new")
+    if old <= 0:
+        raise ValueError(f"the base (old) must be positive, got {old!r}")
+    return 100.0 * (new - old) / old
+
+
+def percentage_point_change(old_pct, new_pct) -> float:
+    """Difference between two percentages, in percentage points (not a percent change).
+
+    >>> percentage_point_change(0.3, 2.4)
+    2.1
+    """
+    old_pct, new_pct = _number(old_pct, "old_pct"), _number(new_pct, "new_pct")
+    return round(new_pct - old_pct, 12)  # drop binary noise such as 2.0999999999999996
+
+
+def share(part, whole) -> float:
+    """``part`` as a percent of ``whole``; the whole must be positive, the part not negative.
+
+    >>> share(1, 8)
+    12.5
+    """
+    part, whole = _number(part, "part"), _number(whole, "whole")
+    if whole <= 0:
+        raise ValueError(f"the whole must be positive, got {whole!r}")
+    if part < 0:
+        raise ValueError(f"the part must not be negative, got {part!r}")
+    return 100.0 * part / whole
+
+
+def _window_values(series: pd.Series, window, name: str) -> pd.Series:
+    start, end = (pd.Timestamp(day) for day in window)
+    if end < start:
+        raise ValueError(f"{name} window ends ({end.date()}) before it starts ({start.date()})")
+    days = pd.date_range(start, end, freq="D")
+    values = series.reindex(days)
+    missing = [day.date().isoformat() for day in days[values.isna().to_numpy()]]
+    if missing:
+        shown = ", ".join(missing[:10]) + (f" … ({len(missing)} days)" if len(missing) > 10 else "")
+        raise ValueError(f"{name} window lacks data for {shown}")
+    return values
+
+
+def window_mean_change(series: pd.Series, window: tuple, reference: tuple) -> float:
+    """Percent change of the mean daily value over ``window`` against the mean over ``reference``.
+
+    ``series`` is indexed by day; ``window`` and ``reference`` are inclusive ``(start, end)`` date
+    pairs of the same length. Every day of both windows must have a value: averaging fewer days
+    would quietly compare different things, so a gap raises, naming the days.
+
+    >>> days = pd.date_range("2025-12-01", "2026-01-19")
+    >>> downloads = pd.Series(100.0, index=days)
+    >>> downloads[days >= "2026-01-01"] = 172.0
+    >>> round(window_mean_change(downloads, ("2026-01-01", "2026-01-19"),
+    ...                          ("2025-12-01", "2025-12-19")), 1)
+    72.0
+    """
+    if not isinstance(series, pd.Series):
+        raise ValueError("series must be a pandas Series indexed by day")
+    if not pd.api.types.is_numeric_dtype(series):
+        raise ValueError(f"series must be numeric, got dtype {series.dtype}")
+    if series.index.has_duplicates:
+        raise ValueError("series has duplicate days")
+    series = series.set_axis(pd.DatetimeIndex(series.index).normalize())
+    lengths = [(pd.Timestamp(end) - pd.Timestamp(start)).days + 1 for start, end in (window, reference)]
+    if lengths[0] != lengths[1]:
+        raise ValueError(f"windows differ in length: {lengths[0]} days against {lengths[1]}")
+    current = _window_values(series, window, "window")
+    base = _window_values(series, reference, "reference")
+    return percent_change(float(base.mean()), float(current.mean()))
+
+
+def same_days_previous_month(window: tuple[date | str, date | str]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The same days of the month before: (1–19 Jan 2026) → (1–19 Dec 2025).
+
+    >>> [d.date().isoformat() for d in same_days_previous_month(("2026-01-01", "2026-01-19"))]
+    ['2025-12-01', '2025-12-19']
+    """
+    start, end = (pd.Timestamp(day) for day in window)
+    return start - pd.DateOffset(months=1), end - pd.DateOffset(months=1)

@@ -1,0 +1,53 @@
+import pytest
+from hypothesis import given, strategies as st
+
+from analysis.formatting import format_number, format_percent, format_points
+
+
+@pytest.mark.parametrize("args, expected", [
+    ((-81.4, "fr"), "\u221281,4\u00a0%"),
+    ((-81.4, "en"), "\u221281.4%"),
+    ((72, "fr", 0), "+72\u00a0%"),
+    ((72, "en", 0), "+72%"),
+    ((-81.35, "fr", 0), "\u221281\u00a0%"),
+    ((-0.04, "fr"), "0,0\u00a0%"),
+    ((1234.5, "fr", 1), "+1\u202f234,5\u00a0%"),
+])
+def test_format_percent_exact_characters(args, expected):
+    assert format_percent(*args) == expected
+
+
+def test_unsigned_percent():
+    assert format_percent(3.372, "fr", signed=False) == "3,4\u00a0%"
+
+
+@pytest.mark.parametrize("value, lang, expected", [
+    (686176, "fr", "686\u202f176"), (686176, "en", "686,176"),
+    (4572486, "fr", "4\u202f572\u202f486"), (4572486, "en", "4,572,486"),
+    (94, "fr", "94"), (-1200, "fr", "\u22121\u202f200"),
+])
+def test_format_number_exact_characters(value, lang, expected):
+    assert format_number(value, lang) == expected
+
+
+def test_points():
+    assert format_points(-2.14, "en") == "\u22122.1 points"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "81", None])
+def test_refuses_non_numbers(bad):
+    with pytest.raises(ValueError):
+        format_percent(bad, "fr")
+
+
+def test_refuses_unknown_language():
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        format_number(1, "de")
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12))
+def test_numbers_never_use_hyphen_or_plain_space(value):
+    for lang in ("fr", "en"):
+        text = format_number(value, lang)
+        assert "-" not in text and " " not in text and "\u00a0" not in text
+        assert int(text.replace("\u2212", "-").replace("\u202f", "").replace(",", "")) == value
