@@ -1,6 +1,7 @@
 """The command line: ``python -m analysis <command>``.
 
 - ``data check`` — verify every raw file against the checksum in the data package.
+- ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column.
 """
@@ -8,11 +9,12 @@ Each command returns an exit code; bad input ends with one line naming the file,
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from pathlib import Path
 
-from analysis import datapackage, paths
+from analysis import claims, datapackage, paths
 from analysis.errors import DataError
 
 
@@ -28,6 +30,18 @@ def _data_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    results = claims.check_all(args.ledger)
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        print(claims.table(results))
+    changed = [r for r in results if not r.as_expected]
+    for r in changed:
+        print(f"CHANGED {r.claim.id}: expected {r.claim.expected}, found {r.status}", file=sys.stderr)
+    return 1 if changed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -36,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = data_commands.add_parser("check", help="verify every raw file's sha256")
     check.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
     check.set_defaults(run=_data_check)
+    verify = commands.add_parser("verify", help="check every published figure against the data")
+    verify.add_argument("--format", choices=["table", "json"], default="table")
+    verify.add_argument("--ledger", type=Path, default=claims.LEDGER, help=argparse.SUPPRESS)
+    verify.set_defaults(run=_verify)
     return parser
 
 

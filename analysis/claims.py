@@ -1,0 +1,215 @@
+"""The claims ledger (``data/claims.yaml``): every published figure, checked against the data.
+
+A claim either names a computation in :mod:`analysis.measures` (its status is then *found*:
+``verified`` when the recomputed value rounds to the published one, ``contradicted`` when it does
+not, ``unverifiable`` when the inputs are themselves unverified) or says why no data can check it
+(``reported-only`` or ``unverifiable``). :func:`check_all` compares each found status with the
+ledger's ``expected`` one, so a data change that flips a claim is caught.
+
+>>> results = {r.claim.id: r for r in check_all()}
+>>> results["x-ncmec-reports-2024"].status, results["x-transparency-report"].status
+('verified', 'contradicted')
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from analysis import formatting, measures, paths
+from analysis.errors import DataError
+
+LEDGER = paths.DATA / "claims.yaml"
+STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
+WITHOUT_DATA = ("reported-only", "unverifiable")
+UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
+KINDS = ("article", "derived")
+REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
+            "said_by", "relayed_by", "source_url", "expected", "note")
+OPTIONAL = ("compute", "without_data")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    kind: str
+    sentence_fr: str
+    sentence_en: str
+    published: float | None
+    unit: str
+    decimals: int
+    period: str
+    said_by: str
+    relayed_by: str
+    source_url: str
+    expected: str
+    note: str
+    compute: dict | None = None
+    without_data: str | None = None
+
+    @property
+    def tolerance(self) -> float | None:
+        """Half a unit of the last published digit: 81.4 covers 81.35 to 81.45."""
+        return None if self.compute is None else 0.5 * 10 ** -self.decimals
+
+    def published_text(self, lang: str = "en") -> str:
+        return format_value(self.published, self.unit, self.decimals, lang)
+
+
+@dataclass(frozen=True)
+class Result:
+    claim: Claim
+    computed: measures.Measure | None
+    status: str
+
+    @property
+    def as_expected(self) -> bool:
+        return self.status == self.claim.expected
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.claim.id, "kind": self.claim.kind, "published": self.claim.published,
+            "unit": self.claim.unit, "computed": None if self.computed is None else self.computed.value,
+            "status": self.status, "expected": self.claim.expected,
+            "tolerance": self.claim.tolerance, "data_status": None if self.computed is None else self.computed.status,
+            "resources": [] if self.computed is None else list(self.computed.resources),
+            "source": self.claim.said_by, "relayed_by": self.claim.relayed_by,
+            "source_url": self.claim.source_url, "period": self.claim.period, "note": self.claim.note,
+        }
+
+
+def format_value(value: float | None, unit: str, decimals: int, lang: str = "en") -> str:
+    """A ledger value as published: changes signed, shares and levels not, counts grouped.
+
+    >>> format_value(-81.4, "percent_change", 1, "fr")
+    '−81,4\xa0%'
+    """
+    if value is None:
+        return "—"
+    if unit in ("percent", "percent_change"):
+        return formatting.format_percent(value, lang, decimals=decimals, signed=unit == "percent_change")
+    return formatting.format_number(value, lang, decimals=decimals)
+
+
+def _fail(message: str, path: Path, number: int, field: str | None = None, claim_id: str | None = None):
+    who = f"claim {claim_id!r}" if claim_id else f"entry {number}"
+    raise DataError(f"{who}: {message}", path=path, row=number, column=field)
+
+
+def _parse(entry, number: int, path: Path) -> Claim:
+    if not isinstance(entry, dict):
+        _fail("is not a mapping of fields", path, number)
+    claim_id = entry.get("id")
+    for field in REQUIRED:
+        if field not in entry or (entry[field] is None and field != "published"):
+            _fail(f"missing field {field!r}", path, number, field, claim_id)
+    unknown = set(entry) - set(REQUIRED) - set(OPTIONAL)
+    if unknown:
+        field = sorted(unknown)[0]
+        _fail(f"unknown field {field!r}", path, number, field, claim_id)
+    if entry["kind"] not in KINDS:
+        _fail(f"unknown kind {entry['kind']!r}", path, number, "kind", claim_id)
+    if entry["expected"] not in STATUSES:
+        _fail(f"unknown status {entry['expected']!r}; expected one of {STATUSES}", path, number,
+              "expected", claim_id)
+    if entry["unit"] not in UNITS:
+        _fail(f"unknown unit {entry['unit']!r}", path, number, "unit", claim_id)
+    published = entry["published"]
+    if published is not None and (isinstance(published, bool) or not isinstance(published, (int, float))
+                                  or not math.isfinite(published)):
+        _fail(f"published value {published!r} is not a number", path, number, "published", claim_id)
+    if not isinstance(entry["decimals"], int) or isinstance(entry["decimals"], bool) or entry["decimals"] < 0:
+        _fail(f"decimals {entry['decimals']!r} is not a whole number ≥ 0", path, number, "decimals", claim_id)
+    has_compute, has_without = "compute" in entry, "without_data" in entry
+    if has_compute == has_without:
+        _fail("needs exactly one of 'compute' and 'without_data'", path, number, "compute", claim_id)
+    if has_without and entry["without_data"] not in WITHOUT_DATA:
+        _fail(f"without_data must be one of {WITHOUT_DATA}, got {entry['without_data']!r}", path,
+              number, "without_data", claim_id)
+    if has_compute:
+        _check_compute(entry["compute"], published, path, number, claim_id)
+    return Claim(**{**entry, "published": None if published is None else float(published)})
+
+
+def _check_compute(compute, published, path, number, claim_id) -> None:
+    if not isinstance(compute, dict) or set(compute) - {"function", "args"} or "function" not in compute:
+        _fail("compute must be {function: NAME, args: {...}}", path, number, "compute", claim_id)
+    function = measures.MEASURES.get(compute["function"])
+    if function is None:
+        _fail(f"unknown function {compute['function']!r}; known: {sorted(measures.MEASURES)}", path,
+              number, "compute", claim_id)
+    try:
+        inspect.signature(function).bind(**(compute.get("args") or {}))
+    except TypeError as error:
+        _fail(f"arguments do not fit {compute['function']}: {error}", path, number, "compute", claim_id)
+    if published is None:
+        _fail("a computed claim needs a published value", path, number, "published", claim_id)
+
+
+def load(path: Path = LEDGER) -> list[Claim]:
+    """Parse and validate the ledger; one :class:`DataError` naming entry and field if it is bad."""
+    try:
+        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("ledger not found", path=path) from None
+    except yaml.YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        raise DataError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
+                        row=None if line is None else line + 1) from None
+    if not isinstance(entries, list):
+        raise DataError("the ledger must be a list of claims", path=path)
+    claims, seen = [], {}
+    for number, entry in enumerate(entries, start=1):
+        claim = _parse(entry, number, Path(path))
+        if claim.id in seen:
+            _fail(f"duplicate id (first used by entry {seen[claim.id]})", Path(path), number, "id", claim.id)
+        seen[claim.id] = number
+        claims.append(claim)
+    return claims
+
+
+def evaluate(claim: Claim) -> Result:
+    """Recompute one claim and find its status."""
+    if claim.compute is None:
+        return Result(claim, None, claim.without_data)
+    measure = measures.MEASURES[claim.compute["function"]](**(claim.compute.get("args") or {}))
+    if not measure.usable:
+        status = "unverifiable"
+    elif abs(measure.value - claim.published) <= claim.tolerance + 1e-9:
+        status = "verified"
+    else:
+        status = "contradicted"
+    return Result(claim, measure, status)
+
+
+def check_all(path: Path = LEDGER) -> list[Result]:
+    return [evaluate(claim) for claim in load(path)]
+
+
+def claim(claim_id: str, path: Path = LEDGER) -> Claim:
+    """One claim by id, for charts and notebooks that quote it."""
+    for candidate in load(path):
+        if candidate.id == claim_id:
+            return candidate
+    raise DataError(f"no claim with id {claim_id!r}", path=path)
+
+
+def table(results: list[Result]) -> str:
+    """The fact-check as a fixed-width text table."""
+    header = ("id", "published", "recomputed", "status", "tolerance", "note")
+    rows = [header]
+    for r in results:
+        c = r.claim
+        shown = c.decimals + 1 if c.unit.startswith("percent") else c.decimals  # one digit past the published
+        computed = "—" if r.computed is None else format_value(r.computed.value, c.unit, shown)
+        tolerance = "—" if c.tolerance is None else f"±{c.tolerance:g}"
+        flag = "" if r.as_expected else f"  ≠ expected {c.expected}"
+        note = c.note if len(c.note) <= 70 else c.note[:69] + "…"
+        rows.append((c.id, c.published_text(), computed, r.status + flag, tolerance, note))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
+                     for row in rows)

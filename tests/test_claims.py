@@ -1,0 +1,82 @@
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from analysis import claims, paths
+from analysis.errors import DataError
+
+
+def test_every_article_claim_is_in_the_ledger():
+    article = (paths.RAW / "press" / "nextink-2026-02-05-article-claims.md").read_text()
+    article_ids = {line.split("|")[1].strip() for line in article.splitlines()
+                   if line.startswith("| ") and not line.startswith(("| id", "|---"))}
+    ledger_ids = {c.id for c in claims.load() if c.kind == "article"}
+    assert article_ids <= ledger_ids
+
+
+def test_found_statuses_equal_expected():
+    results = claims.check_all()
+    assert [r.claim.id for r in results if not r.as_expected] == []
+    by_id = {r.claim.id: r for r in results}
+    assert by_id["x-ncmec-reports-2024"].computed.value == 686176
+    assert by_id["x-ncmec-reports-2025-vs-2024"].status == "unverifiable"  # unverified inputs
+    assert by_id["x-france-reports-drop"].status == "reported-only"
+
+
+def test_tolerance_is_half_the_last_published_digit():
+    claim = claims.claim("x-ncmec-reports-2024-vs-2023")
+    assert claim.tolerance == pytest.approx(0.05)
+    assert claims.claim("x-ncmec-reports-2024").tolerance == pytest.approx(0.5)
+
+
+def _ledger(tmp_path, mutate):
+    entries = yaml.safe_load(claims.LEDGER.read_text())
+    mutate(entries)
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+    return path
+
+
+def _by_id(entries, claim_id):
+    return next(e for e in entries if e["id"] == claim_id)
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda e: e.append(dict(e[0])), r"row 19, column id: claim 'x-reports-drop-2025': duplicate id \(first used by entry 1\)"),
+    (lambda e: e[1].pop("period"), r"row 2, column period: claim 'x-ncmec-reports-2024': missing field 'period'"),
+    (lambda e: e[1]["compute"].update(function="nope"), r"column compute: claim 'x-ncmec-reports-2024': unknown function 'nope'"),
+    (lambda e: e[1]["compute"].update(args={"yaer": 2024}), r"column compute: .*arguments do not fit x_reports_to_ncmec"),
+    (lambda e: e[1].update(expected="true"), r"column expected: claim 'x-ncmec-reports-2024': unknown status 'true'"),
+    (lambda e: e[1].update(published="686 176"), r"column published: claim 'x-ncmec-reports-2024': published value '686 176' is not a number"),
+    (lambda e: e[1].update(without_data="reported-only"), r"needs exactly one of 'compute' and 'without_data'"),
+    (lambda e: e[0].update(colour="red"), r"unknown field 'colour'"),
+])
+def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
+    path = _ledger(tmp_path, mutate)
+    with pytest.raises(DataError, match=message):
+        claims.load(path)
+
+
+def test_verify_exit_code_flags_a_flipped_claim(tmp_path):
+    command = [sys.executable, "-m", "analysis", "verify"]
+    ok = subprocess.run(command, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "x-ncmec-reports-2024" in ok.stdout and "verified" in ok.stdout
+
+    path = _ledger(tmp_path, lambda e: _by_id(e, "x-ncmec-reports-2024").update(published=686177))
+    bad = subprocess.run([*command, "--ledger", str(path)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "CHANGED x-ncmec-reports-2024: expected verified, found contradicted" in bad.stderr
+
+
+def test_verify_json_fields():
+    out = subprocess.run([sys.executable, "-m", "analysis", "verify", "--format", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    rows = json.loads(out)
+    assert {"id", "published", "computed", "status", "source"} <= set(rows[0])
+    transparency = next(r for r in rows if r["id"] == "x-transparency-report")
+    assert transparency["computed"] == 1 and transparency["status"] == "contradicted"
+    assert next(r for r in rows if r["id"] == "grok-downloads")["computed"] is None
