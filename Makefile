@@ -15,6 +15,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	touch $(STAMP)
 
 figures: $(STAMP)
+	$(PY) -m analysis verify
 	$(PY) -m analysis figures --lang all
 
 test: $(STAMP)

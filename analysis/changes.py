@@ -68,6 +68,15 @@ def share(part, whole) -> float:
     return 100.0 * part / whole
 
 
+def apply_change(base, pct) -> float:
+    """The value ``pct`` percent away from ``base``: the inverse of :func:`percent_change`.
+
+    >>> round(apply_change(100, -81.4), 1)
+    18.6
+    """
+    return _number(base, "base") * (1 + _number(pct, "pct") / 100)
+
+
 def _window_values(series: pd.Series, window, name: str) -> pd.Series:
     start, end = (pd.Timestamp(day) for day in window)
     if end < start:

@@ -66,6 +66,14 @@ class Result:
     computed: measures.Measure | None
     status: str
 
+    def computed_text(self, lang: str = "en") -> str:
+        """The recomputed value, one digit finer than published for percents; "—" if none."""
+        if self.computed is None:
+            return "—"
+        c = self.claim
+        return format_value(self.computed.value, c.unit,
+                            c.decimals + 1 if c.unit.startswith("percent") else c.decimals, lang)
+
     @property
     def as_expected(self) -> bool:
         return self.status == self.claim.expected
@@ -204,12 +212,10 @@ def table(results: list[Result]) -> str:
     rows = [header]
     for r in results:
         c = r.claim
-        shown = c.decimals + 1 if c.unit.startswith("percent") else c.decimals  # one digit past the published
-        computed = "—" if r.computed is None else format_value(r.computed.value, c.unit, shown)
         tolerance = "—" if c.tolerance is None else f"±{c.tolerance:g}"
         flag = "" if r.as_expected else f"  ≠ expected {c.expected}"
         note = c.note if len(c.note) <= 70 else c.note[:69] + "…"
-        rows.append((c.id, c.published_text(), computed, r.status + flag, tolerance, note))
+        rows.append((c.id, c.published_text(), r.computed_text(), r.status + flag, tolerance, note))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
                      for row in rows)

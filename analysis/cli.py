@@ -2,6 +2,7 @@
 
 - ``data check`` — verify every raw file against the checksum in the data package.
 - ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
+- ``figures [--lang fr|en|all] [--out DIR]`` — the charts, ``figures.json`` and the gallery.
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column.
 """
@@ -42,6 +43,15 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if changed else 0
 
 
+def _figures(args: argparse.Namespace) -> int:
+    from analysis.charts import build  # matplotlib is slow to import: only for this command
+
+    langs = build.LANGS if args.lang == "all" else (args.lang,)
+    manifest = build.build(langs, args.out)
+    print(f"{len(manifest)} figures current in {args.out}; gallery: {args.out / 'index.html'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--format", choices=["table", "json"], default="table")
     verify.add_argument("--ledger", type=Path, default=claims.LEDGER, help=argparse.SUPPRESS)
     verify.set_defaults(run=_verify)
+    figures = commands.add_parser("figures", help="build the publication charts and the gallery")
+    figures.add_argument("--lang", choices=["fr", "en", "all"], default="all")
+    figures.add_argument("--out", type=Path, default=paths.FIGURES)
+    figures.set_defaults(run=_figures)
     return parser
 
 

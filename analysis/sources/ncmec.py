@@ -28,7 +28,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage
+from analysis import datapackage, pdftables
+from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.pdftables import TOTAL, read_count_table
 from analysis.validate import check
@@ -111,9 +112,17 @@ def _pdf_resources(kind: str) -> dict[int, str]:
 
 @functools.cache
 def _pdf_tables(kind: str) -> pd.DataFrame:
-    frames = [read_pdf_table(datapackage.verified_path(name), year, kind).assign(source=name)
-              for year, name in sorted(_pdf_resources(kind).items())]
-    return pd.concat(frames, ignore_index=True).assign(status=PDF_STATUS)
+    resources = sorted(_pdf_resources(kind).items())
+    paths_ = {name: datapackage.verified_path(name) for _, name in resources}  # hash check first
+
+    def parse() -> pd.DataFrame:
+        frames = [read_pdf_table(paths_[name], year, kind).assign(source=name)
+                  for year, name in resources]
+        return pd.concat(frames, ignore_index=True).assign(status=PDF_STATUS)
+
+    hashes = [datapackage.resource(name)["hash"] for _, name in resources]
+    code = [pdftables, read_pdf_table, _check_total, _table_schema]
+    return cached_frame(f"ncmec-{kind}", hashes, code, parse)
 
 
 def reports_by_provider() -> pd.DataFrame:

@@ -1,0 +1,139 @@
+"""The house style every chart uses: font, sizes, palette, and the frame of texts around a chart.
+
+- Font: DejaVu Sans as shipped inside matplotlib's own wheel (nothing downloaded, and the same
+  glyphs on every machine, which byte-reproducible files need). It has the typographic minus and
+  the French no-break spaces.
+- Sizes: web, 1200×675 px drawn at 2× (a 2400×1350 PNG); print, 180 × 110 mm (PDF, vector).
+- Palette: Okabe & Ito's colour-blind-safe set; the story's subject (X) always in the accent.
+- Frame: title, subtitle, chart, notes, source line and credit, placed by :func:`frame`.
+
+>>> WEB.width_px, WEB.height_px, WEB.scale
+(1200, 675, 2)
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+FONT = "DejaVu Sans"
+
+# Okabe & Ito (2008), "Color Universal Design".
+ACCENT = "#D55E00"  # vermillion: X, the story's subject
+OTHER = "#0072B2"  # blue: comparison series
+MUTED = "#999999"  # grey: context, and figures we could not verify
+REPORTED = "#E69F00"  # orange: reported-only figures
+PALETTE = ["#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+INK = "#222222"
+SUBTLE = "#555555"
+GRID = "#dddddd"
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    width_in: float
+    height_in: float
+    dpi: int
+    scale: int = 1
+
+    @property
+    def width_px(self) -> int:
+        return round(self.width_in * self.dpi / self.scale)
+
+    @property
+    def height_px(self) -> int:
+        return round(self.height_in * self.dpi / self.scale)
+
+
+WEB = Size("web", 12.0, 6.75, dpi=200, scale=2)  # 100 px per inch of layout, drawn at 2×
+PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300)
+
+RC = {
+    "font.family": FONT,
+    "font.size": 13,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 13,
+    "xtick.color": SUBTLE,
+    "ytick.color": SUBTLE,
+    "text.color": INK,
+    "axes.unicode_minus": True,
+    "svg.hashsalt": "x-grok-child-safety",  # fixed ids: same SVG bytes for the same chart
+    "svg.fonttype": "path",  # glyphs as paths: the SVG looks the same without the font
+    "pdf.fonttype": 42,
+    "path.simplify": True,
+}
+
+# Where the frame sits, in figure fractions.
+LEFT, RIGHT = 0.055, 0.965
+
+
+def use() -> None:
+    """Apply the house style to matplotlib (idempotent)."""
+    plt.rcParams.update(RC)
+    if font_manager.findfont(FONT) != str(FONT_FILE):
+        font_manager.fontManager.addfont(str(FONT_FILE))
+
+
+def wrap(text: str, size: Size, font_size: float, em: float = 0.55) -> str:
+    """Wrap ``text`` to the frame's width, at about ``em`` of the font size per character."""
+    chars = int((RIGHT - LEFT) * size.width_in * 72 / (font_size * em))
+    return "\n".join(textwrap.fill(paragraph, chars) for paragraph in text.split("\n"))
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Everything a reader reads around a chart, in one language."""
+
+    title: str
+    subtitle: str
+    source: str
+    alt: str
+    notes: str = ""
+    credit: str = ""
+
+
+def frame(texts: Texts, size: Size):
+    """A figure with the house frame drawn and one axes for the chart; returns ``(fig, ax)``."""
+    use()
+    fig = plt.figure(figsize=(size.width_in, size.height_in))
+    scale = size.width_in / WEB.width_in  # print is smaller: shrink type with the page
+    fonts = {"title": 22 * scale, "subtitle": 14 * scale, "foot": 10.5 * scale}
+    height_pt = size.height_in * 72
+
+    y = 1 - 0.045
+    title = wrap(texts.title, size, fonts["title"], em=0.62)  # bold is wider
+    fig.text(LEFT, y, title, fontsize=fonts["title"], fontweight="bold", va="top", ha="left")
+    y -= (title.count("\n") + 1) * fonts["title"] * 1.25 / height_pt
+    subtitle = wrap(texts.subtitle, size, fonts["subtitle"])
+    fig.text(LEFT, y - 0.01, subtitle, fontsize=fonts["subtitle"], color=SUBTLE, va="top", ha="left")
+    top = y - 0.01 - (subtitle.count("\n") + 1) * fonts["subtitle"] * 1.3 / height_pt - 0.045
+
+    foot = "\n".join(part for part in (texts.notes, texts.source) if part)
+    foot = wrap(foot, size, fonts["foot"], em=0.62)  # leaves room for the credit
+    fig.text(LEFT, 0.03, foot, fontsize=fonts["foot"], color=SUBTLE, va="bottom", ha="left",
+             linespacing=1.35)
+    if texts.credit:
+        fig.text(RIGHT, 0.03, texts.credit, fontsize=fonts["foot"], color=SUBTLE, va="bottom",
+                 ha="right", fontweight="bold")
+    bottom = 0.03 + (foot.count("\n") + 1) * fonts["foot"] * 1.35 / height_pt + 0.09
+    ax = fig.add_axes((LEFT + 0.02, bottom, RIGHT - LEFT - 0.02, max(top - bottom, 0.2)))
+    return fig, ax
+
+
+def reported_badge(ax, text: str, x: float = 1.0, y: float = 1.02) -> None:
+    """Mark a panel whose figures are reported by someone else and not checked by us."""
+    ax.text(x, y, text, transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
+            color="white", fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": REPORTED, "edgecolor": "none"})
