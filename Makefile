@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: figures test verify data-check lab clean-venv
+.PHONY: figures test verify data-check lab reference-images clean-venv
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ verify: $(STAMP)
 
 data-check: $(STAMP)
 	$(PY) -m analysis data check
+
+# Deliberately accept the current charts as the regression tests' references.
+reference-images: $(STAMP)
+	$(PY) -m analysis figures --lang all --update-references
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

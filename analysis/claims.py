@@ -206,6 +206,25 @@ def claim(claim_id: str, path: Path = LEDGER) -> Claim:
     raise DataError(f"no claim with id {claim_id!r}", path=path)
 
 
+STATUS_MEANING = {
+    "verified": "our data recompute it within the published rounding",
+    "contradicted": "our data show otherwise",
+    "reported-only": "no public data can check it; it rests on who said it",
+    "unverifiable": "nothing we hold can confirm or refute it",
+}
+
+
+def explanation(result: Result) -> str:
+    """One plain-English Markdown paragraph saying what a claim's status means for that claim."""
+    c = result.claim
+    relayed = "" if c.relayed_by in ("—", "") else f", relayed by {c.relayed_by}"
+    found = ("" if result.computed is None else
+             f" We recompute {result.computed_text()} (data: {result.computed.status}).")
+    return (f"**{c.id}** — *{c.sentence_en}* Published: {c.published_text()}. Said by {c.said_by}"
+            f"{relayed}. **{result.status}**: {STATUS_MEANING[result.status]}.{found} {c.note} "
+            f"[Source]({c.source_url})")
+
+
 def table(results: list[Result]) -> str:
     """The fact-check as a fixed-width text table."""
     header = ("id", "published", "recomputed", "status", "tolerance", "note")

@@ -49,6 +49,9 @@ def _figures(args: argparse.Namespace) -> int:
     langs = build.LANGS if args.lang == "all" else (args.lang,)
     manifest = build.build(langs, args.out)
     print(f"{len(manifest)} figures current in {args.out}; gallery: {args.out / 'index.html'}")
+    if args.update_references:
+        count = build.update_references(manifest, args.out)
+        print(f"{count} reference images updated in {paths.REFERENCE_IMAGES}")
     return 0
 
 
@@ -67,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     figures = commands.add_parser("figures", help="build the publication charts and the gallery")
     figures.add_argument("--lang", choices=["fr", "en", "all"], default="all")
     figures.add_argument("--out", type=Path, default=paths.FIGURES)
+    figures.add_argument("--update-references", action="store_true",
+                         help="also copy the PNGs over the regression tests' reference images")
     figures.set_defaults(run=_figures)
     return parser
 

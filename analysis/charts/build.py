@@ -25,7 +25,7 @@ from analysis import (changes, claims, datapackage, formatting, measures, paths,
                       rankings, validate)
 from analysis.charts import catalog, gallery, render, style
 from analysis.errors import DataError
-from analysis.files import sha256, write_text
+from analysis.files import atomic_write, sha256, write_text
 from analysis.sources import ncmec, x
 
 LANGS = ("fr", "en")
@@ -63,6 +63,18 @@ def fingerprint(chart: catalog.Chart, lang: str, ledger: dict[str, claims.Claim]
 def _intact(out_dir: Path, files: dict[str, str]) -> bool:
     return all((out_dir / name).exists() and sha256(out_dir / name) == digest
                for name, digest in files.items())
+
+
+def update_references(manifest: list[dict], out_dir: Path, references: Path = paths.REFERENCE_IMAGES) -> int:
+    """Copy the built PNGs over the regression tests' reference images (a deliberate act)."""
+    count = 0
+    for entry in manifest:
+        for name in entry["files"]:
+            if name.endswith(".png"):
+                with atomic_write(references / name) as handle:
+                    handle.write((Path(out_dir) / name).read_bytes())
+                count += 1
+    return count
 
 
 def _manifest_entry(chart: catalog.Chart, lang: str, entry: dict) -> dict:

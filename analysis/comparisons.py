@@ -1,0 +1,73 @@
+"""NCMEC's counts set beside X's own figures, year by year.
+
+>>> table = reports_per_suspension().set_index("period")
+>>> round(table.loc["2024", "reports_per_suspended_account"], 3)
+0.15
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import changes
+from analysis.sources import ncmec, x
+
+
+def yearly_reports() -> pd.DataFrame:
+    """X's reports to NCMEC per year with its share of provider reports and the change on the
+    year before. Columns: ``year, reports, providers, share_pct, change_pct, status``."""
+    table = ncmec.company_reports("X Corp.").sort_values("year").reset_index(drop=True)
+    previous = table["reports"].shift(1)
+    table["change_pct"] = [None if pd.isna(old) else changes.percent_change(float(old), float(new))
+                           for old, new in zip(previous, table["reports"])]
+    table["change_pct"] = table["change_pct"].astype(float)
+    return table[["year", "reports", "providers", "share_pct", "change_pct", "status"]]
+
+
+def reports_per_suspension() -> pd.DataFrame:
+    """CyberTipline reports per account X suspended for child sexual exploitation, wherever a
+    report count and a suspension count cover the same period.
+
+    Twitter's half-years are added up only when both halves of a year exist. Columns:
+    ``period, reports, reports_source, accounts_suspended, suspensions_source,
+    reports_per_suspended_account``.
+    """
+    reports = ncmec.company_reports("X Corp.").set_index("year")
+    rows = []
+    enforcement = x.twitter_enforcement()
+    enforcement["year"] = enforcement["period_start"].dt.year
+    for year, halves in enforcement.groupby("year"):
+        if len(halves) == 2 and year in reports.index:
+            rows.append((str(year), reports.loc[year, "reports"], f"NCMEC ({reports.loc[year, 'status']})",
+                         halves["accounts_suspended"].sum(), "Twitter Transparency Center (transcription)"))
+    report = x.transparency_report_2024_h1().set_index("measure")
+    rows.append(("2024 H1", report.loc["reports_to_ncmec", "total"], "X transparency report",
+                 report.loc["accounts_suspended", "total"], "X transparency report"))
+    statement = x.safety_statement_2025().set_index("measure")
+    rows.append(("2024", statement.loc["reports_to_ncmec", "value"], "X Safety (reported-only)",
+                 statement.loc["accounts_suspended", "value"], "X Safety (reported-only)"))
+    table = pd.DataFrame(rows, columns=["period", "reports", "reports_source", "accounts_suspended",
+                                        "suspensions_source"])
+    table["reports_per_suspended_account"] = (table["reports"].astype(float)
+                                              / table["accounts_suspended"].astype(float))
+    return table
+
+
+def self_reported_vs_ncmec() -> pd.DataFrame:
+    """X's own report counts beside NCMEC's count for X in the same year.
+
+    Columns: ``period, x_says, x_source, ncmec_year_count, ncmec_status, x_as_pct_of_ncmec``.
+    """
+    ncmec_x = ncmec.company_reports("X Corp.").set_index("year")
+    own = x.self_reported()
+    own = own[own["measure"] == "reports_to_ncmec"]
+    rows = []
+    for _, row in own.iterrows():
+        year = row["period_start"].year
+        whole_year = row["period_start"].month == 1 and row["period_end"].month == 12
+        label = str(year) if whole_year else f"{year} H{1 if row['period_end'].month <= 6 else 2}"
+        count = ncmec_x.loc[year, "reports"]
+        rows.append((label, row["value"], f"{row['source']} ({row['status']})", count,
+                     ncmec_x.loc[year, "status"], changes.share(float(row["value"]), float(count))))
+    return pd.DataFrame(rows, columns=["period", "x_says", "x_source", "ncmec_year_count",
+                                       "ncmec_status", "x_as_pct_of_ncmec"])

@@ -1,0 +1,78 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 — X's reports to NCMEC, 2019–2024
+#
+# **What.** How many reports X (Twitter until 2023) sent to NCMEC's CyberTipline each year,
+# its share of all platforms' reports, the change year on year, how many reports it sent per
+# account it suspended, and how NCMEC's count compares with the figures X publishes itself.
+#
+# **Why.** The article relays X's claim of 686,176 reports in 2024. NCMEC's own tables are
+# the independent record: we parse them from NCMEC's PDFs (2019–2023) and use a third party's
+# transcription for 2024, marked as such; 2025 is unverified and shown only with that label.
+#
+# Every number below is computed by the `analysis` package; this notebook only calls and shows.
+
+# %%
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis import comparisons
+from analysis.formatting import format_number, format_percent
+
+pd.set_option("display.width", 160)
+
+# %% [markdown]
+# ## X's reports per year, NCMEC's count
+# In 2023 NCMEC lists X twice ("Twitter, Inc. / Vine.co" and "X Corp"); `providers` shows the
+# rows added up. `status` says where each year comes from.
+
+# %%
+years = comparisons.yearly_reports()
+years
+
+# %%
+by_year = years.set_index("year")
+latest = int(by_year[by_year["status"] != "unverified"].index.max())
+peak = int(by_year.loc[by_year["status"] != "unverified", "reports"].idxmax())
+display(Markdown(
+    f"X's count peaked in **{peak}** at **{format_number(int(by_year.loc[peak, 'reports']), 'en')}** "
+    f"reports ({format_percent(by_year.loc[peak, 'change_pct'], 'en')} on the year before), then "
+    f"reached {format_number(int(by_year.loc[latest, 'reports']), 'en')} in {latest} "
+    f"({format_percent(by_year.loc[latest, 'change_pct'], 'en')}). Its share of all provider "
+    f"reports went from {format_percent(by_year['share_pct'].iloc[0], 'en', signed=False)} in "
+    f"{int(by_year.index[0])} to {format_percent(by_year.loc[latest, 'share_pct'], 'en', signed=False)} "
+    f"in {latest}."))
+
+# %% [markdown]
+# ## Reports per suspended account
+# Where both a report count and a suspension count cover the same period. X suspends far more
+# accounts than it reports: its own H1 2024 report notes that accounts suspended for *engaging*
+# with such material (liking, replying) are not reportable to NCMEC.
+
+# %%
+comparisons.reports_per_suspension()
+
+# %% [markdown]
+# ## X's own counts against NCMEC's
+# X's H1 2024 transparency report and X Safety's statement about 2024, beside NCMEC's count.
+
+# %%
+comparisons.self_reported_vs_ncmec()
+
+# %% [markdown]
+# X's half-year figure is a little over half of NCMEC's yearly count, and X Safety's yearly
+# figure equals NCMEC's: on reports to NCMEC, X's statements and NCMEC's records agree. The
+# suspension counts have no independent check. The published chart of this series is
+# `figures/<lang>/x-reports-to-ncmec.*`, built by `make figures`.
