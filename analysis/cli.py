@@ -3,6 +3,7 @@
 - ``data check`` — verify every raw file against the checksum in the data package.
 - ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
 - ``figures [--lang fr|en|all] [--out DIR]`` — the charts, ``figures.json`` and the gallery.
+- ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from analysis import claims, datapackage, paths
 from analysis.errors import DataError
+from analysis.sources import apple
 
 
 def _data_check(args: argparse.Namespace) -> int:
@@ -55,6 +57,37 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch_apple_charts(args: argparse.Namespace) -> int:
+    import pandas as pd
+    from tqdm import tqdm
+
+    from analysis.httpclient import make_session
+
+    session = make_session(retries=args.retries, backoff=args.backoff)
+    retrieved_at = pd.Timestamp.now(tz="UTC").floor("s")
+    failed = 0
+    # disable=None: a bar on a terminal, plain lines in logs and CI
+    for country in tqdm(args.country, desc="storefronts", unit="storefront", file=sys.stderr, disable=None):
+        try:
+            snapshot = apple.fetch_snapshot(
+                session, country=country, chart=args.chart, limit=args.limit, base_url=args.base_url,
+                out_dir=args.out, retrieved_at=retrieved_at, timeout=(args.connect_timeout, args.timeout),
+                package=args.package)
+        except apple.FeedError as error:
+            failed += 1
+            tqdm.write(f"error: storefront {country}: {error}", file=sys.stderr)
+        else:
+            tqdm.write(f"{country}: {snapshot.rows} apps → {snapshot.csv_path}")
+    return 1 if failed else 0
+
+
+def _limit(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError("Apple serves 1 to 100 results")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--update-references", action="store_true",
                          help="also copy the PNGs over the regression tests' reference images")
     figures.set_defaults(run=_figures)
+    fetch = commands.add_parser("fetch", help="collect data from the web into data/raw/")
+    sources = fetch.add_subparsers(dest="source", required=True)
+    apple_charts = sources.add_parser("apple-charts", help="App Store top charts (Apple's RSS v2)")
+    apple_charts.add_argument("--country", action="append", required=True,
+                              help="storefront (ISO code); repeat for several")
+    apple_charts.add_argument("--chart", choices=apple.CHARTS, default="top-free")
+    apple_charts.add_argument("--limit", type=_limit, default=100)
+    apple_charts.add_argument("--base-url", default=apple.BASE_URL,
+                              help="another host serving the same paths (tests use 127.0.0.1)")
+    apple_charts.add_argument("--out", type=Path, default=paths.RAW / "apple_charts")
+    apple_charts.add_argument("--timeout", type=float, default=30.0, help="read timeout, seconds")
+    apple_charts.add_argument("--connect-timeout", type=float, default=5.0)
+    apple_charts.add_argument("--retries", type=int, default=3)
+    apple_charts.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
+    apple_charts.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
+    apple_charts.set_defaults(run=_fetch_apple_charts)
     return parser
 
 

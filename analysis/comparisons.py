@@ -1,7 +1,7 @@
 """NCMEC's counts set beside X's own figures, year by year.
 
 >>> table = reports_per_suspension().set_index("period")
->>> round(table.loc["2024", "reports_per_suspended_account"], 3)
+>>> float(round(table.loc["2024", "reports_per_suspended_account"], 3))
 0.15
 """
 

@@ -1,8 +1,12 @@
 import shutil
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from analysis import paths
+from analysis.sources.apple import synthetic_payload
 
 
 @pytest.fixture
@@ -11,3 +15,45 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(paths.DATA, target)
     return target
+
+
+class FeedServer:
+    """Serves ``/api/v2/{cc}/apps/{chart}/{n}/apps.json`` from a script of answers per storefront."""
+
+    def __init__(self):
+        self.script: dict[str, list] = {}
+        self.hits: dict[str, int] = {}
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                country = self.path.split("/")[3]
+                server.hits[country] = server.hits.get(country, 0) + 1
+                answers = server.script.get(country, [(404, b"not found")])
+                status, body = answers.pop(0) if len(answers) > 1 else answers[0]
+                if status == "sleep":
+                    time.sleep(body)
+                    status, body = 200, synthetic_payload(country, 3)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    feed_server = FeedServer()
+    yield feed_server
+    feed_server.close()
