@@ -4,6 +4,8 @@
 - ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
 - ``figures [--lang fr|en|all] [--out DIR]`` — the charts, ``figures.json`` and the gallery.
 - ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
+- ``grok-downloads PATH`` — the article's +72 % recomputed from a Sensor Tower export.
+- ``synth sensortower`` — a synthetic example export (never published).
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column.
 """
@@ -81,6 +83,32 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _synth_sensortower(args: argparse.Namespace) -> int:
+    from analysis import synthetic
+
+    print(f"wrote {synthetic.sensortower_export(args.out)} (synthetic: never publish)")
+    return 0
+
+
+def _grok_downloads(args: argparse.Namespace) -> int:
+    from analysis import synthetic
+    from analysis.formatting import format_percent
+    from analysis.sources import sensortower
+
+    change = sensortower.mean_daily_change(sensortower.read_downloads(args.path), args.app,
+                                           countries=args.country)
+    claim = claims.claim("grok-downloads")
+    within = abs(change - claim.published) <= 0.5 * 10 ** -claim.decimals
+    scope = ", ".join(args.country) if args.country else "worldwide"
+    print(f"{args.app}, {scope}: mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025: "
+          f"{format_percent(change, 'en')} (published: {claim.published_text()}, "
+          f"{'matches' if within else 'differs'} at the published precision)")
+    if synthetic.is_synthetic(args.path):
+        print("warning: this file is SYNTHETIC: the number above is a demonstration, not a finding",
+              file=sys.stderr)
+    return 0
+
+
 def _limit(text: str) -> int:
     value = int(text)
     if not 1 <= value <= 100:
@@ -122,6 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
     apple_charts.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
     apple_charts.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
     apple_charts.set_defaults(run=_fetch_apple_charts)
+
+    synth = commands.add_parser("synth", help="write clearly labelled synthetic example files")
+    synth_kinds = synth.add_subparsers(dest="kind", required=True)
+    synth_st = synth_kinds.add_parser("sensortower", help="a made-up Sensor Tower export")
+    synth_st.add_argument("--out", type=Path, default=paths.SYNTHETIC / "synthetic-sensortower-grok-export.csv")
+    synth_st.set_defaults(run=_synth_sensortower)
+
+    grok = commands.add_parser("grok-downloads", help="recompute the +72 %% from a Sensor Tower export")
+    grok.add_argument("path", type=Path, help="export (.csv, .xlsx) or API JSON, e.g. in data/private/sensortower/")
+    grok.add_argument("--app", default="Grok", help="app name or id in the export")
+    grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
+    grok.set_defaults(run=_grok_downloads)
     return parser
 
 

@@ -22,7 +22,7 @@ import matplotlib
 import yaml
 
 from analysis import (changes, claims, datapackage, formatting, measures, paths, pdftables,
-                      rankings, validate)
+                      rankings, synthetic, validate)
 from analysis.charts import catalog, gallery, render, style
 from analysis.errors import DataError
 from analysis.files import atomic_write, sha256, write_text
@@ -35,6 +35,18 @@ SHARED_CODE = (style, render, formatting, changes, claims, measures, rankings, v
 
 class ClaimsChanged(DataError):
     """The ledger no longer matches the data: publishing would print a number we cannot stand by."""
+
+
+class SyntheticInput(DataError):
+    """A chart would be drawn from synthetic data."""
+
+
+def refuse_synthetic(chart: catalog.Chart) -> None:
+    for name in chart.resource_names():
+        path = datapackage.verified_path(name)
+        if synthetic.is_synthetic(path):
+            raise SyntheticInput(f"chart {chart.id} reads synthetic data ({name}): never published",
+                                 path=path)
 
 
 def check_claims() -> list[claims.Result]:
@@ -51,7 +63,7 @@ def fingerprint(chart: catalog.Chart, lang: str, ledger: dict[str, claims.Claim]
     """A hash of everything the chart's files depend on."""
     digest = hashlib.sha256()
     parts = [chart.id, lang, matplotlib.__version__]
-    parts += [datapackage.resource(name)["hash"] for name in chart.resources]
+    parts += [datapackage.resource(name)["hash"] for name in chart.resource_names()]
     parts += [yaml.safe_dump(asdict(ledger[claim_id]), sort_keys=True) for claim_id in chart.claims]
     parts += [inspect.getsource(obj) for obj in (chart.load, chart.texts, chart.draw, *SHARED_CODE)]
     for part in parts:
@@ -80,7 +92,7 @@ def update_references(manifest: list[dict], out_dir: Path, references: Path = pa
 def _manifest_entry(chart: catalog.Chart, lang: str, entry: dict) -> dict:
     return {"id": chart.id, "lang": lang, "title": entry["texts"]["title"],
             "alt": entry["texts"]["alt"], "source": entry["texts"]["source"],
-            "resources": list(chart.resources), "claims": list(chart.claims), "files": entry["files"]}
+            "resources": chart.resource_names(), "claims": list(chart.claims), "files": entry["files"]}
 
 
 def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print) -> list[dict]:
@@ -89,6 +101,8 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print) -> list[dict]:
     The manifest lists every chart and language whose files are current, so building one
     language keeps the other's entries.
     """
+    for chart in catalog.CHARTS.values():
+        refuse_synthetic(chart)
     results = check_claims()
     ledger = {result.claim.id: result.claim for result in results}
     out_dir = Path(out_dir)
@@ -96,6 +110,9 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print) -> list[dict]:
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
     manifest = []
     for chart in catalog.CHARTS.values():
+        if not chart.available():
+            log(f"no data yet {chart.id}")
+            continue
         data = None  # loaded once per chart, and only if a language needs rendering
         for lang in LANGS:
             key = f"{chart.id}/{lang}"

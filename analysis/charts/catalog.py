@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+import matplotlib.dates as mdates
 from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis import changes, claims, rankings
+from analysis import changes, claims, datapackage, rankings
 from analysis.charts import style
 from analysis.charts.style import Texts
 from analysis.formatting import format_number, format_percent
@@ -33,6 +35,14 @@ class Chart:
     load: Callable[[], dict]
     texts: Callable[[dict, str], Texts]
     draw: Callable[[object, dict, str], None]
+    available: Callable[[], bool] = lambda: True  # False: no data yet, the build skips the chart
+    resource_kinds: tuple[str, ...] = ()  # and every resource of these kinds (snapshots that accrue)
+
+    def resource_names(self) -> list[str]:
+        """The resources the chart reads, including those of its ``resource_kinds`` right now."""
+        accrued = [entry["name"] for entry in datapackage.resources()
+                   if entry.get("kind") in self.resource_kinds] if self.resource_kinds else []
+        return [*self.resources, *accrued]
 
 
 def _colon(lang: str) -> str:
@@ -357,6 +367,70 @@ def _top5_draw(ax, data: dict, lang: str) -> None:
                               "en": "reported by The Washington Post"}[lang], x=0.64)
 
 
+# --- Rank history, once our collector has snapshots ----------------------------------------------
+
+HISTORY_COUNTRY = "us"
+
+
+def _history_load() -> dict:
+    return {"ranks": rankings.compare(country=HISTORY_COUNTRY)}
+
+
+def _history_available() -> bool:
+    return len(rankings.compare(country=HISTORY_COUNTRY)) >= 2
+
+
+def _history_texts(data: dict, lang: str) -> Texts:
+    ranks = data["ranks"]
+    first, last = ranks.index.min().date(), ranks.index.max().date()
+    grok = ranks["Grok"].dropna()
+    best = "—" if grok.empty else str(int(grok.min()))
+    storefront = HISTORY_COUNTRY.upper()
+    if lang == "fr":
+        return Texts(
+            title="Grok face à ChatGPT et Gemini dans le classement de l'App Store",
+            subtitle=f"Rang quotidien parmi les applications gratuites, App Store {storefront}, "
+                     f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}",
+            notes="Relevés de la cellule data (un par jour au plus). Absent du graphique : hors "
+                  "classement ce jour-là.",
+            source=f"Source{NBSP}: Apple, flux RSS Marketing Tools, relevés de la cellule data",
+            alt=f"Courbes du rang quotidien de Grok, ChatGPT et Gemini sur l'App Store {storefront}"
+                f"{NBSP}; meilleur rang de Grok{NBSP}: {best}.",
+            credit=CREDIT[lang])
+    return Texts(
+        title="Grok against ChatGPT and Gemini in the App Store chart",
+        subtitle=f"Daily rank among free apps, {storefront} App Store, {first:%d %b %Y} to {last:%d %b %Y}",
+        notes="Snapshots collected by the data desk (at most one a day). A gap: not charted that day.",
+        source="Source: Apple Marketing Tools RSS feed, data desk snapshots",
+        alt=f"Lines of the daily rank of Grok, ChatGPT and Gemini in the {storefront} App Store; "
+            f"Grok's best rank: {best}.",
+        credit=CREDIT[lang])
+
+
+def _day(day, lang: str) -> str:
+    month = _MONTHS[lang][day.month - 1]
+    return f"{day.day} {month}" if lang == "fr" else f"{month} {day.day}"
+
+
+def _history_draw(ax, data: dict, lang: str) -> None:
+    ranks = data["ranks"]
+    colours = {"Grok": style.ACCENT, "ChatGPT": style.OTHER, "Gemini": style.PALETTE[1]}
+    for app in ranks.columns:
+        series = ranks[app].astype(float)
+        ax.plot(series.index, series, color=colours.get(app, style.MUTED), lw=2.5, marker="o", ms=3)
+        last = series.dropna()
+        if not last.empty:
+            ax.annotate(app, (last.index[-1], last.iloc[-1]), xytext=(6, 0), textcoords="offset points",
+                        va="center", fontsize=12, fontweight="bold", color=colours.get(app, style.MUTED))
+    ax.invert_yaxis()
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("rang" if lang == "fr" else "rank")
+    ax.grid(axis="y", color=style.GRID)
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // 7)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _day(mdates.num2date(value), lang)))
+    ax.set_xlim(right=ax.get_xlim()[1] + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.1)  # room for names
+
+
 CHARTS: dict[str, Chart] = {chart.id: chart for chart in (
     Chart("x-reports-to-ncmec", ("ncmec-by-esp-2019", "ncmec-by-esp-2020", "ncmec-by-esp-2021",
                                  "ncmec-by-esp-2022", "ncmec-by-esp-2023",
@@ -373,4 +447,6 @@ CHARTS: dict[str, Chart] = {chart.id: chart for chart in (
           _france_load, _france_texts, _france_draw),
     Chart("grok-app-store-top5", ("wapo-app-store-top5-2026-01",), ("grok-app-store-top5",),
           _top5_load, _top5_texts, _top5_draw),
+    Chart("grok-rank-history", (), (), _history_load, _history_texts, _history_draw,
+          available=_history_available, resource_kinds=(rankings.SNAPSHOT_KIND,)),
 )}
