@@ -6,6 +6,7 @@
 - ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
 - ``grok-downloads PATH`` — the article's +72 % recomputed from a Sensor Tower export.
 - ``synth sensortower`` — a synthetic example export (never published).
+- ``dsa ingest|query|synth`` — the EU DSA Transparency Database at scale.
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column.
 """
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from analysis import claims, datapackage, paths
 from analysis.errors import DataError
+from analysis.files import atomic_write
+from analysis.dsa import layout
 from analysis.sources import apple
 
 
@@ -109,6 +112,51 @@ def _grok_downloads(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dsa_ingest(args: argparse.Namespace) -> int:
+    from analysis.dsa import ingest
+
+    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    failed = 0
+    for path in args.paths:
+        try:
+            report = ingest.ingest_dump(path, args.out, platforms, args.max_malformed,
+                                        log=lambda line: print(line, file=sys.stderr))
+        except DataError as error:
+            failed += 1
+            print(f"error: {error}", file=sys.stderr)
+        else:
+            print(f"{report.day}: {report.rows:,} rows read, {report.kept:,} kept, "
+                  f"{report.malformed:,} malformed → {args.out / ('date=' + report.day)}")
+    return 1 if failed else 0
+
+
+def _dsa_query(args: argparse.Namespace) -> int:
+    from analysis.dsa import query
+
+    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    frame = query.query(args.data, engine=args.engine, by=args.by, platforms=platforms,
+                        category=None if args.category == "all" else args.category,
+                        territory=args.territory, master=args.master)
+    if args.out:
+        with atomic_write(args.out, "w", encoding="utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n")
+        print(f"{len(frame)} rows → {args.out}")
+    else:
+        print(frame.to_string(index=False))
+    return 0
+
+
+def _dsa_synth(args: argparse.Namespace) -> int:
+    from analysis.dsa import synth
+
+    path = synth.synth_dump(args.date, args.rows, args.out, args.variant, args.x_tenths,
+                            args.minors_tenths, args.fr_tenths)
+    print(f"wrote {path} (synthetic: never publish)")
+    if args.rows % 10_000 == 0:
+        print(f"expected counts: {synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths)}")
+    return 0
+
+
 def _limit(text: str) -> int:
     value = int(text)
     if not 1 <= value <= 100:
@@ -162,6 +210,35 @@ def build_parser() -> argparse.ArgumentParser:
     grok.add_argument("--app", default="Grok", help="app name or id in the export")
     grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
     grok.set_defaults(run=_grok_downloads)
+
+    dsa = commands.add_parser("dsa", help="EU DSA Transparency Database: ingest, query, synthesise")
+    dsa_commands = dsa.add_subparsers(dest="dsa_command", required=True)
+    ingest = dsa_commands.add_parser("ingest", help="daily dumps → Parquet by day and platform")
+    ingest.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
+    ingest.add_argument("--out", type=Path, required=True)
+    ingest.add_argument("--platform", action="append", help="platform_name to keep (default X; 'all' keeps all)")
+    ingest.add_argument("--max-malformed", type=float, default=0.01,
+                        help="share of malformed rows above which a day fails (default 0.01)")
+    ingest.set_defaults(run=_dsa_ingest)
+    dsa_query = dsa_commands.add_parser("query", help="statements per period, platform and category")
+    dsa_query.add_argument("--data", type=Path, required=True)
+    dsa_query.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    dsa_query.add_argument("--master", default="local[2]", help="Spark master URL (spark engine)")
+    dsa_query.add_argument("--platform", action="append", help="default X; 'all' for every platform")
+    dsa_query.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
+    dsa_query.add_argument("--by", choices=["day", "month"], default="month")
+    dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it (e.g. FR)")
+    dsa_query.add_argument("--out", type=Path, help="write CSV here instead of printing")
+    dsa_query.set_defaults(run=_dsa_query)
+    dsa_synth = dsa_commands.add_parser("synth", help="a synthetic dump in the official layout")
+    dsa_synth.add_argument("--date", required=True)
+    dsa_synth.add_argument("--rows", type=int, required=True)
+    dsa_synth.add_argument("--out", type=Path, required=True)
+    dsa_synth.add_argument("--variant", choices=["full", "light"], default="full")
+    dsa_synth.add_argument("--x-tenths", type=int, default=3, help="X's share of rows, in tenths")
+    dsa_synth.add_argument("--minors-tenths", type=int, default=2)
+    dsa_synth.add_argument("--fr-tenths", type=int, default=5)
+    dsa_synth.set_defaults(run=_dsa_synth)
     return parser
 
 

@@ -1,0 +1,198 @@
+"""Daily dumps → Parquet partitioned by day and platform, streaming and atomic.
+
+For each dump: every CSV part is read by DuckDB (all columns as text, broken lines set aside by
+DuckDB's rejects table), checked row by row (timestamps, Yes/No, JSON arrays), filtered to the
+chosen platforms and written as Parquet under a staging folder. Only when the whole day has been
+read, and its share of malformed rows is under the threshold, does the staging folder replace
+``DIR/date=YYYY-MM-DD`` (rename, so readers never see half a day). Each day folder carries
+``_ingest.json`` with what was read, kept and refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import tempfile
+import uuid as uuidlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+from tqdm import tqdm
+
+from analysis.dsa import layout
+from analysis.errors import DataError
+from analysis.files import write_text
+
+TIMESTAMP = "%Y-%m-%d %H:%M:%S"
+MAX_MALFORMED = 0.01  # share of a day's rows; above it the day fails
+EXAMPLES = 5
+
+
+@dataclass
+class DayReport:
+    day: str
+    source: str
+    sha1_checked: bool = False
+    parts: int = 0
+    rows: int = 0
+    kept: int = 0
+    malformed: int = 0
+    examples: list[str] = field(default_factory=list)  # "file, line N: why"
+    platforms_missing: list[str] = field(default_factory=list)
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        try:
+            return next(csv.reader(handle))
+        except StopIteration:
+            raise DataError("empty CSV part: no header", path=path) from None
+
+
+def _variant(columns: list[str], name: str, where: Path) -> str:
+    """``"full"`` or ``"light"``, or a clear error naming the missing and unexpected columns."""
+    light = [c for c in layout.COLUMNS if c not in layout.LIGHT_DROPPED]
+    for variant, expected in (("full", list(layout.COLUMNS)), ("light", light)):
+        if columns == expected:
+            return variant
+    expected = list(layout.COLUMNS) if "territorial_scope" in columns or len(columns) > len(light) else light
+    missing = [c for c in expected if c not in columns]
+    unexpected = [c for c in columns if c not in expected]
+    raise DataError(f"{name}: columns differ from the official layout: missing {missing}, "
+                    f"unexpected {unexpected}", path=where, column=(missing or unexpected or ["order"])[0])
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET threads = 2; SET memory_limit = '1GB'; SET preserve_insertion_order = true")
+    return con
+
+
+_MALFORMED = """
+CASE
+  WHEN uuid IS NULL THEN 'no uuid'
+  WHEN platform_name IS NULL THEN 'no platform_name'
+  WHEN try_strptime(created_at, '{ts}') IS NULL THEN 'created_at is not YYYY-MM-DD HH:MM:SS'
+  WHEN automated_detection IS NULL OR automated_detection NOT IN ('Yes', 'No') THEN 'automated_detection is not Yes/No'
+  {lists}
+END
+"""
+
+
+def _malformed_expression(variant: str) -> str:
+    lists = [c for c in layout.LISTS if variant == "full" or c != "territorial_scope"]
+    checks = "\n  ".join(f"WHEN {c} IS NOT NULL AND NOT coalesce(json_valid({c}), false) "
+                         f"THEN '{c} is not a JSON array'" for c in lists)
+    return _MALFORMED.format(ts=TIMESTAMP, lists=checks)
+
+
+def _select_valid(variant: str) -> str:
+    scope = ("from_json(territorial_scope, '[\"VARCHAR\"]')" if variant == "full"
+             else "CAST(NULL AS VARCHAR[])")
+    return f"""
+SELECT uuid,
+  from_json(decision_visibility, '["VARCHAR"]') AS decision_visibility,
+  decision_account, decision_ground, category,
+  from_json(category_addition, '["VARCHAR"]') AS category_addition,
+  from_json(content_type, '["VARCHAR"]') AS content_type,
+  {scope} AS territorial_scope,
+  try_strptime(application_date, '{TIMESTAMP}') AS application_date,
+  try_strptime(content_date, '{TIMESTAMP}') AS content_date,
+  source_type,
+  automated_detection = 'Yes' AS automated_detection,
+  automated_decision, platform_name,
+  strptime(created_at, '{TIMESTAMP}') AS created_at,
+  regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g') AS platform
+FROM part WHERE why IS NULL"""
+
+
+def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, staging: Path,
+                 platforms: list[str] | None, report: DayReport, seen: set[str]) -> None:
+    variant = _variant(_header(csv_path), name, where)
+    kept = [c for c in layout.KEPT if variant == "full" or c != "territorial_scope"]
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE part AS
+        SELECT {', '.join(kept)}, row_number() OVER () AS record,
+               {_malformed_expression(variant)} AS why
+        FROM read_csv(?, header = true, all_varchar = true, store_rejects = true,
+                      parallel = true)""", [str(csv_path)])
+    # Structural breakage (wrong number of fields, bad quoting): DuckDB's rejects, with lines.
+    rejects = con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
+    bad = con.execute("SELECT record, why FROM part WHERE why IS NOT NULL ORDER BY record").fetchall()
+    read = con.execute("SELECT count(*) FROM part").fetchone()[0]
+    report.rows += read + len(rejects)
+    report.malformed += len(rejects) + len(bad)
+    room = EXAMPLES - len(report.examples)
+    report.examples += [f"{name}, line {line}: {kind.lower()}" for line, kind in rejects[:room]]
+    room = EXAMPLES - len(report.examples)
+    report.examples += [f"{name}, record {record}: {why}" for record, why in bad[:room]]
+    seen.update(row[0] for row in con.execute("SELECT DISTINCT platform_name FROM part").fetchall())
+    where_platform = ""
+    if platforms is not None:
+        where_platform = " AND platform_name IN (" + ", ".join("?" for _ in platforms) + ")"
+    query = _select_valid(variant) + where_platform
+    count = con.execute(f"SELECT count(*) FROM ({query})", platforms or []).fetchone()[0]
+    if count:
+        con.execute(f"COPY ({query}) TO '{staging}' (FORMAT parquet, PARTITION_BY (platform), "
+                    f"FILENAME_PATTERN 'part-{number:05d}-{{i}}', OVERWRITE_OR_IGNORE true)",
+                    platforms or [])
+    report.kept += count
+    report.parts += 1
+
+
+def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | None = ("X",),
+                max_malformed: float = MAX_MALFORMED, log=print, progress: bool = True) -> DayReport:
+    """Ingest one dump (zip of zips, zip of CSVs, or one CSV part) as its day's partition.
+
+    ``platforms=None`` keeps every platform. Raises :class:`DataError` (leaving any previous
+    ingest of that day untouched) for a corrupt archive, a zip-slip member, a wrong header, or a
+    share of malformed rows above ``max_malformed``.
+    """
+    path, out_dir = Path(path), Path(out_dir)
+    day = layout.dump_date(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    platforms = None if platforms is None else list(platforms)
+    report = DayReport(day=day, source=path.name)
+    staging = out_dir / f".staging-{day}-{uuidlib.uuid4().hex[:8]}"
+    seen: set[str] = set()
+    try:
+        staging.mkdir()
+        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scratch-") as scratch:
+            report.sha1_checked = path.suffix.lower() == ".zip" and path.with_name(path.name + ".sha1").exists()
+            con = _connect()
+            try:
+                parts = layout.csv_parts(path, Path(scratch))
+                for number, (name, csv_path) in enumerate(
+                        tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False)):
+                    _ingest_part(con, csv_path, name, path, number, staging, platforms, report, seen)
+            finally:
+                con.close()
+        if report.rows == 0:
+            raise DataError("no rows in the dump", path=path)
+        share = report.malformed / report.rows
+        if share > max_malformed:
+            raise DataError(f"{report.malformed} of {report.rows} rows malformed ({share:.2%}, above "
+                            f"{max_malformed:.2%}): day not ingested. First: {'; '.join(report.examples)}",
+                            path=path)
+        report.platforms_missing = sorted(set(platforms or []) - seen)
+        for name in report.platforms_missing:
+            log(f"warning: platform {name!r} has no statement in {path.name} (unknown name?)")
+        write_text(staging / "_ingest.json", json.dumps(asdict(report), indent=2) + "\n")
+        _replace_day(staging, out_dir / f"date={day}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if report.malformed:
+        log(f"{day}: {report.malformed} malformed rows set aside, e.g. {report.examples[0]}")
+    return report
+
+
+def _replace_day(staging: Path, target: Path) -> None:
+    """Swap a finished day into place by renames: readers see the old day or the new, never half."""
+    trash = target.with_name(f".trash-{target.name}-{uuidlib.uuid4().hex[:8]}")
+    if target.exists():
+        target.rename(trash)
+    staging.rename(target)
+    shutil.rmtree(trash, ignore_errors=True)

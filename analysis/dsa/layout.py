@@ -1,0 +1,128 @@
+"""The official dump layout, and streaming access to the CSV parts inside a dump.
+
+A daily dump ``sor-global-YYYY-MM-DD-full.zip`` (or ``-light.zip``) is, since April 2024, a zip of
+zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Older dumps and
+single parts are plain zips of CSVs or bare CSV files. :func:`csv_parts` yields each CSV part as a
+file extracted to a scratch folder, one at a time, so a day is never held in memory or on disk
+whole; it checks a ``.sha1`` beside the dump, refuses members whose paths escape (zip slip) and
+reports truncated or corrupt archives clearly.
+
+>>> dump_date("synthetic-sor-global-2025-07-01-full.zip")
+'2025-07-01'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from analysis.errors import DataError
+
+COLUMNS = (
+    "uuid", "decision_visibility", "decision_visibility_other", "end_date_visibility_restriction",
+    "decision_monetary", "decision_monetary_other", "end_date_monetary_restriction",
+    "decision_provision", "end_date_service_restriction", "decision_account",
+    "end_date_account_restriction", "account_type", "decision_ground",
+    "decision_ground_reference_url", "illegal_content_legal_ground", "illegal_content_explanation",
+    "incompatible_content_ground", "incompatible_content_explanation", "incompatible_content_illegal",
+    "category", "category_addition", "category_specification", "category_specification_other",
+    "content_type", "content_type_other", "content_language", "content_date", "content_id_ean",
+    "territorial_scope", "application_date", "decision_facts", "source_type", "source_identity",
+    "automated_detection", "automated_decision", "platform_name", "platform_uid", "created_at",
+)
+# The light dumps drop the long free-text fields and territorial_scope.
+LIGHT_DROPPED = ("decision_visibility_other", "decision_monetary_other", "illegal_content_legal_ground",
+                 "illegal_content_explanation", "incompatible_content_ground",
+                 "incompatible_content_explanation", "category_specification_other",
+                 "content_type_other", "decision_facts", "territorial_scope")
+# What the analysis keeps; multi-valued ones are JSON arrays inside the CSV cell.
+KEPT = ("uuid", "decision_visibility", "decision_account", "decision_ground", "category",
+        "category_addition", "content_type", "territorial_scope", "application_date", "content_date",
+        "source_type", "automated_detection", "automated_decision", "platform_name", "created_at")
+LISTS = ("decision_visibility", "category_addition", "content_type", "territorial_scope")
+MINORS = "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"
+DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+CHUNK = 1 << 20
+
+
+def dump_date(path: str | Path) -> str:
+    """The day a dump covers, from its file name."""
+    match = DATE_IN_NAME.search(Path(path).name)
+    if not match:
+        raise DataError("no YYYY-MM-DD date in the file name: cannot tell which day it covers", path=path)
+    return match.group(1)
+
+
+def check_sha1(path: Path) -> bool:
+    """Check ``path`` against ``path.sha1`` when that file exists; ``True`` if it was checked."""
+    sidecar = path.with_name(path.name + ".sha1")
+    if not sidecar.exists():
+        return False
+    expected = sidecar.read_text().split()[0].strip().lower() if sidecar.read_text().strip() else ""
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != expected:
+        raise DataError(f"sha1 {digest.hexdigest()} differs from {sidecar.name} ({expected})", path=path)
+    return True
+
+
+def _safe_name(member: str, archive: Path) -> str:
+    """The member's base name; refuse absolute paths and ``..`` (zip slip)."""
+    pure = PurePosixPath(member.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", member):
+        raise DataError(f"member {member!r} escapes the extraction folder (zip slip): refused", path=archive)
+    return pure.name
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path) -> Path:
+    try:
+        with archive.open(info) as source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink, CHUNK)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise DataError(f"corrupt or truncated member {info.filename!r}: {error}", path=where) from None
+    return target
+
+
+def _open_zip(path: Path, where: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
+        raise DataError(f"not a readable zip (truncated or corrupt): {error}", path=where) from None
+
+
+def csv_parts(path: str | Path, scratch: Path) -> Iterator[tuple[str, Path]]:
+    """Yield ``(name, extracted_csv_path)`` for each CSV part of a dump, extracting one at a time
+    into ``scratch`` and deleting it when the caller moves on."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError("file not found", path=path)
+    if path.suffix.lower() == ".csv":
+        yield path.name, path
+        return
+    check_sha1(path)
+    yield from _zip_parts(path, path, scratch)
+
+
+def _zip_parts(archive_path: Path, where: Path, scratch: Path) -> Iterator[tuple[str, Path]]:
+    with _open_zip(archive_path, where) as archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
+        for info, name in sorted(zip(members, names), key=lambda pair: pair[1]):
+            if name.lower().endswith(".zip"):
+                inner = _extract(archive, info, scratch / name, where)
+                try:
+                    yield from _zip_parts(inner, where / name, scratch)
+                finally:
+                    inner.unlink(missing_ok=True)
+            elif name.lower().endswith(".csv"):
+                part = _extract(archive, info, scratch / name, where)
+                try:
+                    yield name, part
+                finally:
+                    part.unlink(missing_ok=True)

@@ -1,0 +1,210 @@
+"""DSA Transparency Database: ingest, query with both engines, bad input. All dumps here are
+synthetic (generated in the tests)."""
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import pandas as pd
+import pytest
+
+from analysis.dsa import ingest, layout, query, synth
+from analysis.errors import DataError
+
+DAY = "2025-06-03"
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory):
+    return synth.synth_dump(DAY, 30_000, tmp_path_factory.mktemp("dumps"))
+
+
+@pytest.fixture(scope="module")
+def ingested(dump, tmp_path_factory):
+    out = tmp_path_factory.mktemp("parquet")
+    ingest.ingest_dump(dump, out, progress=False)
+    ingest.ingest_dump(synth.synth_dump("2025-10-07", 20_000, tmp_path_factory.mktemp("d2"), fr_tenths=3),
+                       out, progress=False)
+    return out
+
+
+def _part(dump, tmp_path, name=f"sor-global-{DAY}-full-00000-00000.csv") -> "Path":
+    """The first CSV part of a dump, as a plain file we may damage."""
+    with zipfile.ZipFile(dump) as outer:
+        inner = zipfile.ZipFile(io.BytesIO(outer.read(outer.namelist()[0])))
+        data = inner.read(inner.namelist()[0])
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_counts_match_what_the_generator_put_in(ingested):
+    table = query.query_duckdb(ingested, by="month", territory="FR").set_index("period")
+    june, october = synth.expected(30_000, fr_tenths=5), synth.expected(20_000, fr_tenths=3)
+    assert table.loc["2025-06", "statements"] == june["x_minors_fr"] == 900
+    assert table.loc["2025-10", "statements"] == october["x_minors_fr"]
+    all_scope = query.query_duckdb(ingested, by="day").set_index("period")
+    assert all_scope.loc[DAY, "statements"] == june["x_minors"]
+    assert all_scope.loc[DAY, "automated_detection_pct"] == pytest.approx(60.0)
+    assert all_scope.loc[DAY, "fully_automated_pct"] == pytest.approx(40.0)
+
+
+def test_spark_and_duckdb_agree(ingested):
+    spark = query.spark_session()
+    for kwargs in ({"by": "month"}, {"by": "day", "territory": "FR"},
+                   {"by": "month", "platforms": None, "category": None}):
+        duck = query.query_duckdb(ingested, **kwargs)
+        sparked = query.query_spark(ingested, session=spark, **kwargs)
+        pd.testing.assert_frame_equal(duck, sparked)
+    assert len(query.query_duckdb(ingested, platforms=None, category=None)) > 2
+
+
+def test_layout_on_disk_and_report(ingested):
+    day = ingested / f"date={DAY}"
+    assert sorted(p.name for p in day.iterdir()) == ["_ingest.json", "platform=X"]
+    report = json.loads((day / "_ingest.json").read_text())
+    assert report["rows"] == 30_000 and report["kept"] == 9_000 and report["sha1_checked"]
+    assert query.ingested_days(ingested)["synthetic"].all()
+
+
+def test_reingest_replaces_the_day(dump, tmp_path):
+    ingest.ingest_dump(dump, tmp_path, progress=False)
+    ingest.ingest_dump(dump, tmp_path, progress=False)
+    assert query.query_duckdb(tmp_path, category=None)["statements"].sum() == 9_000
+    assert [p.name for p in tmp_path.iterdir()] == [f"date={DAY}"]
+
+
+def test_interrupted_ingest_leaves_no_partial_day(dump, tmp_path, monkeypatch):
+    ingest.ingest_dump(dump, tmp_path, progress=False)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    calls = []
+    real = ingest._ingest_part
+
+    def fail_on_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "_ingest_part", fail_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        ingest.ingest_dump(synth.synth_dump(DAY, 200_000, tmp_path / "big"), tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    with pytest.raises(KeyboardInterrupt):
+        calls.clear()
+        ingest.ingest_dump(synth.synth_dump(DAY, 200_000, tmp_path / "big"), tmp_path, progress=False)
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")
+                   if not {"big", "out"} & set(p.relative_to(tmp_path).parts))
+    assert after == before  # the earlier ingest of that day is untouched
+
+
+def test_plain_csv_part_and_all_platforms(dump, tmp_path):
+    part = _part(dump, tmp_path)
+    report = ingest.ingest_dump(part, tmp_path / "out", platforms=None, progress=False)
+    assert report.kept == report.rows == 30_000
+    platforms = sorted(p.name for p in (tmp_path / "out" / f"date={DAY}").glob("platform=*"))
+    assert "platform=X" in platforms and "platform=Hotel_Hideaway" in platforms
+
+
+def test_light_dump_has_no_territory(tmp_path):
+    light = synth.synth_dump(DAY, 10_000, tmp_path, variant="light")
+    ingest.ingest_dump(light, tmp_path / "out", progress=False)
+    assert query.query_duckdb(tmp_path / "out")["statements"].sum() == synth.expected(10_000)["x_minors"]
+    with pytest.raises(DataError, match="light dumps drop it"):
+        query.query_duckdb(tmp_path / "out", territory="FR")
+
+
+def test_unknown_platform_is_logged_not_fatal(dump, tmp_path):
+    lines = []
+    report = ingest.ingest_dump(dump, tmp_path, platforms=["X", "Twiter"], log=lines.append, progress=False)
+    assert report.platforms_missing == ["Twiter"] and report.kept == 9_000
+    assert any("platform 'Twiter' has no statement" in line for line in lines)
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+def test_sha1_mismatch(dump, tmp_path):
+    copy = tmp_path / dump.name
+    copy.write_bytes(dump.read_bytes())
+    (tmp_path / (dump.name + ".sha1")).write_text("0" * 40 + "  x\n")
+    with pytest.raises(DataError, match=r"sha1 .* differs"):
+        ingest.ingest_dump(copy, tmp_path / "out", progress=False)
+
+
+def test_truncated_zip(dump, tmp_path):
+    broken = tmp_path / f"sor-global-{DAY}-full.zip"
+    broken.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])
+    with pytest.raises(DataError, match="not a readable zip"):
+        ingest.ingest_dump(broken, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / f"date={DAY}").exists()
+
+
+def test_corrupt_member(dump, tmp_path):
+    data = bytearray(dump.read_bytes())
+    data[len(data) // 3] ^= 0xFF  # inside the compressed stream: CRC or inflate fails
+    broken = tmp_path / f"sor-global-{DAY}-full.zip"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(DataError, match="corrupt or truncated member|not a readable zip"):
+        ingest.ingest_dump(broken, tmp_path / "out", progress=False)
+
+
+def test_zip_slip_is_refused(tmp_path):
+    evil = tmp_path / f"sor-global-{DAY}-full.zip"
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("../../etc/evil.csv", ",".join(layout.COLUMNS) + "\n")
+    with pytest.raises(DataError, match="escapes the extraction folder"):
+        ingest.ingest_dump(evil, tmp_path / "out", progress=False)
+    assert not (tmp_path.parent / "etc").exists()
+
+
+def test_renamed_column(dump, tmp_path):
+    part = _part(dump, tmp_path)
+    text = part.read_text()
+    part.write_text(text.replace("platform_name", "platform", 1))
+    with pytest.raises(DataError, match=r"column platform_name: .*missing \['platform_name'\], unexpected \['platform'\]"):
+        ingest.ingest_dump(part, tmp_path / "out", progress=False)
+
+
+def test_malformed_rows_counted_with_file_and_line(dump, tmp_path):
+    part = _part(dump, tmp_path)
+    lines = part.read_text().splitlines(keepends=True)
+    lines[5] = lines[5].replace(",Yes,", ",Perhaps,").replace(",No,", ",Perhaps,")
+    lines[9] = "broken,line\n"
+    part.write_text("".join(lines))
+    report = ingest.ingest_dump(part, tmp_path / "out", progress=False, log=lambda _: None)
+    assert report.malformed == 2 and report.rows == 30_000
+    assert any(e.endswith("line 10: missing columns") for e in report.examples), report.examples
+    assert any("record 5: automated_detection is not Yes/No" in e for e in report.examples), report.examples
+    assert all(e.startswith(part.name) for e in report.examples)
+
+
+def test_too_many_malformed_rows_fail_the_day(dump, tmp_path):
+    part = _part(dump, tmp_path)
+    lines = part.read_text().splitlines(keepends=True)
+    for i in range(1, 1000):
+        lines[i] = lines[i].replace(f",\"{DAY}", ",\"yesterday").replace(f",{DAY} ", ",yesterday ")
+    part.write_text("".join(lines))
+    with pytest.raises(DataError, match=r"rows malformed .* day not ingested"):
+        ingest.ingest_dump(part, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / f"date={DAY}").exists()
+
+
+def test_query_without_data(tmp_path):
+    with pytest.raises(DataError, match="no ingested Parquet here"):
+        query.query_duckdb(tmp_path)
+
+
+def test_cli_round_trip(tmp_path):
+    run = lambda *args: subprocess.run([sys.executable, "-m", "analysis", "dsa", *args],
+                                       capture_output=True, text=True)
+    assert run("synth", "--date", DAY, "--rows", "10000", "--out", str(tmp_path)).returncode == 0
+    dump = tmp_path / f"synthetic-sor-global-{DAY}-full.zip"
+    result = run("ingest", str(dump), "--out", str(tmp_path / "pq"))
+    assert result.returncode == 0, result.stderr
+    result = run("query", "--data", str(tmp_path / "pq"), "--territory", "FR", "--by", "day",
+                 "--out", str(tmp_path / "q.csv"))
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(tmp_path / "q.csv")
+    assert table["statements"].tolist() == [synth.expected(10_000)["x_minors_fr"]]
