@@ -105,40 +105,55 @@ SELECT uuid,
   automated_decision, platform_name,
   strptime(created_at, '{TIMESTAMP}') AS created_at,
   regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g') AS platform
-FROM part WHERE why IS NULL"""
+FROM checked WHERE why IS NULL"""
+
+
+def _scan(con, csv_path: Path, kept: list[str], platforms: list[str] | None) -> list[tuple]:
+    """One parallel scan of a part into the temporary table ``part``: the platform of every row,
+    the kept columns only for the platforms kept. Returns DuckDB's rejected lines as
+    ``(line, error)``: the fast path reads strictly and, only if a line is broken, the part is read
+    again with DuckDB's rejects table to count and locate every broken line."""
+    keep = "TRUE" if platforms is None else "platform_name IN (" + ", ".join("?" for _ in platforms) + ")"
+    columns = ", ".join(f"CASE WHEN {keep} THEN {c} END AS {c}" for c in kept if c != "platform_name")
+    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, {keep} AS keep, {columns} "
+           "FROM read_csv(?, header = true, all_varchar = true{rejects})")
+    parameters = [*(platforms or [])] * (len(kept)) + [str(csv_path)]
+    try:
+        con.execute(sql.format(rejects=""), parameters)
+        return []
+    except duckdb.Error:  # a broken line: read again, keeping the good lines and listing the bad
+        con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+        con.execute(sql.format(rejects=", store_rejects = true"), parameters)
+        return con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
 
 
 def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, staging: Path,
                  platforms: list[str] | None, report: DayReport, seen: set[str]) -> None:
+    """One CSV part: scan (:func:`_scan`), check the kept rows, write them as Parquet. Row checks
+    apply to the platforms kept; broken lines count whatever their platform."""
     variant = _variant(_header(csv_path), name, where)
     kept = [c for c in layout.KEPT if variant == "full" or c != "territorial_scope"]
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE part AS
-        SELECT {', '.join(kept)}, row_number() OVER () AS record,
-               {_malformed_expression(variant)} AS why
-        FROM read_csv(?, header = true, all_varchar = true, store_rejects = true,
-                      parallel = true)""", [str(csv_path)])
-    # Structural breakage (wrong number of fields, bad quoting): DuckDB's rejects, with lines.
-    rejects = con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
-    bad = con.execute("SELECT record, why FROM part WHERE why IS NOT NULL ORDER BY record").fetchall()
-    read = con.execute("SELECT count(*) FROM part").fetchone()[0]
+    rejects = _scan(con, csv_path, kept, platforms)
+    read, platforms_seen = con.execute("SELECT count(*), list(DISTINCT platform_name) FROM part").fetchone()
+    seen.update(platform for platform in platforms_seen or [] if platform is not None)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS SELECT *, {_malformed_expression(variant)} AS why "
+                "FROM part WHERE keep")
+    bad = con.execute("SELECT count(*) FROM checked WHERE why IS NOT NULL").fetchone()[0]
     report.rows += read + len(rejects)
-    report.malformed += len(rejects) + len(bad)
-    room = EXAMPLES - len(report.examples)
-    report.examples += [f"{name}, line {line}: {kind.lower()}" for line, kind in rejects[:room]]
-    room = EXAMPLES - len(report.examples)
-    report.examples += [f"{name}, record {record}: {why}" for record, why in bad[:room]]
-    seen.update(row[0] for row in con.execute("SELECT DISTINCT platform_name FROM part").fetchall())
-    where_platform = ""
-    if platforms is not None:
-        where_platform = " AND platform_name IN (" + ", ".join("?" for _ in platforms) + ")"
-    query = _select_valid(variant) + where_platform
-    count = con.execute(f"SELECT count(*) FROM ({query})", platforms or []).fetchone()[0]
+    report.malformed += len(rejects) + bad
+    report.examples += [f"{name}, line {line}: {kind.lower()}"
+                        for line, kind in rejects[:EXAMPLES - len(report.examples)]]
+    if bad and len(report.examples) < EXAMPLES:  # only now pay for record numbers
+        examples = con.execute(f"""
+            SELECT record, why FROM (
+              SELECT row_number() OVER () AS record, {_malformed_expression(variant)} AS why, keep FROM part)
+            WHERE keep AND why IS NOT NULL ORDER BY record LIMIT {EXAMPLES - len(report.examples)}""").fetchall()
+        report.examples += [f"{name}, record {record}: {why}" for record, why in examples]
+    count = con.execute("SELECT count(*) FROM checked WHERE why IS NULL").fetchone()[0]
     if count:
-        con.execute(f"COPY ({query}) TO '{staging}' (FORMAT parquet, PARTITION_BY (platform), "
-                    f"FILENAME_PATTERN 'part-{number:05d}-{{i}}', OVERWRITE_OR_IGNORE true)",
-                    platforms or [])
+        con.execute(f"COPY ({_select_valid(variant)}) TO '{staging}' (FORMAT parquet, "
+                    f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{number:05d}-{{i}}', "
+                    "OVERWRITE_OR_IGNORE true)")
     report.kept += count
     report.parts += 1
 
@@ -164,10 +179,13 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
             report.sha1_checked = path.suffix.lower() == ".zip" and path.with_name(path.name + ".sha1").exists()
             con = _connect()
             try:
-                parts = layout.csv_parts(path, Path(scratch))
-                for number, (name, csv_path) in enumerate(
+                parts = layout.prefetched(layout.csv_parts(path, Path(scratch)))
+                for number, part in enumerate(
                         tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False)):
-                    _ingest_part(con, csv_path, name, path, number, staging, platforms, report, seen)
+                    try:
+                        _ingest_part(con, part.path, part.name, path, number, staging, platforms, report, seen)
+                    finally:
+                        part.release()
             finally:
                 con.close()
         if report.rows == 0:

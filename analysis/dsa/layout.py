@@ -5,7 +5,8 @@ zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Old
 single parts are plain zips of CSVs or bare CSV files. :func:`csv_parts` yields each CSV part as a
 file extracted to a scratch folder, one at a time, so a day is never held in memory or on disk
 whole; it checks a ``.sha1`` beside the dump, refuses members whose paths escape (zip slip) and
-reports truncated or corrupt archives clearly.
+reports truncated or corrupt archives clearly. :func:`prefetched` extracts the next part while
+the current one is read.
 
 >>> dump_date("synthetic-sor-global-2025-07-01-full.zip")
 '2025-07-01'
@@ -16,8 +17,11 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import threading
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
+from queue import Full, Queue
 from pathlib import Path, PurePosixPath
 
 from analysis.errors import DataError
@@ -96,20 +100,71 @@ def _open_zip(path: Path, where: Path) -> zipfile.ZipFile:
         raise DataError(f"not a readable zip (truncated or corrupt): {error}", path=where) from None
 
 
-def csv_parts(path: str | Path, scratch: Path) -> Iterator[tuple[str, Path]]:
-    """Yield ``(name, extracted_csv_path)`` for each CSV part of a dump, extracting one at a time
-    into ``scratch`` and deleting it when the caller moves on."""
+@dataclass(frozen=True)
+class Part:
+    name: str
+    path: Path
+    extracted: bool  # a scratch copy the consumer deletes once read; False for a bare CSV input
+
+    def release(self) -> None:
+        if self.extracted:
+            self.path.unlink(missing_ok=True)
+
+
+def csv_parts(path: str | Path, scratch: Path) -> Iterator[Part]:
+    """Yield each CSV part of a dump, extracted into ``scratch`` one at a time; the consumer
+    calls :meth:`Part.release` when done with it (``scratch`` is a temporary folder anyway)."""
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", path=path)
     if path.suffix.lower() == ".csv":
-        yield path.name, path
+        yield Part(path.name, path, extracted=False)
         return
     check_sha1(path)
     yield from _zip_parts(path, path, scratch)
 
 
-def _zip_parts(archive_path: Path, where: Path, scratch: Path) -> Iterator[tuple[str, Path]]:
+def prefetched(parts: Iterator[Part], depth: int = 1) -> Iterator[Part]:
+    """Extract the next part in a background thread while the caller reads the current one
+    (zlib and DuckDB both release the GIL). Errors from the extracting side are re-raised here;
+    if the caller stops early, the thread stops at its next part."""
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce():
+        try:
+            for part in parts:
+                while not stop.is_set():
+                    try:
+                        queue.put(part, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    part.release()
+                    return
+            queue.put(done)
+        except BaseException as error:  # handed to the consumer, raised there
+            queue.put(error)
+
+    thread = threading.Thread(target=produce, daemon=True, name="dsa-extract")
+    thread.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while not queue.empty():
+            item = queue.get_nowait()
+            if isinstance(item, Part):
+                item.release()
+        thread.join(timeout=5)
+
+
+def _zip_parts(archive_path: Path, where: Path, scratch: Path) -> Iterator[Part]:
     with _open_zip(archive_path, where) as archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
@@ -121,8 +176,4 @@ def _zip_parts(archive_path: Path, where: Path, scratch: Path) -> Iterator[tuple
                 finally:
                     inner.unlink(missing_ok=True)
             elif name.lower().endswith(".csv"):
-                part = _extract(archive, info, scratch / name, where)
-                try:
-                    yield name, part
-                finally:
-                    part.unlink(missing_ok=True)
+                yield Part(name, _extract(archive, info, scratch / name, where), extracted=True)

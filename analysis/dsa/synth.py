@@ -32,6 +32,15 @@ from analysis.files import atomic_write
 PART_ROWS = 100_000
 PARTS_PER_INNER_ZIP = 10
 OTHER_PLATFORMS = ("Facebook", "TikTok", "Instagram", "Wallapop", "Hotel Hideaway")
+# Real statements are long: most list all EU states and carry a paragraph of facts. Sizes like
+# these keep the benchmarks honest.
+EU = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+      "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+EU_WITH_FR = "[" + ",".join(f'"{c}"' for c in EU) + "]"
+EU_WITHOUT_FR = "[" + ",".join(f'"{c}"' for c in EU if c != "FR") + "]"
+FACTS = ("Synthetic facts, not a real statement: when reviewing content or accounts, we take various "
+         "information into consideration, including reports of the content or users, past history "
+         "of policy violations, human moderation efforts, detection tools and our own \"investigations\".")
 OTHER_CATEGORIES = ("STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH", "STATEMENT_CATEGORY_SCAMS_AND_FRAUD",
                     "STATEMENT_CATEGORY_VIOLENCE", "STATEMENT_CATEGORY_OTHER_VIOLATION_TC")
 
@@ -73,9 +82,9 @@ def _select(date: str, start: int, stop: int, variant: str, rows: int, t: dict[s
         "content_type": """'["CONTENT_TYPE_TEXT"]'""", "content_type_other": "NULL",
         "content_language": "'EN'",
         "content_date": f"'{date} 00:00:00'", "content_id_ean": "NULL",
-        "territorial_scope": f"""CASE WHEN (i // 100) % 10 < {t['fr']} THEN '["DE","FR","IT"]' ELSE '["DE","IT"]' END""",
+        "territorial_scope": f"CASE WHEN (i // 100) % 10 < {t['fr']} THEN '{EU_WITH_FR}' ELSE '{EU_WITHOUT_FR}' END",
         "application_date": f"'{date} 00:00:00'",
-        "decision_facts": "'Synthetic facts, with a comma, and a \"quote\".'",
+        "decision_facts": f"'{FACTS}'",
         "source_type": "'SOURCE_VOLUNTARY'", "source_identity": "NULL",
         "automated_detection": f"CASE WHEN (i // 1000) % 10 < {t['automated']} THEN 'Yes' ELSE 'No' END",
         "automated_decision": f"CASE WHEN (i // 1000) % 10 < {t['fully']} THEN 'AUTOMATED_DECISION_FULLY' "
