@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
 from pathlib import Path
 
 from analysis import claims, datapackage, paths
+from analysis.dsa import layout
 from analysis.errors import DataError
 from analysis.files import atomic_write
-from analysis.dsa import layout
 from analysis.sources import apple
 
 

@@ -21,3 +21,4 @@ CACHE = ROOT / ".cache"
 REFERENCE_IMAGES = ROOT / "tests" / "reference"
 SYNTHETIC = DATA / "synthetic"
 PRIVATE = DATA / "private"
+DSA = DATA / "dsa"  # ingested DSA Transparency Database (Parquet; large, not committed)

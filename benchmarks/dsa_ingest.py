@@ -59,17 +59,24 @@ def run_variant(variant: str, dump: str, work: str) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def child(*args: str) -> str:
+    """Run this script in a fresh process. The parent stays small: Linux carries a parent's peak
+    resident size into its children (ru_maxrss survives fork and exec), so a parent that had
+    generated the dump itself would inflate every child's reading."""
+    return subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                          check=True).stdout.strip().splitlines()[-1]
+
+
 def measure(variant: str, dump: Path) -> dict:
     with tempfile.TemporaryDirectory(dir=dump.parent) as work:
-        out = subprocess.run([sys.executable, __file__, "--child", variant, str(dump), work],
-                             capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+        return json.loads(child("--child", variant, str(dump), work))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="N; also measures 10·N")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--synth", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="1,10", help="multiples of N to measure (default 1,10)")
     parser.add_argument("--x-tenths", type=int, default=1,
                         help="X's share of the synthetic rows, in tenths (default 1: X files a small "
@@ -78,8 +85,12 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_variant(*args.child)))
         return
+    if args.synth:
+        from analysis.dsa import synth
 
-    from analysis.dsa import synth
+        rows, folder, x_tenths = args.synth
+        print(synth.synth_dump("2025-07-01", int(rows), folder, x_tenths=int(x_tenths)))
+        return
 
     root = Path(tempfile.mkdtemp(prefix="dsa-bench-"))
     try:
@@ -87,7 +98,7 @@ def main() -> None:
         summary = {}
         for multiple in (int(m) for m in args.sizes.split(",")):
             rows = args.rows * multiple
-            dump = synth.synth_dump("2025-07-01", rows, root / f"n{rows}", x_tenths=args.x_tenths)
+            dump = Path(child("--synth", str(rows), str(root / f"n{rows}"), str(args.x_tenths)))
             for variant in ("duckdb", "pandas", "scan"):
                 m = measure(variant, dump)
                 summary[(rows, variant)] = m

@@ -167,3 +167,22 @@ def test_rank_history_chart_waits_for_snapshots_then_draws(tmp_path, monkeypatch
     texts, files = render.render(chart, chart.load(), "fr", tmp_path)
     assert "meilleur rang de Grok\u00a0: 4" in texts.alt
     assert sorted(files) == ["fr/grok-rank-history.pdf", "fr/grok-rank-history.png", "fr/grok-rank-history.svg"]
+
+
+def test_dsa_chart_never_draws_synthetic_days(tmp_path, monkeypatch):
+    from analysis.charts import render
+    from analysis.dsa import ingest, query, synth
+    for day, fr in (("2025-06-03", 5), ("2025-10-07", 1)):
+        ingest.ingest_dump(synth.synth_dump(day, 10_000, tmp_path / "dumps", fr_tenths=fr), tmp_path / "dsa",
+                           progress=False)
+    monkeypatch.setattr(paths, "DSA", tmp_path / "dsa")
+    chart = catalog.CHARTS["x-minors-dsa"]
+    assert not chart.available()  # only synthetic days: the build skips it
+    with pytest.raises(Exception, match="synthetic days"):
+        chart.load()
+    # Drawing itself is tested by pretending the days were real, into a throwaway folder.
+    real = query.ingested_days(tmp_path / "dsa").assign(synthetic=False)
+    monkeypatch.setattr(query, "ingested_days", lambda data: real)
+    assert chart.available()
+    texts, files = render.render(chart, chart.load(), "en", tmp_path / "out")
+    assert "2025-06 to 2025-10" in texts.subtitle and len(files) == 3

@@ -65,6 +65,7 @@ def fingerprint(chart: catalog.Chart, lang: str, ledger: dict[str, claims.Claim]
     parts = [chart.id, lang, matplotlib.__version__]
     parts += [datapackage.resource(name)["hash"] for name in chart.resource_names()]
     parts += [yaml.safe_dump(asdict(ledger[claim_id]), sort_keys=True) for claim_id in chart.claims]
+    parts += chart.other_inputs()
     parts += [inspect.getsource(obj) for obj in (chart.load, chart.texts, chart.draw, *SHARED_CODE)]
     for part in parts:
         digest.update(part.encode())

@@ -17,13 +17,14 @@ import matplotlib.dates as mdates
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis import changes, claims, datapackage, rankings
+from analysis import changes, claims, datapackage, paths, rankings
+from analysis.dsa import query as dsa_query
+from analysis.errors import DataError
 from analysis.charts import style
 from analysis.charts.style import Texts
 from analysis.formatting import format_number, format_percent
 from analysis.sources import ncmec, x
 
-CREDIT = {"fr": "Cellule data", "en": "Data desk"}
 NBSP = "\u00a0"
 
 
@@ -37,6 +38,7 @@ class Chart:
     draw: Callable[[object, dict, str], None]
     available: Callable[[], bool] = lambda: True  # False: no data yet, the build skips the chart
     resource_kinds: tuple[str, ...] = ()  # and every resource of these kinds (snapshots that accrue)
+    other_inputs: Callable[[], list[str]] = list  # inputs outside the data package, for the fingerprint
 
     def resource_names(self) -> list[str]:
         """The resources the chart reads, including those of its ``resource_kinds`` right now."""
@@ -76,8 +78,7 @@ def _reports_texts(data: dict, lang: str) -> Texts:
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}{NBSP}; "
                    f"{last}{NBSP}: transcription de R. Grimm (diaphanous)",
             alt=f"Histogramme des signalements annuels de X au NCMEC de {first} à {last}{NBSP}: "
-                f"{n[first]} en {first}, {n[peak_year]} en {peak_year}, {n[last]} en {last} ({change}).",
-            credit=CREDIT[lang])
+                f"{n[first]} en {first}, {n[peak_year]} en {peak_year}, {n[last]} en {last} ({change}).")
     return Texts(
         title=f"X's reports to NCMEC jumped in {peak_year}, then fell back",
         subtitle=f"Reports sent by X (Twitter) to NCMEC's CyberTipline, per year. "
@@ -87,8 +88,7 @@ def _reports_texts(data: dict, lang: str) -> Texts:
         source=f"Source: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}; {last}: transcription "
                f"by R. Grimm (diaphanous)",
         alt=f"Bar chart of X's yearly reports to NCMEC from {first} to {last}: {n[first]} in {first}, "
-            f"{n[peak_year]} in {peak_year} and {n[last]} in {last} ({change}).",
-        credit=CREDIT[lang])
+            f"{n[peak_year]} in {peak_year} and {n[last]} in {last} ({change}).")
 
 
 def _reports_draw(ax, data: dict, lang: str) -> None:
@@ -152,8 +152,7 @@ def _shares_texts(data: dict, lang: str) -> Texts:
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {SHARE_YEAR - 1}{NBSP}; "
                    f"{SHARE_YEAR}{NBSP}: transcription de R. Grimm (diaphanous)",
             alt=f"Barres horizontales des parts des grands groupes dans les signalements de {SHARE_YEAR} "
-                f"au NCMEC{NBSP}: Meta {meta}, X {mine}.",
-            credit=CREDIT[lang])
+                f"au NCMEC{NBSP}: Meta {meta}, X {mine}.")
     return Texts(
         title=f"X sends {mine} of platforms' reports to NCMEC",
         subtitle=f"Each company's share of the {total} reports platforms sent in {SHARE_YEAR} "
@@ -163,8 +162,7 @@ def _shares_texts(data: dict, lang: str) -> Texts:
         source=f"Source: NCMEC, CyberTipline Reports by ESP {SHARE_YEAR - 1}; {SHARE_YEAR}: "
                f"transcription by R. Grimm (diaphanous)",
         alt=f"Horizontal bars of large companies' shares of {SHARE_YEAR} reports to NCMEC: Meta "
-            f"{meta}, X {mine}.",
-        credit=CREDIT[lang])
+            f"{meta}, X {mine}.")
 
 
 def _shares_draw(ax, data: dict, lang: str) -> None:
@@ -230,8 +228,7 @@ def _safety_texts(data: dict, lang: str) -> Texts:
                   "que par X.",
             source=f"Source{NBSP}: X Safety (@Safety), cité par Next.ink{NBSP}; NCMEC",
             alt=f"Quatre chiffres de X pour 2024{NBSP}: {reports} signalements au NCMEC (confirmé par "
-                "le NCMEC), et des suspensions, arrestations et condamnations que seul X rapporte.",
-            credit=CREDIT[lang])
+                "le NCMEC), et des suspensions, arrestations et condamnations que seul X rapporte.")
     return Texts(
         title="X's figures for 2024, and the one we can check",
         subtitle=f"Figures posted by X Safety on {said_on.day} June {said_on.year}, as quoted by Next.ink",
@@ -239,8 +236,7 @@ def _safety_texts(data: dict, lang: str) -> Texts:
               "report). Suspensions, arrests and convictions are published by X alone.",
         source="Source: X Safety (@Safety), quoted by Next.ink; NCMEC",
         alt=f"Four figures X gave for 2024: {reports} reports to NCMEC (matching NCMEC's count), and "
-            "suspensions, arrests and convictions that only X reports.",
-        credit=CREDIT[lang])
+            "suspensions, arrests and convictions that only X reports.")
 
 
 def _safety_draw(ax, data: dict, lang: str) -> None:
@@ -284,8 +280,7 @@ def _france_texts(data: dict, lang: str) -> Texts:
                   "pays, ni par mois.".replace("{NBSP}", NBSP),
             source=f"Source{NBSP}: parquet de Paris, cité par Le Monde et Next.ink",
             alt=f"Deux barres{NBSP}: indice 100 en juin 2025, {format_number(data['index'][1], lang, 1)} "
-                f"en octobre 2025, soit {change} selon le parquet de Paris (non vérifiable).",
-            credit=CREDIT[lang])
+                f"en octobre 2025, soit {change} selon le parquet de Paris (non vérifiable).")
     return Texts(
         title=f"X's reports concerning France: {change} in four months, prosecutors say",
         subtitle="Reports sent by X to NCMEC concerning France, index June 2025 = 100",
@@ -293,8 +288,7 @@ def _france_texts(data: dict, lang: str) -> Texts:
               "NCMEC publishes no figures by platform and country, nor by month.",
         source="Source: Paris prosecutor, quoted by Le Monde and Next.ink",
         alt=f"Two bars: index 100 in June 2025 and {format_number(data['index'][1], lang, 1)} in October "
-            f"2025, a change of {change} according to the Paris prosecutor (not verifiable).",
-        credit=CREDIT[lang])
+            f"2025, a change of {change} according to the Paris prosecutor (not verifiable).")
 
 
 def _france_draw(ax, data: dict, lang: str) -> None:
@@ -334,8 +328,7 @@ def _top5_texts(data: dict, lang: str) -> Texts:
                   "publie pas d'historique de ses classements.",
             source=f"Source{NBSP}: Apple App Store, capture du Washington Post",
             alt=f"Classement des cinq premières applications gratuites de l'App Store en janvier "
-                f"2026 selon le Washington Post{NBSP}: {names}.",
-            credit=CREDIT[lang])
+                f"2026 selon le Washington Post{NBSP}: {names}.")
     return Texts(
         title=f"Grok was the App Store's no. {grok} free app in January 2026",
         subtitle="Apple App Store top free apps, as shown by The Washington Post (day and "
@@ -344,8 +337,7 @@ def _top5_texts(data: dict, lang: str) -> Texts:
               "no history of its charts.",
         source="Source: Apple App Store, screenshot by The Washington Post",
         alt=f"The five top free apps of the App Store in January 2026 according to The Washington "
-            f"Post: {names}.",
-        credit=CREDIT[lang])
+            f"Post: {names}.")
 
 
 def _top5_draw(ax, data: dict, lang: str) -> None:
@@ -395,16 +387,14 @@ def _history_texts(data: dict, lang: str) -> Texts:
                   "classement ce jour-là.",
             source=f"Source{NBSP}: Apple, flux RSS Marketing Tools, relevés de la cellule data",
             alt=f"Courbes du rang quotidien de Grok, ChatGPT et Gemini sur l'App Store {storefront}"
-                f"{NBSP}; meilleur rang de Grok{NBSP}: {best}.",
-            credit=CREDIT[lang])
+                f"{NBSP}; meilleur rang de Grok{NBSP}: {best}.")
     return Texts(
         title="Grok against ChatGPT and Gemini in the App Store chart",
         subtitle=f"Daily rank among free apps, {storefront} App Store, {first:%d %b %Y} to {last:%d %b %Y}",
         notes="Snapshots collected by the data desk (at most one a day). A gap: not charted that day.",
         source="Source: Apple Marketing Tools RSS feed, data desk snapshots",
         alt=f"Lines of the daily rank of Grok, ChatGPT and Gemini in the {storefront} App Store; "
-            f"Grok's best rank: {best}.",
-        credit=CREDIT[lang])
+            f"Grok's best rank: {best}.")
 
 
 def _day(day, lang: str) -> str:
@@ -431,6 +421,64 @@ def _history_draw(ax, data: dict, lang: str) -> None:
     ax.set_xlim(right=ax.get_xlim()[1] + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.1)  # room for names
 
 
+# --- X's statements of reasons on minors (EU DSA Transparency Database) --------------------------
+
+def _dsa_available() -> bool:
+    days = dsa_query.ingested_days(paths.DSA)
+    return len(days) > 0 and not days["synthetic"].any()
+
+
+def _dsa_inputs() -> list[str]:
+    return sorted(p.read_text() for p in paths.DSA.glob("date=*/_ingest.json")) if paths.DSA.exists() else []
+
+
+def _dsa_load() -> dict:
+    days = dsa_query.ingested_days(paths.DSA)
+    if days["synthetic"].any():  # never publish synthetic statements, whatever the caller did
+        raise DataError("synthetic days in the DSA data: not drawing", path=paths.DSA)
+    return {"months": dsa_query.query_duckdb(paths.DSA, by="month"),
+            "france": dsa_query.query_duckdb(paths.DSA, by="month", territory="FR"), "days": days}
+
+
+def _dsa_texts(data: dict, lang: str) -> Texts:
+    months = data["months"]
+    first, last = months["period"].min(), months["period"].max()
+    total = format_number(int(months["statements"].sum()), lang)
+    if lang == "fr":
+        return Texts(
+            title="Les décisions de X pour protection des mineurs dans l'UE, mois par mois",
+            subtitle=f"Déclarations de motifs déposées par X, catégorie « protection des mineurs », "
+                     f"{first} à {last} (barres : toute l'UE ; points : portée incluant la France)",
+            notes="Une déclaration de motifs n'est pas un signalement au NCMEC : c'est ce que X dépose "
+                  "quand il restreint un contenu dans l'UE. Jours ingérés : "
+                  f"{len(data['days'])}.".replace(" :", f"{NBSP}:"),
+            source=f"Source{NBSP}: Commission européenne, DSA Transparency Database",
+            alt=f"Barres mensuelles des déclarations de motifs de X pour protection des mineurs, "
+                f"{first} à {last}, {total} au total.")
+    return Texts(
+        title="X's decisions to protect minors in the EU, month by month",
+        subtitle=f"Statements of reasons filed by X, category protection of minors, {first} to {last} "
+                 "(bars: whole EU; dots: scope including France)",
+        notes="A statement of reasons is not an NCMEC report: it is what X files when it restricts "
+              f"content in the EU. Days ingested: {len(data['days'])}.",
+        source="Source: European Commission, DSA Transparency Database",
+        alt=f"Monthly bars of X's statements of reasons for protection of minors, {first} to {last}, "
+            f"{total} in all.")
+
+
+def _dsa_draw(ax, data: dict, lang: str) -> None:
+    months = data["months"].groupby("period")["statements"].sum()
+    france = data["france"].groupby("period")["statements"].sum().reindex(months.index)
+    positions = range(len(months))
+    ax.bar(positions, months.to_numpy(), color=style.ACCENT, width=0.7)
+    ax.scatter(positions, france.to_numpy(dtype=float), color=style.INK, zorder=3, s=30)
+    for x, value in zip(positions, months):
+        ax.text(x, value, format_number(int(value), lang), ha="center", va="bottom", fontsize=10.5)
+    ax.set_xticks(list(positions), list(months.index))
+    ax.set_yticks([])
+    ax.spines[["left"]].set_visible(False)
+
+
 CHARTS: dict[str, Chart] = {chart.id: chart for chart in (
     Chart("x-reports-to-ncmec", ("ncmec-by-esp-2019", "ncmec-by-esp-2020", "ncmec-by-esp-2021",
                                  "ncmec-by-esp-2022", "ncmec-by-esp-2023",
@@ -449,4 +497,6 @@ CHARTS: dict[str, Chart] = {chart.id: chart for chart in (
           _top5_load, _top5_texts, _top5_draw),
     Chart("grok-rank-history", (), (), _history_load, _history_texts, _history_draw,
           available=_history_available, resource_kinds=(rankings.SNAPSHOT_KIND,)),
+    Chart("x-minors-dsa", (), (), _dsa_load, _dsa_texts, _dsa_draw, available=_dsa_available,
+          other_inputs=_dsa_inputs),
 )}

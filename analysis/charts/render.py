@@ -6,6 +6,7 @@ inputs give the same bytes. Each file is written atomically.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from analysis.charts import style
 from analysis.charts.catalog import Chart
 from analysis.charts.style import Texts
 from analysis.files import atomic_write, sha256
+
+CREDIT = {"fr": "Cellule data", "en": "Data desk"}
 
 # Metadata keys matplotlib would otherwise fill with dates and versions.
 METADATA = {
@@ -33,7 +36,7 @@ def _save(fig, path: Path, fmt: str, dpi: int) -> None:
 
 def render(chart: Chart, data: dict, lang: str, out_dir: Path) -> tuple[Texts, dict[str, str]]:
     """Write ``out_dir/<lang>/<id>.{svg,png,pdf}``; return the texts and ``{file: sha256}``."""
-    texts = chart.texts(data, lang)
+    texts = dataclasses.replace(chart.texts(data, lang), credit=CREDIT[lang])
     target = Path(out_dir) / lang
     files = {}
     for size, formats in ((style.WEB, ("svg", "png")), (style.PRINT, ("pdf",))):
