@@ -205,7 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     synth_st.set_defaults(run=_synth_sensortower)
 
     grok = commands.add_parser("grok-downloads", help="recompute the +72 %% from a Sensor Tower export")
-    grok.add_argument("path", type=Path, help="export (.csv, .xlsx) or API JSON, e.g. in data/private/sensortower/")
+    grok.add_argument("path", type=Path,
+                      help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
     grok.add_argument("--app", default="Grok", help="app name or id in the export")
     grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
     grok.set_defaults(run=_grok_downloads)

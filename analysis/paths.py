@@ -13,10 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
-REFERENCE = DATA / "reference"
 DATAPACKAGE = DATA / "datapackage.json"
 FIGURES = ROOT / "figures"
-NOTEBOOKS = ROOT / "notebooks"
 CACHE = ROOT / ".cache"
 REFERENCE_IMAGES = ROOT / "tests" / "reference"
 SYNTHETIC = DATA / "synthetic"
