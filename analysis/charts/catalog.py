@@ -196,11 +196,14 @@ def _safety_load() -> dict:
     return {"statement": statement, "statuses": statuses}
 
 
-_SAFETY_TILES = (  # (measure, claim id, French label, English label)
-    ("reports_to_ncmec", "x-ncmec-reports-2024", "signalements au NCMEC", "reports to NCMEC"),
-    ("accounts_suspended", "x-accounts-suspended-2024", "comptes suspendus", "accounts suspended"),
-    ("arrests", "ncmec-arrests-2024", "arrestations", "arrests"),
-    ("convictions", "ncmec-convictions-2024", "condamnation", "conviction"),
+_SAFETY_TILES = (  # (measure, claim id, {lang: (label for one, label for several)})
+    ("reports_to_ncmec", "x-ncmec-reports-2024",
+     {"fr": ("signalement au NCMEC", "signalements au NCMEC"), "en": ("report to NCMEC", "reports to NCMEC")}),
+    ("accounts_suspended", "x-accounts-suspended-2024",
+     {"fr": ("compte suspendu", "comptes suspendus"), "en": ("account suspended", "accounts suspended")}),
+    ("arrests", "ncmec-arrests-2024", {"fr": ("arrestation", "arrestations"), "en": ("arrest", "arrests")}),
+    ("convictions", "ncmec-convictions-2024",
+     {"fr": ("condamnation", "condamnations"), "en": ("conviction", "convictions")}),
 )
 _MONTHS = {"fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juill.", "août", "sept.",
                   "oct.", "nov.", "déc."],
@@ -244,7 +247,7 @@ def _safety_draw(ax, data: dict, lang: str) -> None:
     ax.set_axis_off()
     ax.set_xlim(0, 4)
     ax.set_ylim(0, 1)
-    for i, (measure, claim_id, label_fr, label_en) in enumerate(_SAFETY_TILES):
+    for i, (measure, claim_id, labels) in enumerate(_SAFETY_TILES):
         row = s.loc[measure]
         verified = statuses[claim_id] == "verified"
         ax.add_patch(FancyBboxPatch(
@@ -252,7 +255,8 @@ def _safety_draw(ax, data: dict, lang: str) -> None:
             facecolor="#f6f6f6", edgecolor="none"))
         ax.text(i + 0.5, 0.66, format_number(int(row["value"]), lang), ha="center", va="center",
                 fontsize=27, fontweight="bold", color=style.ACCENT)
-        ax.text(i + 0.5, 0.46, label_fr if lang == "fr" else label_en, ha="center", va="center", fontsize=14)
+        one, several = labels[lang]
+        ax.text(i + 0.5, 0.46, one if row["value"] == 1 else several, ha="center", va="center", fontsize=14)
         ax.text(i + 0.5, 0.34, _period(row["period_start"], row["period_end"], lang), ha="center",
                 va="center", fontsize=12, color=style.SUBTLE)
         badge = ({"fr": "confirmé par le NCMEC", "en": "matches NCMEC"} if verified else
