@@ -325,13 +325,13 @@ def _top5_texts(data: dict, lang: str) -> Texts:
     names = ", ".join(f"{r} {n}" for r, n in zip(chart["rank"], chart["name"]))
     if lang == "fr":
         return Texts(
-            title=f"Grok, {grok}e application gratuite de l'App Store en janvier 2026",
-            subtitle="Classement des applications gratuites de l'App Store d'Apple, tel que montré "
+            title=f"Grok, {grok}ᵉ application gratuite de l’App Store en janvier{NBSP}2026",
+            subtitle="Classement des applications gratuites de l’App Store d’Apple, tel que montré "
                      "par le Washington Post (date et pays non précisés)",
-            notes="Capture d'écran publiée par le Washington Post, reprise par Next.ink. Apple ne "
-                  "publie pas d'historique de ses classements.",
+            notes="Capture d’écran publiée par le Washington Post, reprise par Next.ink. Apple ne "
+                  "publie pas d’historique de ses classements.",
             source=f"Source{NBSP}: Apple App Store, capture du Washington Post",
-            alt=f"Classement des cinq premières applications gratuites de l'App Store en janvier "
+            alt=f"Classement des cinq premières applications gratuites de l’App Store en janvier "
                 f"2026 selon le Washington Post{NBSP}: {names}.")
     return Texts(
         title=f"Grok was the App Store's no. {grok} free app in January 2026",
@@ -384,13 +384,13 @@ def _history_texts(data: dict, lang: str) -> Texts:
     storefront = HISTORY_COUNTRY.upper()
     if lang == "fr":
         return Texts(
-            title="Grok face à ChatGPT et Gemini dans le classement de l'App Store",
+            title="Grok face à ChatGPT et Gemini dans le classement de l’App Store",
             subtitle=f"Rang quotidien parmi les applications gratuites, App Store {storefront}, "
                      f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}",
             notes="Relevés de la cellule data (un par jour au plus). Absent du graphique : hors "
                   "classement ce jour-là.",
             source=f"Source{NBSP}: Apple, flux RSS Marketing Tools, relevés de la cellule data",
-            alt=f"Courbes du rang quotidien de Grok, ChatGPT et Gemini sur l'App Store {storefront}"
+            alt=f"Courbes du rang quotidien de Grok, ChatGPT et Gemini sur l’App Store {storefront}"
                 f"{NBSP}; meilleur rang de Grok{NBSP}: {best}.")
     return Texts(
         title="Grok against ChatGPT and Gemini in the App Store chart",
@@ -450,12 +450,11 @@ def _dsa_texts(data: dict, lang: str) -> Texts:
     total = format_number(int(months["statements"].sum()), lang)
     if lang == "fr":
         return Texts(
-            title="Les décisions de X pour protection des mineurs dans l'UE, mois par mois",
-            subtitle=f"Déclarations de motifs déposées par X, catégorie « protection des mineurs », "
-                     f"{first} à {last} (barres : toute l'UE ; points : portée incluant la France)",
-            notes="Une déclaration de motifs n'est pas un signalement au NCMEC : c'est ce que X dépose "
-                  "quand il restreint un contenu dans l'UE. Jours ingérés : "
-                  f"{len(data['days'])}.".replace(" :", f"{NBSP}:"),
+            title="Les décisions de X pour protection des mineurs dans l’UE, mois par mois",
+            subtitle=f"Déclarations de motifs déposées par X, catégorie «{NBSP}protection des mineurs{NBSP}», "
+                     f"{first} à {last} (barres{NBSP}: toute l’UE{NBSP}; points{NBSP}: portée incluant la France)",
+            notes=f"Une déclaration de motifs n’est pas un signalement au NCMEC{NBSP}: c’est ce que X "
+                  f"dépose quand il restreint un contenu dans l’UE. Jours ingérés{NBSP}: {len(data['days'])}.",
             source=f"Source{NBSP}: Commission européenne, DSA Transparency Database",
             alt=f"Barres mensuelles des déclarations de motifs de X pour protection des mineurs, "
                 f"{first} à {last}, {total} au total.")
