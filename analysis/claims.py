@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
 KINDS = ("article", "derived")
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "note")
-OPTIONAL = ("compute", "without_data")
+OPTIONAL = ("compute", "without_data", "period_start", "period_end")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Claim:
     note: str
     compute: dict | None = None
     without_data: str | None = None
+    period_start: str | None = None  # "YYYY-MM", where a chart needs the period as dates
+    period_end: str | None = None
 
     @property
     def tolerance(self) -> float | None:
@@ -140,6 +143,9 @@ def _parse(entry, number: int, path: Path) -> Claim:
               number, "without_data", claim_id)
     if has_compute:
         _check_compute(entry["compute"], published, path, number, claim_id)
+    for field in ("period_start", "period_end"):
+        if field in entry and not re.fullmatch(r"\d{4}-\d{2}", str(entry[field])):
+            _fail(f"{field} {entry[field]!r} is not YYYY-MM", path, number, field, claim_id)
     return Claim(**{**entry, "published": None if published is None else float(published)})
 
 

@@ -53,6 +53,7 @@ def _by_id(entries, claim_id):
     (lambda e: e[1].update(published="686 176"), r"column published: claim 'x-ncmec-reports-2024': published value '686 176' is not a number"),
     (lambda e: e[1].update(without_data="reported-only"), r"needs exactly one of 'compute' and 'without_data'"),
     (lambda e: e[0].update(colour="red"), r"unknown field 'colour'"),
+    (lambda e: e[0].update(period_start="June 2025"), r"column period_start: .*'June 2025' is not YYYY-MM"),
 ])
 def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
     path = _ledger(tmp_path, mutate)

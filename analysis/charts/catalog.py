@@ -205,6 +205,18 @@ _SAFETY_TILES = (  # (measure, claim id, {lang: (label for one, label for severa
     ("convictions", "ncmec-convictions-2024",
      {"fr": ("condamnation", "condamnations"), "en": ("conviction", "convictions")}),
 )
+_MONTH_NAMES = {"fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                       "septembre", "octobre", "novembre", "décembre"],
+                "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+                       "September", "October", "November", "December"]}
+
+
+def _month(year_month: str, lang: str) -> str:
+    """ "2025-06" → "juin 2025" / "June 2025" (with a no-break space)."""
+    year, month = (int(part) for part in year_month.split("-"))
+    return f"{_MONTH_NAMES[lang][month - 1]}{NBSP}{year}"
+
+
 _MONTHS = {"fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juill.", "août", "sept.",
                   "oct.", "nov.", "déc."],
            "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
@@ -274,29 +286,34 @@ def _france_load() -> dict:
 
 
 def _france_texts(data: dict, lang: str) -> Texts:
-    change = data["claim"].published_text(lang)
+    claim = data["claim"]
+    change = claim.published_text(lang)
+    start, end = _month(claim.period_start, lang), _month(claim.period_end, lang)
+    after = format_number(data["index"][1], lang, 1)
     if lang == "fr":
         return Texts(
-            title=f"Signalements de X concernant la France{NBSP}: {change} en quatre mois, selon le parquet",
-            subtitle="Signalements adressés par X au NCMEC concernant la France, indice juin 2025 = 100",
-            notes="Chiffre rapporté par le parquet de Paris (via Le Monde), invérifiable avec des "
-                  "données publiques{NBSP}: le NCMEC ne publie pas de chiffres par plateforme et par "
-                  "pays, ni par mois.".replace("{NBSP}", NBSP),
+            title=f"Signalements de X concernant la France{NBSP}: {change} de {start} à {end}, "
+                  "selon le parquet",
+            subtitle=f"Signalements adressés par X au NCMEC concernant la France, indice {start} = 100",
+            notes=f"Chiffre rapporté par le parquet de Paris (via Le Monde), invérifiable avec des "
+                  f"données publiques{NBSP}: le NCMEC ne publie pas de chiffres par plateforme et par "
+                  "pays, ni par mois.",
             source=f"Source{NBSP}: parquet de Paris, cité par Le Monde et Next.ink",
-            alt=f"Deux barres{NBSP}: indice 100 en juin 2025, {format_number(data['index'][1], lang, 1)} "
-                f"en octobre 2025, soit {change} selon le parquet de Paris (non vérifiable).")
+            alt=f"Deux barres{NBSP}: indice 100 en {start}, {after} en {end}, soit {change} selon le "
+                "parquet de Paris (non vérifiable).")
     return Texts(
-        title=f"X's reports concerning France: {change} in four months, prosecutors say",
-        subtitle="Reports sent by X to NCMEC concerning France, index June 2025 = 100",
+        title=f"X's reports concerning France: {change} from {start} to {end}, prosecutors say",
+        subtitle=f"Reports sent by X to NCMEC concerning France, index {start} = 100",
         notes="Figure reported by the Paris prosecutor (via Le Monde); public data cannot check it: "
               "NCMEC publishes no figures by platform and country, nor by month.",
         source="Source: Paris prosecutor, quoted by Le Monde and Next.ink",
-        alt=f"Two bars: index 100 in June 2025 and {format_number(data['index'][1], lang, 1)} in October "
-            f"2025, a change of {change} according to the Paris prosecutor (not verifiable).")
+        alt=f"Two bars: index 100 in {start} and {after} in {end}, a change of {change} according "
+            "to the Paris prosecutor (not verifiable).")
 
 
 def _france_draw(ax, data: dict, lang: str) -> None:
-    labels = {"fr": ["juin 2025", "octobre 2025"], "en": ["June 2025", "October 2025"]}[lang]
+    claim = data["claim"]
+    labels = [_month(claim.period_start, lang), _month(claim.period_end, lang)]
     ax.bar([0, 1], data["index"], color=[style.MUTED, style.REPORTED], width=0.55)
     for i, value in enumerate(data["index"]):
         ax.text(i, value + 2, format_number(value, lang, 1 if i else 0), ha="center", va="bottom",
@@ -323,24 +340,25 @@ def _top5_texts(data: dict, lang: str) -> Texts:
     chart = data["chart"]
     grok = int(chart.loc[chart["name"] == "Grok", "rank"].item())
     names = ", ".join(f"{r} {n}" for r, n in zip(chart["rank"], chart["name"]))
+    month = _month(chart["period"].iloc[0], lang)
     if lang == "fr":
         return Texts(
-            title=f"Grok, {grok}ᵉ application gratuite de l’App Store en janvier{NBSP}2026",
+            title=f"Grok, {grok}ᵉ application gratuite de l’App Store en {month}",
             subtitle="Classement des applications gratuites de l’App Store d’Apple, tel que montré "
                      "par le Washington Post (date et pays non précisés)",
             notes="Capture d’écran publiée par le Washington Post, reprise par Next.ink. Apple ne "
                   "publie pas d’historique de ses classements.",
             source=f"Source{NBSP}: Apple App Store, capture du Washington Post",
-            alt=f"Classement des cinq premières applications gratuites de l’App Store en janvier "
-                f"2026 selon le Washington Post{NBSP}: {names}.")
+            alt=f"Classement des cinq premières applications gratuites de l’App Store en {month} "
+                f"selon le Washington Post{NBSP}: {names}.")
     return Texts(
-        title=f"Grok was the App Store's no. {grok} free app in January 2026",
+        title=f"Grok was the App Store's no. {grok} free app in {month}",
         subtitle="Apple App Store top free apps, as shown by The Washington Post (day and "
                  "storefront not stated)",
         notes="Screenshot published by The Washington Post, relayed by Next.ink. Apple publishes "
               "no history of its charts.",
         source="Source: Apple App Store, screenshot by The Washington Post",
-        alt=f"The five top free apps of the App Store in January 2026 according to The Washington "
+        alt=f"The five top free apps of the App Store in {month} according to The Washington "
             f"Post: {names}.")
 
 
