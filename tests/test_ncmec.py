@@ -169,3 +169,11 @@ def test_loader_refuses_a_changed_file(data_copy, monkeypatch):
     monkeypatch.setattr(paths, "DATAPACKAGE", data_copy / "datapackage.json")
     with pytest.raises(DataError, match="checksum mismatch"):
         datapackage.verified_path(ncmec.TRANSCRIPTION_RESOURCE, data_copy / "datapackage.json")
+
+
+def test_unmapped_x_label_stops_company_totals(monkeypatch):
+    companies = ncmec.provider_companies()
+    monkeypatch.setattr(ncmec, "provider_companies",
+                        lambda: companies[companies["provider_label"] != "X Corp"])
+    with pytest.raises(DataError, match=r"\['X Corp'\] look like X or xAI but are not in"):
+        ncmec.company_reports("X Corp.")

@@ -221,6 +221,20 @@ def provider_companies() -> pd.DataFrame:
     return check(_read_csv(path), _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
 
 
+# Labels that look like the story's companies must be mapped: a new spelling ("X Corp.") left out
+# of the map would silently shrink X's total.
+STORY_LABELS = re.compile(r"twitter|^x(\s+corp(oration)?\.?)?$|^x\.?ai\b", re.IGNORECASE)
+
+
+def _check_story_labels_mapped(rows: pd.DataFrame, companies: pd.DataFrame) -> None:
+    unmapped = sorted(set(rows.loc[rows["provider"].str.contains(STORY_LABELS), "provider"])
+                      - set(companies["provider_label"]))
+    if unmapped:
+        raise DataError(f"provider label(s) {unmapped} look like X or xAI but are not in "
+                        "ncmec-provider-companies.csv: add them before computing company totals",
+                        path=datapackage.verified_path(COMPANIES_RESOURCE))
+
+
 def company_reports(company: str | None = None) -> pd.DataFrame:
     """Reports per company and year, summed over the company's provider rows, with each year's
     provider total and the company's share of it.
@@ -234,8 +248,9 @@ def company_reports(company: str | None = None) -> pd.DataFrame:
     """
     rows = provider_reports_all_years()
     totals = rows[rows["is_total"]].set_index("year")["reports"]
-    mapped = rows[~rows["is_total"]].merge(provider_companies(), left_on="provider",
-                                           right_on="provider_label")
+    companies = provider_companies()
+    _check_story_labels_mapped(rows[~rows["is_total"]], companies)
+    mapped = rows[~rows["is_total"]].merge(companies, left_on="provider", right_on="provider_label")
     if company is not None:
         mapped = mapped[mapped["company"] == company]
         if mapped.empty:
