@@ -223,7 +223,7 @@ def provider_companies() -> pd.DataFrame:
 
 # Labels that look like the story's companies must be mapped: a new spelling ("X Corp.") left out
 # of the map would silently shrink X's total.
-STORY_LABELS = re.compile(r"twitter|^x(\s+corp(oration)?\.?)?$|^x\.?ai\b", re.IGNORECASE)
+STORY_LABELS = re.compile(r"twitter|^x(?:\s+corp(?:oration)?\.?)?$|^x\.?ai\b", re.IGNORECASE)
 
 
 def _check_story_labels_mapped(rows: pd.DataFrame, companies: pd.DataFrame) -> None:
