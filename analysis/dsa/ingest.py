@@ -114,10 +114,10 @@ def _scan(con, csv_path: Path, kept: list[str], platforms: list[str] | None) -> 
     ``(line, error)``: the fast path reads strictly and, only if a line is broken, the part is read
     again with DuckDB's rejects table to count and locate every broken line."""
     keep = "TRUE" if platforms is None else "platform_name IN (" + ", ".join("?" for _ in platforms) + ")"
-    columns = ", ".join(f"CASE WHEN {keep} THEN {c} END AS {c}" for c in kept if c != "platform_name")
-    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, {keep} AS keep, {columns} "
-           "FROM read_csv(?, header = true, all_varchar = true{rejects})")
-    parameters = [*(platforms or [])] * (len(kept)) + [str(csv_path)]
+    columns = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" for c in kept if c != "platform_name")
+    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {columns} FROM "
+           f"(SELECT *, {keep} AS keep FROM read_csv(?, header = true, all_varchar = true{{rejects}}))")
+    parameters = [*(platforms or []), str(csv_path)]  # in the order the ? appear
     try:
         con.execute(sql.format(rejects=""), parameters)
         return []
