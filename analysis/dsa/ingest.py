@@ -1,8 +1,9 @@
 """Daily dumps → Parquet partitioned by day and platform, streaming and atomic.
 
-For each dump: every CSV part is read by DuckDB (all columns as text, broken lines set aside by
-DuckDB's rejects table), checked row by row (timestamps, Yes/No, JSON arrays), filtered to the
-chosen platforms and written as Parquet under a staging folder. Only when the whole day has been
+For each dump: every CSV part is read by DuckDB in one strict scan, all columns as text (a part
+with broken lines is read again with DuckDB's rejects table, which counts and locates them); the
+rows of the chosen platforms are checked (timestamps, Yes/No, JSON arrays), their JSON cells
+parsed, and written as Parquet under a staging folder. Only when the whole day has been
 read, and its share of malformed rows is under the threshold, does the staging folder replace
 ``DIR/date=YYYY-MM-DD`` (rename, so readers never see half a day). Each day folder carries
 ``_ingest.json`` with what was read, kept and refused.
