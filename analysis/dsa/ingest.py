@@ -106,17 +106,18 @@ SELECT uuid,
   automated_decision, platform_name,
   strptime(created_at, '{TIMESTAMP}') AS created_at,
   regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g') AS platform
-FROM checked WHERE why IS NULL"""
+FROM part WHERE keep AND why IS NULL"""
 
 
-def _scan(con, csv_path: Path, kept: list[str], platforms: list[str] | None) -> list[tuple]:
+def _scan(con, csv_path: Path, variant: str, kept: list[str], platforms: list[str] | None) -> list[tuple]:
     """One parallel scan of a part into the temporary table ``part``: the platform of every row,
-    the kept columns only for the platforms kept. Returns DuckDB's rejected lines as
+    the kept columns and what is wrong with the row (``why``) only for the platforms kept. Returns DuckDB's rejected lines as
     ``(line, error)``: the fast path reads strictly and, only if a line is broken, the part is read
     again with DuckDB's rejects table to count and locate every broken line."""
     keep = "TRUE" if platforms is None else "platform_name IN (" + ", ".join("?" for _ in platforms) + ")"
     columns = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" for c in kept if c != "platform_name")
-    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {columns} FROM "
+    why = f"CASE WHEN keep THEN {_malformed_expression(variant)} END AS why"
+    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {columns}, {why} FROM "
            f"(SELECT *, {keep} AS keep FROM read_csv(?, header = true, all_varchar = true{{rejects}}))")
     parameters = [*(platforms or []), str(csv_path)]  # in the order the ? appear
     try:
@@ -134,23 +135,19 @@ def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, stagi
     apply to the platforms kept; broken lines count whatever their platform."""
     variant = _variant(_header(csv_path), name, where)
     kept = [c for c in layout.KEPT if variant == "full" or c != "territorial_scope"]
-    rejects = _scan(con, csv_path, kept, platforms)
+    rejects = _scan(con, csv_path, variant, kept, platforms)
     read, platforms_seen = con.execute("SELECT count(*), list(DISTINCT platform_name) FROM part").fetchone()
     seen.update(platform for platform in platforms_seen or [] if platform is not None)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS SELECT *, {_malformed_expression(variant)} AS why "
-                "FROM part WHERE keep")
-    bad = con.execute("SELECT count(*) FROM checked WHERE why IS NOT NULL").fetchone()[0]
+    bad, count = con.execute("SELECT count(why), count(*) FILTER (keep AND why IS NULL) FROM part").fetchone()
     report.rows += read + len(rejects)
     report.malformed += len(rejects) + bad
     report.examples += [f"{name}, line {line}: {kind.lower()}"
                         for line, kind in rejects[:EXAMPLES - len(report.examples)]]
     if bad and len(report.examples) < EXAMPLES:  # only now pay for record numbers
         examples = con.execute(f"""
-            SELECT record, why FROM (
-              SELECT row_number() OVER () AS record, {_malformed_expression(variant)} AS why, keep FROM part)
-            WHERE keep AND why IS NOT NULL ORDER BY record LIMIT {EXAMPLES - len(report.examples)}""").fetchall()
+            SELECT record, why FROM (SELECT row_number() OVER () AS record, why FROM part)
+            WHERE why IS NOT NULL ORDER BY record LIMIT {EXAMPLES - len(report.examples)}""").fetchall()
         report.examples += [f"{name}, record {record}: {why}" for record, why in examples]
-    count = con.execute("SELECT count(*) FROM checked WHERE why IS NULL").fetchone()[0]
     if count:
         con.execute(f"COPY ({_select_valid(variant)}) TO '{staging}' (FORMAT parquet, "
                     f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{number:05d}-{{i}}', "
