@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,5 +243,7 @@ def table(results: list[Result]) -> str:
         note = c.note if len(c.note) <= 70 else c.note[:69] + "…"
         rows.append((c.id, c.published_text(), r.computed_text(), r.status + flag, tolerance, note))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
-                     for row in rows)
+    counts = Counter(r.status for r in results)
+    summary = ", ".join(f"{counts[status]} {status}" for status in STATUSES if counts[status])
+    return "\n".join([*("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
+                        for row in rows), "", f"{len(results)} claims: {summary}"])
