@@ -154,19 +154,25 @@ def read_transcription(path: str | Path) -> pd.DataFrame:
     is a ``transcription``; one without is ``unverified``. ``is_total`` marks "ESP Total"; the
     "Total" row (all CyberTipline reports, not a provider) is left to :func:`all_reports_totals`.
     """
-    raw = _read_csv(path)
-    frame = check(raw, _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = _validated_transcription(path)
     frame = frame[frame["provider_label"] != TRANSCRIBED_ALL_REPORTS_TOTAL]
     return pd.DataFrame({
         "year": frame["year"],
         "provider": frame["provider_label"],
-        "reports": frame["reports"].astype("Int64"),
+        "reports": frame["reports"],
         "is_total": frame["provider_label"] == TRANSCRIBED_PROVIDER_TOTAL,
-        "status": frame["transcribed_from"].notna().map({True: TRANSCRIPTION_STATUS,
-                                                         False: UNVERIFIED_STATUS}),
+        "status": frame["status"],
         "source_url": frame["transcribed_from"],
         "note": frame["note"],
     }).reset_index(drop=True)
+
+
+def _validated_transcription(path) -> pd.DataFrame:
+    """The transcription as printed, checked, with each row's ``status`` (no source: unverified)."""
+    frame = check(_read_csv(path), _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    return frame.assign(reports=frame["reports"].astype("Int64"),
+                        status=frame["transcribed_from"].notna().map(
+                            {True: TRANSCRIPTION_STATUS, False: UNVERIFIED_STATUS}))
 
 
 def _read_csv(path) -> pd.DataFrame:
@@ -189,12 +195,8 @@ def all_reports_totals() -> pd.DataFrame:
     Columns: ``year, reports, status``.
     """
     pdf = reports_by_country().query("is_total")[["year", "reports", "status"]]
-    path = datapackage.verified_path(TRANSCRIPTION_RESOURCE)
-    raw = check(_read_csv(path), _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
-    later = raw[raw["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL]
-    later = pd.DataFrame({"year": later["year"], "reports": later["reports"].astype("Int64"),
-                          "status": later["transcribed_from"].notna().map(
-                              {True: TRANSCRIPTION_STATUS, False: UNVERIFIED_STATUS})})
+    later = _validated_transcription(datapackage.verified_path(TRANSCRIPTION_RESOURCE))
+    later = later.loc[later["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL, ["year", "reports", "status"]]
     return pd.concat([pdf, later], ignore_index=True)
 
 
