@@ -172,9 +172,11 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
     staging = out_dir / f".staging-{day}-{uuidlib.uuid4().hex[:8]}"
     seen: set[str] = set()
     try:
+        if not path.exists():
+            raise DataError("file not found", path=path)
+        report.sha1_checked = layout.check_sha1(path)
         staging.mkdir()
         with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scratch-") as scratch:
-            report.sha1_checked = path.suffix.lower() == ".zip" and path.with_name(path.name + ".sha1").exists()
             con = _connect()
             try:
                 parts = layout.prefetched(layout.csv_parts(path, Path(scratch)))

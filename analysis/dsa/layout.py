@@ -4,9 +4,9 @@ A daily dump ``sor-global-YYYY-MM-DD-full.zip`` (or ``-light.zip``) is, since Ap
 zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Older dumps and
 single parts are plain zips of CSVs or bare CSV files. :func:`csv_parts` yields each CSV part as a
 file extracted to a scratch folder, one at a time, so a day is never held in memory or on disk
-whole; it checks a ``.sha1`` beside the dump, refuses members whose paths escape (zip slip) and
-reports truncated or corrupt archives clearly. :func:`prefetched` extracts the next part while
-the current one is read.
+whole; it refuses members whose paths escape (zip slip) and reports truncated or corrupt archives
+clearly. :func:`check_sha1` checks a ``.sha1`` beside a dump; :func:`prefetched` extracts the
+next part while the current one is read.
 
 >>> dump_date("synthetic-sor-global-2025-07-01-full.zip")
 '2025-07-01'
@@ -120,7 +120,6 @@ def csv_parts(path: str | Path, scratch: Path) -> Iterator[Part]:
     if path.suffix.lower() == ".csv":
         yield Part(path.name, path, extracted=False)
         return
-    check_sha1(path)
     yield from _zip_parts(path, path, scratch)
 
 
