@@ -29,3 +29,8 @@ class DataError(ValueError):
             None if column is None else f"column {column}",
         ) if part]
         super().__init__(", ".join(where) + ": " + message if where else message)
+
+
+class UsageError(ValueError):
+    """A command-line value we cannot act on (unknown platform, impossible date…); the message
+    lists the valid values or says what to type instead."""
