@@ -71,6 +71,8 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
+# --- the scan of one part -------------------------------------------------------------------------
+
 _MALFORMED = """
 CASE
   WHEN uuid IS NULL THEN 'no uuid'
@@ -80,6 +82,8 @@ CASE
   {lists}
 END
 """
+# The partition folder of a platform: platform=X, platform=Hotel_Hideaway.
+_FOLDER = "regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g')"
 
 
 def _malformed_expression(variant: str) -> str:
@@ -89,7 +93,9 @@ def _malformed_expression(variant: str) -> str:
     return _MALFORMED.format(ts=TIMESTAMP, lists=checks)
 
 
-def _select_valid(variant: str) -> str:
+def _select_valid(variant: str, folder: bool) -> str:
+    """The checked rows of ``part`` as stored; with ``folder``, plus the ``platform`` column that
+    PARTITION_BY turns into folders."""
     scope = ("from_json(territorial_scope, '[\"VARCHAR\"]')" if variant == "full"
              else "CAST(NULL AS VARCHAR[])")
     return f"""
@@ -104,57 +110,84 @@ SELECT uuid,
   source_type,
   automated_detection = 'Yes' AS automated_detection,
   automated_decision, platform_name,
-  strptime(created_at, '{TIMESTAMP}') AS created_at,
-  regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g') AS platform
+  strptime(created_at, '{TIMESTAMP}') AS created_at{f", {_FOLDER} AS platform" if folder else ""}
 FROM part WHERE keep AND why IS NULL"""
 
 
-def _scan(con, csv_path: Path, variant: str, kept: list[str], platforms: list[str] | None) -> list[tuple]:
-    """One parallel scan of a part into the temporary table ``part``: the platform of every row,
-    the kept columns and what is wrong with the row (``why``) only for the platforms kept. Returns DuckDB's rejected lines as
-    ``(line, error)``: the fast path reads strictly and, only if a line is broken, the part is read
-    again with DuckDB's rejects table to count and locate every broken line."""
+def _reader(columns: list[str], rejects: bool) -> str:
+    """DuckDB's CSV reader for one part (the path is the only parameter). The dialect and columns
+    are given, not sniffed: the header was checked against the official layout already, and
+    sniffing each part cost a quarter of the scan."""
+    types = ", ".join(f"'{c}': 'VARCHAR'" for c in columns)
+    return (f"read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+            f"columns = {{{types}}}{', store_rejects = true' if rejects else ''})")
+
+
+def _scan(con, csv_path: Path, columns: list[str], variant: str, kept: list[str],
+          platforms: list[str] | None) -> list[tuple]:
+    """One scan of a part into the temporary table ``part``: the platform of every row, the kept
+    columns and what is wrong with the row (``why``) only for the platforms kept. Returns DuckDB's
+    rejected lines as ``(line, error)``: the fast path reads strictly and, only if a line is
+    broken, the part is read again with DuckDB's rejects table to count and locate every one."""
     keep = "TRUE" if platforms is None else "platform_name IN (" + ", ".join("?" for _ in platforms) + ")"
-    columns = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" for c in kept if c != "platform_name")
+    selected = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" for c in kept if c != "platform_name")
     why = f"CASE WHEN keep THEN {_malformed_expression(variant)} END AS why"
-    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {columns}, {why} FROM "
-           f"(SELECT *, {keep} AS keep FROM read_csv(?, header = true, all_varchar = true{{rejects}}))")
+    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {selected}, {why} FROM "
+           f"(SELECT *, {keep} AS keep FROM {{reader}})")
     parameters = [*(platforms or []), str(csv_path)]  # in the order the ? appear
     try:
-        con.execute(sql.format(rejects=""), parameters)
+        con.execute(sql.format(reader=_reader(columns, rejects=False)), parameters)
         return []
     except duckdb.Error:  # a broken line: read again, keeping the good lines and listing the bad
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        con.execute(sql.format(rejects=", store_rejects = true"), parameters)
+        con.execute(sql.format(reader=_reader(columns, rejects=True)), parameters)
         return con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
 
 
-def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, staging: Path,
-                 platforms: list[str] | None, report: DayReport, seen: set[str]) -> None:
-    """One CSV part: scan (:func:`_scan`), check the kept rows, write them as Parquet. Row checks
-    apply to the platforms kept; broken lines count whatever their platform."""
-    variant = _variant(_header(csv_path), name, where)
-    kept = [c for c in layout.KEPT if variant == "full" or c != "territorial_scope"]
-    rejects = _scan(con, csv_path, variant, kept, platforms)
-    read, platforms_seen = con.execute("SELECT count(*), list(DISTINCT platform_name) FROM part").fetchone()
-    seen.update(platform for platform in platforms_seen or [] if platform is not None)
-    bad, count = con.execute("SELECT count(why), count(*) FILTER (keep AND why IS NULL) FROM part").fetchone()
-    report.rows += read + len(rejects)
-    report.malformed += len(rejects) + bad
-    report.examples += [f"{name}, line {line}: {kind.lower()}"
-                        for line, kind in rejects[:EXAMPLES - len(report.examples)]]
-    if bad and len(report.examples) < EXAMPLES:  # only now pay for record numbers
-        examples = con.execute(f"""
-            SELECT record, why FROM (SELECT row_number() OVER () AS record, why FROM part)
-            WHERE why IS NOT NULL ORDER BY record LIMIT {EXAMPLES - len(report.examples)}""").fetchall()
-        report.examples += [f"{name}, record {record}: {why}" for record, why in examples]
-    if count:
-        con.execute(f"COPY ({_select_valid(variant)}) TO '{staging}' (FORMAT parquet, "
-                    f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{number:05d}-{{i}}', "
-                    "OVERWRITE_OR_IGNORE true)")
-    report.kept += count
-    report.parts += 1
+@dataclass
+class _PartReport:
+    rows: int
+    kept: int
+    malformed: int
+    examples: list[str]  # at most EXAMPLES, in file order
+    platforms_seen: set[str]  # of the platforms kept
 
+
+def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: Path, staging: Path,
+                 platforms: list[str] | None) -> _PartReport:
+    """One CSV part, in a connection of its own (parts are read in parallel): scan
+    (:func:`_scan`), check the kept rows, write them as Parquet under ``staging``. Row checks apply
+    to the platforms kept; broken lines count whatever their platform."""
+    columns = _header(part.path)
+    variant = _variant(columns, part.name, where)
+    kept = [c for c in layout.KEPT if variant == "full" or c != "territorial_scope"]
+    con = database.cursor()
+    try:
+        rejects = _scan(con, part.path, columns, variant, kept, platforms)
+        read, bad, count, seen, folders = con.execute(
+            f"SELECT count(*), count(why), count(*) FILTER (keep AND why IS NULL), "
+            f"list(DISTINCT platform_name) FILTER (keep), list(DISTINCT {_FOLDER}) FILTER (keep AND why IS NULL) "
+            "FROM part").fetchone()
+        examples = [f"{part.name}, line {line}: {kind.lower()}" for line, kind in rejects[:EXAMPLES]]
+        if bad and len(examples) < EXAMPLES:  # only now pay for record numbers
+            examples += [f"{part.name}, record {record}: {why}" for record, why in con.execute(f"""
+                SELECT record, why FROM (SELECT row_number() OVER () AS record, why FROM part)
+                WHERE why IS NOT NULL ORDER BY record LIMIT {EXAMPLES - len(examples)}""").fetchall()]
+        if len(folders or []) == 1:  # one platform (the usual X only): no partitioning to pay for
+            (staging / f"platform={folders[0]}").mkdir(exist_ok=True)
+            con.execute(f"COPY ({_select_valid(variant, folder=False)}) TO "
+                        f"'{staging / f'platform={folders[0]}' / f'part-{part.number:05d}-0.parquet'}' (FORMAT parquet)")
+        elif folders:
+            con.execute(f"COPY ({_select_valid(variant, folder=True)}) TO '{staging}' (FORMAT parquet, "
+                        f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{part.number:05d}-{{i}}', "
+                        "OVERWRITE_OR_IGNORE true)")
+    finally:
+        con.close()
+    return _PartReport(rows=read + len(rejects), kept=count, malformed=len(rejects) + bad, examples=examples,
+                       platforms_seen=set(seen or []))
+
+
+# --- a day ---------------------------------------------------------------------------------------
 
 def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | None = ("X",),
                 max_malformed: float = MAX_MALFORMED, log=print, progress: bool = True) -> DayReport:
@@ -177,17 +210,19 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
         report.sha1_checked = layout.check_sha1(path)
         staging.mkdir()
         with tempfile.TemporaryDirectory(dir=out_dir, prefix=".scratch-") as scratch:
-            con = _connect()
+            database = _connect()
             try:
-                parts = layout.prefetched(layout.csv_parts(path, Path(scratch)))
-                for number, part in enumerate(
-                        tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False)):
-                    try:
-                        _ingest_part(con, part.path, part.name, path, number, staging, platforms, report, seen)
-                    finally:
-                        part.release()
+                parts = layout.map_parts(path, Path(scratch),
+                                         lambda part: _ingest_part(database, part, path, staging, platforms))
+                for part in tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False):
+                    report.parts += 1
+                    report.rows += part.rows
+                    report.kept += part.kept
+                    report.malformed += part.malformed
+                    report.examples += part.examples[:EXAMPLES - len(report.examples)]
+                    seen |= part.platforms_seen
             finally:
-                con.close()
+                database.close()
         if report.rows == 0:
             raise DataError("no rows in the dump", path=path)
         share = report.malformed / report.rows
