@@ -10,8 +10,8 @@ per-day count of statements on the protection of minors:
 - ``ours all``: the same with ``--platform all`` for both commands;
 - ``shantay``: shantay 0.6.0 ``distill --category protection_of_minors`` then ``summarize``;
 - ``floor unzip``: every part decompressed by ``unzip -p`` into /dev/null (inner zips to disk);
-- ``floor scan``: the project's prefetched decompression (``layout.prefetched``) + DuckDB
-  ``count(*)`` of every part, nothing kept.
+- ``floor scan``: the project's own parallel decompression (``layout.map_parts``, two parts at a
+  time) + DuckDB ``count(*)`` of every part (its reader set as our ingest sets it), nothing kept.
 
 Before timing anything, one untimed round checks that both tools report the same counts (rows
 read; statements on minors per platform, X's equal to what the generator put in). Then the jobs
@@ -247,16 +247,17 @@ def floor(kind: str, dump: str, work: str) -> int:
         return lines
     import duckdb
 
-    from analysis.dsa import layout
+    from analysis.dsa import ingest, layout
 
-    con = duckdb.connect()
-    con.execute("SET threads = 2")
-    total = 0
-    for part in layout.prefetched(layout.csv_parts(dump, scratch)):
-        total += con.execute("SELECT count(*) FROM read_csv(?, header = true, all_varchar = true)",
-                             [str(part.path)]).fetchone()[0]
-        part.release()
-    return total
+    database = duckdb.connect()
+    database.execute("SET threads = 2")
+
+    def count(part: layout.Part) -> int:
+        with database.cursor() as con:
+            return con.execute(f"SELECT count(*) FROM {ingest.reader_sql(list(layout.COLUMNS))}",
+                               [str(part.path)]).fetchone()[0]
+
+    return sum(layout.map_parts(dump, scratch, count))
 
 
 # --- driver --------------------------------------------------------------------------------------

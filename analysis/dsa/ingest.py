@@ -114,7 +114,7 @@ SELECT uuid,
 FROM part WHERE keep AND why IS NULL"""
 
 
-def _reader(columns: list[str], rejects: bool) -> str:
+def reader_sql(columns: list[str], rejects: bool = False) -> str:
     """DuckDB's CSV reader for one part (the path is the only parameter). The dialect and columns
     are given, not sniffed: the header was checked against the official layout already, and
     sniffing each part cost a quarter of the scan."""
@@ -136,11 +136,11 @@ def _scan(con, csv_path: Path, columns: list[str], variant: str, kept: list[str]
            f"(SELECT *, {keep} AS keep FROM {{reader}})")
     parameters = [*(platforms or []), str(csv_path)]  # in the order the ? appear
     try:
-        con.execute(sql.format(reader=_reader(columns, rejects=False)), parameters)
+        con.execute(sql.format(reader=reader_sql(columns, rejects=False)), parameters)
         return []
     except duckdb.Error:  # a broken line: read again, keeping the good lines and listing the bad
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        con.execute(sql.format(reader=_reader(columns, rejects=True)), parameters)
+        con.execute(sql.format(reader=reader_sql(columns, rejects=True)), parameters)
         return con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
 
 
