@@ -72,15 +72,17 @@ def query_duckdb(data: str | Path, by: str = "month", platforms=("X",), category
     con.execute("SET threads = 2; SET memory_limit = '1GB'")
     con.execute(f"CREATE VIEW statements AS SELECT * FROM read_parquet('{Path(data)}/date=*/platform=*/*.parquet', "
                 "hive_partitioning = true, union_by_name = true)")
-    _check_territory(con.execute("SELECT count(*) FROM statements WHERE territorial_scope IS NULL").fetchone()[0],
-                     territory, data)
+    if territory:
+        _check_territory(con.execute("SELECT count(*) FROM statements WHERE territorial_scope IS NULL").fetchone()[0],
+                         data)
     frame = con.execute(_sql("statements", by, platforms, category, territory)).fetchdf()
     con.close()
     return _tidy(frame, by)
 
 
-def _check_territory(rows_without_scope: int, territory, data) -> None:
-    if territory and rows_without_scope:
+def _check_territory(rows_without_scope: int, data) -> None:
+    """A territory filter needs every statement's scope (only asked, and counted, for one)."""
+    if rows_without_scope:
         raise DataError(f"{rows_without_scope} statements have no territorial scope (light dumps drop "
                         "it): ingest full dumps to filter by territory", path=data)
 
@@ -99,8 +101,8 @@ def query_spark(data: str | Path, by: str = "month", platforms=("X",), category=
     spark = session or spark_session(master)
     frame = spark.read.option("mergeSchema", "true").parquet(str(Path(data)))
     frame.createOrReplaceTempView("statements")
-    _check_territory(spark.sql("SELECT count(*) FROM statements WHERE territorial_scope IS NULL").first()[0],
-                     territory, data)
+    if territory:
+        _check_territory(spark.sql("SELECT count(*) FROM statements WHERE territorial_scope IS NULL").first()[0], data)
     result = spark.sql(_sql("statements", by, platforms, category, territory)).toPandas()
     return _tidy(result, by)
 
