@@ -93,6 +93,11 @@ def _malformed_expression(variant: str) -> str:
     return _MALFORMED.format(ts=TIMESTAMP, lists=checks)
 
 
+def _folder(con, platform_name: str) -> str:
+    """The partition folder's value for a platform, as PARTITION_BY names it."""
+    return con.execute(f"SELECT {_FOLDER} FROM (SELECT ? AS platform_name)", [platform_name]).fetchone()[0]
+
+
 def _select_valid(variant: str, folder: bool) -> str:
     """The checked rows of ``part`` as stored; with ``folder``, plus the ``platform`` column that
     PARTITION_BY turns into folders."""
@@ -125,14 +130,15 @@ def reader_sql(columns: list[str], rejects: bool = False) -> str:
 
 def _scan(con, csv_path: Path, columns: list[str], variant: str, kept: list[str],
           platforms: list[str] | None) -> list[tuple]:
-    """One scan of a part into the temporary table ``part``: the platform of every row, the kept
-    columns and what is wrong with the row (``why``) only for the platforms kept. Returns DuckDB's
+    """One scan of a part into the temporary table ``part``: a row for every row, whose kept
+    columns and what is wrong with it (``why``) are filled only for the platforms kept (the other
+    rows are only counted: storing even their platform cost a sixth of the scan). Returns DuckDB's
     rejected lines as ``(line, error)``: the fast path reads strictly and, only if a line is
     broken, the part is read again with DuckDB's rejects table to count and locate every one."""
     keep = "TRUE" if platforms is None else "platform_name IN (" + ", ".join("?" for _ in platforms) + ")"
-    selected = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" for c in kept if c != "platform_name")
+    selected = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" for c in kept)
     why = f"CASE WHEN keep THEN {_malformed_expression(variant)} END AS why"
-    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {selected}, {why} FROM "
+    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT keep, {selected}, {why} FROM "
            f"(SELECT *, {keep} AS keep FROM {{reader}})")
     parameters = [*(platforms or []), str(csv_path)]  # in the order the ? appear
     try:
@@ -164,20 +170,21 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
     con = database.cursor()
     try:
         rejects = _scan(con, part.path, columns, variant, kept, platforms)
-        read, bad, count, seen, folders = con.execute(
+        read, bad, count, seen, written = con.execute(
             f"SELECT count(*), count(why), count(*) FILTER (keep AND why IS NULL), "
-            f"list(DISTINCT platform_name) FILTER (keep), list(DISTINCT {_FOLDER}) FILTER (keep AND why IS NULL) "
+            "list(DISTINCT platform_name) FILTER (keep), list(DISTINCT platform_name) FILTER (keep AND why IS NULL) "
             "FROM part").fetchone()
         examples = [f"{part.name}, line {line}: {kind.lower()}" for line, kind in rejects[:EXAMPLES]]
         if bad and len(examples) < EXAMPLES:  # only now pay for record numbers
             examples += [f"{part.name}, record {record}: {why}" for record, why in con.execute(f"""
                 SELECT record, why FROM (SELECT row_number() OVER () AS record, why FROM part)
                 WHERE why IS NOT NULL ORDER BY record LIMIT {EXAMPLES - len(examples)}""").fetchall()]
-        if len(folders or []) == 1:  # one platform (the usual X only): no partitioning to pay for
-            (staging / f"platform={folders[0]}").mkdir(exist_ok=True)
+        if len(written or []) == 1:  # one platform (the usual X only): no partitioning to pay for
+            folder = staging / f"platform={_folder(con, written[0])}"
+            folder.mkdir(exist_ok=True)
             con.execute(f"COPY ({_select_valid(variant, folder=False)}) TO "
-                        f"'{staging / f'platform={folders[0]}' / f'part-{part.number:05d}-0.parquet'}' (FORMAT parquet)")
-        elif folders:
+                        f"'{folder / f'part-{part.number:05d}-0.parquet'}' (FORMAT parquet)")
+        elif written:
             con.execute(f"COPY ({_select_valid(variant, folder=True)}) TO '{staging}' (FORMAT parquet, "
                         f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{part.number:05d}-{{i}}', "
                         "OVERWRITE_OR_IGNORE true)")
