@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-import pandas as pd
 import requests
 import urllib3
 
-from analysis import datapackage, paths
+from analysis import datapackage
 from analysis.files import atomic_write
 
 BASE_URL = "https://rss.applemarketingtools.com"
@@ -42,6 +41,8 @@ def feed_url(base_url: str, country: str, chart: str, limit: int) -> str:
 def parse_feed(payload: bytes | str, *, country: str, chart: str, limit: int,
                retrieved_at: str) -> pd.DataFrame:
     """Validate one feed and return its tidy rows; :class:`FeedError` says what is wrong."""
+    import pandas as pd  # the command line imports this module for its constants: keep it light
+
     try:
         feed = json.loads(payload)["feed"]
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -85,7 +86,7 @@ class Snapshot:
 
 def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit: int,
                    base_url: str, out_dir: Path, retrieved_at: pd.Timestamp,
-                   timeout: tuple[float, float], package: Path = paths.DATAPACKAGE) -> Snapshot:
+                   timeout: tuple[float, float], package: Path | None = None) -> Snapshot:
     """Fetch, validate and write one storefront's snapshot; raise :class:`FeedError` on failure
     (having written nothing for it)."""
     url = feed_url(base_url, country, chart, limit)

@@ -21,22 +21,18 @@ Careful-reader notes, encoded here rather than remembered:
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage, pdftables
+from analysis import datapackage, status, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.pdftables import TOTAL, read_count_table
 from analysis.validate import check
 
-PDF_STATUS = "ncmec-pdf"
-TRANSCRIPTION_STATUS = "transcription"
-UNVERIFIED_STATUS = "unverified"
 TRANSCRIPTION_RESOURCE = "ncmec-esp-2024-2025-transcription"
 COMPANIES_RESOURCE = "ncmec-provider-companies"
 # In the transcription, "ESP Total" is the provider table's total; "Total" is all CyberTipline reports.
@@ -103,26 +99,17 @@ def _check_total(frame: pd.DataFrame, path) -> None:
                         "rows were misread", path=path, page=int(totals["page"].iloc[0]))
 
 
-def _pdf_resources(kind: str) -> dict[int, str]:
-    """Year → resource name of every NCMEC PDF of this kind in the data package."""
-    pattern = re.compile(rf"ncmec-by-{kind}-(\d{{4}})")
-    return {int(match.group(1)): entry["name"] for entry in datapackage.resources()
-            if (match := pattern.fullmatch(entry["name"]))}
+def _parse_pdfs(kind: str) -> pd.DataFrame:
+    """Every NCMEC PDF of this kind in the data package (``ncmec-by-KIND-YYYY``), parsed."""
+    tracking.record_library("pdfplumber")
+    frames = [read_pdf_table(datapackage.read(name), int(name[-4:]), kind).assign(source=name)
+              for name in datapackage.select(rf"ncmec-by-{kind}-\d{{4}}")]
+    return pd.concat(frames, ignore_index=True).assign(status=status.PDF)
 
 
-@functools.cache
+@tracking.memoized
 def _pdf_tables(kind: str) -> pd.DataFrame:
-    resources = sorted(_pdf_resources(kind).items())
-    paths_ = {name: datapackage.verified_path(name) for _, name in resources}  # hash check first
-
-    def parse() -> pd.DataFrame:
-        frames = [read_pdf_table(paths_[name], year, kind).assign(source=name)
-                  for year, name in resources]
-        return pd.concat(frames, ignore_index=True).assign(status=PDF_STATUS)
-
-    hashes = [datapackage.resource(name)["hash"] for _, name in resources]
-    code = [pdftables, read_pdf_table, _check_total, _table_schema]
-    return cached_frame(f"ncmec-{kind}", hashes, code, parse)
+    return cached_frame(f"ncmec-{kind}", lambda: _parse_pdfs(kind))
 
 
 def reports_by_provider() -> pd.DataFrame:
@@ -172,7 +159,7 @@ def _validated_transcription(path) -> pd.DataFrame:
     frame = check(_read_csv(path), _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     return frame.assign(reports=frame["reports"].astype("Int64"),
                         status=frame["transcribed_from"].notna().map(
-                            {True: TRANSCRIPTION_STATUS, False: UNVERIFIED_STATUS}))
+                            {True: status.TRANSCRIPTION, False: status.UNVERIFIED}))
 
 
 def _read_csv(path) -> pd.DataFrame:
@@ -186,7 +173,7 @@ def _read_csv(path) -> pd.DataFrame:
 
 def transcribed_reports_by_provider() -> pd.DataFrame:
     """2024 (transcription) and 2025 (unverified) provider rows; see :func:`read_transcription`."""
-    return read_transcription(datapackage.verified_path(TRANSCRIPTION_RESOURCE))
+    return read_transcription(datapackage.read(TRANSCRIPTION_RESOURCE))
 
 
 def all_reports_totals() -> pd.DataFrame:
@@ -195,7 +182,7 @@ def all_reports_totals() -> pd.DataFrame:
     Columns: ``year, reports, status``.
     """
     pdf = reports_by_country().query("is_total")[["year", "reports", "status"]]
-    later = _validated_transcription(datapackage.verified_path(TRANSCRIPTION_RESOURCE))
+    later = _validated_transcription(datapackage.read(TRANSCRIPTION_RESOURCE))
     later = later.loc[later["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL, ["year", "reports", "status"]]
     return pd.concat([pdf, later], ignore_index=True)
 
@@ -219,7 +206,7 @@ _COMPANIES_SCHEMA = pa.DataFrameSchema(
 
 def provider_companies() -> pd.DataFrame:
     """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``)."""
-    path = datapackage.verified_path(COMPANIES_RESOURCE)
+    path = datapackage.read(COMPANIES_RESOURCE)
     return check(_read_csv(path), _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
 
 
@@ -234,7 +221,7 @@ def _check_story_labels_mapped(rows: pd.DataFrame, companies: pd.DataFrame) -> N
     if unmapped:
         raise DataError(f"provider label(s) {unmapped} look like X or xAI but are not in "
                         "ncmec-provider-companies.csv: add them before computing company totals",
-                        path=datapackage.verified_path(COMPANIES_RESOURCE))
+                        path=datapackage.read(COMPANIES_RESOURCE))
 
 
 def company_reports(company: str | None = None) -> pd.DataFrame:
@@ -257,11 +244,10 @@ def company_reports(company: str | None = None) -> pd.DataFrame:
         mapped = mapped[mapped["company"] == company]
         if mapped.empty:
             raise DataError(f"no provider row belongs to company {company!r}")
-    rank = {PDF_STATUS: 0, TRANSCRIPTION_STATUS: 1, UNVERIFIED_STATUS: 2}
     grouped = mapped.groupby(["year", "company"], as_index=False).agg(
         reports=("reports", "sum"),
         providers=("provider", " + ".join),
-        status=("status", lambda s: max(s, key=rank.__getitem__)),
+        status=("status", lambda statuses: status.weakest(*statuses)),
     )
     grouped["reports"] = grouped["reports"].astype("Int64")
     grouped["provider_total"] = grouped["year"].map(totals).astype("Int64")
