@@ -2,7 +2,7 @@
 
 Each function takes plain arguments (years, dates) and returns a :class:`Measure`: the value, the
 weakest status of the data it used (``ncmec-pdf`` < ``published by X`` < ``transcription`` <
-``unverified``), and the data-package resources it read. The ledger names these functions; a figure
+``derived by a third party`` < ``unverified``), and the data-package resources it read. The ledger names these functions; a figure
 is never typed where it can be computed.
 
 >>> m = x_reports_to_ncmec(2024)
@@ -20,7 +20,7 @@ from analysis import changes, datapackage
 from analysis.sources import ncmec, x
 
 # From strongest to weakest; a computation is only as strong as its weakest input.
-STRENGTH = ["ncmec-pdf", "published by X", "transcription", "unverified"]
+STRENGTH = ["ncmec-pdf", "published by X", "transcription", "derived by a third party", "unverified"]
 UNVERIFIED = "unverified"
 TWITTER_ACQUISITION = pd.Timestamp("2022-10-27")
 

@@ -81,22 +81,25 @@ def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
 
 
 def from_summary(platform: str | None = "X", category: str | None = layout.MINORS, by: str = "month",
-                 package: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+                 package: Path = paths.DATAPACKAGE, field: str = "category") -> pd.DataFrame:
     """The table from the published summary statistics. ``platform=None``: every platform;
-    ``category=None``: every category, one row each."""
+    ``category=None``: every category, one row each. ``field="category_specification"`` counts
+    keywords instead (``category`` then names a keyword, e.g. ``summary.CSAM``)."""
     con = summary.connect(package)
     if platform is not None:
         platform = summary.check_name("platform", platform, summary.platforms(package))
-    if category is not None:
+    if category is not None and field == "category":
         category = summary.category_name(category, summary.values("category", package))
+    elif category is not None:
+        category = summary.check_name(field, category, summary.values(field, package))
     relations = """
         database_days AS (SELECT day FROM database_days),
         platform_days AS (SELECT day, platform, statements FROM daily WHERE field = 'rows'
                           AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)),
         category_days AS (SELECT day, platform, value AS category, statements FROM daily
-                          WHERE field = 'category' AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)
+                          WHERE field = $field AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)
                           AND (CAST($category AS VARCHAR) IS NULL OR value = $category))"""
-    return _table(con, by, relations, {"platform": platform, "category": category})
+    return _table(con, by, relations, {"platform": platform, "category": category, "field": field})
 
 
 def from_dumps(data: str | Path, platform: str | None = "X", category: str | None = layout.MINORS,

@@ -129,13 +129,17 @@ def values(field: str, package: Path = paths.DATAPACKAGE) -> list[str]:
 
 
 def close_matches(name: str, known: list[str]) -> list[str]:
-    """Up to five known names close to ``name``, ignoring case.
+    """Up to five known names close to ``name`` or containing it, ignoring case.
 
     >>> close_matches("twiter", ["X", "Twitter", "TikTok"])
     ['Twitter']
+    >>> close_matches("minors", ["STATEMENT_CATEGORY_PROTECTION_OF_MINORS", "STATEMENT_CATEGORY_VIOLENCE"])
+    ['STATEMENT_CATEGORY_PROTECTION_OF_MINORS']
     """
     folded = {k.casefold(): k for k in known}
-    return [folded[m] for m in difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)]
+    near = difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)
+    containing = [k for k in folded if name.casefold() in k]
+    return [folded[k] for k in dict.fromkeys(near + containing)][:5]
 
 
 def check_name(kind: str, name: str, known: list[str]) -> str:
