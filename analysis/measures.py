@@ -2,8 +2,8 @@
 
 Each function takes plain arguments (years, dates) and returns a :class:`Measure`: the value, the
 weakest status of the data it used (``ncmec-pdf`` < ``published by X`` < ``transcription`` <
-``derived by a third party`` < ``unverified``), and the data-package resources it read. The ledger names these functions; a figure
-is never typed where it can be computed.
+``derived by a third party`` < ``unverified``), and the data-package resources it read. The ledger
+names these functions; a figure is never typed where it can be computed.
 
 >>> m = x_reports_to_ncmec(2024)
 >>> m.value, m.status
