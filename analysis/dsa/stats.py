@@ -111,7 +111,7 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
     from analysis.dsa import query
 
     files = query._files(data)
-    days = query.ingested_days(data)
+    days = query.ingested_days(data)  # the release days ingested, from each day's _ingest.json
     con = duckdb.connect()
     con.execute("SET threads = 2; SET memory_limit = '1GB'")
     source = {"files": [str(f) for f in files]}
@@ -126,11 +126,10 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
     if territory:
         query._check_territory(con.execute(f"SELECT count(*) FROM {statements} WHERE territorial_scope IS NULL",
                                            source).fetchone()[0], territory, data)
-    con.register("ingested", pd.DataFrame({"day": pd.to_datetime(days["day"]).dt.date}))
     relations = f"""
         statements AS (SELECT CAST(date AS DATE) AS day, * FROM {statements}
                        WHERE CAST($platform AS VARCHAR) IS NULL OR platform_name = $platform),
-        database_days AS (SELECT DISTINCT CAST(day AS DATE) AS day FROM ingested),
+        database_days AS (SELECT DISTINCT CAST(unnest($days) AS DATE) AS day),
         platform_days AS (SELECT day, platform_name AS platform, count(*) AS statements
                           FROM statements GROUP BY ALL),
         category_days AS (SELECT day, platform_name AS platform, category, count(*) AS statements
@@ -139,7 +138,7 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
                           AND (CAST($territory AS VARCHAR) IS NULL
                                OR array_contains(territorial_scope, $territory))
                           GROUP BY ALL)"""
-    frame = _table(con, by, relations, {**source, "platform": platform, "category": category,
+    frame = _table(con, by, relations, {**source, "days": days["day"].tolist(), "platform": platform, "category": category,
                                         "territory": territory.upper() if territory else None})
     con.close()
     return frame

@@ -16,8 +16,8 @@ rows (start = end), no negative or missing count. Fields: ``rows`` (all statemen
 covers. Nothing close to the file's 4.4 M rows ever reaches pandas: :func:`daily` returns the
 filtered, tidy frame.
 
->>> daily("X", "category", MINORS).query("day == '2025-06-10'")["statements"].tolist()
-[323]
+>>> int(daily("X", "category", "STATEMENT_CATEGORY_PROTECTION_OF_MINORS").set_index("day").loc["2025-06-10", "statements"])
+323
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import datapackage, paths
-from analysis.dsa.layout import MINORS
 from analysis.errors import DataError, UsageError
 
 RESOURCE = "dsa-shantay-summary"
@@ -85,6 +84,11 @@ def _check_rows(con, path: Path) -> None:
         raise DataError(f"{no_count} rows without a count", path=path, column="count")
     if least < 0:
         raise DataError(f"negative count ({least})", path=path, column="count")
+
+
+def raw_path(package: Path = paths.DATAPACKAGE) -> Path:
+    """Where the file lives (for error messages; reads go through :func:`connect`)."""
+    return Path(package).parent / datapackage.resource(RESOURCE, package)["path"]
 
 
 def connect(package: Path = paths.DATAPACKAGE):
