@@ -7,6 +7,7 @@
 - ``grok-downloads PATH`` — the article's +72 % recomputed from a Sensor Tower export.
 - ``synth sensortower`` — a synthetic example export (never published).
 - ``dsa ingest|query|synth`` — the EU DSA Transparency Database at scale.
+- ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from analysis import claims, datapackage, paths
 from analysis.dsa import layout
-from analysis.errors import DataError
+from analysis.errors import DataError, UsageError
 from analysis.files import atomic_write
 from analysis.sources import apple
 
@@ -145,6 +146,25 @@ def _dsa_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dsa_stats(args: argparse.Namespace) -> int:
+    from analysis.dsa import stats
+
+    platform = None if args.platform == "all" else args.platform
+    category = None if args.category == "all" else args.category
+    if args.data is None:
+        if args.territory:
+            raise UsageError("the published summary does not cross territory with category: "
+                             "use --data DIR with dumps ingested by `dsa ingest`")
+        frame = stats.from_summary(platform, category, args.by)
+    else:
+        frame = stats.from_dumps(args.data, platform, category, args.by, args.territory)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(frame.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+    return 0
+
+
 def _dsa_synth(args: argparse.Namespace) -> int:
     from analysis.dsa import synth
 
@@ -230,6 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it (e.g. FR)")
     dsa_query.add_argument("--out", type=Path, help="write CSV here instead of printing")
     dsa_query.set_defaults(run=_dsa_query)
+    dsa_stats = dsa_commands.add_parser("stats", help="statements per period with coverage (days filed, "
+                                        "days in the database), from the published summary or --data")
+    dsa_stats.add_argument("--data", type=Path, help="dumps ingested by `dsa ingest` (default: the "
+                           "published summary statistics in data/raw/dsa/)")
+    dsa_stats.add_argument("--platform", default="X", help="platform name, or 'all'")
+    dsa_stats.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
+    dsa_stats.add_argument("--by", choices=["day", "month"], default="month")
+    dsa_stats.add_argument("--territory", help="with --data: statements whose territorial scope includes it")
+    dsa_stats.add_argument("--format", choices=["table", "csv"], default="table")
+    dsa_stats.set_defaults(run=_dsa_stats)
     dsa_synth = dsa_commands.add_parser("synth", help="a synthetic dump in the official layout")
     dsa_synth.add_argument("--date", required=True)
     dsa_synth.add_argument("--rows", type=int, required=True)
@@ -246,6 +276,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except DataError as error:
+    except (DataError, UsageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

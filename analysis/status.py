@@ -14,11 +14,12 @@ from __future__ import annotations
 PDF = "ncmec-pdf"  # parsed by our code from NCMEC's own PDF
 PUBLISHED_BY_X = "published by X"  # parsed from X's own report
 TRANSCRIPTION = "transcription"  # a named third party's transcription of a document we cite
+DERIVED = "derived by a third party"  # statistics a named third party computed from the raw data
 REPORTED_ONLY = "reported-only"  # only as quoted by someone (press, a post): nothing to check it with
 UNVERIFIED = "unverified"  # a transcription without a source: may neither verify nor contradict
 
 # From strongest to weakest: a computation is only as strong as its weakest input.
-STRENGTH = (PDF, PUBLISHED_BY_X, TRANSCRIPTION, REPORTED_ONLY, UNVERIFIED)
+STRENGTH = (PDF, PUBLISHED_BY_X, TRANSCRIPTION, DERIVED, REPORTED_ONLY, UNVERIFIED)
 
 
 def weakest(*statuses: str) -> str:
