@@ -18,7 +18,8 @@ import inspect
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import yaml
@@ -26,7 +27,7 @@ import yaml
 from analysis import formatting, measures, paths, status, tracking
 from analysis.errors import DataError
 
-LEDGER = paths.DATA / "claims.yaml"
+LEDGER = paths.LEDGER
 STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
 WITHOUT_DATA = ("reported-only", "unverifiable")
 UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
@@ -75,7 +76,7 @@ class Result:
     claim: Claim
     computed: measures.Measure | None
     status: str
-    reads: tracking.Reads = field(default_factory=tracking.Reads, compare=False)
+    reads: tracking.Reads = dataclass_field(default_factory=tracking.Reads, compare=False)
 
     def computed_text(self, lang: str = "en") -> str:
         """The recomputed value, one digit finer than published for percents; "—" if none."""

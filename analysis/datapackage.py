@@ -22,8 +22,8 @@ import contextlib
 import contextvars
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from analysis import paths, tracking
 from analysis.errors import DataError

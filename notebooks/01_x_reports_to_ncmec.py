@@ -28,8 +28,8 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.series import x_own, x_reports
 from analysis.formatting import format_number, format_percent
+from analysis.series import x_own, x_reports
 
 pd.set_option("display.width", 160)
 

@@ -71,7 +71,7 @@ def test_cli_two_routes_agree(ingested):
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(io.StringIO(result.stdout))
     assert list(table.columns) == stats.COLUMNS
-    queried = _cli("query", "--data", str(ingested), "--territory", "FR", "--out", str(ingested / "q.csv"))
+    queried = _cli("query", "--data", str(ingested), "--territory", "FR", "--csv", str(ingested / "q.csv"))
     assert queried.returncode == 0, queried.stderr
     assert table["statements"].tolist() == pd.read_csv(ingested / "q.csv")["statements"].tolist()
 

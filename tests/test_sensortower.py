@@ -1,8 +1,6 @@
 """Sensor Tower loader: every input here is generated in the test (synthetic)."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -108,9 +106,9 @@ def test_shipped_synthetic_export_is_regenerated_identically(tmp_path):
     assert synthetic.SENSORTOWER_EXPORT.read_text().startswith("# SYNTHETIC")
 
 
-def test_grok_downloads_command_warns_on_synthetic():
-    result = subprocess.run([sys.executable, "-m", "analysis", "grok-downloads",
-                             str(synthetic.SENSORTOWER_EXPORT)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in result.stdout
-    assert "SYNTHETIC" in result.stderr
+def test_grok_downloads_command_warns_on_synthetic(capsys):
+    from analysis import cli
+    assert cli.main(["grok-downloads", str(synthetic.SENSORTOWER_EXPORT)]) == 0
+    result = capsys.readouterr()
+    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in result.out
+    assert "SYNTHETIC" in result.err

@@ -19,9 +19,9 @@ import contextlib
 import fcntl
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from analysis import claims, codebase, datapackage, paths, synthetic, tracking
 from analysis.charts import charts, gallery, render

@@ -22,6 +22,7 @@ from analysis.dsa import layout, stats, summary
 from analysis.errors import DataError
 from analysis.measures import Measure
 
+
 def _measure(value: float) -> Measure:
     return Measure(float(value), status.DERIVED)
 

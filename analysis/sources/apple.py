@@ -17,12 +17,14 @@ import json
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-
-import requests
-import urllib3
+from typing import TYPE_CHECKING
 
 from analysis import datapackage
 from analysis.files import atomic_write
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import requests
 
 BASE_URL = "https://rss.applemarketingtools.com"
 CHARTS = ("top-free", "top-paid")
@@ -89,6 +91,9 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
                    timeout: tuple[float, float], package: Path | None = None) -> Snapshot:
     """Fetch, validate and write one storefront's snapshot; raise :class:`FeedError` on failure
     (having written nothing for it)."""
+    import requests  # imported here: the command line reads this module's constants at start
+    import urllib3
+
     url = feed_url(base_url, country, chart, limit)
     try:
         response = session.get(url, timeout=timeout)
