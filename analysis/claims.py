@@ -13,8 +13,10 @@ ledger's ``expected`` one, so a data change that flips a claim is caught.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
+import json
 import math
 import re
 from collections import Counter
@@ -65,7 +67,7 @@ class Claim:
     @property
     def digest(self) -> str:
         """A digest of every field, so that quoting a claim makes its wording an input."""
-        return hashlib.sha256(yaml.safe_dump(asdict(self), sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
 
     def published_text(self, lang: str = "en") -> str:
         return format_value(self.published, self.unit, self.decimals, lang)
@@ -176,9 +178,17 @@ def _check_compute(compute, published, path, number, claim_id) -> None:
 def load(path: Path = LEDGER) -> list[Claim]:
     """Parse and validate the ledger; one :class:`DataError` naming entry and field if it is bad."""
     try:
-        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError("ledger not found", path=path) from None
+    return list(_parse_ledger(text, Path(path)))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
+    """The claims of one version of the ledger's text (parsed once per process and version)."""
+    try:
+        entries = yaml.safe_load(text)
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise DataError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
@@ -192,7 +202,7 @@ def load(path: Path = LEDGER) -> list[Claim]:
             _fail(f"duplicate id (first used by entry {seen[claim.id]})", Path(path), number, "id", claim.id)
         seen[claim.id] = number
         claims.append(claim)
-    return claims
+    return tuple(claims)
 
 
 def evaluate(claim: Claim) -> Result:
