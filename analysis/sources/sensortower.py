@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import changes
+from analysis import changes, paths  # noqa: F401  (paths: the doctests read the synthetic export)
 from analysis.errors import DataError
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
