@@ -21,12 +21,12 @@ def _csv(tmp_path, text, name="export.csv", bom=False):
 
 
 def test_csv_export_with_us_dates_separators_and_bom(tmp_path):
-    path = _csv(tmp_path, HEADER + '1/2/2026,123,Grok,us,"1,200",30,"2,000","$5,000"\n'
-                                   '1/3/2026,123,Grok,US,1300,31,2100,$1\n', bom=True)
+    path = _csv(tmp_path, HEADER + '1/20/2026,123,Grok,us,"1,200",30,"2,000","$5,000"\n'
+                                   '1/21/2026,123,Grok,US,1300,31,2100,$1\n', bom=True)
     frame = st.read_downloads(path)
     assert list(frame.columns) == st.TIDY
     assert len(frame) == 6 and set(frame["country"]) == {"US"}
-    day = frame[frame["date"] == "2026-01-02"].set_index("platform")["downloads"]
+    day = frame[frame["date"] == "2026-01-20"].set_index("platform")["downloads"]
     assert day.to_dict() == {"android": 2000, "ipad": 30, "iphone": 1200}
 
 
@@ -62,7 +62,7 @@ def test_api_records_ios_and_android(tmp_path):
     ("Date,App ID,Country,iPhone Downloads\n2026-01-02,a,US,lots\n", r"row 2, column iPhone Downloads: downloads 'lots' is not a number"),
     ("Date,App ID,Country,iPhone Downloads\n13/01/2026,a,US,1\n", r"row 2, column Date: ambiguous date '13/01/2026'"),
     ("Date,App ID,Country,iPhone Downloads\n1/2/26,a,US,1\n", r"row 2, column Date: ambiguous or unknown date '1/2/26'"),
-    ("Date,App ID,Country,iPhone Downloads\n2026-01-02,a,US,1\n1/3/2026,a,US,1\n", r"row 3, column Date: .* ambiguous"),
+    ("Date,App ID,Country,iPhone Downloads\n2026-01-02,a,US,1\n1/13/2026,a,US,1\n", r"row 3, column Date: .* ambiguous"),
     ("# synthetic\nDate,App ID,Country,iPhone Downloads\n2026-01-02,a,US,1\n2026-01-03,,US,1\n", r"row 4, column App ID: value is missing"),
 ])
 def test_bad_exports_are_named(tmp_path, body, message):
