@@ -114,3 +114,15 @@ def test_grok_downloads_command_warns_on_synthetic():
     assert result.returncode == 0, result.stderr
     assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in result.stdout
     assert "SYNTHETIC" in result.stderr
+
+
+def test_chunked_reading_gives_the_same_frame_and_true_row_numbers(tmp_path, monkeypatch):
+    days = pd.date_range("2026-01-10", "2026-01-16")
+    body = HEADER + "".join(f"{d.month}/{d.day}/{d.year},g,Grok,{c},{i},1,2,$0\n"
+                            for i, d in enumerate(days) for c in ("US", "FR"))
+    whole = st.read_downloads(_csv(tmp_path, "# synthetic\n" + body))
+    monkeypatch.setattr(st, "CHUNK_ROWS", 3)
+    pd.testing.assert_frame_equal(st.read_downloads(_csv(tmp_path, "# synthetic\n" + body)), whole)
+    bad = body.replace("1/15/2026,g,Grok,FR,5", "1/15/2026,g,Grok,FR,five")
+    with pytest.raises(DataError, match=r"row 14, column iPhone Downloads: downloads 'five'"):
+        st.read_downloads(_csv(tmp_path, "# synthetic\n" + bad))

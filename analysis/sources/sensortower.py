@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
 from analysis import changes, paths
@@ -48,6 +50,7 @@ COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
 
 
 CHUNK_ROWS = 100_000  # CSV rows parsed at a time: memory stays bounded however long the export
+TEXT = "string[pyarrow]"  # cells as Arrow strings: the checks below run in Arrow, not in Python
 
 
 def read_downloads(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
@@ -88,11 +91,11 @@ class _Dates:
         self.day_above_12 = False
 
     def parse(self, values: pd.Series, rows: np.ndarray, column: str) -> pd.Series:
-        stamp = values.map(lambda v: isinstance(v, datetime)).to_numpy(bool) \
-            if values.dtype == object and not _all_text(values) else np.zeros(len(values), bool)
-        text = values.where(~stamp, "").astype(str).str.strip()
-        iso, us = text.str.fullmatch(ISO_DATE.pattern), text.str.fullmatch(US_DATE.pattern)
-        kinds = np.select([stamp, iso.to_numpy(bool), us.to_numpy(bool)], ["excel", "iso", "us"], "")
+        stamp = np.zeros(len(values), bool) if _all_text(values) else \
+            values.map(lambda v: isinstance(v, datetime)).to_numpy(bool)
+        text = _text(values.where(~stamp, "") if stamp.any() else values)
+        kinds = np.select([stamp, _mask(text.str.fullmatch(ISO_DATE.pattern)),
+                           _mask(text.str.fullmatch(US_DATE.pattern))], ["excel", "iso", "us"], "")
         self._refuse(kinds == "", rows, column, text,
                      lambda t: f"ambiguous or unknown date {t!r}: expected YYYY-MM-DD or m/d/YYYY")
         if self.style is None and len(kinds):
@@ -134,13 +137,24 @@ def _style_of(text: str) -> str:
 
 
 def _all_text(values: pd.Series) -> bool:
-    return bool(values.map(lambda v: isinstance(v, str)).all())
+    return isinstance(values.dtype, pd.StringDtype) or bool(values.map(lambda v: isinstance(v, str)).all())
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Cells as stripped Arrow strings; a missing cell is an empty string."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return values.astype(TEXT).fillna("").str.strip()
+
+
+def _mask(flags: pd.Series) -> np.ndarray:
+    return flags.to_numpy(bool, na_value=False)
 
 
 def _from_csv(path: Path) -> pd.DataFrame:
     """A web export read ``CHUNK_ROWS`` rows at a time, only its needed columns."""
     skipped = _comment_lines(path)
-    options = dict(skiprows=skipped, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    options = dict(skiprows=skipped, dtype=TEXT, keep_default_na=False, encoding="utf-8-sig")
     try:
         header = pd.read_csv(path, nrows=0, **options).columns
         mapping = _columns(path, header)
@@ -223,18 +237,18 @@ def _counts(values: pd.Series, rows: np.ndarray, path: Path, column: str) -> pd.
     if not _all_text(values):  # workbook and JSON cells: numbers, None, NaN
         values = pd.Series([_cell_text(v, path, int(r), column) for v, r in zip(values, rows)],
                            index=values.index, dtype=object)
-    text = values.str.strip()
-    empty = (text == "").to_numpy()
-    negative = text.str.startswith(("-", "\u2212")).to_numpy()
-    bad = ~empty & ~negative & ~text.str.fullmatch(COUNT.pattern).to_numpy(bool)
+    text = _text(values)
+    empty = _mask(text == "")
+    negative = _mask(text.str.startswith(("-", "\u2212")))
+    bad = ~empty & ~negative & ~_mask(text.str.fullmatch(COUNT.pattern))
     digits = text.str.replace(",", "", regex=False)
-    huge = ~empty & ~negative & ~bad & (digits.str.len() > MAX_COUNT_DIGITS).to_numpy()
+    huge = ~empty & ~negative & ~bad & _mask(digits.str.len() > MAX_COUNT_DIGITS)
     for mask, message in ((negative, "negative downloads {!r}"), (bad, "downloads {!r} is not a number"),
                           (huge, "downloads {!r} is implausibly large")):
         if mask.any():
             i = int(np.argmax(mask))
             raise DataError(message.format(text.iloc[i]), path=path, row=int(rows[i]), column=column)
-    numbers = pd.to_numeric(digits.mask(empty, "0")).to_numpy(np.int64)
+    numbers = pc.cast(pa.array(digits.mask(empty, "0").array), pa.int64()).to_numpy()
     return pd.Series(pd.arrays.IntegerArray(numbers, empty), index=values.index)
 
 
@@ -257,10 +271,9 @@ def _tidy(table: pd.DataFrame, mapping: dict[str, str], rows: np.ndarray, path: 
     names = {ours: str(theirs) for theirs, ours in mapping.items()}
     table = table.rename(columns=mapping).reset_index(drop=True)
     day = dates.parse(table["date"], rows, names["date"])
-    text = {c: table[c].fillna("").astype(str).str.strip() for c in ("app_id", "app_name", "country")
-            if c in table}
+    text = {c: _text(table[c]) for c in ("app_id", "app_name", "country") if c in table}
     for column in ("app_id", "country"):
-        empty = (text[column] == "").to_numpy()
+        empty = _mask(text[column] == "")
         if empty.any():
             raise DataError("value is missing", path=path, row=int(rows[int(np.argmax(empty))]),
                             column=names[column])
@@ -277,7 +290,11 @@ _CATEGORIES = ("app_id", "app_name", "country", "platform", "_column")
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype({column: "category" for column in _CATEGORIES})
+    """Text columns as categories of plain ``str`` (factorised in Arrow, few Python objects)."""
+    for column in _CATEGORIES:
+        values = frame[column].astype("category")
+        frame[column] = values.cat.rename_categories(values.cat.categories.astype(object))
+    return frame
 
 
 def _finished(pieces: list[pd.DataFrame], dates: _Dates, path: Path, first_row: int) -> pd.DataFrame:
