@@ -1,8 +1,10 @@
 """A disk cache for frames that are slow to compute (parsing PDFs), keyed by their inputs.
 
 The key is a hash of the input files' recorded checksums and of the source code that computes the
-frame, so editing either recomputes it; nothing else ever does. The cache lives in ``.cache/``
-(ignored by git) and can be deleted at any time.
+frame, so editing either recomputes it. Beside each cached file, ``<file>.sha256`` records the
+checksum it was written with: a cached file edited, damaged or left without its checksum is not
+trusted, but recomputed and rewritten. The cache lives in ``.cache/`` (ignored by git) and can be
+deleted at any time.
 
 >>> import pandas as pd
 >>> calls = []
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from analysis import paths
-from analysis.files import atomic_write
+from analysis.files import atomic_write, sha256, write_text
 
 
 def _key(input_hashes: Iterable[str], code: Iterable) -> str:
@@ -46,9 +48,23 @@ def cached_frame(name: str, input_hashes: Iterable[str], code: Iterable,
     if os.environ.get("ANALYSIS_NO_CACHE"):
         return compute()
     path = paths.CACHE / f"{name}-{_key(input_hashes, code)}.parquet"
-    if path.exists():
+    if _intact(path):
         return pd.read_parquet(path)
     frame = compute()
     with atomic_write(path) as handle:
         frame.to_parquet(handle, index=False)
+    write_text(_checksum_path(path), sha256(path) + "\n")  # written last: a crash leaves none
     return frame
+
+
+def _checksum_path(path):
+    return path.with_name(path.name + ".sha256")
+
+
+def _intact(path) -> bool:
+    """Whether the cached file exists with the checksum recorded when it was written."""
+    try:
+        recorded = _checksum_path(path).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    return path.exists() and sha256(path) == recorded
