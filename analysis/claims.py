@@ -13,20 +13,22 @@ ledger's ``expected`` one, so a data change that flips a claim is caught.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import yaml
 
-from analysis import formatting, measures, paths
+from analysis import formatting, measures, paths, status, tracking
 from analysis.errors import DataError
 
-LEDGER = paths.DATA / "claims.yaml"
+LEDGER = paths.LEDGER
 STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
 WITHOUT_DATA = ("reported-only", "unverifiable")
 UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
@@ -61,8 +63,13 @@ class Claim:
 
     @property
     def tolerance(self) -> float | None:
-        """Half a unit of the last published digit: 81.4 covers 81.35 to 81.45."""
-        return None if self.compute is None else 0.5 * 10 ** -self.decimals
+        """See :func:`analysis.status.tolerance`; none for a claim nothing computes."""
+        return None if self.compute is None else status.tolerance(self.decimals)
+
+    @property
+    def digest(self) -> str:
+        """A digest of every field, so that quoting a claim makes its wording an input."""
+        return hashlib.sha256(yaml.safe_dump(asdict(self), sort_keys=True).encode()).hexdigest()
 
     def published_text(self, lang: str = "en") -> str:
         return format_value(self.published, self.unit, self.decimals, lang)
@@ -73,6 +80,7 @@ class Result:
     claim: Claim
     computed: measures.Measure | None
     status: str
+    reads: tracking.Reads = dataclass_field(default_factory=tracking.Reads, compare=False)
 
     def computed_text(self, lang: str = "en") -> str:
         """The recomputed value, one digit finer than published for percents; "—" if none."""
@@ -92,7 +100,7 @@ class Result:
             "unit": self.claim.unit, "computed": None if self.computed is None else self.computed.value,
             "status": self.status, "expected": self.claim.expected,
             "tolerance": self.claim.tolerance, "data_status": None if self.computed is None else self.computed.status,
-            "resources": [] if self.computed is None else list(self.computed.resources),
+            "resources": sorted(self.reads.resources),
             "source": self.claim.said_by, "relayed_by": self.claim.relayed_by,
             "source_url": self.claim.source_url, "period": self.claim.period, "note": self.claim.note,
         }
@@ -209,17 +217,19 @@ def load(path: Path = LEDGER) -> list[Claim]:
 
 
 def evaluate(claim: Claim) -> Result:
-    """Recompute one claim and find its status."""
+    """Recompute one claim and find its status; the result keeps what the computation read."""
+    tracking.record("claims", claim.id, claim.digest)
     if claim.compute is None:
         return Result(claim, None, claim.without_data)
-    measure = measures.MEASURES[claim.compute["function"]](**(claim.compute.get("args") or {}))
+    with tracking.recording() as reads:
+        measure = measures.MEASURES[claim.compute["function"]](**(claim.compute.get("args") or {}))
     if not measure.usable:
-        status = "unverifiable"
-    elif abs(measure.value - claim.published) <= claim.tolerance + 1e-9:
-        status = "verified"
+        found = "unverifiable"
+    elif status.within_published_precision(measure.value, claim.published, claim.decimals):
+        found = "verified"
     else:
-        status = "contradicted"
-    return Result(claim, measure, status)
+        found = "contradicted"
+    return Result(claim, measure, found, reads)
 
 
 def check_all(path: Path = LEDGER) -> list[Result]:
@@ -227,9 +237,10 @@ def check_all(path: Path = LEDGER) -> list[Result]:
 
 
 def claim(claim_id: str, path: Path = LEDGER) -> Claim:
-    """One claim by id, for charts and notebooks that quote it."""
+    """One claim by id, for charts and notebooks that quote it (the quote is recorded)."""
     for candidate in load(path):
         if candidate.id == claim_id:
+            tracking.record("claims", candidate.id, candidate.digest)
             return candidate
     raise DataError(f"no claim with id {claim_id!r}", path=path)
 

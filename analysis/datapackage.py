@@ -4,8 +4,12 @@ Every raw file has one resource recording what it is, where it came from and its
 ``path`` (relative to ``data/``), ``hash`` (``sha256:<hex>``), ``sources`` (title, path or URL,
 publisher), ``licenses``, and two fields of ours, ``obtained`` (how we got it: downloaded, copied
 from a named third party, transcribed from a document page N, quoted by a newspaper) and
-``accessed`` (the date). Loaders call :func:`verified_path`, so nothing is parsed from a file whose
-bytes differ from the ones recorded.
+``accessed`` (the date). Loaders open files only through :func:`read`, which checks the bytes
+against the recorded hash and records the read (:mod:`analysis.tracking`); loaders that pick up
+every resource of a kind ask :func:`select`, which records the question and its answer.
+
+The package read is ``data/datapackage.json`` unless a block runs under :func:`using` (tests use
+a copy of ``data/``).
 
 >>> from analysis import datapackage
 >>> datapackage.resource("ncmec-by-esp-2023")["path"]
@@ -14,13 +18,16 @@ bytes differ from the ones recorded.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, tracking
 from analysis.errors import DataError
 from analysis.files import sha256, write_text
 
@@ -28,10 +35,29 @@ REQUIRED_FIELDS = ("name", "path", "hash", "sources", "licenses", "obtained", "a
 HASH = re.compile(r"sha256:[0-9a-f]{64}")
 
 
-def load(package: Path = paths.DATAPACKAGE) -> dict:
+_package: contextvars.ContextVar[Path] = contextvars.ContextVar("package", default=paths.DATAPACKAGE)
+
+
+@contextlib.contextmanager
+def using(package: Path) -> Iterator[Path]:
+    """Read resources from another data package (a copy of ``data/``) inside the block."""
+    token = _package.set(Path(package))
+    try:
+        yield Path(package)
+    finally:
+        _package.reset(token)
+
+
+def active() -> Path:
+    """The data package reads go to: ``data/datapackage.json`` unless inside :func:`using`."""
+    return _package.get()
+
+
+def load(package: Path | None = None) -> dict:
     """The data package as a dict, validated: the descriptor by ``frictionless`` (types, unique
     resource names, no path leaving the package's folder), then our own rules (every field of
     ``REQUIRED_FIELDS``, a ``sha256:`` hash, each file listed once, no path escaping by symlink)."""
+    package = package or active()
     try:
         text = Path(package).read_text(encoding="utf-8")
         descriptor = json.loads(text)
@@ -90,11 +116,11 @@ def _check_resources(entries: list[dict], package: Path) -> None:
         seen[key] = name
 
 
-def resources(package: Path = paths.DATAPACKAGE) -> list[dict]:
+def resources(package: Path | None = None) -> list[dict]:
     return load(package)["resources"]
 
 
-def resource(name: str, package: Path = paths.DATAPACKAGE) -> dict:
+def resource(name: str, package: Path | None = None) -> dict:
     """The resource called ``name``; a clear error if there is none."""
     for candidate in resources(package):
         if candidate["name"] == name:
@@ -102,8 +128,9 @@ def resource(name: str, package: Path = paths.DATAPACKAGE) -> dict:
     raise DataError(f"no resource named {name!r}", path=package)
 
 
-def problems(package: Path = paths.DATAPACKAGE) -> list[str]:
+def problems(package: Path | None = None) -> list[str]:
     """One line per resource whose file is missing or whose bytes differ from the recorded hash."""
+    package = package or active()
     base = Path(package).parent
     found = []
     for entry in resources(package):
@@ -115,26 +142,57 @@ def problems(package: Path = paths.DATAPACKAGE) -> list[str]:
     return found
 
 
-def verified_path(name: str, package: Path = paths.DATAPACKAGE) -> Path:
-    """The path of resource ``name`` after checking that it exists and its hash matches."""
-    entry = resource(name, package)
-    path = Path(package).parent / entry["path"]
+def read(name: str) -> Path:
+    """The path of resource ``name`` after checking that it exists and its hash matches; the read
+    is recorded (:mod:`analysis.tracking`). Every loader opens raw files through this function."""
+    entry = resource(name)
+    path = active().parent / entry["path"]
     if not path.exists():
         raise DataError(f"file of resource {name!r} is missing", path=path)
     actual = f"sha256:{sha256(path)}"
     if actual != entry["hash"]:
         raise DataError(f"checksum mismatch: recorded {entry['hash']}, file has {actual}; "
                         "raw files are never edited in place", path=path)
+    tracking.record("resources", name, entry["hash"])
     return path
 
 
+def select(pattern: str = ".*", kind: str | None = None) -> list[str]:
+    """Names of the resources whose name matches ``pattern`` (whole name) and, if given, whose
+    ``kind`` is ``kind``, sorted. The question and its answer are recorded, so that registering a
+    new matching resource changes what depends on it."""
+    names = _select(pattern, kind)
+    tracking.record("listings", json.dumps({"pattern": pattern, "kind": kind}), names)
+    return names
+
+
+def _select(pattern: str, kind: str | None) -> list[str]:
+    return sorted(entry["name"] for entry in resources()
+                  if re.fullmatch(pattern, entry["name"]) and (kind is None or entry.get("kind") == kind))
+
+
+def current(reads: tracking.Reads) -> tracking.Reads:
+    """What the same reads of resources and listings would record now (for fingerprints)."""
+    hashes = {entry["name"]: entry["hash"] for entry in resources()}
+    return tracking.Reads(
+        resources={name: hashes.get(name, "missing") for name in reads.resources},
+        listings={key: _select(**json.loads(key)) for key in reads.listings})
+
+
+def still_current(reads: tracking.Reads) -> bool:
+    """Whether the resources and listings in ``reads`` are unchanged in the active package."""
+    now = current(reads)
+    return now.resources == reads.resources and now.listings == reads.listings
+
+
 def register(path: Path, *, name: str, title: str, sources: list[dict], licenses: list[dict],
-             obtained: str, accessed: str, package: Path = paths.DATAPACKAGE, **extra) -> dict:
+             obtained: str, accessed: str, package: Path | None = None, **extra) -> dict:
     """Add or replace the resource for ``path`` with its current checksum and size; returns it.
 
     ``extra`` holds optional fields (``description``, ``status``, ``schema``…). The package file is
     rewritten atomically.
     """
+    package = package or active()
     base = Path(package).parent
     relative = Path(path).resolve().relative_to(base.resolve()).as_posix()
     entry = {

@@ -17,10 +17,12 @@ thousands; in English "%" directly after the number.
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import math
 import numbers
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 MINUS = "\u2212"
@@ -104,3 +106,42 @@ def format_points(value, lang: str, decimals: int = 1) -> str:
     '+2,1\\xa0points'
     """
     return _signed(_finite(value), lang, decimals, True) + (NBSP if lang == "fr" else " ") + "points"
+
+
+def _date(value) -> datetime.date:
+    """A date from "YYYY-MM" (its first day), "YYYY-MM-DD", a date or a timestamp."""
+    if isinstance(value, str):
+        parts = [int(part) for part in value.split("-")]
+        return datetime.date(*parts, *([1] * (3 - len(parts))))
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def format_month(value, lang: str) -> str:
+    """A month and its year, the words from CLDR, never split across lines.
+
+    >>> format_month("2025-06", "fr"), format_month("2025-10", "en")
+    ('juin\\xa02025', 'October\\xa02025')
+    """
+    return format_date(_date(value), "MMMM y", locale=_locale(lang)).replace(" ", NBSP)
+
+
+def format_day(value, lang: str) -> str:
+    """A day as each language writes it in running text.
+
+    >>> format_day("2025-06-18", "fr"), format_day("2025-06-18", "en")
+    ('18\\xa0juin\\xa02025', '18\\xa0June\\xa02025')
+    """
+    return format_date(_date(value), "d MMMM y", locale=_locale(lang)).replace(" ", NBSP)
+
+
+def format_period(start, end, lang: str) -> str:
+    """A span of whole months: a calendar year as "2024", otherwise "juil.–oct. 2024".
+
+    >>> format_period("2024-07-01", "2024-10-31", "fr"), format_period("2024-01-01", "2024-12-31", "en")
+    ('juil.–oct.\\xa02024', '2024')
+    """
+    start, end = _date(start), _date(end)
+    if (start.month, end.month) == (1, 12) and start.year == end.year:
+        return str(start.year)
+    first = format_date(start, "MMM" if start.year == end.year else "MMM y", locale=_locale(lang))
+    return f"{first}–{format_date(end, 'MMM', locale=_locale(lang))}{NBSP}{end.year}".replace(" ", NBSP)

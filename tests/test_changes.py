@@ -2,10 +2,16 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from analysis.changes import (percent_change, percentage_point_change, same_days_previous_month,
-                              share, window_mean_change)
+from analysis.changes import (
+    percent_change,
+    percentage_point_change,
+    same_days_previous_month,
+    share,
+    window_mean_change,
+)
 
 positive = st.floats(min_value=1e-3, max_value=1e12, allow_nan=False, allow_infinity=False)
 any_value = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)

@@ -1,11 +1,9 @@
 import json
-import subprocess
-import sys
 
 import pytest
 import yaml
 
-from analysis import claims, paths
+from analysis import claims, cli, paths
 from analysis.errors import DataError
 
 
@@ -61,22 +59,19 @@ def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
         claims.load(path)
 
 
-def test_verify_exit_code_flags_a_flipped_claim(tmp_path):
-    command = [sys.executable, "-m", "analysis", "verify"]
-    ok = subprocess.run(command, capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stderr
-    assert "x-ncmec-reports-2024" in ok.stdout and "verified" in ok.stdout
+def test_verify_exit_code_flags_a_flipped_claim(tmp_path, capsys):
+    assert cli.main(["verify"]) == 0
+    ok = capsys.readouterr().out
+    assert "x-ncmec-reports-2024" in ok and "verified" in ok
 
     path = _ledger(tmp_path, lambda e: _by_id(e, "x-ncmec-reports-2024").update(published=686177))
-    bad = subprocess.run([*command, "--ledger", str(path)], capture_output=True, text=True)
-    assert bad.returncode == 1
-    assert "CHANGED x-ncmec-reports-2024: expected verified, found contradicted" in bad.stderr
+    assert cli.main(["verify", "--ledger", str(path)]) == 1
+    assert "CHANGED x-ncmec-reports-2024: expected verified, found contradicted" in capsys.readouterr().err
 
 
-def test_verify_json_fields():
-    out = subprocess.run([sys.executable, "-m", "analysis", "verify", "--format", "json"],
-                         capture_output=True, text=True, check=True).stdout
-    rows = json.loads(out)
+def test_verify_json_fields(capsys):
+    assert cli.main(["verify", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
     assert {"id", "published", "computed", "status", "source"} <= set(rows[0])
     transparency = next(r for r in rows if r["id"] == "x-transparency-report")
     assert transparency["computed"] == 1 and transparency["status"] == "contradicted"

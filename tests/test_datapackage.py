@@ -31,16 +31,17 @@ def test_changed_byte_is_named(data_copy):
     found = datapackage.problems(data_copy / "datapackage.json")
     assert found == ["raw/ncmec/ncmec-by-esp-2019.pdf: sha256 differs from the recorded "
                      + datapackage.resource("ncmec-by-esp-2019")["hash"]]
-    with pytest.raises(DataError, match="ncmec-by-esp-2019.pdf: checksum mismatch"):
-        datapackage.verified_path("ncmec-by-esp-2019", data_copy / "datapackage.json")
+    with pytest.raises(DataError, match="ncmec-by-esp-2019.pdf: checksum mismatch"), \
+            datapackage.using(data_copy / "datapackage.json"):
+        datapackage.read("ncmec-by-esp-2019")
 
 
 def test_missing_file_is_named(data_copy):
     (data_copy / "raw" / "x" / "x-global-transparency-report-2024-h1.pdf").unlink()
     assert datapackage.problems(data_copy / "datapackage.json") == [
         "raw/x/x-global-transparency-report-2024-h1.pdf: missing"]
-    with pytest.raises(DataError, match="is missing"):
-        datapackage.verified_path("x-transparency-report-2024-h1", data_copy / "datapackage.json")
+    with pytest.raises(DataError, match="is missing"), datapackage.using(data_copy / "datapackage.json"):
+        datapackage.read("x-transparency-report-2024-h1")
 
 
 def test_cli_data_check_exit_codes(data_copy):

@@ -3,9 +3,8 @@ synthetic (generated in the tests)."""
 
 import io
 import json
-import subprocess
-import sys
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -30,7 +29,7 @@ def ingested(dump, tmp_path_factory):
     return out
 
 
-def _part(dump, tmp_path, name=f"sor-global-{DAY}-full-00000-00000.csv") -> "Path":
+def _part(dump, tmp_path, name=f"sor-global-{DAY}-full-00000-00000.csv") -> Path:
     """The first CSV part of a dump, as a plain file we may damage."""
     with zipfile.ZipFile(dump) as outer:
         inner = zipfile.ZipFile(io.BytesIO(outer.read(outer.namelist()[0])))
@@ -198,14 +197,15 @@ def test_query_without_data(tmp_path):
 
 
 def test_cli_round_trip(tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "analysis", "dsa", *args],
-                                       capture_output=True, text=True)
-    assert run("synth", "--date", DAY, "--rows", "10000", "--out", str(tmp_path)).returncode == 0
+    from analysis import cli
+
+    def run(*args):
+        return cli.main(["dsa", *args])
+
+    assert run("synth", "--date", DAY, "--rows", "10000", "--out", str(tmp_path)) == 0
     dump = tmp_path / f"synthetic-sor-global-{DAY}-full.zip"
-    result = run("ingest", str(dump), "--out", str(tmp_path / "pq"))
-    assert result.returncode == 0, result.stderr
-    result = run("query", "--data", str(tmp_path / "pq"), "--territory", "FR", "--by", "day",
-                 "--out", str(tmp_path / "q.csv"))
-    assert result.returncode == 0, result.stderr
+    assert run("ingest", str(dump), "--out", str(tmp_path / "pq")) == 0
+    assert run("query", "--data", str(tmp_path / "pq"), "--territory", "FR", "--by", "day",
+               "--csv", str(tmp_path / "q.csv")) == 0
     table = pd.read_csv(tmp_path / "q.csv")
     assert table["statements"].tolist() == [synth.expected(10_000)["x_minors_fr"]]

@@ -1,8 +1,6 @@
 """Sensor Tower loader: every input here is generated in the test (synthetic)."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -108,12 +106,32 @@ def test_shipped_synthetic_export_is_regenerated_identically(tmp_path):
     assert synthetic.SENSORTOWER_EXPORT.read_text().startswith("# SYNTHETIC")
 
 
-def test_grok_downloads_command_warns_on_synthetic():
-    result = subprocess.run([sys.executable, "-m", "analysis", "grok-downloads",
-                             str(synthetic.SENSORTOWER_EXPORT)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in result.stdout
-    assert "SYNTHETIC" in result.stderr
+def test_grok_downloads_command_warns_on_synthetic(capsys):
+    from analysis import cli
+    assert cli.main(["grok-downloads", str(synthetic.SENSORTOWER_EXPORT)]) == 0
+    result = capsys.readouterr()
+    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in result.out
+    assert "SYNTHETIC" in result.err
+
+
+def test_grok_downloads_command_reads_the_named_sheet(tmp_path, capsys):
+    from analysis import cli
+    export = pd.read_csv(synthetic.SENSORTOWER_EXPORT, skiprows=1, dtype=str)
+    numbers = [c for c in export.columns if "Downloads" in c]
+    export[numbers] = export[numbers].apply(lambda column: column.str.replace(",", "").astype(float))
+    path = tmp_path / "synthetic-sensortower-export.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"note": ["SYNTHETIC: made-up numbers"]}).to_excel(writer, sheet_name="Notes", index=False)
+        export.to_excel(writer, sheet_name="Downloads", index=False)
+    assert cli.main(["grok-downloads", str(path)]) == 1
+    assert "2 sheets ('Notes', 'Downloads'): say which" in capsys.readouterr().err
+    assert cli.main(["grok-downloads", str(path), "--sheet", "Downloads"]) == 0
+    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in capsys.readouterr().out
+
+
+def test_sheet_of_a_csv_is_refused():
+    with pytest.raises(DataError, match=r"a sheet \('Downloads'\) is only for an Excel workbook, not a .csv file"):
+        st.read_downloads(synthetic.SENSORTOWER_EXPORT, sheet="Downloads")
 
 
 def test_chunked_reading_gives_the_same_frame_and_true_row_numbers(tmp_path, monkeypatch):

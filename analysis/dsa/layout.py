@@ -21,8 +21,8 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from queue import Full, Queue
 from pathlib import Path, PurePosixPath
+from queue import Full, Queue
 
 from analysis.errors import DataError
 

@@ -17,14 +17,14 @@ import json
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import requests
-import urllib3
-
-from analysis import datapackage, paths
+from analysis import datapackage
 from analysis.files import atomic_write
-from analysis.httpclient import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DownloadLimitError, get_bounded
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import requests
 
 BASE_URL = "https://rss.applemarketingtools.com"
 CHARTS = ("top-free", "top-paid")
@@ -43,6 +43,8 @@ def feed_url(base_url: str, country: str, chart: str, limit: int) -> str:
 def parse_feed(payload: bytes | str, *, country: str, chart: str, limit: int,
                retrieved_at: str) -> pd.DataFrame:
     """Validate one feed and return its tidy rows; :class:`FeedError` says what is wrong."""
+    import pandas as pd  # the command line imports this module for its constants: keep it light
+
     try:
         feed = json.loads(payload)["feed"]
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -86,15 +88,22 @@ class Snapshot:
 
 def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit: int,
                    base_url: str, out_dir: Path, retrieved_at: pd.Timestamp,
-                   timeout: tuple[float, float], package: Path = paths.DATAPACKAGE,
-                   deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
+                   timeout: tuple[float, float], package: Path | None = None,
+                   deadline: float | None = None, max_bytes: int | None = None) -> Snapshot:
     """Fetch, validate and write one storefront's snapshot; raise :class:`FeedError` on failure
     (having written nothing for it). The whole download must end within ``deadline`` seconds and
-    ``max_bytes``; provenance records the URL that answered, after any redirect."""
+    ``max_bytes`` (``None``: :mod:`analysis.httpclient`'s defaults); provenance records the URL
+    that answered, after any redirect."""
+    import requests  # imported here: the command line reads this module's constants at start
+    import urllib3
+
+    from analysis.httpclient import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DownloadLimitError, get_bounded
+
     requested = feed_url(base_url, country, chart, limit)
     try:
-        response = get_bounded(session, requested, timeout=timeout, deadline=deadline,
-                               max_bytes=max_bytes)
+        response = get_bounded(session, requested, timeout=timeout,
+                               deadline=DEFAULT_DEADLINE if deadline is None else deadline,
+                               max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     except DownloadLimitError as error:
         raise FeedError(str(error)) from None
     except requests.exceptions.RetryError as error:

@@ -15,6 +15,7 @@ Formats:
 Output columns: ``date, app_id, app_name, country, platform`` (iphone, ipad, android),
 ``downloads`` (nullable integer: an empty cell stays missing).
 
+>>> from analysis import paths
 >>> frame = read_downloads(paths.SYNTHETIC / "synthetic-sensortower-grok-export.csv")
 >>> sorted(frame["platform"].unique())
 ['android', 'ipad', 'iphone']
@@ -33,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
-from analysis import changes, paths
+from analysis import changes
 from analysis.errors import DataError
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
@@ -56,13 +57,15 @@ TEXT = "string[pyarrow]"  # cells as Arrow strings: the checks below run in Arro
 def read_downloads(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     """Any supported Sensor Tower file as the tidy frame; :class:`DataError` names file, row, column.
 
-    A workbook with several sheets needs ``sheet``. Text columns come back categorical (a long
+    A workbook with several sheets needs ``sheet`` (other files refuse one). Text columns come back categorical (a long
     export repeats the same few apps and countries millions of times).
     """
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", path=path)
     suffix = path.suffix.lower()
+    if sheet is not None and suffix not in (".xlsx", ".xlsm"):
+        raise DataError(f"a sheet ({sheet!r}) is only for an Excel workbook, not a {suffix} file", path=path)
     if suffix == ".json":
         tidy = _from_api(path)
     elif suffix == ".csv":

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import pytest
 
+from analysis import datapackage
 from analysis.errors import DataError
 from analysis.sources import ncmec
 from analysis.sources import sensortower as st
@@ -96,33 +97,37 @@ def test_country_missing_one_day_is_refused_not_summed(tmp_path):
 
 # --- NCMEC provider labels ---------------------------------------------------------------------
 
-def _company_reports_with(tmp_path, monkeypatch, labels: dict[str, int]):
+def _company_reports_with(data_copy, labels: dict[str, int]):
+    """X's company totals with the transcribed 2024 provider rows replaced by ``labels``."""
     rows = [["2024", label, str(count), "u", ""] for label, count in labels.items()]
     rows.append(["2024", "ESP Total", str(20_348_306), "u", ""])
-    path = tmp_path / "transcription.csv"
+    package = data_copy / "datapackage.json"
+    entry = datapackage.resource(ncmec.TRANSCRIPTION_RESOURCE, package)
+    path = data_copy / entry["path"]
     path.write_bytes(_st_csv(rows, NCMEC_HEADER))
-    later = ncmec.read_transcription(path)
-    monkeypatch.setattr(ncmec, "transcribed_reports_by_provider", lambda: later)
-    return ncmec.company_reports("X Corp.").set_index("year")
+    datapackage.register(path, package=package, **{k: v for k, v in entry.items() if k in
+                                                   ("name", "title", "sources", "licenses", "obtained", "accessed")})
+    with datapackage.using(package):
+        return ncmec.company_reports("X Corp.").set_index("year")
 
 
 @pytest.mark.parametrize("label", ["X ", " X", "X\u00a0", "X\u200b", "\ufeffX", "X  "])
-def test_x_label_with_stray_whitespace_still_counts(tmp_path, monkeypatch, label):
-    x = _company_reports_with(tmp_path, monkeypatch, {label: 686176, "Facebook": 8590357})
+def test_x_label_with_stray_whitespace_still_counts(data_copy, label):
+    x = _company_reports_with(data_copy, {label: 686176, "Facebook": 8590357})
     assert int(x.loc[2024, "reports"]) == 686176 and x.loc[2024, "providers"] == "X"
 
 
 @pytest.mark.parametrize("label", ["XCorp", "X.com", "X Corp.", "x corp", "X Inc.", "X.AI Corp", "Grok"])
-def test_unmapped_x_look_alike_is_refused(tmp_path, monkeypatch, label):
+def test_unmapped_x_look_alike_is_refused(data_copy, label):
     with pytest.raises(DataError, match=rf"ncmec-provider-companies.csv: provider label\(s\) \[{label!r}\] "
                                         "look like X or xAI but are not in"):
-        _company_reports_with(tmp_path, monkeypatch, {"X": 686176, label: 1000})
+        _company_reports_with(data_copy, {"X": 686176, label: 1000})
 
 
-def test_large_unmapped_provider_is_refused(tmp_path, monkeypatch):
+def test_large_unmapped_provider_is_refused(data_copy):
     with pytest.raises(DataError, match=r"provider 'Newco' \(2024: 500,000 reports, at least 1 % of "
                                         r"the year's provider total\) is not in"):
-        _company_reports_with(tmp_path, monkeypatch, {"X": 686176, "Newco": 500_000})
+        _company_reports_with(data_copy, {"X": 686176, "Newco": 500_000})
 
 
 def test_two_spellings_of_one_label_are_a_duplicate(tmp_path):

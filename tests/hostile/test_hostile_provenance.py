@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import cache, claims, datapackage, paths
+from analysis import cache, claims, datapackage, paths, tracking
 from analysis.changes import apply_change, percent_change, share
 from analysis.errors import DataError
 from analysis.formatting import format_number, format_percent
+from analysis.sources import ncmec
 from hostile.corpus import LOOK_ALIKES
 
 
@@ -23,24 +24,30 @@ def _package(data_copy, mutate):
     return path
 
 
+def _transcription(resources: list[dict]) -> dict:
+    """The resource the hostile edits aim at (found by name: the package's order may change)."""
+    return next(r for r in resources if r["name"] == ncmec.TRANSCRIPTION_RESOURCE)
+
+
 def _escape_by_symlink(data_copy):
     (data_copy / "raw" / "elsewhere.csv").symlink_to("/etc/hostname")
-    return lambda r: r[0].update(path="raw/elsewhere.csv")
+    return lambda r: _transcription(r).update(path="raw/elsewhere.csv")
 
 
 PACKAGES = {
-    "path climbing out": (lambda r: r[0].update(path="../../etc/passwd"),
+    "path climbing out": (lambda r: _transcription(r).update(path="../../etc/passwd"),
                           r"resource 'ncmec-esp-2024-2025-transcription': path \"../../etc/passwd\" is not safe"),
-    "absolute path": (lambda r: r[1].update(path="/etc/passwd"), r"path \"/etc/passwd\" is not safe"),
-    "climbing in the middle": (lambda r: r[1].update(path="raw/../../x.csv"), r"is not safe"),
-    "Windows separators": (lambda r: r[1].update(path="raw\\..\\..\\x.csv"), r"leaves data/ \(backslash"),
-    "name listed twice": (lambda r: r.append(dict(r[0])), r"names of the resources are not unique"),
-    "path listed twice": (lambda r: r.append({**r[0], "name": "again"}),
+    "absolute path": (lambda r: _transcription(r).update(path="/etc/passwd"), r"path \"/etc/passwd\" is not safe"),
+    "climbing in the middle": (lambda r: _transcription(r).update(path="raw/../../x.csv"), r"is not safe"),
+    "Windows separators": (lambda r: _transcription(r).update(path="raw\\..\\..\\x.csv"), r"leaves data/ \(backslash"),
+    "name listed twice": (lambda r: r.append(dict(_transcription(r))), r"names of the resources are not unique"),
+    "path listed twice": (lambda r: r.append({**_transcription(r), "name": "again"}),
                           r"resource again: path 'raw/ncmec/esp-2024-2025-third-party-transcription.csv' is "
                           r"already listed by resource ncmec-esp-2024-2025-transcription"),
-    "path listed twice, spelt differently": (lambda r: r.append({**r[3], "name": "again", "path": "raw/./" + r[3]["path"][4:]}),
+    "path listed twice, spelt differently": (lambda r: r.append({**_transcription(r), "name": "again",
+                                                                 "path": "raw/./" + _transcription(r)["path"][4:]}),
                                              r"resource again: path 'raw/\./.*' is already listed"),
-    "malformed hash": (lambda r: r[2].update(hash="sha256:xyz"), r"hash 'sha256:xyz' is not sha256:<64 hex digits>"),
+    "malformed hash": (lambda r: _transcription(r).update(hash="sha256:xyz"), r"hash 'sha256:xyz' is not sha256:<64 hex digits>"),
 }
 
 
@@ -108,43 +115,72 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def _compute():
-    return pd.DataFrame({"provider": ["X", "Total"], "reports": [686176, 20348306]})
+    return pd.read_csv(datapackage.read(ncmec.COMPANIES_RESOURCE), dtype=str, keep_default_na=False)
 
 
-def _cached():
-    return cache.cached_frame("hostile", ["input-hash"], [_compute], _compute)
+def _cached(data_copy, compute=_compute):
+    with datapackage.using(data_copy / "datapackage.json"), tracking.recording() as reads:
+        frame = cache.cached_frame("hostile", compute)
+    return frame, reads
 
 
-@pytest.mark.parametrize("damage", ["edited", "checksum deleted", "checksum edited", "truncated"])
-def test_damaged_cache_is_recomputed_not_trusted(cache_dir, damage):
-    _cached()
-    [parquet] = cache_dir.glob("*.parquet")
-    checksum = parquet.with_name(parquet.name + ".sha256")
-    if damage == "edited":
-        _compute().assign(reports=[1, 20348306]).to_parquet(parquet, index=False)
-    elif damage == "checksum deleted":
-        checksum.unlink()
-    elif damage == "checksum edited":
-        checksum.write_text("0" * 64)
-    else:
-        parquet.write_bytes(parquet.read_bytes()[:20])
-    pd.testing.assert_frame_equal(_cached(), _compute())
-    pd.testing.assert_frame_equal(pd.read_parquet(parquet), _compute())  # and the cache is mended
+def _counting(calls):
+    def compute():
+        calls.append(1)
+        return _compute()
+    return compute
 
 
-def test_failed_computation_leaves_no_cache_file(cache_dir):
+def _edit_frame(parquet, entry):
+    pd.read_parquet(parquet).assign(company="Someone else").to_parquet(parquet, index=False)
+
+
+DAMAGES = {
+    "frame edited": _edit_frame,
+    "frame truncated": lambda parquet, entry: parquet.write_bytes(parquet.read_bytes()[:20]),
+    "frame deleted": lambda parquet, entry: parquet.unlink(),
+    "recorded checksum edited": lambda parquet, entry: entry.update(sha256="0" * 64),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_damaged_cache_is_recomputed_not_trusted(data_copy, cache_dir, damage):
+    calls = []
+    expected, _ = _cached(data_copy, _counting(calls))
+    index = cache_dir / "hostile.json"
+    entries = json.loads(index.read_text())
+    [entry] = entries.values()
+    DAMAGES[damage](cache_dir / entry["frame"], entry)
+    index.write_text(json.dumps(entries))
+    frame, reads = _cached(data_copy, _counting(calls))
+    assert len(calls) == 2  # recomputed, not read from the damaged entry
+    pd.testing.assert_frame_equal(frame, expected)
+    assert ncmec.COMPANIES_RESOURCE in reads.resources
+    pd.testing.assert_frame_equal(_cached(data_copy, _counting(calls))[0], expected)
+    assert len(calls) == 2  # and the cache is mended
+
+
+def test_cache_hit_still_checks_the_raw_file(data_copy, cache_dir):
+    _cached(data_copy)
+    companies = data_copy / "reference" / "ncmec-provider-companies.csv"
+    companies.write_text(companies.read_text().replace("X Corp", "Y Corp"))
+    with pytest.raises(DataError, match="checksum mismatch"):
+        _cached(data_copy)
+
+
+def test_failed_computation_leaves_no_cache_file(data_copy, cache_dir):
     def broken():
         raise DataError("unreadable")
 
     with pytest.raises(DataError):
-        cache.cached_frame("hostile", ["h"], [broken], broken)
+        _cached(data_copy, broken)
     assert not cache_dir.exists() or not any(cache_dir.iterdir())
 
 
-def test_cache_files_get_the_usual_permissions(cache_dir):
+def test_cache_files_get_the_usual_permissions(data_copy, cache_dir):
     previous = os.umask(0o022)
     try:
-        _cached()
+        _cached(data_copy)
     finally:
         os.umask(previous)
     assert {oct(p.stat().st_mode & 0o777) for p in cache_dir.iterdir()} == {"0o644"}
