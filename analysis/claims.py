@@ -19,6 +19,7 @@ import inspect
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 from dataclasses import field as dataclass_field
@@ -37,6 +38,9 @@ KINDS = ("article", "derived")
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "note")
 OPTIONAL = ("compute", "without_data", "period_start", "period_end")
+# Ids are quoted by charts and readers: plain lowercase ASCII words joined by hyphens, so that no
+# invisible character or look-alike letter can make two ids that read the same.
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ def _parse(entry, number: int, path: Path) -> Claim:
     for field in REQUIRED:
         if field not in entry or (entry[field] is None and field != "published"):
             _fail(f"missing field {field!r}", path, number, field, claim_id)
+    _check_id(claim_id, path, number)
     unknown = set(entry) - set(REQUIRED) - set(OPTIONAL)
     if unknown:
         field = sorted(unknown)[0]
@@ -158,6 +163,21 @@ def _parse(entry, number: int, path: Path) -> Claim:
         if field in entry and not re.fullmatch(r"\d{4}-\d{2}", str(entry[field])):
             _fail(f"{field} {entry[field]!r} is not YYYY-MM", path, number, field, claim_id)
     return Claim(**{**entry, "published": None if published is None else float(published)})
+
+
+def _check_id(claim_id, path: Path, number: int) -> None:
+    if isinstance(claim_id, str) and ID.fullmatch(claim_id):
+        return
+    odd = next((c for c in str(claim_id) if not re.fullmatch(r"[a-z0-9-]", c)), None)
+    what = "" if odd is None else (f": it contains {unicodedata.name(odd, 'an unnamed character')} "
+                                   f"(U+{ord(odd):04X})")
+    _fail(f"id {claim_id!r} is not lowercase ASCII words joined by hyphens{what}", path, number, "id")
+
+
+def identity(claim_id: str) -> str:
+    """The form two ids are compared in: NFKC-normalised and case-folded, so that different
+    Unicode spellings of the same text are the same id."""
+    return unicodedata.normalize("NFKC", claim_id).casefold()
 
 
 def _check_compute(compute, published, path, number, claim_id) -> None:
@@ -198,9 +218,10 @@ def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
     claims, seen = [], {}
     for number, entry in enumerate(entries, start=1):
         claim = _parse(entry, number, Path(path))
-        if claim.id in seen:
-            _fail(f"duplicate id (first used by entry {seen[claim.id]})", Path(path), number, "id", claim.id)
-        seen[claim.id] = number
+        if identity(claim.id) in seen:
+            _fail(f"duplicate id (first used by entry {seen[identity(claim.id)]})", Path(path),
+                  number, "id", claim.id)
+        seen[identity(claim.id)] = number
         claims.append(claim)
     return tuple(claims)
 

@@ -4,7 +4,7 @@
 - ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
 - ``figures [--lang fr|en|all] [--out DIR]`` — the charts, ``figures.json`` and the gallery.
 - ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
-- ``grok-downloads PATH`` — the article's +72 % recomputed from a Sensor Tower export.
+- ``grok-downloads PATH [--sheet NAME]`` — the article's +72 % recomputed from a Sensor Tower export.
 - ``synth sensortower`` — a synthetic example export (never published).
 - ``dsa ingest|query|synth`` — the EU DSA Transparency Database at scale.
 - ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
@@ -105,7 +105,7 @@ def _grok_downloads(args: argparse.Namespace) -> int:
     from analysis.series import grok
     from analysis.sources import sensortower
 
-    windows = grok.download_windows(sensortower.read_downloads(args.path), args.app, countries=args.country)
+    windows = grok.download_windows(sensortower.read_downloads(args.path, args.sheet), args.app, countries=args.country)
     change = windows.attrs["change_pct"]
     claim = claims.claim("grok-downloads")
     within = status.within_published_precision(change, claim.published, claim.decimals)
@@ -240,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
     grok.add_argument("--app", default="Grok", help="app name or id in the export")
     grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
+    grok.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (needed when it has several)")
     grok.set_defaults(run=_grok_downloads)
 
     dsa = commands.add_parser("dsa", help="EU DSA Transparency Database: ingest, query, synthesise")
