@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
-from analysis import changes, paths  # noqa: F401  (paths: the doctests read the synthetic export)
+from analysis import changes
 from analysis.errors import DataError
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
