@@ -134,13 +134,12 @@ def test_sheet_of_a_csv_is_refused():
         st.read_downloads(synthetic.SENSORTOWER_EXPORT, sheet="Downloads")
 
 
-def test_chunked_reading_gives_the_same_frame_and_true_row_numbers(tmp_path, monkeypatch):
+def test_chunked_reading_gives_the_same_frame_and_true_row_numbers(tmp_path):
     days = pd.date_range("2026-01-10", "2026-01-16")
     body = HEADER + "".join(f"{d.month}/{d.day}/{d.year},g,Grok,{c},{i},1,2,$0\n"
                             for i, d in enumerate(days) for c in ("US", "FR"))
     whole = st.read_downloads(_csv(tmp_path, "# synthetic\n" + body))
-    monkeypatch.setattr(st, "CHUNK_ROWS", 3)
-    pd.testing.assert_frame_equal(st.read_downloads(_csv(tmp_path, "# synthetic\n" + body)), whole)
+    pd.testing.assert_frame_equal(st.read_downloads(_csv(tmp_path, "# synthetic\n" + body), chunk_rows=3), whole)
     bad = body.replace("1/15/2026,g,Grok,FR,5", "1/15/2026,g,Grok,FR,five")
     with pytest.raises(DataError, match=r"row 14, column iPhone Downloads: downloads 'five'"):
-        st.read_downloads(_csv(tmp_path, "# synthetic\n" + bad))
+        st.read_downloads(_csv(tmp_path, "# synthetic\n" + bad), chunk_rows=3)

@@ -54,7 +54,7 @@ CHUNK_ROWS = 100_000  # CSV rows parsed at a time: memory stays bounded however 
 TEXT = "string[pyarrow]"  # cells as Arrow strings: the checks below run in Arrow, not in Python
 
 
-def read_downloads(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+def read_downloads(path: str | Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS) -> pd.DataFrame:
     """Any supported Sensor Tower file as the tidy frame; :class:`DataError` names file, row, column.
 
     A workbook with several sheets needs ``sheet`` (other files refuse one). Text columns come back categorical (a long
@@ -69,7 +69,7 @@ def read_downloads(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     if suffix == ".json":
         tidy = _from_api(path)
     elif suffix == ".csv":
-        tidy = _from_csv(path)
+        tidy = _from_csv(path, chunk_rows)
     elif suffix in (".xlsx", ".xlsm"):
         tidy = _from_table(path, _read_excel(path, sheet), 2)
     else:
@@ -154,15 +154,15 @@ def _mask(flags: pd.Series) -> np.ndarray:
     return flags.to_numpy(bool, na_value=False)
 
 
-def _from_csv(path: Path) -> pd.DataFrame:
-    """A web export read ``CHUNK_ROWS`` rows at a time, only its needed columns."""
+def _from_csv(path: Path, chunk_rows: int) -> pd.DataFrame:
+    """A web export read ``chunk_rows`` rows at a time, only its needed columns."""
     skipped = _comment_lines(path)
     options = dict(skiprows=skipped, dtype=TEXT, keep_default_na=False, encoding="utf-8-sig")
     try:
         header = pd.read_csv(path, nrows=0, **options).columns
         mapping = _columns(path, header)
         dates, pieces, first_row = _Dates(path), [], skipped + 2
-        for chunk in pd.read_csv(path, usecols=list(mapping), chunksize=CHUNK_ROWS, **options):
+        for chunk in pd.read_csv(path, usecols=list(mapping), chunksize=chunk_rows, **options):
             rows = first_row + np.arange(len(chunk))
             first_row += len(chunk)
             pieces.append(_tidy(chunk, mapping, rows, path, dates))

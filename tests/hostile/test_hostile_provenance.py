@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import cache, claims, datapackage, paths, tracking
+from analysis import cache, claims, datapackage, tracking
 from analysis.changes import apply_change, percent_change, share
 from analysis.errors import DataError
 from analysis.formatting import format_number, format_percent
@@ -110,8 +110,8 @@ def test_ids_compare_in_nfkc_casefolded_form():
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("ANALYSIS_NO_CACHE", raising=False)
-    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
-    return tmp_path / "cache"
+    with cache.located(tmp_path / "cache") as folder:
+        yield folder
 
 
 def _compute():
