@@ -1,13 +1,14 @@
 """The App Store collector against a local HTTP server on 127.0.0.1 (no test touches the internet)."""
 
+import contextlib
+import io
 import json
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from analysis import datapackage
+from analysis import cli, datapackage
 from analysis.sources.apple import FeedError, parse_feed, synthetic_payload
 
 
@@ -20,12 +21,15 @@ def package(tmp_path):
 
 
 def _fetch(server, package, *countries, extra=()):
-    args = [sys.executable, "-m", "analysis", "fetch", "apple-charts", "--base-url", server.url,
-            "--out", str(package.parent / "raw" / "apple_charts"), "--package", str(package),
-            "--limit", "5", "--timeout", "1", "--backoff", "0", *extra]
+    """The command, run in this process: its exit code and what it printed."""
+    args = ["fetch", "apple-charts", "--base-url", server.url, "--out", str(package.parent / "raw" / "apple_charts"),
+            "--package", str(package), "--limit", "5", "--timeout", "1", "--backoff", "0", *extra]
     for country in countries:
         args += ["--country", country]
-    return subprocess.run(args, capture_output=True, text=True, timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(args)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def _written(package):
