@@ -25,7 +25,7 @@ import contextvars
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -41,14 +41,9 @@ def location() -> Path:
     return _location.get()
 
 
-@contextlib.contextmanager
-def located(folder: Path) -> Iterator[Path]:
+def located(folder: Path) -> contextlib.AbstractContextManager[Path]:
     """Keep the cache in another folder inside the block (tests use a temporary one)."""
-    token = _location.set(Path(folder))
-    try:
-        yield Path(folder)
-    finally:
-        _location.reset(token)
+    return tracking.overriding(_location, Path(folder))
 
 
 def _valid(entry: dict, code: dict[str, str]) -> bool:

@@ -24,7 +24,6 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from analysis import paths, tracking
@@ -38,14 +37,9 @@ HASH = re.compile(r"sha256:[0-9a-f]{64}")
 _package: contextvars.ContextVar[Path] = contextvars.ContextVar("package", default=paths.DATAPACKAGE)
 
 
-@contextlib.contextmanager
-def using(package: Path) -> Iterator[Path]:
+def using(package: Path) -> contextlib.AbstractContextManager[Path]:
     """Read resources from another data package (a copy of ``data/``) inside the block."""
-    token = _package.set(Path(package))
-    try:
-        yield Path(package)
-    finally:
-        _package.reset(token)
+    return tracking.overriding(_package, Path(package))
 
 
 def active() -> Path:
