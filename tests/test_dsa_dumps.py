@@ -205,3 +205,114 @@ def test_renamed_synthetic_dump_is_still_synthetic(tmp_path):
 
 def test_real_days_are_not_synthetic(both_years):
     assert not query.ingested_days(both_years[0])["synthetic"].any()
+
+
+# --- dsa synth: the published variations, and arguments no dump could have ----------------------
+
+def test_synth_variations_ingest_to_the_expected_counts(tmp_path):
+    dump = synth.synth_dump("2025-06-03", 20_000, tmp_path, columns=37, duplicates=4, eea_tenths=3)
+    report = ingest.ingest_dump(dump, tmp_path / "pq", progress=False)
+    counts = synth.expected(20_000, eea_tenths=3)
+    assert report.layouts == ["full-37"] and report.rows == 20_004
+    assert report.duplicates == 3  # of the 4 rows repeated, rows 0, 1, 2 are X's: the ones kept
+    assert report.kept == counts["x"]
+    for code, key in (("NO", "x_minors_eea"), ("IS", "x_minors_eea"), ("FR", "x_minors_fr")):
+        table = query.query_duckdb(tmp_path / "pq", territory=code)
+        assert table["statements"].sum() == counts[key] > 0
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"x_tenths": 11}, "--x-tenths must be .* 0 to 10"),
+    ({"fr_tenths": -1}, "--fr-tenths"),
+    ({"date": "2025-02-30"}, "not a calendar day"),
+    ({"date": "yesterday"}, "not a calendar day"),
+    ({"rows": 0}, r"--rows must be a whole number ≥ 1"),
+    ({"columns": 36}, "--columns must be 38"),
+    ({"duplicates": 10_001}, "--duplicates"),
+])
+def test_synth_refuses_impossible_arguments_and_leaves_nothing(tmp_path, kwargs, message):
+    arguments = {"date": "2025-06-03", "rows": 10_000, "out_dir": tmp_path / "out"} | kwargs
+    with pytest.raises(UsageError, match=message):
+        synth.synth_dump(**arguments)
+    assert not (tmp_path / "out").exists()
+
+
+def test_synth_failure_midway_leaves_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(synth, "_parameters", lambda *a: {"day": "not a date"})  # fails inside DuckDB
+    with pytest.raises(duckdb.Error):
+        synth.synth_dump("2025-06-03", 10_000, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- query: definitions, names, and values that are not in the data ----------------------------------
+
+@pytest.fixture(scope="module")
+def with_additions(tmp_path_factory):
+    """A synthetic day where some of X's statements list minors only in category_addition."""
+    root = tmp_path_factory.mktemp("additions")
+    dump = synth.synth_dump("2025-06-03", 10_000, root)
+    with zipfile.ZipFile(dump) as outer:
+        inner = zipfile.ZipFile(io.BytesIO(outer.read(outer.namelist()[0])))
+        lines = inner.read(inner.namelist()[0]).decode().splitlines(keepends=True)
+    addition = '"[""STATEMENT_CATEGORY_PROTECTION_OF_MINORS""]"'
+    changed = 0
+    for number, line in enumerate(lines[1:], start=1):
+        if ",X,synthetic-" in line and layout.MINORS not in line and changed < 25:
+            lines[number] = line.replace(',[],', f',{addition},', 1)
+            changed += 1
+    part = root / "synthetic-sor-global-2025-06-03-full-00000-00000.csv"
+    part.write_text("".join(lines))
+    ingest.ingest_dump(part, root / "pq", progress=False)
+    return root / "pq", changed
+
+
+def test_additional_categories_are_an_explicit_definition(with_additions):
+    data, changed = with_additions
+    narrow = query.query_duckdb(data, by="day")
+    wide = query.query_duckdb(data, by="day", with_additional_categories=True)
+    assert changed == 25
+    assert narrow["statements"].sum() == synth.expected(10_000)["x_minors"]
+    assert wide["statements"].sum() == narrow["statements"].sum() + 25
+    assert narrow.attrs["definition"] == "category"
+    assert wide.attrs["definition"] == "category or category_addition"
+    assert wide["category"].unique().tolist() == [layout.MINORS]
+
+
+def test_every_name_of_a_service_counts(tmp_path, monkeypatch):
+    from analysis.dsa import names
+
+    part = tmp_path / "synthetic-sor-global-2025-06-03-full-00000-00000.csv"
+    with zipfile.ZipFile(synth.synth_dump("2025-06-03", 10_000, tmp_path)) as outer:
+        inner = zipfile.ZipFile(io.BytesIO(outer.read(outer.namelist()[0])))
+        text = inner.read(inner.namelist()[0]).decode()
+    lines = text.splitlines(keepends=True)
+    renamed = 0
+    for number in range(1, len(lines), 2):  # half of X's rows under a former name
+        if ",X,synthetic-" in lines[number]:
+            lines[number] = lines[number].replace(",X,synthetic-", ",X Corp.,synthetic-")
+            renamed += 1
+    part.write_text("".join(lines))
+    monkeypatch.setattr(names, "_table", lambda package=None: (("X", "X"), ("X Corp.", "X")))
+    report = ingest.ingest_dump(part, tmp_path / "pq", progress=False)
+    assert report.platforms == ["X", "X Corp."] and report.kept == 3_000 and 0 < renamed < 3_000
+    table = query.query_duckdb(tmp_path / "pq", category=None)
+    assert table.groupby("platform_name")["statements"].sum().to_dict() == {"X": 3_000}
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"category": "X' OR category IS NOT NULL OR category LIKE 'A"}, r"occurs in no ingested statement"),
+    ({"category": "STATEMENT_CATEGORY_NOT_A_THING"}, r"categories in .*STATEMENT_CATEGORY_PROTECTION_OF_MINORS"),
+    ({"platforms": ["Twiter"]}, r"no ingested statement of platform 'Twiter'; platforms in .*X"),
+    ({"platforms": ["X' OR 'a'='a"]}, r"no ingested statement of platform"),
+    ({"territory": "FR' OR TRUE OR '"}, r"not a code of territorial_scope"),
+])
+def test_hostile_or_unknown_values_are_refused_not_pasted(with_additions, kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        query.query_duckdb(with_additions[0], **kwargs)
+
+
+def test_apostrophes_in_paths_and_names(tmp_path):
+    folder = tmp_path / "l'été"
+    dump = synth.synth_dump("2025-06-03", 10_000, folder)
+    ingest.ingest_dump(dump, folder / "o'pq", progress=False)
+    assert query.query_duckdb(folder / "o'pq")["statements"].sum() == synth.expected(10_000)["x_minors"]
