@@ -316,3 +316,51 @@ def test_apostrophes_in_paths_and_names(tmp_path):
     dump = synth.synth_dump("2025-06-03", 10_000, folder)
     ingest.ingest_dump(dump, folder / "o'pq", progress=False)
     assert query.query_duckdb(folder / "o'pq")["statements"].sum() == synth.expected(10_000)["x_minors"]
+
+
+# --- the command line: one line, an exit code, never a traceback ---------------------------------
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "analysis", "dsa", *args], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["query", "--territory", "France"], 1, "error: --territory 'France' is not a code of territorial_scope; "
+                                            "valid: AT, BE"),
+    (["query", "--category", "X' OR category IS NOT NULL OR category LIKE 'A"], 1, "occurs in no ingested statement"),
+    (["query", "--platform", "Twiter"], 1, "no ingested statement of platform 'Twiter'"),
+    (["synth", "--date", "2025-02-30", "--rows", "10", "--out", "{tmp}/s"], 1, "not a calendar day"),
+    (["synth", "--date", "2025-06-03", "--rows", "10", "--x-tenths", "11", "--out", "{tmp}/s"], 1, "0 to 10"),
+    (["synth", "--date", "2025-06-03", "--rows", "0", "--out", "{tmp}/s"], 1, "--rows must be"),
+    (["ingest", "{dump}", "--out", "{tmp}/i", "--max-malformed", "nan"], 2, "between 0 and 1"),
+    (["ingest", "{dump}", "--out", "{tmp}/i", "--platform", "Twiter"], 1, "--allow-absent"),
+    (["fetch", "--from", "2025-06-05", "--to", "2025-06-03"], 1, "is before --from"),
+])
+def test_cli_refusals_are_one_line(with_additions, tmp_path, args, code, message):
+    dump = synth.synth_dump("2025-06-03", 10_000, tmp_path / "d")
+    args = [a.format(tmp=tmp_path, dump=dump) for a in args]
+    if args[0] == "query":
+        args += ["--data", str(with_additions[0])]
+    result = _cli(*args)
+    assert result.returncode == code and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "s").exists() and not list((tmp_path / "i").glob("date=*"))
+
+
+def test_spark_agrees_on_real_layouts_and_definitions(both_years, with_additions):
+    spark = query.spark_session()
+    for data, kwargs in ((both_years[0], {"by": "day", "platforms": None, "category": None, "territory": "NO"}),
+                         (both_years[0], {"by": "month", "platforms": ["Hotel Hideaway", "TikTok"], "category": None}),
+                         (with_additions[0], {"by": "day", "with_additional_categories": True}),
+                         (with_additions[0], {"by": "month"})):
+        duck = query.query_duckdb(data, **kwargs)
+        sparked = query.query_spark(data, session=spark, **kwargs)
+        import pandas as pd
+
+        pd.testing.assert_frame_equal(duck, sparked)
+        assert duck.attrs == sparked.attrs
+    with pytest.raises(UsageError, match="not a code of territorial_scope"):
+        query.query_spark(both_years[0], session=spark, territory="UK")
