@@ -364,3 +364,35 @@ def test_spark_agrees_on_real_layouts_and_definitions(both_years, with_additions
         assert duck.attrs == sparked.attrs
     with pytest.raises(UsageError, match="not a code of territorial_scope"):
         query.query_spark(both_years[0], session=spark, territory="UK")
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda data: b"", "empty CSV part: no header"),
+    (lambda data: data.split(b"\n")[0] + b"\n", "no rows in the dump"),
+    (lambda data: bytes(range(256)) * 10, r"column uuid: .* every published layout .*missing \['uuid', .* more\]"),
+    (lambda data: data.replace(b",content_date,", b",content_d\xe2te,", 1), r"row 1: unreadable CSV header"),
+])
+def test_unreadable_parts_are_refused_naming_the_file(tmp_path, damage, message):
+    part = tmp_path / "sor-global-2025-07-01-full-00000-00000.csv"
+    part.write_bytes(damage(datapackage.verified_path(REAL_2025).read_bytes()))
+    with pytest.raises(DataError, match=message):
+        ingest.ingest_dump(part, tmp_path / "pq", platforms=None, progress=False)
+    assert list((tmp_path / "pq").iterdir()) == []
+
+
+def test_a_latin1_byte_in_a_row_is_a_located_malformed_line(tmp_path):
+    part = tmp_path / "sor-global-2025-07-01-full-00000-00000.csv"
+    part.write_bytes(datapackage.verified_path(REAL_2025).read_bytes().replace("§".encode(), b"\xa7"))
+    report = ingest.ingest_dump(part, tmp_path / "pq", platforms=None, progress=False, max_malformed=0.5,
+                                log=lambda _: None)
+    assert report.malformed == 1 and report.kept == 2
+    assert report.examples == [f"{part.name}, line 3: invalid encoding"]
+
+
+def test_corrupt_inner_zip_is_named(tmp_path):
+    dump = nested_dump(tmp_path / "sor-global-2025-07-01-full.zip", {})
+    with zipfile.ZipFile(dump, "a") as outer:
+        outer.writestr("sor-global-2025-07-01-full-00000.csv.zip", b"PK\x03\x04 not really a zip")
+    with pytest.raises(DataError, match=r"full.zip/sor-global-2025-07-01-full-00000.csv.zip: not a readable zip"):
+        ingest.ingest_dump(dump, tmp_path / "pq", platforms=None, progress=False)
+    assert list((tmp_path / "pq").iterdir()) == []

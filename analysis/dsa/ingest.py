@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import io
 import json
 import math
 import os
@@ -66,19 +67,20 @@ class DayReport:
 
 
 def _head(path: Path) -> tuple[list[str], dict[str, str]]:
-    """The header and the first record (as a dict; empty when there is none)."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    """The header and the first record (as a dict; empty when there is none or it is unreadable:
+    the scan locates what is wrong with it)."""
+    with open(path, "rb") as handle:
+        line = handle.readline()
+        if not line:
+            raise DataError("empty CSV part: no header", path=path)
         try:
-            header = next(reader)
-        except StopIteration:
-            raise DataError("empty CSV part: no header", path=path) from None
-        except (csv.Error, UnicodeDecodeError) as error:
+            header = next(csv.reader([line.decode("utf-8-sig")]))
+        except (csv.Error, UnicodeDecodeError, StopIteration) as error:
             raise DataError(f"unreadable CSV header: {error}", path=path, row=1) from None
         try:
-            first = next(reader, [])
-        except (csv.Error, UnicodeDecodeError):
-            first = []  # the scan locates what is wrong with it
+            first = next(csv.reader(io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="")), [])
+        except csv.Error:
+            first = []
     return header, dict(zip(header, first))
 
 
@@ -134,7 +136,8 @@ def _quoted(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def _scan(con, csv_path: Path, found: layout.Layout, day: str, platforms: list[str] | None) -> list[tuple]:
+def _scan(con, csv_path: Path, found: layout.Layout, day: str, platforms: list[str] | None,
+          where: str) -> list[tuple]:
     """One parallel scan of a part into the temporary table ``part``: the platform of every row
     and, for the platforms kept only, the kept columns (null where the layout lacks one), what is
     wrong with the row (``why``) and a digest of its whole content. Returns DuckDB's rejected
@@ -156,7 +159,10 @@ def _scan(con, csv_path: Path, found: layout.Layout, day: str, platforms: list[s
         return []
     except duckdb.Error:  # a broken line: read again, keeping the good lines and listing the bad
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        con.execute(sql.format(rejects=", store_rejects = true"), parameters)
+        try:
+            con.execute(sql.format(rejects=", store_rejects = true"), parameters)
+        except duckdb.Error as error:
+            raise DataError(f"unreadable CSV part: {str(error).splitlines()[0]}", path=where) from None
         return con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
 
 
@@ -205,7 +211,7 @@ def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, stagi
     if found.name not in report.layouts:
         report.layouts.append(found.name)
     report.synthetic = report.synthetic or _looks_synthetic(first)
-    rejects = _scan(con, csv_path, found, report.day, platforms)
+    rejects = _scan(con, csv_path, found, report.day, platforms, f"{where}/{name}")
     read, platforms_seen = con.execute("SELECT count(*), list(DISTINCT platform_name) FROM part").fetchone()
     seen.update(platform for platform in platforms_seen or [] if platform is not None)
     bad = con.execute("SELECT count(why) FROM part").fetchone()[0]

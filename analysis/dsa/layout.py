@@ -107,8 +107,11 @@ def detect_layout(header: list[str], name: str, where: str | Path) -> Layout:
     missing = [c for c in nearest.columns if c not in header]
     unexpected = [c for c in header if c not in nearest.columns]
     column = (missing or unexpected or [next((h for h, c in zip(header, nearest.columns) if h != c), "order")])[0]
+    def listed(columns: list[str]) -> str:
+        return str(columns[:8])[:-1] + (f", … {len(columns) - 8} more]" if len(columns) > 8 else "]")
+
     raise DataError(f"{name}: columns differ from every published layout (nearest: {nearest.name}): "
-                    f"missing {missing}, unexpected {unexpected}"
+                    f"missing {listed(missing)}, unexpected {listed(unexpected)}"
                     + ("" if missing or unexpected else ", same columns in another order"),
                     path=where, column=column)
 # Marks every synthetic dump carries (analysis.dsa.synth), checked at ingest whatever the file's
