@@ -89,11 +89,12 @@ def _looks_synthetic(first: dict[str, str]) -> bool:
             or first.get("decision_facts", "").startswith(layout.SYNTHETIC_FACTS_PREFIX))
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
+    """A connection whose tables spill to ``spill`` (the run's folder) past the memory limit; the
+    uuids of a day's statements (``seen``) can outgrow memory when every platform is kept."""
+    con = duckdb.connect(config={"temp_directory": str(spill)})
     con.execute("SET threads = 2; SET memory_limit = '1GB'; SET preserve_insertion_order = true")
-    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, digest VARCHAR, part INTEGER, file VARCHAR, "
-                "record BIGINT)")
+    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, digest UHUGEINT, part INTEGER, record BIGINT)")
     return con
 
 
@@ -148,7 +149,7 @@ def _scan(con, csv_path: Path, found: layout.Layout, day: str, platforms: list[s
                         else f"CAST(NULL AS VARCHAR) AS {c}" for c in layout.KEPT if c != "platform_name")
     why = f"CASE WHEN keep THEN {_malformed_expression(found)} END AS why"
     every = ", ".join(_quoted(c) for c in found.columns)
-    digest = f"CASE WHEN keep THEN md5(to_json(list_value({every}))) END AS digest"
+    digest = f"CASE WHEN keep THEN md5_number(to_json(list_value({every}))) END AS digest"
     sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {columns}, {why}, {digest} "
            f"FROM (SELECT *, {keep} AS keep FROM read_csv($path, header = true, all_varchar = true{{rejects}}))")
     parameters = {"path": str(csv_path), "day": day}
@@ -172,38 +173,39 @@ WITH kept AS (SELECT rowid + 1 AS record, uuid, digest FROM part WHERE keep AND 
 first_here AS (SELECT uuid, arg_min(digest, record) AS digest, min(record) AS record FROM kept GROUP BY uuid),
 original AS (
   SELECT f.uuid, coalesce(s.digest, f.digest) AS digest, coalesce(s.part, $part) AS part,
-         coalesce(s.file, $file) AS file, coalesce(s.record, f.record) AS record
+         coalesce(s.record, f.record) AS record
   FROM first_here f LEFT JOIN seen s USING (uuid))
-SELECT k.record, k.uuid, k.digest = o.digest AS same, o.file AS first_file, o.record AS first_record
+SELECT k.record, k.uuid, k.digest = o.digest AS same, o.part AS first_part, o.record AS first_record
 FROM kept k JOIN original o USING (uuid)
 WHERE NOT (o.part = $part AND o.record = k.record)"""
 
 
-def _check_repeats(con, name: str, number: int, report: DayReport) -> None:
-    """Find this part's statements already kept (earlier in the part or in an earlier part),
-    count the exact repeats and the conflicting ones, remember the new ones."""
-    where = {"part": number, "file": name}
+def _check_repeats(con, number: int, part_names: list[str], report: DayReport) -> None:
+    """Find part ``number``'s statements already kept (earlier in the part or in an earlier
+    part), count the exact repeats and the conflicting ones, remember the new ones."""
+    name, where = part_names[number], {"part": number}
     con.execute(_REPEATS, where)
     same, conflicting = con.execute("SELECT count(*) FILTER (same), count(*) FILTER (NOT same) "
                                     "FROM repeats").fetchone()
     report.duplicates += same
     report.malformed += conflicting
     if same and len(report.duplicate_examples) < DUPLICATES_LISTED:
-        rows = con.execute("SELECT uuid, record, first_file, first_record FROM repeats WHERE same "
+        rows = con.execute("SELECT uuid, record, first_part, first_record FROM repeats WHERE same "
                            "ORDER BY record LIMIT ?", [DUPLICATES_LISTED - len(report.duplicate_examples)]).fetchall()
-        report.duplicate_examples += [{"uuid": u, "file": name, "record": r, "first_file": f, "first_record": fr}
-                                      for u, r, f, fr in rows]
+        report.duplicate_examples += [{"uuid": u, "file": name, "record": r, "first_file": part_names[f],
+                                       "first_record": fr} for u, r, f, fr in rows]
     if conflicting and len(report.examples) < EXAMPLES:
-        rows = con.execute("SELECT uuid, record, first_file, first_record FROM repeats WHERE NOT same "
+        rows = con.execute("SELECT uuid, record, first_part, first_record FROM repeats WHERE NOT same "
                            "ORDER BY record LIMIT ?", [EXAMPLES - len(report.examples)]).fetchall()
         report.examples += [f"{name}, record {r}: uuid {u} already seen with other content "
-                            f"({f}, record {fr})" for u, r, f, fr in rows]
-    con.execute("INSERT INTO seen SELECT uuid, digest, $part, $file, rowid + 1 FROM part "
+                            f"({part_names[f]}, record {fr})" for u, r, f, fr in rows]
+    con.execute("INSERT INTO seen SELECT uuid, digest, $part, rowid + 1 FROM part "
                 "WHERE keep AND why IS NULL AND rowid + 1 NOT IN (SELECT record FROM repeats)", where)
 
 
 def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, staging: Path,
-                 platforms: list[str] | None, report: DayReport, seen: set[str]) -> None:
+                 platforms: list[str] | None, report: DayReport, seen: set[str],
+                 part_names: list[str]) -> None:
     """One CSV part: scan (:func:`_scan`), check the kept rows and their uuids, write them as
     Parquet. Row checks apply to the platforms kept; broken lines count whatever their platform."""
     header, first = _head(csv_path)
@@ -223,7 +225,8 @@ def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, stagi
         examples = con.execute("SELECT rowid + 1, why FROM part WHERE why IS NOT NULL ORDER BY rowid LIMIT ?",
                                [EXAMPLES - len(report.examples)]).fetchall()
         report.examples += [f"{name}, record {record}: {why}" for record, why in examples]
-    _check_repeats(con, name, number, report)
+    part_names.append(name)
+    _check_repeats(con, number, part_names, report)
     count = con.execute("SELECT count(*) FROM part WHERE keep AND why IS NULL "
                         "AND rowid + 1 NOT IN (SELECT record FROM repeats)").fetchone()[0]
     if count:
@@ -263,19 +266,21 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
     report = DayReport(day=day, source=path.name, platforms=wanted or [],
                        synthetic="synthetic" in path.name.lower()
                        or layout.SYNTHETIC_COMMENT in layout.zip_comment(path))
-    seen: set[str] = set()
+    seen: set[str] = set()  # platform names met in the dump
+    part_names: list[str] = []
     with run_folder(out_dir) as run:
         report.sha1_checked = layout.check_sha1(path)
         staging, scratch = run / "staging", run / "scratch"
         staging.mkdir()
         scratch.mkdir()
-        con = _connect()
+        con = _connect(scratch)
         try:
             parts = layout.prefetched(layout.csv_parts(path, scratch, limits))
             for number, part in enumerate(
                     tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False)):
                 try:
-                    _ingest_part(con, part.path, part.name, path, number, staging, wanted, report, seen)
+                    _ingest_part(con, part.path, part.name, path, number, staging, wanted, report, seen,
+                                 part_names)
                 finally:
                     part.release()
         finally:

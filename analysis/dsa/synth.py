@@ -26,6 +26,7 @@ at most ten parts, one outer zip, and a ``.sha1`` beside it.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 import zipfile
 from datetime import date as Date
@@ -159,7 +160,9 @@ def synth_dump(date: str, rows: int, out_dir: str | Path, variant: str = "full",
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"synthetic-sor-global-{date}-{variant}"
-    select, parameters = _select(variant, columns), _parameters(date, rows, tenths)
+    select = _select(variant, columns)
+    used = set(re.findall(r"\$(\w+)", select))  # DuckDB refuses parameters a query does not use
+    parameters = {k: v for k, v in _parameters(date, rows, tenths).items() if k in used}
     outer_path = out_dir / f"{stem}.zip"
     parts = range(0, rows, PART_ROWS)
     con = duckdb.connect()
