@@ -6,7 +6,7 @@
 - ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
 - ``grok-downloads PATH [--sheet NAME]`` — the article's +72 % recomputed from a Sensor Tower export.
 - ``synth sensortower`` — a synthetic example export (never published).
-- ``dsa ingest|query|synth`` — the EU DSA Transparency Database at scale.
+- ``dsa fetch|ingest|query|synth`` — the EU DSA Transparency Database at scale.
 - ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column
@@ -128,8 +128,9 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
     for path in args.paths:
         try:
             report = ingest.ingest_dump(path, args.out, platforms, args.max_malformed,
-                                        log=lambda line: print(line, file=sys.stderr))
-        except DataError as error:
+                                        log=lambda line: print(line, file=sys.stderr),
+                                        allow_absent=args.allow_absent)
+        except (DataError, UsageError) as error:
             failed += 1
             print(f"error: {error}", file=sys.stderr)
         else:
@@ -144,7 +145,11 @@ def _dsa_query(args: argparse.Namespace) -> int:
     platforms = None if args.platform == ["all"] else (args.platform or ["X"])
     frame = query.query(args.data, engine=args.engine, by=args.by, platforms=platforms,
                         category=None if args.category == "all" else args.category,
-                        territory=args.territory, master=args.master)
+                        territory=args.territory, master=args.master,
+                        with_additional_categories=args.with_additional_categories)
+    if frame.attrs.get("definition") and args.category != "all":
+        print(f"a statement counts under {args.category} when its {frame.attrs['definition']} says so",
+              file=sys.stderr)
     if args.csv:
         from analysis.files import atomic_write
 
@@ -179,11 +184,41 @@ def _dsa_synth(args: argparse.Namespace) -> int:
     from analysis.dsa import synth
 
     path = synth.synth_dump(args.date, args.rows, args.out, args.variant, args.x_tenths,
-                            args.minors_tenths, args.fr_tenths)
+                            args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths,
+                            columns=args.columns, duplicates=args.duplicates)
     print(f"wrote {path} (synthetic: never publish)")
     if args.rows % 10_000 == 0:
-        print(f"expected counts: {synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths)}")
+        print("expected counts: "
+              f"{synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths)}")
     return 0
+
+
+def _dsa_fetch(args: argparse.Namespace) -> int:
+    from analysis.dsa import fetch
+    from analysis.httpclient import make_session
+
+    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    results = fetch.fetch_days(
+        make_session(retries=args.retries, backoff=args.backoff), fetch.days_between(args.first, args.last),
+        args.out, args.variant, args.base_url or fetch.BASE_URL, ingest_to=args.ingest, discard=args.discard, platforms=platforms,
+        deadline_seconds=args.deadline, timeout=(args.connect_timeout, args.timeout), attempts=args.retries + 1,
+        backoff=args.backoff, log=lambda line: print(line, file=sys.stderr))
+    done = [r for r in results if r.status in ("fetched", "present", "ingested")]
+    missing = [r.day for r in results if r.status == "missing"]
+    failed = [r.day for r in results if r.status == "failed"]
+    print(f"{len(done)} of {len(results)} days done" + (f"; missing: {', '.join(missing)}" if missing else "")
+          + (f"; failed: {', '.join(failed)}" if failed else ""))
+    return 1 if missing or failed else 0
+
+
+def _share(text: str) -> float:
+    from analysis.dsa.ingest import check_share
+
+    try:
+        return check_share(float(text))
+    except (ValueError, UsageError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, UsageError)
+                                         else f"not a number: {text!r}") from None
 
 
 def _limit(text: str) -> int:
@@ -249,8 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
     ingest.add_argument("--out", type=Path, metavar="DIR", required=True)
     ingest.add_argument("--platform", action="append", help="platform_name to keep (default X; 'all' keeps all)")
-    ingest.add_argument("--max-malformed", type=float, default=0.01,
+    ingest.add_argument("--max-malformed", type=_share, default=0.01,
                         help="share of malformed rows above which a day fails (default 0.01)")
+    ingest.add_argument("--allow-absent", action="store_true",
+                        help="record a platform with no statement in a dump as none (default: refuse)")
     ingest.set_defaults(run=_dsa_ingest)
     dsa_query = dsa_commands.add_parser("query", help="statements per period, platform and category")
     dsa_query.add_argument("--data", type=Path, required=True)
@@ -259,7 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_query.add_argument("--platform", action="append", help="default X; 'all' for every platform")
     dsa_query.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
     dsa_query.add_argument("--by", choices=["day", "month"], default="month")
-    dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it (e.g. FR)")
+    dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it "
+                           f"({', '.join(layout.TERRITORIES)})")
+    dsa_query.add_argument("--with-additional-categories", action="store_true",
+                           help="also count statements listing the category in category_addition")
     dsa_query.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
     dsa_query.set_defaults(run=_dsa_query)
     dsa_stats = dsa_commands.add_parser("stats", help="statements per period with coverage (days filed, "
@@ -280,7 +320,30 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_synth.add_argument("--x-tenths", type=int, default=3, help="X's share of rows, in tenths")
     dsa_synth.add_argument("--minors-tenths", type=int, default=2)
     dsa_synth.add_argument("--fr-tenths", type=int, default=5)
+    dsa_synth.add_argument("--eea-tenths", type=int, default=0,
+                           help="share with Iceland, Liechtenstein and Norway in scope, in tenths")
+    dsa_synth.add_argument("--columns", type=int, choices=[37, 38], default=38,
+                           help="38 (with content_id_ean) or the older 37-column layout")
+    dsa_synth.add_argument("--duplicates", type=int, default=0,
+                           help="repeat the first N statements exactly at the end of the day")
     dsa_synth.set_defaults(run=_dsa_synth)
+    dsa_fetch = dsa_commands.add_parser("fetch", help="download, verify (and ingest) daily dumps")
+    dsa_fetch.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
+    dsa_fetch.add_argument("--to", dest="last", required=True, help="last day, YYYY-MM-DD")
+    dsa_fetch.add_argument("--variant", choices=["full", "light"], default="full")
+    dsa_fetch.add_argument("--out", type=Path, metavar="DIR", default=paths.PRIVATE / "dsa-dumps",
+                           help="folder for the dumps and their .sha1")
+    dsa_fetch.add_argument("--base-url", help="another host serving the same file names (default: the "
+                           "Commission's bucket; tests use 127.0.0.1)")
+    dsa_fetch.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
+    dsa_fetch.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
+    dsa_fetch.add_argument("--platform", action="append", help="with --ingest: default X; 'all' keeps all")
+    dsa_fetch.add_argument("--deadline", type=float, default=4 * 3600.0, help="seconds allowed per day")
+    dsa_fetch.add_argument("--timeout", type=float, default=60.0, help="read timeout, seconds")
+    dsa_fetch.add_argument("--connect-timeout", type=float, default=5.0)
+    dsa_fetch.add_argument("--retries", type=int, default=4)
+    dsa_fetch.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
+    dsa_fetch.set_defaults(run=_dsa_fetch)
     return parser
 
 

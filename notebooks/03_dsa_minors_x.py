@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -47,13 +49,18 @@ days
 
 # %% [markdown]
 # ## Per month, whole EU and scope including France
+# Two definitions of "a statement on minors": its `category` is protection of minors (what the
+# story's figures count), or also those that list it only among their `category_addition`. Both
+# are shown; any figure quoted says which one it uses.
 
 # %%
 if not real_days.empty and not days["synthetic"].any():
     months = query.query_duckdb(paths.DSA, by="month")
+    months_wide = query.query_duckdb(paths.DSA, by="month", with_additional_categories=True)
     france = query.query_duckdb(paths.DSA, by="month", territory="FR")
-    display(months)
-    display(france)
+    for table in (months, months_wide, france):
+        display(Markdown(f"Counted by: **{table.attrs['definition']}**"))
+        display(table)
 
 # %% [markdown]
 # ## June against October 2025

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.dsa import ingest, layout, query, synth
-from analysis.errors import DataError
+from analysis.errors import DataError, UsageError
 
 DAY = "2025-06-03"
 
@@ -115,11 +115,25 @@ def test_light_dump_has_no_territory(tmp_path):
         query.query_duckdb(tmp_path / "out", territory="FR")
 
 
-def test_unknown_platform_is_logged_not_fatal(dump, tmp_path):
-    lines = []
-    report = ingest.ingest_dump(dump, tmp_path, platforms=["X", "Twiter"], log=lines.append, progress=False)
+def test_misspelt_platform_never_replaces_the_day(dump, tmp_path):
+    ingest.ingest_dump(dump, tmp_path, progress=False)
+    before = (tmp_path / f"date={DAY}" / "_ingest.json").read_text()
+    with pytest.raises(UsageError, match=r"no statement of 'Tiktok'.*Did you mean 'TikTok'.*--allow-absent"):
+        ingest.ingest_dump(dump, tmp_path, platforms=["Tiktok"], progress=False)
+    assert (tmp_path / f"date={DAY}" / "_ingest.json").read_text() == before
+    assert query.query_duckdb(tmp_path, category=None)["statements"].sum() == 9_000
+    lines = []  # a platform that truly filed nothing that day: recorded as none, on request
+    report = ingest.ingest_dump(dump, tmp_path / "b", platforms=["X", "Twiter"], log=lines.append,
+                                progress=False, allow_absent=True)
     assert report.platforms_missing == ["Twiter"] and report.kept == 9_000
     assert any("platform 'Twiter' has no statement" in line for line in lines)
+
+
+@pytest.mark.parametrize("share", [float("nan"), float("inf"), -0.1, 1.5])
+def test_max_malformed_must_be_a_share(dump, tmp_path, share):
+    with pytest.raises(UsageError, match="between 0 and 1"):
+        ingest.ingest_dump(dump, tmp_path, max_malformed=share, progress=False)
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- bad input --------------------------------------------------------------------------------
