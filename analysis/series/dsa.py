@@ -7,7 +7,7 @@ not NCMEC reports, dated by the database's release day; status ``derived by a th
 with every count (:mod:`analysis.dsa.stats`): a month with missing days is never compared.
 
 >>> june = complete_month(minors_by_month("X"), "2025-06")
->>> int(june["statements"]), int(june["days_with_statements"]), round(june["daily_mean"], 1)
+>>> int(june["statements"]), int(june["days_with_statements"]), round(float(june["daily_mean"]), 1)
 (15612, 30, 520.4)
 """
 
