@@ -66,8 +66,9 @@ def chart_window(table: pd.DataFrame) -> pd.DataFrame:
 
 @tracking.memoized
 def filing_gaps(platform: str = "X") -> pd.DataFrame:
-    """Runs of at least :data:`GAP_MIN_DAYS` release days on each of which the platform filed fewer
-    than :data:`GAP_SHARE_OF_MEDIAN` of its median day's statements (no statement at all counts).
+    """Runs of at least :data:`GAP_MIN_DAYS` release days, after the platform's first filing, on
+    each of which it filed fewer than :data:`GAP_SHARE_OF_MEDIAN` of its median day's statements
+    (no statement at all counts).
 
     Columns: ``start, end`` (release days, inclusive), ``release_days``, ``days_with_statements``,
     ``statements`` (all categories), ``status``.
@@ -75,7 +76,7 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
     days = pd.to_datetime(pd.Series([row[0] for row in summary.connect().execute(
         "SELECT day FROM database_days ORDER BY day").fetchall()], name="day"))
     filed = summary.daily(platform, "rows").set_index("day")["statements"]
-    counts = filed.reindex(days, fill_value=0)
+    counts = filed.reindex(days[days >= filed.index.min()], fill_value=0)
     low = counts < GAP_SHARE_OF_MEDIAN * filed.median()
     consecutive = counts.index.to_series().diff() == pd.Timedelta(days=1)
     run = ((low != low.shift()) | ~consecutive).cumsum()
