@@ -130,8 +130,12 @@ def format_day(value, lang: str) -> str:
 
     >>> format_day("2025-06-18", "fr"), format_day("2025-06-18", "en")
     ('18\\xa0juin\\xa02025', '18\\xa0June\\xa02025')
+    >>> format_day("2025-07-01", "fr")  # French writes the first of the month as an ordinal
+    '1er\\xa0juillet\\xa02025'
     """
-    return format_date(_date(value), "d MMMM y", locale=_locale(lang)).replace(" ", NBSP)
+    day = _date(value)
+    pattern = "d'er' MMMM y" if lang == "fr" and day.day == 1 else "d MMMM y"
+    return format_date(day, pattern, locale=_locale(lang)).replace(" ", NBSP)
 
 
 def format_period(start, end, lang: str) -> str:

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
 from analysis.dsa import layout, summary
 from analysis.errors import UsageError
 
@@ -81,17 +80,17 @@ def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
 
 
 def from_summary(platform: str | None = "X", category: str | None = layout.MINORS, by: str = "month",
-                 package: Path = paths.DATAPACKAGE, field: str = "category") -> pd.DataFrame:
+                 field: str = "category") -> pd.DataFrame:
     """The table from the published summary statistics. ``platform=None``: every platform;
     ``category=None``: every category, one row each. ``field="category_specification"`` counts
     keywords instead (``category`` then names a keyword, e.g. ``summary.CSAM``)."""
-    con = summary.connect(package)
+    con = summary.connect()
     if platform is not None:
-        platform = summary.check_name("platform", platform, summary.platforms(package))
+        platform = summary.check_name("platform", platform, summary.platforms())
     if category is not None and field == "category":
-        category = summary.category_name(category, summary.values("category", package))
+        category = summary.category_name(category, summary.values("category"))
     elif category is not None:
-        category = summary.check_name(field, category, summary.values(field, package))
+        category = summary.check_name(field, category, summary.values(field))
     relations = """
         database_days AS (SELECT day FROM database_days),
         platform_days AS (SELECT day, platform, statements FROM daily WHERE field = 'rows'
