@@ -108,7 +108,7 @@ def check_territory(territory: str | None) -> str | None:
     return code
 
 
-def _check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, category, territory,
+def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, category, territory,
                      with_additions: bool) -> tuple[list[str] | None, str | None, str | None]:
     """Refuse what the data cannot answer, listing what it can: an unknown platform or category,
     a territory outside the EU and EEA, or a territory asked of light dumps (no scope)."""
@@ -137,18 +137,23 @@ def _check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms,
     return platform_names, category, territory
 
 
-def query_duckdb(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
-                 territory: str | None = None, with_additional_categories: bool = False) -> pd.DataFrame:
+def connect(data: str | Path):
+    """A DuckDB connection on which ``statements`` is every statement ingested into ``data``."""
     import duckdb
 
     files = _files(data)
     con = duckdb.connect()
+    con.execute("SET threads = 2; SET memory_limit = '1GB'")
+    con.read_parquet([str(f) for f in files], hive_partitioning=True, union_by_name=True).create_view("statements")
+    return con
+
+
+def query_duckdb(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
+                 territory: str | None = None, with_additional_categories: bool = False) -> pd.DataFrame:
+    con = connect(data)
     try:
-        con.execute("SET threads = 2; SET memory_limit = '1GB'")
-        con.read_parquet([str(f) for f in files], hive_partitioning=True, union_by_name=True) \
-            .create_view("statements")
         fetch = lambda text, params: con.execute(text, params).fetchall()  # noqa: E731
-        platform_names, category, territory = _check_arguments(
+        platform_names, category, territory = check_arguments(
             fetch, data, None if platforms is None else list(platforms), category, territory,
             with_additional_categories)
         text, params = _sql(by, platform_names, category, with_additional_categories, territory, names.mapping())
@@ -173,7 +178,7 @@ def query_spark(data: str | Path, by: str = "month", platforms=("X",), category=
     spark = session or spark_session(master)
     spark.read.option("mergeSchema", "true").parquet(str(Path(data))).createOrReplaceTempView("statements")
     fetch = lambda text, params: [tuple(row) for row in spark.sql(text, args=params).collect()]  # noqa: E731
-    platform_names, category, territory = _check_arguments(
+    platform_names, category, territory = check_arguments(
         fetch, data, None if platforms is None else list(platforms), category, territory,
         with_additional_categories)
     text, params = _sql(by, platform_names, category, with_additional_categories, territory, names.mapping())
