@@ -1,54 +1,84 @@
-"""A disk cache for frames that are slow to compute (parsing PDFs), keyed by their inputs.
+"""A disk cache for frames that are slow to compute (parsing PDFs), keyed by what they read.
 
-The key is a hash of the input files' recorded checksums and of the source code that computes the
-frame, so editing either recomputes it; nothing else ever does. The cache lives in ``.cache/``
-(ignored by git) and can be deleted at any time.
+Each entry keeps the frame (Parquet), its sha256, and the record of what computing it read
+(:mod:`analysis.tracking`): resources and their hashes, listings of the data package, library
+versions, and the digest of every module of the computing code (:mod:`analysis.codebase`). An
+entry is used only while all of these are unchanged and the frame file is intact; a hit still
+checks the hash of every raw file it stands for and records the reads, so callers see the same
+record either way. The cache lives in ``.cache/`` (ignored by git) and can be deleted at any time.
 
 >>> import pandas as pd
 >>> calls = []
 >>> def compute():
 ...     calls.append(1)
 ...     return pd.DataFrame({"a": [1]})
->>> _ = cached_frame("doctest-example", ["some-input-hash"], [compute], compute)
->>> _ = cached_frame("doctest-example", ["some-input-hash"], [compute], compute)
+>>> _ = cached_frame("doctest-example", compute)
+>>> _ = cached_frame("doctest-example", compute)
 >>> len(calls) <= 1
 True
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
-import inspect
+import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
-from analysis.files import atomic_write
+from analysis import codebase, datapackage, paths, tracking
+from analysis.files import atomic_write, sha256, write_text
+
+_location: contextvars.ContextVar[Path] = contextvars.ContextVar("cache", default=paths.CACHE)
 
 
-def _key(input_hashes: Iterable[str], code: Iterable) -> str:
-    digest = hashlib.sha256()
-    for part in input_hashes:
-        digest.update(part.encode())
-    for obj in code:
-        digest.update(inspect.getsource(obj).encode())
-    return digest.hexdigest()[:20]
+def location() -> Path:
+    """The cache folder: ``.cache/`` unless inside :func:`located`."""
+    return _location.get()
 
 
-def cached_frame(name: str, input_hashes: Iterable[str], code: Iterable,
-                 compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """``compute()``'s frame, from ``.cache/`` when inputs and code are unchanged.
+def located(folder: Path) -> contextlib.AbstractContextManager[Path]:
+    """Keep the cache in another folder inside the block (tests use a temporary one)."""
+    return tracking.overriding(_location, Path(folder))
+
+
+def _valid(entry: dict, code: dict[str, str]) -> bool:
+    reads = tracking.Reads.from_dict(entry["reads"])
+    frame = location() / entry["frame"]
+    return (entry["code"] == code and datapackage.still_current(reads)
+            and all(tracking.library_version(name) == version
+                    for name, version in reads.libraries.items())
+            and frame.exists() and sha256(frame) == entry["sha256"])
+
+
+def cached_frame(name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``compute()``'s frame, from ``.cache/`` when nothing it read or ran has changed.
 
     Set ``ANALYSIS_NO_CACHE=1`` to always recompute (tests of the parsers do).
     """
     if os.environ.get("ANALYSIS_NO_CACHE"):
         return compute()
-    path = paths.CACHE / f"{name}-{_key(input_hashes, code)}.parquet"
-    if path.exists():
-        return pd.read_parquet(path)
-    frame = compute()
-    with atomic_write(path) as handle:
+    code = codebase.code_state(compute.__module__)
+    index = location() / f"{name}.json"
+    package = datapackage.active().resolve().as_posix()
+    entries = json.loads(index.read_text()) if index.exists() else {}
+    entry = entries.get(package)
+    if entry and _valid(entry, code):
+        reads = tracking.Reads.from_dict(entry["reads"])
+        for resource in reads.resources:
+            datapackage.read(resource)  # the raw files must still be the ones recorded
+        tracking.replay(reads)
+        return pd.read_parquet(location() / entry["frame"])
+    with tracking.recording() as reads:  # outer recordings receive these reads too
+        frame = compute()
+    frame_name = f"{name}-{hashlib.sha256(package.encode()).hexdigest()[:12]}.parquet"
+    with atomic_write(location() / frame_name) as handle:
         frame.to_parquet(handle, index=False)
+    entries[package] = {"reads": reads.as_dict(), "code": code, "frame": frame_name,
+                        "sha256": sha256(location() / frame_name)}
+    write_text(index, json.dumps(entries, indent=1, sort_keys=True))
     return frame

@@ -13,19 +13,24 @@ ledger's ``expected`` one, so a data change that flips a claim is caught.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import inspect
+import json
 import math
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import yaml
 
-from analysis import formatting, measures, paths
+from analysis import formatting, measures, paths, status, tracking
 from analysis.errors import DataError
 
-LEDGER = paths.DATA / "claims.yaml"
+LEDGER = paths.LEDGER
 STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
 WITHOUT_DATA = ("reported-only", "unverifiable")
 UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
@@ -33,6 +38,9 @@ KINDS = ("article", "derived")
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "note")
 OPTIONAL = ("compute", "without_data", "period_start", "period_end")
+# Ids are quoted by charts and readers: plain lowercase ASCII words joined by hyphens, so that no
+# invisible character or look-alike letter can make two ids that read the same.
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,13 @@ class Claim:
 
     @property
     def tolerance(self) -> float | None:
-        """Half a unit of the last published digit: 81.4 covers 81.35 to 81.45."""
-        return None if self.compute is None else 0.5 * 10 ** -self.decimals
+        """See :func:`analysis.status.tolerance`; none for a claim nothing computes."""
+        return None if self.compute is None else status.tolerance(self.decimals)
+
+    @property
+    def digest(self) -> str:
+        """A digest of every field, so that quoting a claim makes its wording an input."""
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
 
     def published_text(self, lang: str = "en") -> str:
         return format_value(self.published, self.unit, self.decimals, lang)
@@ -69,6 +82,7 @@ class Result:
     claim: Claim
     computed: measures.Measure | None
     status: str
+    reads: tracking.Reads = dataclass_field(default_factory=tracking.Reads, compare=False)
 
     def computed_text(self, lang: str = "en") -> str:
         """The recomputed value, one digit finer than published for percents; "—" if none."""
@@ -88,7 +102,7 @@ class Result:
             "unit": self.claim.unit, "computed": None if self.computed is None else self.computed.value,
             "status": self.status, "expected": self.claim.expected,
             "tolerance": self.claim.tolerance, "data_status": None if self.computed is None else self.computed.status,
-            "resources": [] if self.computed is None else list(self.computed.resources),
+            "resources": sorted(self.reads.resources),
             "source": self.claim.said_by, "relayed_by": self.claim.relayed_by,
             "source_url": self.claim.source_url, "period": self.claim.period, "note": self.claim.note,
         }
@@ -119,6 +133,7 @@ def _parse(entry, number: int, path: Path) -> Claim:
     for field in REQUIRED:
         if field not in entry or (entry[field] is None and field != "published"):
             _fail(f"missing field {field!r}", path, number, field, claim_id)
+    _check_id(claim_id, path, number)
     unknown = set(entry) - set(REQUIRED) - set(OPTIONAL)
     if unknown:
         field = sorted(unknown)[0]
@@ -150,6 +165,21 @@ def _parse(entry, number: int, path: Path) -> Claim:
     return Claim(**{**entry, "published": None if published is None else float(published)})
 
 
+def _check_id(claim_id, path: Path, number: int) -> None:
+    if isinstance(claim_id, str) and ID.fullmatch(claim_id):
+        return
+    odd = next((c for c in str(claim_id) if not re.fullmatch(r"[a-z0-9-]", c)), None)
+    what = "" if odd is None else (f": it contains {unicodedata.name(odd, 'an unnamed character')} "
+                                   f"(U+{ord(odd):04X})")
+    _fail(f"id {claim_id!r} is not lowercase ASCII words joined by hyphens{what}", path, number, "id")
+
+
+def identity(claim_id: str) -> str:
+    """The form two ids are compared in: NFKC-normalised and case-folded, so that different
+    Unicode spellings of the same text are the same id."""
+    return unicodedata.normalize("NFKC", claim_id).casefold()
+
+
 def _check_compute(compute, published, path, number, claim_id) -> None:
     if not isinstance(compute, dict) or set(compute) - {"function", "args"} or "function" not in compute:
         _fail("compute must be {function: NAME, args: {...}}", path, number, "compute", claim_id)
@@ -168,9 +198,17 @@ def _check_compute(compute, published, path, number, claim_id) -> None:
 def load(path: Path = LEDGER) -> list[Claim]:
     """Parse and validate the ledger; one :class:`DataError` naming entry and field if it is bad."""
     try:
-        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError("ledger not found", path=path) from None
+    return list(_parse_ledger(text, Path(path)))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
+    """The claims of one version of the ledger's text (parsed once per process and version)."""
+    try:
+        entries = yaml.safe_load(text)
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise DataError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
@@ -180,25 +218,28 @@ def load(path: Path = LEDGER) -> list[Claim]:
     claims, seen = [], {}
     for number, entry in enumerate(entries, start=1):
         claim = _parse(entry, number, Path(path))
-        if claim.id in seen:
-            _fail(f"duplicate id (first used by entry {seen[claim.id]})", Path(path), number, "id", claim.id)
-        seen[claim.id] = number
+        if identity(claim.id) in seen:
+            _fail(f"duplicate id (first used by entry {seen[identity(claim.id)]})", Path(path),
+                  number, "id", claim.id)
+        seen[identity(claim.id)] = number
         claims.append(claim)
-    return claims
+    return tuple(claims)
 
 
 def evaluate(claim: Claim) -> Result:
-    """Recompute one claim and find its status."""
+    """Recompute one claim and find its status; the result keeps what the computation read."""
+    tracking.record("claims", claim.id, claim.digest)
     if claim.compute is None:
         return Result(claim, None, claim.without_data)
-    measure = measures.MEASURES[claim.compute["function"]](**(claim.compute.get("args") or {}))
+    with tracking.recording() as reads:
+        measure = measures.MEASURES[claim.compute["function"]](**(claim.compute.get("args") or {}))
     if not measure.usable:
-        status = "unverifiable"
-    elif abs(measure.value - claim.published) <= claim.tolerance + 1e-9:
-        status = "verified"
+        found = "unverifiable"
+    elif status.within_published_precision(measure.value, claim.published, claim.decimals):
+        found = "verified"
     else:
-        status = "contradicted"
-    return Result(claim, measure, status)
+        found = "contradicted"
+    return Result(claim, measure, found, reads)
 
 
 def check_all(path: Path = LEDGER) -> list[Result]:
@@ -206,9 +247,10 @@ def check_all(path: Path = LEDGER) -> list[Result]:
 
 
 def claim(claim_id: str, path: Path = LEDGER) -> Claim:
-    """One claim by id, for charts and notebooks that quote it."""
+    """One claim by id, for charts and notebooks that quote it (the quote is recorded)."""
     for candidate in load(path):
         if candidate.id == claim_id:
+            tracking.record("claims", candidate.id, candidate.digest)
             return candidate
     raise DataError(f"no claim with id {claim_id!r}", path=path)
 

@@ -4,8 +4,12 @@ Every raw file has one resource recording what it is, where it came from and its
 ``path`` (relative to ``data/``), ``hash`` (``sha256:<hex>``), ``sources`` (title, path or URL,
 publisher), ``licenses``, and two fields of ours, ``obtained`` (how we got it: downloaded, copied
 from a named third party, transcribed from a document page N, quoted by a newspaper) and
-``accessed`` (the date). Loaders call :func:`verified_path`, so nothing is parsed from a file whose
-bytes differ from the ones recorded.
+``accessed`` (the date). Loaders open files only through :func:`read`, which checks the bytes
+against the recorded hash and records the read (:mod:`analysis.tracking`); loaders that pick up
+every resource of a kind ask :func:`select`, which records the question and its answer.
+
+The package read is ``data/datapackage.json`` unless a block runs under :func:`using` (tests use
+a copy of ``data/``).
 
 >>> from analysis import datapackage
 >>> datapackage.resource("ncmec-by-esp-2023")["path"]
@@ -14,37 +18,103 @@ bytes differ from the ones recorded.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import json
+import posixpath
+import re
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, tracking
 from analysis.errors import DataError
 from analysis.files import sha256, write_text
 
 REQUIRED_FIELDS = ("name", "path", "hash", "sources", "licenses", "obtained", "accessed")
+HASH = re.compile(r"sha256:[0-9a-f]{64}")
 
 
-def load(package: Path = paths.DATAPACKAGE) -> dict:
-    """The data package as a dict; each resource must carry every field of ``REQUIRED_FIELDS``."""
+_package: contextvars.ContextVar[Path] = contextvars.ContextVar("package", default=paths.DATAPACKAGE)
+
+
+def using(package: Path) -> contextlib.AbstractContextManager[Path]:
+    """Read resources from another data package (a copy of ``data/``) inside the block."""
+    return tracking.overriding(_package, Path(package))
+
+
+def active() -> Path:
+    """The data package reads go to: ``data/datapackage.json`` unless inside :func:`using`."""
+    return _package.get()
+
+
+def load(package: Path | None = None) -> dict:
+    """The data package as a dict, validated: the descriptor by ``frictionless`` (types, unique
+    resource names, no path leaving the package's folder), then our own rules (every field of
+    ``REQUIRED_FIELDS``, a ``sha256:`` hash, each file listed once, no path escaping by symlink)."""
+    package = package or active()
     try:
-        descriptor = json.loads(Path(package).read_text(encoding="utf-8"))
+        text = Path(package).read_text(encoding="utf-8")
+        descriptor = json.loads(text)
     except FileNotFoundError:
         raise DataError("data package not found", path=package) from None
+    except UnicodeDecodeError as error:
+        raise DataError(f"not UTF-8 (byte 0x{error.object[error.start]:02x})", path=package) from None
     except json.JSONDecodeError as error:
         raise DataError(f"invalid JSON: {error.msg}", path=package, row=error.lineno) from None
-    for index, resource in enumerate(descriptor.get("resources", [])):
-        missing = [field for field in REQUIRED_FIELDS if not resource.get(field)]
-        if missing:
-            name = resource.get("name", f"#{index}")
-            raise DataError(f"resource {name} lacks {', '.join(missing)}", path=package)
+    problem = _frictionless_problem(text)
+    if problem:
+        raise DataError(f"not a valid data package: {problem}", path=package)
+    _check_resources(descriptor.get("resources", []), Path(package))
     return descriptor
 
 
-def resources(package: Path = paths.DATAPACKAGE) -> list[dict]:
+@functools.lru_cache(maxsize=8)
+def _frictionless_problem(text: str) -> str | None:
+    """The first problem frictionless finds in the descriptor, naming the resource; ``None`` if
+    valid. Cached by content: loaders read the package many times."""
+    import frictionless  # slow to import: only when a package is read
+
+    descriptor = json.loads(text)
+    report = frictionless.Package.validate_descriptor(descriptor)
+    if report.valid:
+        return None
+    entries = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):  # which one is at fault
+        if isinstance(entry, dict):
+            errors = frictionless.Resource.validate_descriptor(entry).errors
+            if errors:
+                return f"resource {entry.get('name', f'#{index + 1}')!r}: {errors[0].note}"
+    return report.errors[0].note
+
+
+def _check_resources(entries: list[dict], package: Path) -> None:
+    base = package.parent.resolve()
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        name = entry.get("name", f"#{index + 1}")
+        missing = [field for field in REQUIRED_FIELDS if not entry.get(field)]
+        if missing:
+            raise DataError(f"resource {name} lacks {', '.join(missing)}", path=package)
+        if not HASH.fullmatch(str(entry["hash"])):
+            raise DataError(f"resource {name}: hash {entry['hash']!r} is not sha256:<64 hex digits>",
+                            path=package, column="hash")
+        relative = str(entry["path"])
+        if "\\" in relative or not (base / relative).resolve().is_relative_to(base):
+            raise DataError(f"resource {name}: path {relative!r} leaves {base.name}/ (backslash or "
+                            "symbolic link): paths are relative to the package, with /", path=package,
+                            column="path")
+        key = posixpath.normpath(relative)
+        if key in seen:
+            raise DataError(f"resource {name}: path {relative!r} is already listed by resource "
+                            f"{seen[key]}: one resource per file", path=package, column="path")
+        seen[key] = name
+
+
+def resources(package: Path | None = None) -> list[dict]:
     return load(package)["resources"]
 
 
-def resource(name: str, package: Path = paths.DATAPACKAGE) -> dict:
+def resource(name: str, package: Path | None = None) -> dict:
     """The resource called ``name``; a clear error if there is none."""
     for candidate in resources(package):
         if candidate["name"] == name:
@@ -52,8 +122,9 @@ def resource(name: str, package: Path = paths.DATAPACKAGE) -> dict:
     raise DataError(f"no resource named {name!r}", path=package)
 
 
-def problems(package: Path = paths.DATAPACKAGE) -> list[str]:
+def problems(package: Path | None = None) -> list[str]:
     """One line per resource whose file is missing or whose bytes differ from the recorded hash."""
+    package = package or active()
     base = Path(package).parent
     found = []
     for entry in resources(package):
@@ -65,26 +136,57 @@ def problems(package: Path = paths.DATAPACKAGE) -> list[str]:
     return found
 
 
-def verified_path(name: str, package: Path = paths.DATAPACKAGE) -> Path:
-    """The path of resource ``name`` after checking that it exists and its hash matches."""
-    entry = resource(name, package)
-    path = Path(package).parent / entry["path"]
+def read(name: str) -> Path:
+    """The path of resource ``name`` after checking that it exists and its hash matches; the read
+    is recorded (:mod:`analysis.tracking`). Every loader opens raw files through this function."""
+    entry = resource(name)
+    path = active().parent / entry["path"]
     if not path.exists():
         raise DataError(f"file of resource {name!r} is missing", path=path)
     actual = f"sha256:{sha256(path)}"
     if actual != entry["hash"]:
         raise DataError(f"checksum mismatch: recorded {entry['hash']}, file has {actual}; "
                         "raw files are never edited in place", path=path)
+    tracking.record("resources", name, entry["hash"])
     return path
 
 
+def select(pattern: str = ".*", kind: str | None = None) -> list[str]:
+    """Names of the resources whose name matches ``pattern`` (whole name) and, if given, whose
+    ``kind`` is ``kind``, sorted. The question and its answer are recorded, so that registering a
+    new matching resource changes what depends on it."""
+    names = _select(pattern, kind)
+    tracking.record("listings", json.dumps({"pattern": pattern, "kind": kind}), names)
+    return names
+
+
+def _select(pattern: str, kind: str | None) -> list[str]:
+    return sorted(entry["name"] for entry in resources()
+                  if re.fullmatch(pattern, entry["name"]) and (kind is None or entry.get("kind") == kind))
+
+
+def current(reads: tracking.Reads) -> tracking.Reads:
+    """What the same reads of resources and listings would record now (for fingerprints)."""
+    hashes = {entry["name"]: entry["hash"] for entry in resources()}
+    return tracking.Reads(
+        resources={name: hashes.get(name, "missing") for name in reads.resources},
+        listings={key: _select(**json.loads(key)) for key in reads.listings})
+
+
+def still_current(reads: tracking.Reads) -> bool:
+    """Whether the resources and listings in ``reads`` are unchanged in the active package."""
+    now = current(reads)
+    return now.resources == reads.resources and now.listings == reads.listings
+
+
 def register(path: Path, *, name: str, title: str, sources: list[dict], licenses: list[dict],
-             obtained: str, accessed: str, package: Path = paths.DATAPACKAGE, **extra) -> dict:
+             obtained: str, accessed: str, package: Path | None = None, **extra) -> dict:
     """Add or replace the resource for ``path`` with its current checksum and size; returns it.
 
     ``extra`` holds optional fields (``description``, ``status``, ``schema``…). The package file is
     rewritten atomically.
     """
+    package = package or active()
     base = Path(package).parent
     relative = Path(path).resolve().relative_to(base.resolve()).as_posix()
     entry = {

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage, paths
+from analysis import datapackage
 from analysis.errors import DataError
 from analysis.validate import check
 
@@ -40,7 +40,7 @@ def read_reported_top_chart(path) -> pd.DataFrame:
 
 def reported_top_chart() -> pd.DataFrame:
     """The App Store top-5 free apps of January 2026 as shown by The Washington Post."""
-    return read_reported_top_chart(datapackage.verified_path(REPORTED_RESOURCE))
+    return read_reported_top_chart(datapackage.read(REPORTED_RESOURCE))
 
 
 SNAPSHOT_KIND = "apple-chart-snapshot"
@@ -53,16 +53,14 @@ _SNAPSHOT_SCHEMA = pa.DataFrameSchema(
     unique=["retrieved_at", "country", "chart", "rank"], strict=True, ordered=True, coerce=True)
 
 
-def rank_history(package=None) -> pd.DataFrame:
+def rank_history() -> pd.DataFrame:
     """Every collected snapshot in one table: ``date, retrieved_at, country, chart, app_id, name,
     rank``, oldest first. Empty (with those columns) when no snapshot has been collected yet."""
-    package = package or paths.DATAPACKAGE
     frames = []
-    for entry in datapackage.resources(package):
-        if entry.get("kind") == SNAPSHOT_KIND:
-            path = datapackage.verified_path(entry["name"], package)
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-            frames.append(check(raw, _SNAPSHOT_SCHEMA, path=path, row_of=lambda i: int(i) + 2))
+    for name in datapackage.select(kind=SNAPSHOT_KIND):
+        path = datapackage.read(name)
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frames.append(check(raw, _SNAPSHOT_SCHEMA, path=path, row_of=lambda i: int(i) + 2))
     columns = ["date", "retrieved_at", "country", "chart", "app_id", "name", "rank"]
     if not frames:
         return pd.DataFrame(columns=columns)

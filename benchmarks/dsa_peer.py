@@ -160,10 +160,10 @@ def jobs(dump: Path, work: Path, shantay: str | None) -> dict[str, list[list[str
             "--staging", str(work / "staging"), "--offline", "--first", DAY, "--last", DAY]
     found = {
         "ours X": [[*ours, "ingest", str(dump), "--out", str(work / "x")],
-                   [*ours, "query", "--data", str(work / "x"), "--by", "day", "--out", str(work / "x.csv")]],
+                   [*ours, "query", "--data", str(work / "x"), "--by", "day", "--csv", str(work / "x.csv")]],
         "ours all": [[*ours, "ingest", str(dump), "--out", str(work / "all"), "--platform", "all"],
                      [*ours, "query", "--data", str(work / "all"), "--by", "day", "--platform", "all",
-                      "--out", str(work / "all.csv")]],
+                      "--csv", str(work / "all.csv")]],
         "shantay": [[*peer, "--category", "protection_of_minors", "distill"], [*peer, "summarize"]],
         "floor unzip": [[sys.executable, __file__, "--floor", "unzip", str(dump), str(work)]],
         "floor scan": [[sys.executable, __file__, "--floor", "scan", str(dump), str(work)]],

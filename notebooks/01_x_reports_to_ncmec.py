@@ -28,24 +28,24 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import comparisons
 from analysis.formatting import format_number, format_percent
+from analysis.series import x_own, x_reports
 
 pd.set_option("display.width", 160)
 
 # %% [markdown]
 # ## X's reports per year, NCMEC's count
 # In 2023 NCMEC lists X twice ("Twitter, Inc. / Vine.co" and "X Corp"); `providers` shows the
-# rows added up. `status` says where each year comes from.
+# rows added up. `status` says where each year comes from; years we hold only from an unverified
+# transcription are left out (`x_reports.x_by_year(include_unverified=True)` shows them).
 
 # %%
-years = comparisons.yearly_reports()
+years = x_reports.x_by_year()
 years
 
 # %%
 by_year = years.set_index("year")
-latest = int(by_year[by_year["status"] != "unverified"].index.max())
-peak = int(by_year.loc[by_year["status"] != "unverified", "reports"].idxmax())
+latest, peak = int(by_year.index.max()), int(by_year["reports"].idxmax())
 display(Markdown(
     f"X's count peaked in **{peak}** at **{format_number(int(by_year.loc[peak, 'reports']), 'en')}** "
     f"reports ({format_percent(by_year.loc[peak, 'change_pct'], 'en')} on the year before), then "
@@ -62,14 +62,14 @@ display(Markdown(
 # with such material (liking, replying) are not reportable to NCMEC.
 
 # %%
-comparisons.reports_per_suspension()
+x_own.reports_per_suspension()
 
 # %% [markdown]
 # ## X's own counts against NCMEC's
 # X's H1 2024 transparency report and X Safety's statement about 2024, beside NCMEC's count.
 
 # %%
-comparisons.self_reported_vs_ncmec()
+x_own.self_reported_vs_ncmec()
 
 # %% [markdown]
 # X's half-year figure is a little over half of NCMEC's yearly count, and X Safety's yearly

@@ -29,8 +29,9 @@
 # %%
 from IPython.display import Markdown, display
 
-from analysis import claims, rankings, synthetic
+from analysis import claims, synthetic
 from analysis.formatting import format_percent
+from analysis.series import grok
 from analysis.sources import sensortower
 
 # %% [markdown]
@@ -40,11 +41,11 @@ from analysis.sources import sensortower
 export = synthetic.SENSORTOWER_EXPORT
 assert synthetic.is_synthetic(export)
 downloads = sensortower.read_downloads(export)
-daily = sensortower.daily_downloads(downloads, "Grok")  # all platforms and countries: worldwide
-daily.loc["2025-12-01":"2026-01-19"].describe()
+windows = grok.download_windows(downloads, "Grok")  # all platforms and countries: worldwide
+windows
 
 # %%
-change = sensortower.mean_daily_change(downloads, "Grok")
+change = windows.attrs["change_pct"]
 published = claims.claim("grok-downloads")
 display(Markdown(
     f"On the **synthetic** export the method gives {format_percent(change, 'en')}; the article "
@@ -62,7 +63,7 @@ display(Markdown(
 # stays *reported-only*.
 
 # %%
-rankings.reported_top_chart()[["rank", "name", "shown_by", "status"]]
+grok.reported_top_chart()[["rank", "name", "shown_by", "status"]]
 
 # %% [markdown]
 # Our own snapshots start when someone runs
@@ -70,7 +71,7 @@ rankings.reported_top_chart()[["rank", "name", "shown_by", "status"]]
 # the comparison below is empty and the rank-history chart is not drawn.
 
 # %%
-history = rankings.compare(country="us")
+history = grok.rank_comparison()
 display(Markdown("No snapshot collected yet." if history.empty else
                  f"{len(history)} days of snapshots collected."))
 history

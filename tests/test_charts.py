@@ -3,8 +3,6 @@
 import dataclasses
 import json
 import shutil
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -12,9 +10,11 @@ from matplotlib import font_manager
 from matplotlib.testing.compare import compare_images
 from PIL import Image
 
-from analysis import claims, paths
-from analysis.charts import build, catalog, style
+from analysis import claims, codebase, datapackage, paths
+from analysis.charts import build, charts, style
 from analysis.files import sha256
+
+CHARTS = charts()
 
 LANGS = ("fr", "en")
 
@@ -28,17 +28,17 @@ def built(tmp_path_factory):
 
 
 def test_font_is_the_one_shipped_with_matplotlib():
-    style.use()
-    assert font_manager.findfont(style.FONT) == str(style.FONT_FILE)
+    with style.house_style():
+        assert font_manager.findfont(style.FONT) == str(style.FONT_FILE)
 
 
 def test_every_chart_in_both_languages_and_formats(built):
     out, manifest, _ = built
-    available = [chart_id for chart_id, chart in catalog.CHARTS.items() if chart.available()]
-    assert {(e["id"], e["lang"]) for e in manifest} == {(c, l) for c in available for l in LANGS}
+    available = [chart_id for chart_id, chart in CHARTS.items() if chart.available()]
+    assert {(e["id"], e["lang"]) for e in manifest} == {(c, lang) for c in available for lang in LANGS}
     for entry in manifest:
         assert set(entry) >= {"id", "lang", "title", "alt", "source", "resources", "claims", "files"}
-        assert sorted(name.rsplit(".", 1)[1] for name in entry["files"]) == ["pdf", "png", "svg"]
+        assert sorted(name.rsplit(".", 1)[1] for name in entry["files"]) == ["csv", "pdf", "png", "svg"]
         for name, digest in entry["files"].items():
             assert sha256(out / name) == digest
         assert entry["alt"].strip() and entry["source"].startswith("Source")
@@ -105,84 +105,150 @@ def test_damaged_output_is_rebuilt(built):
     assert sum(line.startswith("rendered") for line in log) == 1
 
 
-def test_fingerprint_follows_the_claims_a_chart_quotes():
-    ledger = {c.id: c for c in claims.load()}
-    changed = dict(ledger)
-    changed["x-france-reports-drop"] = dataclasses.replace(ledger["x-france-reports-drop"], published=-80.0)
-    france, reports = catalog.CHARTS["france-reports-drop"], catalog.CHARTS["x-reports-to-ncmec"]
-    assert build.fingerprint(france, "fr", ledger) != build.fingerprint(france, "fr", changed)
-    assert build.fingerprint(reports, "fr", ledger) == build.fingerprint(reports, "fr", changed)
+def _fingerprints(out, state):
+    saved = json.loads((out / ".cache" / "state.json").read_text())
+    return {key: build.fingerprint(CHARTS[key.split("/")[0]], key.split("/")[1],
+                                   build.tracking.Reads.from_dict(entry["reads"]), state)
+            for key, entry in saved.items()}
 
 
-def test_build_refuses_when_a_claim_changed(tmp_path, monkeypatch):
-    real = claims.check_all()
-    flipped = [dataclasses.replace(r, status="contradicted") if r.claim.id == "x-ncmec-reports-2024" else r
-               for r in real]
-    monkeypatch.setattr(claims, "check_all", lambda *a, **k: flipped)
+def _changed(out, state, package=paths.DATAPACKAGE):
+    before = _fingerprints(out, build.State.now())
+    with datapackage.using(package):
+        after = _fingerprints(out, state)
+    return {key.split("/")[0] for key in before if before[key] != after[key]}
+
+
+def test_fingerprint_follows_the_claims_a_chart_quotes(built):
+    out, _, _ = built
+    now = build.State.now()
+    changed = dataclasses.replace(now, ledger={**now.ledger, "x-france-reports-drop": "edited"})
+    assert _changed(out, changed) == {"france-reports-drop"}
+
+
+def test_changing_a_chart_module_rebuilds_that_chart_only(built):
+    out, _, _ = built
+    now = build.State.now()
+    edited = dataclasses.replace(now, code={**now.code, "analysis.charts.provider_shares_2024": "edited"})
+    assert _changed(out, edited) == {"provider-shares-2024"}
+
+
+def test_changing_shared_code_rebuilds_the_charts_that_import_it(built):
+    out, _, _ = built
+    now = build.State.now()
+    edited = dataclasses.replace(now, code={**now.code, "analysis.series.x_reports": "edited"})
+    users = {chart_id for chart_id, chart in CHARTS.items()
+             if "analysis.series.x_reports" in codebase.dependencies(chart.load.__module__)}
+    assert "x-reports-to-ncmec" in users and _changed(out, edited) == users & {e["id"] for e in built[1]}
+
+
+def test_a_library_version_rebuilds_the_charts_it_parsed_or_drew(built):
+    out, manifest, _ = built
+    now = build.State.now()
+    parsed = dataclasses.replace(now, libraries={"pdfplumber": "0.0-test"})
+    assert _changed(out, parsed) == {"x-reports-to-ncmec", "provider-shares-2024", "x-safety-2024"}
+    drawn = dataclasses.replace(now, libraries={"matplotlib": "0.0-test"})
+    assert _changed(out, drawn) == {e["id"] for e in manifest}
+
+
+def test_registering_a_file_a_loader_picks_up_rebuilds_its_charts(built, data_copy):
+    out, manifest, _ = built
+    package = data_copy / "datapackage.json"
+    pdf = data_copy / "raw" / "ncmec" / "ncmec-by-esp-2024.pdf"
+    pdf.write_bytes((data_copy / "raw" / "ncmec" / "ncmec-by-esp-2023.pdf").read_bytes())
+    datapackage.register(pdf, name="ncmec-by-esp-2024", title="test: a new year's PDF", package=package,
+                         sources=[{"title": "test"}], licenses=[{"name": "test"}], obtained="test",
+                         accessed="2026-11-29")
+    assert _changed(out, build.State.now(), package) == {"x-reports-to-ncmec", "provider-shares-2024",
+                                                         "x-safety-2024"}
+
+
+def test_drawn_numbers_are_the_ledger_s(built):
+    """A wrong label fails here even when the picture looks the same."""
+    out, _, _ = built
+    results = {r.claim.id: r for r in claims.check_all()}
+    for lang in LANGS:
+        reports = pd.read_csv(out / lang / "x-reports-to-ncmec.csv", dtype={"category": str})
+        total = reports[reports["series"] == "total"].set_index("category")
+        assert total.loc["2024", "value"] == results["x-ncmec-reports-2024"].computed.value
+        assert total.loc["2024", "label"] == results["x-ncmec-reports-2024"].claim.published_text(lang)
+        shares = pd.read_csv(out / lang / "provider-shares-2024.csv").set_index(["series", "category"])
+        assert shares.loc[("share 2024", "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
+        tiles = pd.read_csv(out / lang / "x-safety-2024.csv")
+        assert tiles["status"].tolist() == [results[i].status for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024",
+                                                                        "ncmec-arrests-2024", "ncmec-convictions-2024")]
+
+
+def test_every_label_in_the_data_file_is_drawn_in_the_pdf(built):
+    import pdfplumber
+    out, manifest, _ = built
+    for entry in manifest:
+        csv = next(name for name in entry["files"] if name.endswith(".csv"))
+        pdf = next(name for name in entry["files"] if name.endswith(".pdf"))
+        with pdfplumber.open(out / pdf) as document:
+            drawn = "".join(document.pages[0].extract_text(use_text_flow=True).split())  # drawing order
+        for label in pd.read_csv(out / csv, keep_default_na=False)["label"]:
+            for line in str(label).splitlines():  # lines of a label may be read apart
+                assert "".join(line.split()) in drawn, (pdf, line)
+
+
+def test_build_refuses_when_a_claim_changed(tmp_path):
+    ledger = tmp_path / "claims.yaml"
+    ledger.write_text(paths.LEDGER.read_text(encoding="utf-8").replace("published: 686176", "published: 686177"),
+                      encoding="utf-8")
+    out = tmp_path / "figures"
     with pytest.raises(build.ClaimsChanged, match="x-ncmec-reports-2024 \\(expected verified, found contradicted\\)"):
-        build.build(LANGS, tmp_path)
-    assert not any(tmp_path.iterdir())
+        build.build(LANGS, out, ledger=ledger)
+    assert not out.exists()
 
 
-@pytest.mark.parametrize("chart_id", sorted(catalog.CHARTS))
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
 @pytest.mark.parametrize("lang", LANGS)
 def test_png_matches_reference_image(built, chart_id, lang, tmp_path):
     """Regression: update deliberately with `make reference-images` and look at the result."""
     out, _, _ = built
-    if not catalog.CHARTS[chart_id].available():
+    if not CHARTS[chart_id].available():
         pytest.skip(f"{chart_id}: no data collected yet, so no chart and no reference")
     reference = paths.REFERENCE_IMAGES / lang / f"{chart_id}.png"
-    assert reference.exists(), f"no reference image; run `make reference-images`"
+    assert reference.exists(), "no reference image; run `make reference-images`"
     expected = tmp_path / "expected.png"
     shutil.copy(reference, expected)
     assert compare_images(str(expected), str(out / lang / f"{chart_id}.png"), tol=2) is None
 
 
 def test_cli_figures_one_language(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "analysis", "figures", "--lang", "en", "--out", str(tmp_path)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    from analysis import cli
+    assert cli.main(["figures", "--lang", "en", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.html"]
 
 
-def test_build_refuses_synthetic_inputs(tmp_path, monkeypatch):
-    from analysis import datapackage, synthetic
-    monkeypatch.setattr(datapackage, "verified_path", lambda name, *a: synthetic.SENSORTOWER_EXPORT)
-    with pytest.raises(build.SyntheticInput, match="reads synthetic data"):
+def test_build_refuses_synthetic_inputs(tmp_path, data_copy):
+    package = data_copy / "datapackage.json"
+    real = data_copy / "raw" / "press" / "wapo-app-store-top-free-2026-01-as-reported.csv"
+    top5 = real.rename(real.with_name("synthetic-top5.csv"))  # a file named synthetic is one
+    entry = datapackage.resource("wapo-app-store-top5-2026-01", package)
+    datapackage.register(top5, package=package, **{k: v for k, v in entry.items() if k in
+                                                   ("name", "title", "sources", "licenses", "obtained", "accessed")})
+    with datapackage.using(package), pytest.raises(build.SyntheticInput, match="reads synthetic data"):
         build.build(LANGS, tmp_path)
-    assert not any(tmp_path.iterdir())
+    assert not (tmp_path / "figures.json").exists()
 
 
-def test_rank_history_chart_waits_for_snapshots_then_draws(tmp_path, monkeypatch):
-    from analysis import rankings
-    from analysis.charts import render
-    chart = catalog.CHARTS["grok-rank-history"]
-    if rankings.rank_history().empty:
-        assert not chart.available()
-    days = pd.date_range("2026-01-10", periods=5, name="date")
-    ranks = pd.DataFrame({"Grok": [8, 6, 4, None, 5], "ChatGPT": [1, 1, 1, 2, 1],
-                          "Gemini": [3, 3, 3, 4, 4]}, index=days).astype("Int64")  # synthetic
-    monkeypatch.setattr(rankings, "compare", lambda **kwargs: ranks)
-    assert chart.available()
-    texts, files = render.render(chart, chart.load(), "fr", tmp_path)
-    assert "meilleur rang de Grok\u00a0: 4" in texts.alt
-    assert sorted(files) == ["fr/grok-rank-history.pdf", "fr/grok-rank-history.png", "fr/grok-rank-history.svg"]
-
-
-def test_dsa_chart_never_draws_synthetic_days(tmp_path, monkeypatch):
-    from analysis.charts import render
-    from analysis.dsa import ingest, query, synth
-    for day, fr in (("2025-06-03", 5), ("2025-10-07", 1)):
-        ingest.ingest_dump(synth.synth_dump(day, 10_000, tmp_path / "dumps", fr_tenths=fr), tmp_path / "dsa",
-                           progress=False)
-    monkeypatch.setattr(paths, "DSA", tmp_path / "dsa")
-    chart = catalog.CHARTS["x-minors-dsa"]
-    assert not chart.available()  # only synthetic days: the build skips it
-    with pytest.raises(Exception, match="synthetic days"):
-        chart.load()
-    # Drawing itself is tested by pretending the days were real, into a throwaway folder.
-    real = query.ingested_days(tmp_path / "dsa").assign(synthetic=False)
-    monkeypatch.setattr(query, "ingested_days", lambda data: real)
-    assert chart.available()
-    texts, files = render.render(chart, chart.load(), "en", tmp_path / "out")
-    assert "2025-06 to 2025-10" in texts.subtitle and len(files) == 3
+def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, server):
+    """Registering a file that a loader picks up builds the chart that reads it, and only it."""
+    from analysis.httpclient import make_session
+    from analysis.sources import apple
+    package = tmp_path / "data" / "datapackage.json"
+    shutil.copytree(paths.DATA, package.parent)
+    out = tmp_path / "figures"
+    with datapackage.using(package):
+        build.build(LANGS, out, log=lambda _: None)
+        for day, names in (("2026-01-10", 8), ("2026-01-11", 6)):
+            server.script["us"] = [(200, apple.synthetic_payload("us", names))]
+            apple.fetch_snapshot(make_session(retries=0), country="us", chart="top-free", limit=names,
+                                 base_url=server.url, out_dir=package.parent / "raw" / "apple_charts",
+                                 retrieved_at=pd.Timestamp(f"{day} 08:00", tz="UTC"), timeout=(2, 2))
+        log = []
+        build.build(LANGS, out, log=log.append)
+    assert sorted(line for line in log if line.startswith("rendered")) == [
+        "rendered    grok-rank-history/en", "rendered    grok-rank-history/fr"]

@@ -1,10 +1,8 @@
 import json
-import subprocess
-import sys
 
 import pytest
 
-from analysis import datapackage, paths
+from analysis import cli, datapackage, paths
 from analysis.errors import DataError
 
 
@@ -31,27 +29,24 @@ def test_changed_byte_is_named(data_copy):
     found = datapackage.problems(data_copy / "datapackage.json")
     assert found == ["raw/ncmec/ncmec-by-esp-2019.pdf: sha256 differs from the recorded "
                      + datapackage.resource("ncmec-by-esp-2019")["hash"]]
-    with pytest.raises(DataError, match="ncmec-by-esp-2019.pdf: checksum mismatch"):
-        datapackage.verified_path("ncmec-by-esp-2019", data_copy / "datapackage.json")
+    with pytest.raises(DataError, match="ncmec-by-esp-2019.pdf: checksum mismatch"), \
+            datapackage.using(data_copy / "datapackage.json"):
+        datapackage.read("ncmec-by-esp-2019")
 
 
 def test_missing_file_is_named(data_copy):
     (data_copy / "raw" / "x" / "x-global-transparency-report-2024-h1.pdf").unlink()
     assert datapackage.problems(data_copy / "datapackage.json") == [
         "raw/x/x-global-transparency-report-2024-h1.pdf: missing"]
-    with pytest.raises(DataError, match="is missing"):
-        datapackage.verified_path("x-transparency-report-2024-h1", data_copy / "datapackage.json")
+    with pytest.raises(DataError, match="is missing"), datapackage.using(data_copy / "datapackage.json"):
+        datapackage.read("x-transparency-report-2024-h1")
 
 
-def test_cli_data_check_exit_codes(data_copy):
-    command = [sys.executable, "-m", "analysis", "data", "check"]
-    ok = subprocess.run(command, capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stderr
+def test_cli_data_check_exit_codes(data_copy, capsys):
+    assert cli.main(["data", "check"]) == 0
     (data_copy / "raw" / "ncmec" / "ncmec-by-country-2023.pdf").write_bytes(b"%PDF-1.4 changed")
-    bad = subprocess.run([*command, "--package", str(data_copy / "datapackage.json")],
-                         capture_output=True, text=True)
-    assert bad.returncode == 1
-    assert "raw/ncmec/ncmec-by-country-2023.pdf: sha256 differs" in bad.stderr
+    assert cli.main(["data", "check", "--package", str(data_copy / "datapackage.json")]) == 1
+    assert "raw/ncmec/ncmec-by-country-2023.pdf: sha256 differs" in capsys.readouterr().err
 
 
 def test_resource_without_provenance_is_refused(tmp_path):

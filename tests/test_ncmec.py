@@ -2,7 +2,6 @@
 
 import json
 
-import pandas as pd
 import pytest
 
 from analysis import datapackage, paths
@@ -163,17 +162,21 @@ def test_damaged_pdf_is_refused(tmp_path):
         ncmec.read_pdf_table(path, 2019, "esp")
 
 
-def test_loader_refuses_a_changed_file(data_copy, monkeypatch):
+def test_loader_refuses_a_changed_file(data_copy):
     pdf = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
     pdf.write_text(pdf.read_text().replace("686176", "686177"))
-    monkeypatch.setattr(paths, "DATAPACKAGE", data_copy / "datapackage.json")
-    with pytest.raises(DataError, match="checksum mismatch"):
-        datapackage.verified_path(ncmec.TRANSCRIPTION_RESOURCE, data_copy / "datapackage.json")
+    with pytest.raises(DataError, match="checksum mismatch"), datapackage.using(data_copy / "datapackage.json"):
+        ncmec.transcribed_reports_by_provider()
 
 
-def test_unmapped_x_label_stops_company_totals(monkeypatch):
-    companies = ncmec.provider_companies()
-    monkeypatch.setattr(ncmec, "provider_companies",
-                        lambda: companies[companies["provider_label"] != "X Corp"])
-    with pytest.raises(DataError, match=r"\['X Corp'\] look like X or xAI but are not in"):
+def test_unmapped_x_label_stops_company_totals(data_copy):
+    companies = data_copy / "reference" / "ncmec-provider-companies.csv"
+    kept = [line for line in companies.read_text().splitlines(keepends=True) if not line.startswith("X Corp,")]
+    companies.write_text("".join(kept))
+    package = data_copy / "datapackage.json"
+    entry = next(r for r in datapackage.resources(package) if r["name"] == ncmec.COMPANIES_RESOURCE)
+    datapackage.register(companies, package=package, **{k: v for k, v in entry.items()
+                                                         if k in ("name", "title", "sources", "licenses", "obtained", "accessed")})
+    with pytest.raises(DataError, match=r"\['X Corp'\] look like X or xAI but are not in"), \
+            datapackage.using(package):
         ncmec.company_reports("X Corp.")

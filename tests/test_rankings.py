@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import rankings
+from analysis import datapackage, rankings
 from analysis.errors import DataError
 from analysis.httpclient import make_session
 from analysis.sources import apple
@@ -31,7 +31,8 @@ def history(server, tmp_path):
                              base_url=server.url, out_dir=package.parent / "raw" / "apple_charts",
                              retrieved_at=pd.Timestamp(f"{day} 08:00", tz="UTC"), timeout=(2, 2),
                              package=package)
-    return rankings.rank_history(package)
+    with datapackage.using(package):
+        return rankings.rank_history()
 
 
 def test_history_has_every_snapshot(history):

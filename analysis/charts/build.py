@@ -1,36 +1,35 @@
 """Build every chart in every language, incrementally, and write ``figures/figures.json``.
 
-A chart is re-rendered only when one of its inputs changed: the checksums of the data-package
-resources it reads, the ledger entries it quotes, its own code, or the shared code it runs on
-(style, rendering, formatting, loaders). The fingerprints live in ``<out>/.cache/state.json``;
-a build whose fingerprints all match and whose files are intact renders nothing.
+A chart is rendered again exactly when something it depends on changed, and what it depends on
+is what it actually read while it was last rendered (:mod:`analysis.tracking`): the data-package
+resources and their hashes, the questions it asked of the package (a newly registered NCMEC PDF
+changes the answer), the ledger entries it quoted, the libraries that parsed and drew it, and the
+source of every module of the package its own module imports (:mod:`analysis.codebase`). These
+records and the fingerprints live in ``<out>/.cache/state.json``; a build whose fingerprints all
+match and whose files are intact renders nothing.
 
-The readers' gallery (``index.html``) is rewritten last. Before anything is drawn the claims
-ledger is checked: if a claim's status differs from the one
-expected, nothing is built.
+Before anything is drawn the claims ledger is checked: if a claim's status differs from the one
+expected, nothing is built. A chart that read a synthetic file is never written. One build at a
+time writes to an output folder (a lock); the readers' gallery (``index.html``) is rewritten last.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
-import inspect
 import json
-from dataclasses import asdict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import matplotlib
-import yaml
-
-from analysis import (changes, claims, datapackage, formatting, measures, paths, pdftables,
-                      rankings, synthetic, validate)
-from analysis.charts import catalog, gallery, render, style
+from analysis import claims, codebase, datapackage, paths, synthetic, tracking
+from analysis.charts import charts, gallery, render
+from analysis.charts.chart import Chart
 from analysis.errors import DataError
 from analysis.files import atomic_write, sha256, write_text
-from analysis.sources import ncmec, x
 
 LANGS = ("fr", "en")
-SHARED_CODE = (style, render, formatting, changes, claims, measures, rankings, validate,
-               pdftables, ncmec, x, catalog.Chart, catalog._colon)
 
 
 class ClaimsChanged(DataError):
@@ -41,16 +40,46 @@ class SyntheticInput(DataError):
     """A chart would be drawn from synthetic data."""
 
 
-def refuse_synthetic(chart: catalog.Chart) -> None:
-    for name in chart.resource_names():
-        path = datapackage.verified_path(name)
+@dataclass(frozen=True)
+class State:
+    """What a chart's files may depend on besides its data, as it is now: the package's code and
+    the ledger. ``libraries`` overrides installed versions (to ask "what if pdfplumber changed")."""
+
+    code: dict[str, str]
+    ledger: dict[str, str]
+    libraries: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def now(cls) -> State:
+        return cls(codebase.digests(), {claim.id: claim.digest for claim in claims.load()})
+
+    def library(self, name: str) -> str:
+        return self.libraries.get(name) or tracking.library_version(name)
+
+
+def fingerprint(chart: Chart, lang: str, reads: tracking.Reads, state: State) -> str:
+    """A hash of everything the chart's files in ``lang`` depend on, given what it read."""
+    now = datapackage.current(reads)
+    parts = {
+        "chart": chart.id, "lang": lang,
+        "code": codebase.code_state(chart.load.__module__, state.code),
+        "resources": now.resources, "listings": now.listings,
+        "claims": {claim_id: state.ledger.get(claim_id, "missing") for claim_id in sorted(reads.claims)},
+        "libraries": {name: state.library(name) for name in sorted(reads.libraries)},
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
+    for name in reads.resources:
+        path = datapackage.active().parent / datapackage.resource(name)["path"]
         if synthetic.is_synthetic(path):
             raise SyntheticInput(f"chart {chart.id} reads synthetic data ({name}): never published",
                                  path=path)
 
 
-def check_claims() -> list[claims.Result]:
-    results = claims.check_all()
+def check_claims(ledger: Path = paths.LEDGER) -> list[claims.Result]:
+    results = claims.check_all(ledger)
     changed = [r for r in results if not r.as_expected]
     if changed:
         raise ClaimsChanged("claims changed status, not building: " + ", ".join(
@@ -59,23 +88,41 @@ def check_claims() -> list[claims.Result]:
     return results
 
 
-def fingerprint(chart: catalog.Chart, lang: str, ledger: dict[str, claims.Claim]) -> str:
-    """A hash of everything the chart's files depend on."""
-    digest = hashlib.sha256()
-    parts = [chart.id, lang, matplotlib.__version__]
-    parts += [datapackage.resource(name)["hash"] for name in chart.resource_names()]
-    parts += [yaml.safe_dump(asdict(ledger[claim_id]), sort_keys=True) for claim_id in chart.claims]
-    parts += chart.other_inputs()
-    parts += [inspect.getsource(obj) for obj in (chart.load, chart.texts, chart.draw, *SHARED_CODE)]
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def _intact(out_dir: Path, files: dict[str, str]) -> bool:
     return all((out_dir / name).exists() and sha256(out_dir / name) == digest
                for name, digest in files.items())
+
+
+def current(entry: dict | None, chart: Chart, lang: str, out_dir: Path, state: State) -> bool:
+    """Whether a chart's files from an earlier build (its ``state.json`` entry) are still right."""
+    if not entry:
+        return False
+    reads = tracking.Reads.from_dict(entry["reads"])
+    return entry["fingerprint"] == fingerprint(chart, lang, reads, state) and _intact(out_dir, entry["files"])
+
+
+def stale(out_dir: Path = paths.FIGURES, state: State | None = None, langs=LANGS) -> list[str]:
+    """``id/lang`` of every available chart a build would render now."""
+    state = state or State.now()
+    saved = _saved(Path(out_dir))
+    return [f"{chart.id}/{lang}" for chart in charts().values() if chart.available() for lang in langs
+            if not current(saved.get(f"{chart.id}/{lang}"), chart, lang, Path(out_dir), state)]
+
+
+def _saved(out_dir: Path) -> dict:
+    path = out_dir / ".cache" / "state.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(out_dir: Path) -> Iterator[None]:
+    """Two builds into one folder would each write a manifest missing the other's work: the
+    second waits for the first."""
+    lock = out_dir / ".cache" / "build.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def update_references(manifest: list[dict], out_dir: Path, references: Path = paths.REFERENCE_IMAGES) -> int:
@@ -90,47 +137,56 @@ def update_references(manifest: list[dict], out_dir: Path, references: Path = pa
     return count
 
 
-def _manifest_entry(chart: catalog.Chart, lang: str, entry: dict) -> dict:
+def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
+    reads = entry["reads"]
     return {"id": chart.id, "lang": lang, "title": entry["texts"]["title"],
             "alt": entry["texts"]["alt"], "source": entry["texts"]["source"],
-            "resources": chart.resource_names(), "claims": list(chart.claims), "files": entry["files"]}
+            "resources": sorted(reads["resources"]), "claims": sorted(reads["claims"]),
+            "files": entry["files"]}
 
 
-def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print) -> list[dict]:
-    """Render what changed; return the manifest (also written to ``figures.json``).
+def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None,
+          ledger: Path = paths.LEDGER) -> list[dict]:
+    """Render what changed; return the manifest (also written to ``figures.json``). Nothing is
+    built unless every claim of ``ledger`` has its expected status.
 
     The manifest lists every chart and language whose files are current, so building one
     language keeps the other's entries.
     """
-    for chart in catalog.CHARTS.values():
-        refuse_synthetic(chart)
-    results = check_claims()
-    ledger = {result.claim.id: result.claim for result in results}
     out_dir = Path(out_dir)
-    state_path = out_dir / ".cache" / "state.json"
-    state = json.loads(state_path.read_text()) if state_path.exists() else {}
-    manifest = []
-    for chart in catalog.CHARTS.values():
-        if not chart.available():
-            log(f"no data yet {chart.id}")
-            continue
-        data = None  # loaded once per chart, and only if a language needs rendering
-        for lang in LANGS:
-            key = f"{chart.id}/{lang}"
-            current = fingerprint(chart, lang, ledger)
-            entry = state.get(key)
-            up_to_date = entry and entry["fingerprint"] == current and _intact(out_dir, entry["files"])
-            if lang in langs and not up_to_date:
-                data = chart.load() if data is None else data
-                texts, files = render.render(chart, data, lang, out_dir)
-                entry = state[key] = {"fingerprint": current, "files": files, "texts": asdict(texts)}
-                write_text(state_path, json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True))
-                log(f"rendered    {key}")
-                up_to_date = True
-            elif lang in langs:
-                log(f"up to date  {key}")
-            if up_to_date:
-                manifest.append(_manifest_entry(chart, lang, entry))
-    write_text(out_dir / "figures.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    gallery.write(manifest, results, out_dir)
+    results = check_claims(ledger)
+    state = state or State.now()
+    with _one_build_at_a_time(out_dir):
+        saved = _saved(out_dir)
+        manifest = []
+        for chart in charts().values():
+            if not chart.available():
+                log(f"no data yet {chart.id}")
+                continue
+            loaded = None  # (data, reads): loaded once per chart, only if a language needs it
+            for lang in LANGS:
+                key = f"{chart.id}/{lang}"
+                entry = saved.get(key)
+                up_to_date = current(entry, chart, lang, out_dir, state)
+                if lang in langs and not up_to_date:
+                    if loaded is None:
+                        with tracking.recording() as reads:
+                            data = chart.load()
+                        refuse_synthetic(chart, reads)
+                        loaded = data, reads
+                    with tracking.recording() as reads:
+                        tracking.replay(loaded[1])
+                        texts, files = render.render(chart, loaded[0], lang, out_dir)
+                    entry = saved[key] = {"fingerprint": fingerprint(chart, lang, reads, state), "files": files,
+                                          "texts": asdict(texts), "reads": reads.as_dict()}
+                    write_text(out_dir / ".cache" / "state.json",
+                               json.dumps(saved, indent=1, ensure_ascii=False, sort_keys=True))
+                    log(f"rendered    {key}")
+                    up_to_date = True
+                elif lang in langs:
+                    log(f"up to date  {key}")
+                if up_to_date:
+                    manifest.append(_manifest_entry(chart, lang, entry))
+        write_text(out_dir / "figures.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        gallery.write(manifest, results, out_dir)
     return manifest

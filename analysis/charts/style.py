@@ -13,15 +13,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 FONT = "DejaVu Sans"
@@ -79,11 +80,18 @@ RC = {
 LEFT, RIGHT = 0.055, 0.965
 
 
-def use() -> None:
-    """Apply the house style to matplotlib (idempotent)."""
-    plt.rcParams.update(RC)
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """matplotlib's settings for the house style, inside the block only."""
     if font_manager.findfont(FONT) != str(FONT_FILE):
         font_manager.fontManager.addfont(str(FONT_FILE))
+    with plt.rc_context(RC):
+        yield
+
+
+def wrap_to(text: str, chars: int) -> str:
+    """Wrap ``text`` at ``chars`` characters a line."""
+    return textwrap.fill(text, chars)
 
 
 def wrap(text: str, size: Size, font_size: float, em: float = 0.55) -> str:
@@ -105,9 +113,9 @@ class Texts:
 
 
 def frame(texts: Texts, size: Size):
-    """A figure with the house frame drawn and one axes for the chart; returns ``(fig, ax)``."""
-    use()
-    fig = plt.figure(figsize=(size.width_in, size.height_in))
+    """A figure with the house frame drawn and one axes for the chart; returns ``(fig, ax)``.
+    Call it inside :func:`house_style`."""
+    fig = Figure(figsize=(size.width_in, size.height_in))  # no pyplot: no global figure to close
     scale = size.width_in / WEB.width_in  # print is smaller: shrink type with the page
     fonts = {"title": 22 * scale, "subtitle": 14 * scale, "foot": 10.5 * scale}
     height_pt = size.height_in * 72

@@ -2,11 +2,16 @@
 
 A daily dump ``sor-global-YYYY-MM-DD-full.zip`` (or ``-light.zip``) is, since April 2024, a zip of
 zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Older dumps and
-single parts are plain zips of CSVs or bare CSV files. :func:`map_parts` extracts each CSV part
-to a scratch folder and reads it, two parts at a time, each by one thread (:func:`csv_parts`: one
-at a time, in the caller's thread), so a day is never held in memory or on disk whole; both refuse
-members whose paths escape (zip slip) and report truncated or corrupt archives clearly.
-:func:`check_sha1` checks a ``.sha1`` beside a dump.
+single parts are plain zips of CSVs or bare CSV files. :func:`csv_parts` yields each CSV part as a
+file extracted to a scratch folder, one at a time, so a day is never held in memory or on disk
+whole; it refuses members whose paths escape (zip slip), members that would inflate beyond
+:data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed size (zip bombs: refused from
+the declared sizes before extracting anything; a header that lies fails its CRC check once the
+declared size is reached), and reports truncated or corrupt archives clearly. :func:`check_sha1` checks a
+``.sha1`` beside a dump; :func:`prefetched` extracts the next part while the current one is read.
+
+The Commission has published several layouts (:data:`LAYOUTS`): every CSV part says which by its
+header (:func:`detect_layout`); an unknown header is refused, naming the column.
 
 >>> dump_date("synthetic-sor-global-2025-07-01-full.zip")
 '2025-07-01'
@@ -23,7 +28,9 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
+from queue import Full, Queue
 from typing import TypeVar
 
 from analysis.errors import DataError
@@ -40,17 +47,81 @@ COLUMNS = (
     "territorial_scope", "application_date", "decision_facts", "source_type", "source_identity",
     "automated_detection", "automated_decision", "platform_name", "platform_uid", "created_at",
 )
+# Columns absent from some published layouts: stored as null for the days that lack them.
+ADDED_LATER = ("content_id_ean",)
 # The light dumps drop the long free-text fields and territorial_scope.
 LIGHT_DROPPED = ("decision_visibility_other", "decision_monetary_other", "illegal_content_legal_ground",
                  "illegal_content_explanation", "incompatible_content_ground",
                  "incompatible_content_explanation", "category_specification_other",
                  "content_type_other", "decision_facts", "territorial_scope")
-# What the analysis keeps; multi-valued ones are JSON arrays inside the CSV cell.
+# What the analysis keeps, the same for every layout (a column a layout lacks is null); the
+# multi-valued ones are JSON arrays inside the CSV cell.
 KEPT = ("uuid", "decision_visibility", "decision_account", "decision_ground", "category",
-        "category_addition", "content_type", "territorial_scope", "application_date", "content_date",
-        "source_type", "automated_detection", "automated_decision", "platform_name", "created_at")
+        "category_addition", "content_type", "content_id_ean", "territorial_scope",
+        "application_date", "content_date", "source_type", "automated_detection",
+        "automated_decision", "platform_name", "created_at")
 LISTS = ("decision_visibility", "category_addition", "content_type", "territorial_scope")
 MINORS = "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"
+# The statement categories and keywords were revised from this day on (issue 15); values are stored
+# as published, so the layout is the same on both sides of it, but counts per category are not
+# comparable across it without a mapping.
+VOCABULARY_REVISED = "2025-07-01"
+# Every code the Commission's vocabulary allows in territorial_scope: the EU member states and the
+# three other EEA states (Iceland, Liechtenstein, Norway).
+EU = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+      "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+EEA_ONLY = ("IS", "LI", "NO")
+TERRITORIES = tuple(sorted(EU + EEA_ONLY))
+# Zip-bomb limits per member: a real CSV part (100,000 statements) inflates to a few hundred MB
+# at a ratio near 10; an inner zip holds at most ten of them, already compressed.
+MAX_MEMBER_BYTES = 8 << 30
+MAX_RATIO = 100
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One published CSV layout: ``name`` (``full-38``…), ``variant`` (full or light), columns."""
+    name: str
+    variant: str
+    columns: tuple[str, ...]
+
+
+def _layouts() -> dict[tuple[str, ...], Layout]:
+    light = tuple(c for c in COLUMNS if c not in LIGHT_DROPPED)
+    found = {}
+    for variant, columns in (("full", COLUMNS), ("light", light)):
+        for kept in (columns, tuple(c for c in columns if c not in ADDED_LATER)):
+            found[kept] = Layout(f"{variant}-{len(kept)}", variant, kept)
+    return found
+
+
+# Every layout published so far: full dumps with 38 columns (with content_id_ean) or 37 (the
+# older files, e.g. 2024-03-14), and light dumps without the free-text fields, with or without it.
+LAYOUTS = _layouts()
+
+
+def detect_layout(header: list[str], name: str, where: str | Path) -> Layout:
+    """The published layout whose columns are exactly ``header``; otherwise a :class:`DataError`
+    naming the first missing or unexpected column against the nearest layout."""
+    found = LAYOUTS.get(tuple(header))
+    if found:
+        return found
+    nearest = min(LAYOUTS.values(), key=lambda candidate: len(set(candidate.columns) ^ set(header)))
+    missing = [c for c in nearest.columns if c not in header]
+    unexpected = [c for c in header if c not in nearest.columns]
+    column = (missing or unexpected or [next((h for h, c in zip(header, nearest.columns) if h != c), "order")])[0]
+    def listed(columns: list[str]) -> str:
+        return str(columns[:8])[:-1] + (f", … {len(columns) - 8} more]" if len(columns) > 8 else "]")
+
+    raise DataError(f"{name}: columns differ from every published layout (nearest: {nearest.name}): "
+                    f"missing {listed(missing)}, unexpected {listed(unexpected)}"
+                    + ("" if missing or unexpected else ", same columns in another order"),
+                    path=where, column=column)
+# Marks every synthetic dump carries (analysis.dsa.synth), checked at ingest whatever the file's
+# name: the outer zip's comment, and the first record of each part.
+SYNTHETIC_COMMENT = b"SYNTHETIC"
+SYNTHETIC_UID_PREFIX = "synthetic-"
+SYNTHETIC_FACTS_PREFIX = "Synthetic facts"
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 CHUNK = 1 << 20
 WORKERS = 2  # parts decompressed and read at once: the cores of the machines we run on
@@ -58,10 +129,14 @@ T = TypeVar("T")
 
 
 def dump_date(path: str | Path) -> str:
-    """The day a dump covers, from its file name."""
+    """The day a dump covers, from its file name (a real calendar day)."""
     match = DATE_IN_NAME.search(Path(path).name)
     if not match:
         raise DataError("no YYYY-MM-DD date in the file name: cannot tell which day it covers", path=path)
+    try:
+        date.fromisoformat(match.group(1))
+    except ValueError:
+        raise DataError(f"{match.group(1)} in the file name is not a calendar day", path=path) from None
     return match.group(1)
 
 
@@ -88,11 +163,36 @@ def _safe_name(member: str, archive: Path) -> str:
     return pure.name
 
 
-def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path) -> Path:
+@dataclass(frozen=True)
+class Limits:
+    """How far one zip member may inflate: ``max_bytes`` in all, ``max_ratio`` × compressed."""
+    max_bytes: int = MAX_MEMBER_BYTES
+    max_ratio: float = MAX_RATIO
+
+    def allowed(self, info: zipfile.ZipInfo) -> int:
+        return int(min(self.max_bytes, self.max_ratio * max(info.compress_size, 1)))
+
+    def refuse(self, info: zipfile.ZipInfo, where: Path, size: int) -> DataError:
+        return DataError(f"member {info.filename!r} declares {size:,} bytes from {info.compress_size:,} "
+                         f"compressed: above the limit of {self.max_bytes:,} bytes or {self.max_ratio:g}× "
+                         "its compressed size (zip bomb?): refused", path=where)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path,
+             limits: Limits) -> Path:
+    """Copy one member to ``target`` if its declared size is within ``limits``. zipfile never
+    inflates past the declared size (a header that understates it fails its CRC check), so
+    the declared size bounds the disk used."""
+    if info.file_size > limits.allowed(info):
+        raise limits.refuse(info, where, info.file_size)
     try:
         with archive.open(info) as source, open(target, "wb") as sink:
             shutil.copyfileobj(source, sink, CHUNK)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        target.unlink(missing_ok=True)
         raise DataError(f"corrupt or truncated member {info.filename!r}: {error}", path=where) from None
     return target
 
@@ -122,10 +222,15 @@ class _SharedZip:
     member is out, and deleted then if it is an inner zip extracted to scratch."""
 
     def __init__(self, path: Path, where: Path, temporary: bool):
-        self.archive = _open_zip(path, where)
         self.path, self.temporary = path, temporary
         self._left = 0
         self._lock = threading.Lock()
+        try:
+            self.archive = _open_zip(path, where)
+        except DataError:
+            self.archive = None
+            self.close()
+            raise
 
     def expect(self, members: int) -> None:
         self._left = members
@@ -140,7 +245,8 @@ class _SharedZip:
             self.close()
 
     def close(self) -> None:
-        self.archive.close()
+        if self.archive is not None:
+            self.archive.close()
         if self.temporary:
             self.path.unlink(missing_ok=True)
 
@@ -153,20 +259,20 @@ class Member:
     source: _SharedZip | None = None
     info: zipfile.ZipInfo | None = None
 
-    def extract(self, scratch: Path, number: int) -> Part:
+    def extract(self, scratch: Path, number: int, limits: Limits) -> Part:
         """The part as a file: extracted to ``scratch`` (under a name unique in the dump), or the
         bare CSV itself."""
         if self.source is None:
             return Part(self.name, self.where, extracted=False, number=number)
         try:
-            target = scratch / f"{number:05d}-{self.name}"
-            return Part(self.name, _extract(self.source.archive, self.info, target, self.where), extracted=True,
-                        number=number)
+            target = _extract(self.source.archive, self.info, scratch / f"{number:05d}-{self.name}", self.where,
+                              limits)
+            return Part(self.name, target, extracted=True, number=number)
         finally:
             self.source.member_done()
 
 
-def _members(path: Path, scratch: Path, opened: list[_SharedZip]) -> Iterator[Member]:
+def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]) -> Iterator[Member]:
     """The CSV parts of a dump in name order, not yet extracted; inner zips are extracted (to
     ``scratch``) as the iteration reaches them. Every zip opened is appended to ``opened``."""
     if not path.exists():
@@ -174,42 +280,45 @@ def _members(path: Path, scratch: Path, opened: list[_SharedZip]) -> Iterator[Me
     if path.suffix.lower() == ".csv":
         yield Member(path.name, path)
         return
-    yield from _zip_members(path, path, scratch, opened, temporary=False)
+    yield from _zip_members(path, path, scratch, limits, opened, temporary=False)
 
 
-def _zip_members(archive_path: Path, where: Path, scratch: Path, opened: list[_SharedZip],
+def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits, opened: list[_SharedZip],
                  temporary: bool) -> Iterator[Member]:
     shared = _SharedZip(archive_path, where, temporary)
     opened.append(shared)
-    infos = [info for info in shared.archive.infolist() if not info.is_dir()]
-    names = [_safe_name(info.filename, where) for info in infos]  # refuse before extracting
-    wanted = sorted(((name, info) for name, info in zip(names, infos) if name.lower().endswith((".zip", ".csv"))),
+    members = [info for info in shared.archive.infolist() if not info.is_dir()]
+    names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
+    for info in members:  # refuse a bomb before extracting anything
+        if info.file_size > limits.allowed(info):
+            raise limits.refuse(info, where, info.file_size)
+    wanted = sorted(((name, info) for name, info in zip(names, members) if name.lower().endswith((".zip", ".csv"))),
                     key=lambda pair: pair[0])
     shared.expect(len(wanted))
     for name, info in wanted:
         if name.lower().endswith(".zip"):
             try:
-                inner = _extract(shared.archive, info, scratch / f"zip{len(opened):05d}-{name}", where)
+                inner = _extract(shared.archive, info, scratch / f"zip{len(opened):05d}-{name}", where, limits)
             finally:
                 shared.member_done()
-            yield from _zip_members(inner, where / name, scratch, opened, temporary=True)
+            yield from _zip_members(inner, where / name, scratch, limits, opened, temporary=True)
         else:
             yield Member(name, where, shared, info)
 
 
-def csv_parts(path: str | Path, scratch: Path) -> Iterator[Part]:
+def csv_parts(path: str | Path, scratch: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Part]:
     """Yield each CSV part of a dump, extracted into ``scratch`` one at a time; the consumer
     calls :meth:`Part.release` when done with it (``scratch`` is a temporary folder anyway)."""
     opened: list[_SharedZip] = []
     try:
-        for number, member in enumerate(_members(Path(path), scratch, opened)):
-            yield member.extract(scratch, number)
+        for number, member in enumerate(_members(Path(path), scratch, limits, opened)):
+            yield member.extract(scratch, number, limits)
     finally:
         for shared in opened:
             shared.close()
 
 
-def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T],
+def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], limits: Limits = DEFAULT_LIMITS,
               workers: int = WORKERS) -> Iterator[T]:
     """``function(part)`` for every CSV part of a dump, in ``workers`` threads; yields the results
     in the parts' order, and raises here any error of the extraction or of ``function``.
@@ -219,7 +328,7 @@ def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T],
     ``workers`` parts are on disk at a time, each deleted once ``function`` returns."""
 
     def extract_and_call(member: Member, number: int) -> T:
-        part = member.extract(scratch, number)
+        part = member.extract(scratch, number, limits)
         try:
             return function(part)
         finally:
@@ -229,7 +338,7 @@ def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T],
     pending: deque[Future] = deque()
     with ThreadPoolExecutor(workers, thread_name_prefix="dsa-part") as pool:
         try:
-            for number, member in enumerate(_members(Path(path), scratch, opened)):
+            for number, member in enumerate(_members(Path(path), scratch, limits, opened)):
                 pending.append(pool.submit(extract_and_call, member, number))
                 if len(pending) > 2 * workers:  # queued ahead, so that no thread waits for the next
                     yield pending.popleft().result()
@@ -241,3 +350,53 @@ def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T],
             wait(pending)
             for shared in opened:
                 shared.close()
+
+
+def zip_comment(path: str | Path) -> bytes:
+    """The comment of a dump's outer zip (``b""`` for a bare CSV part), where marks such as the
+    synthetic dumps' ``SYNTHETIC`` live."""
+    path = Path(path)
+    if path.suffix.lower() != ".zip":
+        return b""
+    with _open_zip(path, path) as archive:
+        return archive.comment
+
+
+def prefetched(parts: Iterator[Part], depth: int = 1) -> Iterator[Part]:
+    """Extract the next part in a background thread while the caller reads the current one
+    (zlib and DuckDB both release the GIL). Errors from the extracting side are re-raised here;
+    if the caller stops early, the thread stops at its next part."""
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce():
+        try:
+            for part in parts:
+                while not stop.is_set():
+                    try:
+                        queue.put(part, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    part.release()
+                    return
+            queue.put(done)
+        except BaseException as error:  # handed to the consumer, raised there
+            queue.put(error)
+
+    thread = threading.Thread(target=produce, daemon=True, name="dsa-extract")
+    thread.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while not queue.empty():
+            item = queue.get_nowait()
+            if isinstance(item, Part):
+                item.release()
+        thread.join(timeout=5)

@@ -21,22 +21,19 @@ Careful-reader notes, encoded here rather than remembered:
 
 from __future__ import annotations
 
-import functools
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage, pdftables
+from analysis import datapackage, status, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.pdftables import TOTAL, read_count_table
 from analysis.validate import check
 
-PDF_STATUS = "ncmec-pdf"
-TRANSCRIPTION_STATUS = "transcription"
-UNVERIFIED_STATUS = "unverified"
 TRANSCRIPTION_RESOURCE = "ncmec-esp-2024-2025-transcription"
 COMPANIES_RESOURCE = "ncmec-provider-companies"
 # In the transcription, "ESP Total" is the provider table's total; "Total" is all CyberTipline reports.
@@ -103,26 +100,17 @@ def _check_total(frame: pd.DataFrame, path) -> None:
                         "rows were misread", path=path, page=int(totals["page"].iloc[0]))
 
 
-def _pdf_resources(kind: str) -> dict[int, str]:
-    """Year → resource name of every NCMEC PDF of this kind in the data package."""
-    pattern = re.compile(rf"ncmec-by-{kind}-(\d{{4}})")
-    return {int(match.group(1)): entry["name"] for entry in datapackage.resources()
-            if (match := pattern.fullmatch(entry["name"]))}
+def _parse_pdfs(kind: str) -> pd.DataFrame:
+    """Every NCMEC PDF of this kind in the data package (``ncmec-by-KIND-YYYY``), parsed."""
+    tracking.record_library("pdfplumber")
+    frames = [read_pdf_table(datapackage.read(name), int(name[-4:]), kind).assign(source=name)
+              for name in datapackage.select(rf"ncmec-by-{kind}-\d{{4}}")]
+    return pd.concat(frames, ignore_index=True).assign(status=status.PDF)
 
 
-@functools.cache
+@tracking.memoized
 def _pdf_tables(kind: str) -> pd.DataFrame:
-    resources = sorted(_pdf_resources(kind).items())
-    paths_ = {name: datapackage.verified_path(name) for _, name in resources}  # hash check first
-
-    def parse() -> pd.DataFrame:
-        frames = [read_pdf_table(paths_[name], year, kind).assign(source=name)
-                  for year, name in resources]
-        return pd.concat(frames, ignore_index=True).assign(status=PDF_STATUS)
-
-    hashes = [datapackage.resource(name)["hash"] for _, name in resources]
-    code = [pdftables, read_pdf_table, _check_total, _table_schema]
-    return cached_frame(f"ncmec-{kind}", hashes, code, parse)
+    return cached_frame(f"ncmec-{kind}", lambda: _parse_pdfs(kind))
 
 
 def reports_by_provider() -> pd.DataFrame:
@@ -169,24 +157,57 @@ def read_transcription(path: str | Path) -> pd.DataFrame:
 
 def _validated_transcription(path) -> pd.DataFrame:
     """The transcription as printed, checked, with each row's ``status`` (no source: unverified)."""
-    frame = check(_read_csv(path), _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = _normalised_labels(_read_csv(path))
+    frame = check(frame, _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     return frame.assign(reports=frame["reports"].astype("Int64"),
                         status=frame["transcribed_from"].notna().map(
-                            {True: TRANSCRIPTION_STATUS, False: UNVERIFIED_STATUS}))
+                            {True: status.TRANSCRIPTION, False: status.UNVERIFIED}))
 
 
 def _read_csv(path) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except FileNotFoundError:
         raise DataError("file not found", path=path) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+    except pd.errors.EmptyDataError:
+        raise DataError("empty file: expected a header and rows", path=path) from None
+    except UnicodeDecodeError as error:
+        raise DataError(f"not UTF-8 (byte 0x{error.object[error.start]:02x}): re-save it as UTF-8",
+                        path=path, row=_line_of_byte(path, error.start)) from None
+    except pd.errors.ParserError as error:
         raise DataError(f"not a readable CSV: {error}", path=path) from None
+    if frame.empty:
+        raise DataError("no data rows below the header", path=path, row=2)
+    return frame
+
+
+def _line_of_byte(path, offset: int) -> int | None:
+    """The line holding byte ``offset``, when the whole file was decoded at once."""
+    with open(path, "rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
+
+
+def _normalised_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    if "provider_label" in frame:  # a missing column is for the schema to name
+        frame["provider_label"] = frame["provider_label"].map(normalise_label, na_action="ignore")
+    return frame
+
+
+def normalise_label(label: str) -> str:
+    """A provider label with invisible characters dropped and whitespace runs made one space:
+    "X\u00a0Corp " and "X Corp" are the same label.
+
+    >>> normalise_label(" X\u00a0 Corp\u200b ")
+    'X Corp'
+    """
+    text = unicodedata.normalize("NFKC", label)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
 
 
 def transcribed_reports_by_provider() -> pd.DataFrame:
     """2024 (transcription) and 2025 (unverified) provider rows; see :func:`read_transcription`."""
-    return read_transcription(datapackage.verified_path(TRANSCRIPTION_RESOURCE))
+    return read_transcription(datapackage.read(TRANSCRIPTION_RESOURCE))
 
 
 def all_reports_totals() -> pd.DataFrame:
@@ -195,7 +216,7 @@ def all_reports_totals() -> pd.DataFrame:
     Columns: ``year, reports, status``.
     """
     pdf = reports_by_country().query("is_total")[["year", "reports", "status"]]
-    later = _validated_transcription(datapackage.verified_path(TRANSCRIPTION_RESOURCE))
+    later = _validated_transcription(datapackage.read(TRANSCRIPTION_RESOURCE))
     later = later.loc[later["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL, ["year", "reports", "status"]]
     return pd.concat([pdf, later], ignore_index=True)
 
@@ -209,7 +230,8 @@ def provider_reports_all_years() -> pd.DataFrame:
     later = transcribed_reports_by_provider()
     later = later[~later["year"].isin(pdf["year"])]
     columns = ["year", "provider", "reports", "is_total", "status"]
-    return pd.concat([pdf[columns], later[columns]], ignore_index=True)
+    rows = pd.concat([pdf[columns], later[columns]], ignore_index=True)
+    return rows.assign(provider=rows["provider"].map(normalise_label))
 
 
 _COMPANIES_SCHEMA = pa.DataFrameSchema(
@@ -218,23 +240,43 @@ _COMPANIES_SCHEMA = pa.DataFrameSchema(
 
 
 def provider_companies() -> pd.DataFrame:
-    """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``)."""
-    path = datapackage.verified_path(COMPANIES_RESOURCE)
-    return check(_read_csv(path), _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``); labels
+    are compared after :func:`normalise_label`, so two spellings of one label are a duplicate."""
+    path = datapackage.read(COMPANIES_RESOURCE)
+    frame = _normalised_labels(_read_csv(path))
+    return check(frame, _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
 
 
-# Labels that look like the story's companies must be mapped: a new spelling ("X Corp.") left out
-# of the map would silently shrink X's total.
-STORY_LABELS = re.compile(r"twitter|^x(?:\s+corp(?:oration)?\.?)?$|^x\.?ai\b", re.IGNORECASE)
+# Labels that look like the story's companies must be mapped: a new spelling ("X Corp.", "XCorp",
+# "X.com") left out of the map would silently shrink X's total. Compared on the label's letters
+# and digits only, lower-cased.
+STORY_LABELS = re.compile(r"(?:twitter|grok|xai|xcorp|xholdings).*|x(?:com|inc)?")
+# A provider with at least this share of a year's provider reports must be in the map: company
+# totals and shares would otherwise leave out a large part of the table.
+LARGE_PROVIDER_PCT = 1.0
 
 
-def _check_story_labels_mapped(rows: pd.DataFrame, companies: pd.DataFrame) -> None:
-    unmapped = sorted(set(rows.loc[rows["provider"].str.contains(STORY_LABELS), "provider"])
-                      - set(companies["provider_label"]))
-    if unmapped:
-        raise DataError(f"provider label(s) {unmapped} look like X or xAI but are not in "
+def _skeleton(label: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", normalise_label(label).casefold())
+
+
+def _check_mapping(rows: pd.DataFrame, totals: pd.Series, companies: pd.DataFrame) -> None:
+    """Refuse provider rows the company map leaves out when they look like X or xAI, or when they
+    are large."""
+    unmapped = rows[~rows["provider"].isin(companies["provider_label"])]
+    story = sorted({label for label in unmapped["provider"] if STORY_LABELS.fullmatch(_skeleton(label))})
+    if story:
+        raise DataError(f"provider label(s) {story} look like X or xAI but are not in "
                         "ncmec-provider-companies.csv: add them before computing company totals",
-                        path=datapackage.verified_path(COMPANIES_RESOURCE))
+                        path=datapackage.read(COMPANIES_RESOURCE))
+    share = 100 * unmapped["reports"].astype(float) / unmapped["year"].map(totals).astype(float)
+    large = unmapped[share >= LARGE_PROVIDER_PCT]
+    if len(large):
+        first = large.iloc[0]
+        raise DataError(f"provider {first['provider']!r} ({first['year']}: {int(first['reports']):,} "
+                        f"reports, at least {LARGE_PROVIDER_PCT:g} % of the year's provider total) "
+                        "is not in ncmec-provider-companies.csv: map it to its company",
+                        path=datapackage.read(COMPANIES_RESOURCE))
 
 
 def company_reports(company: str | None = None) -> pd.DataFrame:
@@ -251,17 +293,16 @@ def company_reports(company: str | None = None) -> pd.DataFrame:
     rows = provider_reports_all_years()
     totals = rows[rows["is_total"]].set_index("year")["reports"]
     companies = provider_companies()
-    _check_story_labels_mapped(rows[~rows["is_total"]], companies)
+    _check_mapping(rows[~rows["is_total"]], totals, companies)
     mapped = rows[~rows["is_total"]].merge(companies, left_on="provider", right_on="provider_label")
     if company is not None:
         mapped = mapped[mapped["company"] == company]
         if mapped.empty:
             raise DataError(f"no provider row belongs to company {company!r}")
-    rank = {PDF_STATUS: 0, TRANSCRIPTION_STATUS: 1, UNVERIFIED_STATUS: 2}
     grouped = mapped.groupby(["year", "company"], as_index=False).agg(
         reports=("reports", "sum"),
         providers=("provider", " + ".join),
-        status=("status", lambda s: max(s, key=rank.__getitem__)),
+        status=("status", lambda statuses: status.weakest(*statuses)),
     )
     grouped["reports"] = grouped["reports"].astype("Int64")
     grouped["provider_total"] = grouped["year"].map(totals).astype("Int64")

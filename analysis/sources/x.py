@@ -22,7 +22,8 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage
+from analysis import datapackage, status, tracking
+from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.validate import check
 
@@ -79,7 +80,16 @@ def read_transparency_report(path) -> pd.DataFrame:
 
 def transparency_report_2024_h1() -> pd.DataFrame:
     """X's H1 2024 child-safety figures; see :func:`read_transparency_report`."""
-    return read_transparency_report(datapackage.verified_path(REPORT_RESOURCE))
+    return _transparency_report().copy()
+
+
+@tracking.memoized
+def _transparency_report() -> pd.DataFrame:
+    def parse() -> pd.DataFrame:
+        tracking.record_library("pdfplumber")
+        return read_transparency_report(datapackage.read(REPORT_RESOURCE))
+
+    return cached_frame(REPORT_RESOURCE, parse)
 
 
 _ENFORCEMENT_COLUMNS = {  # diaphanous column → ours
@@ -124,7 +134,7 @@ def read_twitter_enforcement(path) -> pd.DataFrame:
 
 def twitter_enforcement() -> pd.DataFrame:
     """See :func:`read_twitter_enforcement`."""
-    return read_twitter_enforcement(datapackage.verified_path(ENFORCEMENT_RESOURCE))
+    return read_twitter_enforcement(datapackage.read(ENFORCEMENT_RESOURCE))
 
 
 _STATEMENT_SCHEMA = pa.DataFrameSchema(
@@ -143,12 +153,12 @@ def read_statement(path) -> pd.DataFrame:
     except FileNotFoundError:
         raise DataError("file not found", path=path) from None
     frame = check(raw, _STATEMENT_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
-    return frame.assign(status="reported-only")
+    return frame.assign(status=status.REPORTED_ONLY)
 
 
 def safety_statement_2025() -> pd.DataFrame:
     """See :func:`read_statement`."""
-    return read_statement(datapackage.verified_path(STATEMENT_RESOURCE))
+    return read_statement(datapackage.read(STATEMENT_RESOURCE))
 
 
 def self_reported() -> pd.DataFrame:
@@ -161,13 +171,13 @@ def self_reported() -> pd.DataFrame:
         "period_start": pd.Timestamp("2024-01-01"), "period_end": pd.Timestamp("2024-06-30"),
         "measure": report["measure"], "value": report["total"].astype("Int64"),
         "source": "X Global Transparency Report H1 2024, p. " + report["page"].astype(str),
-        "status": "published by X",
+        "status": status.PUBLISHED_BY_X,
     })
     enforcement = twitter_enforcement().melt(
         id_vars=["period_start", "period_end"], value_vars=list(_ENFORCEMENT_COLUMNS.values()),
         var_name="measure", value_name="value").assign(
         source="Twitter Transparency Center, as transcribed by diaphanous",
-        status="third-party transcription")
+        status=status.TRANSCRIPTION)
     statement = safety_statement_2025()
     statement = statement.assign(
         source="X Safety, 18 June 2025, as quoted by " + statement["reported_by"])[

@@ -1,4 +1,4 @@
-"""NCMEC's counts set beside X's own figures, year by year.
+"""X's own figures (transparency reports, X Safety's statement) set beside NCMEC's counts.
 
 >>> table = reports_per_suspension().set_index("period")
 >>> float(round(table.loc["2024", "reports_per_suspended_account"], 3))
@@ -10,18 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import changes
-from analysis.sources import ncmec, x
-
-
-def yearly_reports() -> pd.DataFrame:
-    """X's reports to NCMEC per year with its share of provider reports and the change on the
-    year before. Columns: ``year, reports, providers, share_pct, change_pct, status``."""
-    table = ncmec.company_reports("X Corp.").sort_values("year").reset_index(drop=True)
-    previous = table["reports"].shift(1)
-    table["change_pct"] = [None if pd.isna(old) else changes.percent_change(float(old), float(new))
-                           for old, new in zip(previous, table["reports"])]
-    table["change_pct"] = table["change_pct"].astype(float)
-    return table[["year", "reports", "providers", "share_pct", "change_pct", "status"]]
+from analysis.series import x_reports
+from analysis.sources import x
 
 
 def reports_per_suspension() -> pd.DataFrame:
@@ -32,7 +22,7 @@ def reports_per_suspension() -> pd.DataFrame:
     ``period, reports, reports_source, accounts_suspended, suspensions_source,
     reports_per_suspended_account``.
     """
-    reports = ncmec.company_reports("X Corp.").set_index("year")
+    reports = x_reports.x_by_year().set_index("year")
     rows = []
     enforcement = x.twitter_enforcement()
     enforcement["year"] = enforcement["period_start"].dt.year
@@ -58,7 +48,7 @@ def self_reported_vs_ncmec() -> pd.DataFrame:
 
     Columns: ``period, x_says, x_source, ncmec_year_count, ncmec_status, x_as_pct_of_ncmec``.
     """
-    ncmec_x = ncmec.company_reports("X Corp.").set_index("year")
+    ncmec_x = x_reports.x_by_year(include_unverified=True).set_index("year")
     own = x.self_reported()
     own = own[own["measure"] == "reports_to_ncmec"]
     rows = []

@@ -1,0 +1,79 @@
+"""Grok against ChatGPT and Gemini in our own daily App Store snapshots (drawn once we have two)."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from analysis.charts import style
+from analysis.charts.chart import Chart, marks
+from analysis.charts.style import Texts
+from analysis.formatting import NBSP, format_day
+from analysis.series import grok
+
+COLOURS = {"Grok": style.ACCENT, "ChatGPT": style.OTHER, "Gemini": style.PALETTE[1]}
+SOURCE = "Apple Marketing Tools RSS feed, data desk snapshots"
+
+
+def load() -> dict:
+    return {"ranks": grok.rank_comparison()}
+
+
+def available() -> bool:
+    return len(grok.rank_comparison()) >= 2
+
+
+def marks_of(data: dict, lang: str):
+    ranks = data["ranks"]
+    return marks([{"series": app, "category": day.date().isoformat(),
+                   "value": None if ranks[app].isna()[day] else ranks.loc[day, app], "label": "",
+                   "status": "collected", "source": SOURCE}
+                  for app in ranks.columns for day in ranks.index])
+
+
+def texts(data: dict, drawn, lang: str) -> Texts:
+    first, last = drawn["category"].min(), drawn["category"].max()
+    grok_ranks = drawn.loc[drawn["series"] == "Grok", "value"].dropna()
+    best = "—" if grok_ranks.empty else str(int(grok_ranks.min()))
+    storefront = grok.HISTORY_COUNTRY.upper()
+    if lang == "fr":
+        return Texts(
+            title="Grok face à ChatGPT et Gemini dans le classement de l’App Store",
+            subtitle=f"Rang quotidien parmi les applications gratuites, App Store {storefront}, "
+                     f"du {format_day(first, lang)} au {format_day(last, lang)}",
+            notes=f"Relevés de la cellule data (un par jour au plus). Absent du graphique{NBSP}: hors "
+                  "classement ce jour-là.",
+            source=f"Source{NBSP}: Apple, flux RSS Marketing Tools, relevés de la cellule data",
+            alt=f"Courbes du rang quotidien de Grok, ChatGPT et Gemini sur l’App Store {storefront}"
+                f"{NBSP}; meilleur rang de Grok{NBSP}: {best}.")
+    return Texts(
+        title="Grok against ChatGPT and Gemini in the App Store chart",
+        subtitle=f"Daily rank among free apps, {storefront} App Store, {format_day(first, lang)} to "
+                 f"{format_day(last, lang)}",
+        notes="Snapshots collected by the data desk (at most one a day). A gap: not charted that day.",
+        source=f"Source: {SOURCE}",
+        alt=f"Lines of the daily rank of Grok, ChatGPT and Gemini in the {storefront} App Store; "
+            f"Grok's best rank: {best}.")
+
+
+def draw(ax, drawn, data: dict, lang: str) -> None:
+    ranks = data["ranks"]
+    for app, line in drawn.groupby("series", sort=False):
+        colour = COLOURS.get(app, style.MUTED)
+        ax.plot(ranks.index, line["value"].to_numpy(), color=colour, lw=2.5, marker="o", ms=3)
+        charted = line.dropna(subset=["value"])
+        if not charted.empty:
+            ax.annotate(app, (pd.Timestamp(charted["category"].iloc[-1]), charted["value"].iloc[-1]), xytext=(6, 0),
+                        textcoords="offset points", va="center", fontsize=12, fontweight="bold", color=colour)
+    ax.invert_yaxis()
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("rang" if lang == "fr" else "rank")
+    ax.grid(axis="y", color=style.GRID)
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // 7)))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda value, _: format_day(mdates.num2date(value), lang).rsplit(NBSP, 1)[0]))
+    ax.set_xlim(right=ax.get_xlim()[1] + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.1)  # room for names
+
+
+CHART = Chart("grok-rank-history", load, marks_of, texts, draw, available=available)

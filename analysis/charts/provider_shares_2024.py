@@ -1,0 +1,86 @@
+"""Each company's share of the reports platforms sent to NCMEC in one year, the year before as dots."""
+
+from __future__ import annotations
+
+from analysis import claims, status
+from analysis.charts import style
+from analysis.charts.chart import Chart, marks
+from analysis.charts.style import Texts
+from analysis.formatting import NBSP, format_number, format_percent
+from analysis.series import x_reports
+
+YEAR = 2024
+COMPANIES = 8  # the largest, by share
+SHARE_CLAIM = "x-share-of-provider-reports-2024"
+NAMES = {"X Corp.": "X", "Alphabet": "Alphabet (Google)"}
+SOURCE = {status.PDF: "NCMEC, CyberTipline Reports by ESP",
+          status.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+
+
+def load() -> dict:
+    return {"shares": x_reports.company_shares(YEAR).head(COMPANIES), "claim": claims.claim(SHARE_CLAIM)}
+
+
+def marks_of(data: dict, lang: str):
+    rows = []
+    for row in data["shares"].itertuples():
+        name = NAMES.get(row.company, row.company)
+        rows.append({"series": f"share {YEAR}", "category": name, "value": row.share_pct,
+                     "label": format_percent(row.share_pct, lang, signed=False), "status": row.status,
+                     "source": SOURCE[row.status]})
+        rows.append({"series": f"share {YEAR - 1}", "category": name, "value": row.previous_share_pct,
+                     "label": "", "status": row.previous_status, "source": SOURCE[row.previous_status]})
+    return marks(rows)
+
+
+def texts(data: dict, drawn, lang: str) -> Texts:
+    shares = data["shares"].set_index("company")
+    meta = format_percent(shares.loc["Meta", "share_pct"], lang, signed=False)
+    mine = data["claim"].published_text(lang)
+    total = format_number(int(shares["provider_total"].iloc[0]), lang)
+    before = format_number(int(shares["previous_provider_total"].dropna().iloc[0]), lang)
+    if lang == "fr":
+        return Texts(
+            title=f"X pèse {mine} des signalements des plateformes au NCMEC en {YEAR}",
+            subtitle=f"Part de chaque groupe dans les signalements envoyés par les plateformes{NBSP}: "
+                     f"barres, {YEAR} ({total} signalements){NBSP}; points, {YEAR - 1} ({before})",
+            notes=f"Meta additionne Facebook, Instagram et WhatsApp ({meta}). {YEAR}{NBSP}: "
+                  f"chiffres transcrits par un tiers du rapport du NCMEC.",
+            source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {YEAR - 1}{NBSP}; "
+                   f"{YEAR}{NBSP}: transcription de R. Grimm (diaphanous)",
+            alt=f"Barres horizontales des parts des grands groupes dans les signalements de {YEAR} "
+                f"au NCMEC{NBSP}: Meta {meta}, X {mine}.")
+    return Texts(
+        title=f"X sent {mine} of platforms' reports to NCMEC in {YEAR}",
+        subtitle=f"Each company's share of the reports platforms sent: bars, {YEAR} ({total} reports); "
+                 f"dots, {YEAR - 1} ({before})",
+        notes=f"Meta adds up Facebook, Instagram and WhatsApp ({meta}). {YEAR}: figures "
+              f"transcribed by a third party from NCMEC's report.",
+        source=f"Source: NCMEC, CyberTipline Reports by ESP {YEAR - 1}; {YEAR}: "
+               f"transcription by R. Grimm (diaphanous)",
+        alt=f"Horizontal bars of large companies' shares of {YEAR} reports to NCMEC: Meta "
+            f"{meta}, X {mine}.")
+
+
+def draw(ax, drawn, data: dict, lang: str) -> None:
+    box = ax.get_position()  # room on the left for company names
+    ax.set_position((box.x0 + 0.12, box.y0, box.width - 0.12, box.height))
+    bars = drawn[drawn["series"] == f"share {YEAR}"].iloc[::-1]  # largest at the top
+    dots = drawn[drawn["series"] == f"share {YEAR - 1}"].iloc[::-1]
+    positions = list(range(len(bars)))
+    ax.barh(positions, bars["value"], color=[style.ACCENT if c == "X" else style.OTHER for c in bars["category"]],
+            height=0.62)
+    ax.scatter(dots["value"], positions, color=style.INK, s=24, zorder=3)
+    ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, 12),
+                textcoords="offset points", ha="center", fontsize=10.5, color=style.INK)
+    for y, bar in zip(positions, bars.itertuples()):
+        ax.text(bar.value + 0.8, y, bar.label, va="center", fontsize=11.5,
+                fontweight="bold" if bar.category == "X" else "normal")
+    ax.set_yticks(positions, list(bars["category"]))
+    ax.set_xticks([])
+    ax.spines[["bottom", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0, labelsize=12, labelcolor=style.INK)
+    ax.set_xlim(0, drawn["value"].max() * 1.08)
+
+
+CHART = Chart("provider-shares-2024", load, marks_of, texts, draw)

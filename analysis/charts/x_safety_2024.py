@@ -1,0 +1,98 @@
+"""X Safety's four figures for 2024 as tiles, each badged with what we could check of it."""
+
+from __future__ import annotations
+
+from matplotlib.patches import FancyBboxPatch
+
+from analysis import claims
+from analysis.charts import style
+from analysis.charts.chart import Chart, marks
+from analysis.charts.style import Texts
+from analysis.formatting import NBSP, format_day, format_number, format_period
+from analysis.sources import x
+
+TILES = (  # (measure, claim id, {lang: (label for one, label for several)})
+    ("reports_to_ncmec", "x-ncmec-reports-2024",
+     {"fr": ("signalement au NCMEC", "signalements au NCMEC"), "en": ("report to NCMEC", "reports to NCMEC")}),
+    ("accounts_suspended", "x-accounts-suspended-2024",
+     {"fr": ("compte suspendu", "comptes suspendus"), "en": ("account suspended", "accounts suspended")}),
+    ("arrests", "ncmec-arrests-2024", {"fr": ("arrestation", "arrestations"), "en": ("arrest", "arrests")}),
+    ("convictions", "ncmec-convictions-2024",
+     {"fr": ("condamnation", "condamnations"), "en": ("conviction", "convictions")}),
+)
+# What a tile's badge says, from its claim's status and the status of the data that checked it.
+BADGES = {
+    ("verified", "transcription"): {"fr": "égal au chiffre du NCMEC transcrit par un tiers",
+                                    "en": "matches NCMEC's figure as transcribed by a third party"},
+    ("verified", "ncmec-pdf"): {"fr": "égal au chiffre du NCMEC", "en": "matches NCMEC's figure"},
+    ("reported-only", None): {"fr": "rapporté par X seul", "en": "reported by X only"},
+}
+
+
+def load() -> dict:
+    results = {tile[1]: claims.evaluate(claims.claim(tile[1])) for tile in TILES}
+    return {"statement": x.safety_statement_2025().set_index("measure"), "results": results}
+
+
+def _badge(result, lang: str) -> str:
+    data_status = None if result.computed is None else result.computed.status
+    return BADGES[(result.status, data_status)][lang]
+
+
+def marks_of(data: dict, lang: str):
+    rows = []
+    for measure, claim_id, labels in TILES:
+        row, result = data["statement"].loc[measure], data["results"][claim_id]
+        one, several = labels[lang]
+        rows.append({"series": one if row["value"] == 1 else several,
+                     "category": format_period(row["period_start"], row["period_end"], lang),
+                     "value": row["value"], "label": format_number(int(row["value"]), lang),
+                     "status": result.status, "source": f"{row['said_by']}, {row['reported_by']}"})
+    return marks(rows)
+
+
+def texts(data: dict, drawn, lang: str) -> Texts:
+    s = data["statement"]
+    said_on = format_day(s["said_on"].iloc[0], lang)
+    reports = drawn["label"].iloc[0]
+    reported_by = s["reported_by"].iloc[0]
+    badge = _badge(data["results"][TILES[0][1]], lang)
+    if lang == "fr":
+        return Texts(
+            title="Les chiffres de X pour 2024, dont un seul vérifiable",
+            subtitle=f"Chiffres publiés par X Safety le {said_on}, repris par {reported_by}",
+            notes=f"Le NCMEC attribue aussi {reports} signalements à X en 2024 (transcription tierce "
+                  "de son rapport). Les suspensions, arrestations et condamnations ne sont publiées "
+                  "que par X.",
+            source=f"Source{NBSP}: X Safety (@Safety), cité par {reported_by}{NBSP}; NCMEC",
+            alt=f"Quatre chiffres de X pour 2024{NBSP}: {reports} signalements au NCMEC ({badge}), et "
+                "des suspensions, arrestations et condamnations que seul X rapporte.")
+    return Texts(
+        title="X's figures for 2024, and the one we can check",
+        subtitle=f"Figures posted by X Safety on {said_on}, as quoted by {reported_by}",
+        notes=f"NCMEC also credits X with {reports} reports in 2024 (third-party transcription of its "
+              "report). Suspensions, arrests and convictions are published by X alone.",
+        source=f"Source: X Safety (@Safety), quoted by {reported_by}; NCMEC",
+        alt=f"Four figures X gave for 2024: {reports} reports to NCMEC ({badge}), and suspensions, "
+            "arrests and convictions that only X reports.")
+
+
+def draw(ax, drawn, data: dict, lang: str) -> None:
+    ax.set_axis_off()
+    ax.set_xlim(0, len(drawn))
+    ax.set_ylim(0, 1)
+    for i, (tile, claim_tile) in enumerate(zip(drawn.itertuples(), TILES)):
+        result = data["results"][claim_tile[1]]
+        ax.add_patch(FancyBboxPatch((i + 0.06, 0.05), 0.88, 0.9, boxstyle="round,pad=0,rounding_size=0.04",
+                                    facecolor="#f6f6f6", edgecolor="none"))
+        ax.text(i + 0.5, 0.66, tile.label, ha="center", va="center", fontsize=27, fontweight="bold",
+                color=style.ACCENT)
+        ax.text(i + 0.5, 0.46, tile.series, ha="center", va="center", fontsize=14)
+        ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=12, color=style.SUBTLE)
+        ax.text(i + 0.5, 0.15, style.wrap_to(_badge(result, lang), 24), ha="center", va="center", fontsize=11,
+                fontweight="bold", color="white",
+                bbox={"boxstyle": "round,pad=0.35", "edgecolor": "none",
+                      "facecolor": style.OTHER if result.status == "verified" else style.REPORTED})
+
+
+CHART = Chart("x-safety-2024", load, marks_of, texts, draw)

@@ -1,0 +1,133 @@
+"""One table of DSA statements with their coverage, by two routes that mean the same thing.
+
+``period, platform, category, statements, days_with_statements, days_in_database, daily_mean,
+complete``, per day or month:
+
+- ``days_in_database``: release days of the database held in the period (the summary: every
+  release it covers; ingested dumps: the days ingested);
+- ``days_with_statements``: those on which the platform filed any statement at all (any category,
+  any territory);
+- ``statements``: the platform's statements in the category (and territory) on those days. When the
+  platform filed nothing in the period it is missing, not zero: silence is not "no moderation";
+- ``daily_mean`` = statements / days_with_statements, the only number to compare across periods;
+- ``complete``: the database has a release on every calendar day of the period and the platform
+  filed on each of them. A change between periods is only computed between complete periods.
+
+Both routes date statements by the database **release day** (the summary's ``start_date``, the
+ingested dumps' ``date=`` partition), so on real dumps a statement created on one day and released
+the next counts on the release day here, while ``dsa query`` dates by ``created_at``.
+
+:func:`from_summary` reads the published summary statistics (EU-wide: the summary does not cross
+category with territory); :func:`from_dumps` reads dumps ingested with ``dsa ingest`` and can
+restrict to a territory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.dsa import layout, summary
+from analysis.errors import UsageError
+
+COLUMNS = ["period", "platform", "category", "statements", "days_with_statements",
+           "days_in_database", "daily_mean", "complete"]
+PERIODS = {"day": ("%Y-%m-%d", "1"), "month": ("%Y-%m", "day(last_day(min(day)))")}
+
+# After the route's relations (DuckDB cannot prepare views, so they come as common table
+# expressions): database_days(day), platform_days(day, platform, statements) and
+# category_days(day, platform, category, statements).
+_TABLE = """
+WITH {relations},
+db AS (SELECT day, strftime(day, '{fmt}') AS period FROM database_days),
+periods AS (SELECT period, count(*) AS days_in_database, {calendar} AS calendar_days
+            FROM db GROUP BY period),
+filed AS (SELECT db.period, p.platform, count(*) FILTER (WHERE p.statements > 0) AS days_with_statements
+          FROM platform_days p JOIN db USING (day) GROUP BY ALL),
+counts AS (SELECT db.period, c.platform, c.category, sum(c.statements) AS statements
+           FROM category_days c JOIN db USING (day) GROUP BY ALL),
+pairs AS (SELECT DISTINCT platform, category FROM category_days),
+joined AS (
+    SELECT periods.period, pairs.platform, pairs.category,
+           coalesce(filed.days_with_statements, 0) AS days_with_statements,
+           periods.days_in_database, periods.calendar_days,
+           coalesce(counts.statements, 0) AS counted
+    FROM periods CROSS JOIN pairs
+    LEFT JOIN filed ON filed.period = periods.period AND filed.platform = pairs.platform
+    LEFT JOIN counts ON counts.period = periods.period AND counts.platform = pairs.platform
+                    AND counts.category = pairs.category)
+SELECT period, platform, category,
+       CASE WHEN days_with_statements > 0 THEN counted END AS statements,
+       days_with_statements, days_in_database,
+       CASE WHEN days_with_statements > 0 THEN counted / days_with_statements END AS daily_mean,
+       days_in_database = calendar_days AND days_with_statements = days_in_database AS complete
+FROM joined
+ORDER BY period, platform, category"""
+
+
+def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
+    if by not in PERIODS:
+        raise UsageError(f"unknown period {by!r}; expected day or month")
+    fmt, calendar = PERIODS[by]
+    frame = con.execute(_TABLE.format(relations=relations, fmt=fmt, calendar=calendar), parameters).fetchdf()
+    frame["statements"] = frame["statements"].astype("Int64")
+    frame["days_with_statements"] = frame["days_with_statements"].astype("int64")
+    frame["days_in_database"] = frame["days_in_database"].astype("int64")
+    frame["daily_mean"] = frame["daily_mean"].astype(float)
+    frame["complete"] = frame["complete"].astype(bool)
+    return frame[COLUMNS]
+
+
+def from_summary(platform: str | None = "X", category: str | None = layout.MINORS, by: str = "month",
+                 field: str = "category") -> pd.DataFrame:
+    """The table from the published summary statistics. ``platform=None``: every platform;
+    ``category=None``: every category, one row each. ``field="category_specification"`` counts
+    keywords instead (``category`` then names a keyword, e.g. ``summary.CSAM``)."""
+    con = summary.connect()
+    if platform is not None:
+        platform = summary.check_name("platform", platform, summary.platforms())
+    if category is not None and field == "category":
+        category = summary.category_name(category, summary.values("category"))
+    elif category is not None:
+        category = summary.check_name(field, category, summary.values(field))
+    relations = """
+        database_days AS (SELECT day FROM database_days),
+        platform_days AS (SELECT day, platform, statements FROM daily WHERE field = 'rows'
+                          AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)),
+        category_days AS (SELECT day, platform, value AS category, statements FROM daily
+                          WHERE field = $field AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)
+                          AND (CAST($category AS VARCHAR) IS NULL OR value = $category))"""
+    return _table(con, by, relations, {"platform": platform, "category": category, "field": field})
+
+
+def from_dumps(data: str | Path, platform: str | None = "X", category: str | None = layout.MINORS,
+               by: str = "month", territory: str | None = None) -> pd.DataFrame:
+    """The same table from dumps ingested with ``dsa ingest`` into ``data``; ``territory`` (e.g.
+    ``FR``) keeps the statements whose territorial scope includes it. Arguments are checked as
+    ``dsa query`` checks them, and every name the platform filed under counts as the platform."""
+    from analysis.dsa import query
+
+    days = query.ingested_days(data)  # the release days ingested, from each day's _ingest.json
+    con = query.connect(data)
+    try:
+        platform_names, category, territory = query.check_arguments(
+            lambda text, params: con.execute(text, params).fetchall(), data,
+            None if platform is None else [platform], category, territory, False)
+        relations = """
+        statements AS (SELECT CAST(date AS DATE) AS day, * FROM statements
+                       WHERE CAST($names AS VARCHAR[]) IS NULL OR list_contains($names, platform_name)),
+        database_days AS (SELECT DISTINCT CAST(unnest($days) AS DATE) AS day),
+        platform_days AS (SELECT day, coalesce($platform, platform_name) AS platform, count(*) AS statements
+                          FROM statements GROUP BY ALL),
+        category_days AS (SELECT day, coalesce($platform, platform_name) AS platform, category,
+                                 count(*) AS statements
+                          FROM statements
+                          WHERE (CAST($category AS VARCHAR) IS NULL OR category = $category)
+                          AND (CAST($territory AS VARCHAR) IS NULL
+                               OR array_contains(territorial_scope, $territory))
+                          GROUP BY ALL)"""
+        return _table(con, by, relations, {"names": platform_names, "days": days["day"].tolist(),
+                                           "platform": platform, "category": category, "territory": territory})
+    finally:
+        con.close()
