@@ -2,13 +2,14 @@
 
 A daily dump ``sor-global-YYYY-MM-DD-full.zip`` (or ``-light.zip``) is, since April 2024, a zip of
 zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Older dumps and
-single parts are plain zips of CSVs or bare CSV files. :func:`csv_parts` yields each CSV part as a
-file extracted to a scratch folder, one at a time, so a day is never held in memory or on disk
-whole; it refuses members whose paths escape (zip slip), members that would inflate beyond
+single parts are plain zips of CSVs or bare CSV files. :func:`map_parts` extracts each CSV part to
+a scratch folder and hands it to a function, two parts at a time, each in its own thread
+(:func:`csv_parts`: one at a time, in the caller's), so a day is never held in memory or on disk
+whole; both refuse members whose paths escape (zip slip), members that would inflate beyond
 :data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed size (zip bombs: refused from
 the declared sizes before extracting anything; a header that lies fails its CRC check once the
-declared size is reached), and reports truncated or corrupt archives clearly. :func:`check_sha1` checks a
-``.sha1`` beside a dump; :func:`prefetched` extracts the next part while the current one is read.
+declared size is reached), and report truncated or corrupt archives clearly. :func:`check_sha1`
+checks a ``.sha1`` beside a dump.
 
 The Commission has published several layouts (:data:`LAYOUTS`): every CSV part says which by its
 header (:func:`detect_layout`); an unknown header is refused, naming the column.
@@ -30,7 +31,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from queue import Full, Queue
 from typing import TypeVar
 
 from analysis.errors import DataError
@@ -360,43 +360,3 @@ def zip_comment(path: str | Path) -> bytes:
         return b""
     with _open_zip(path, path) as archive:
         return archive.comment
-
-
-def prefetched(parts: Iterator[Part], depth: int = 1) -> Iterator[Part]:
-    """Extract the next part in a background thread while the caller reads the current one
-    (zlib and DuckDB both release the GIL). Errors from the extracting side are re-raised here;
-    if the caller stops early, the thread stops at its next part."""
-    queue: Queue = Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def produce():
-        try:
-            for part in parts:
-                while not stop.is_set():
-                    try:
-                        queue.put(part, timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
-                    part.release()
-                    return
-            queue.put(done)
-        except BaseException as error:  # handed to the consumer, raised there
-            queue.put(error)
-
-    thread = threading.Thread(target=produce, daemon=True, name="dsa-extract")
-    thread.start()
-    try:
-        while (item := queue.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while not queue.empty():
-            item = queue.get_nowait()
-            if isinstance(item, Part):
-                item.release()
-        thread.join(timeout=5)
