@@ -29,7 +29,9 @@ import math
 import os
 import shutil
 import uuid as uuidlib
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from difflib import get_close_matches
@@ -118,8 +120,9 @@ def _malformed_expression(found: layout.Layout) -> str:
 
 # The partition folder of a platform: platform=X, platform=Hotel_Hideaway.
 _FOLDER = "regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g')"
-# The rows of a part that are stored: kept, well-formed, not an exact repeat.
-_STORED = "keep AND why IS NULL AND rowid + 1 NOT IN (SELECT record FROM repeats)"
+def _stored(table: str) -> str:
+    """The rows of a part's table that are stored: kept, well-formed, not a repeat."""
+    return f"keep AND why IS NULL AND rowid + 1 NOT IN (SELECT record FROM {table}_repeats)"
 
 
 def _select_valid(table: str, partitioned: bool) -> str:
@@ -140,7 +143,7 @@ SELECT uuid,
   automated_decision, platform_name,
   strptime(created_at, '{TIMESTAMP}') AS created_at{f", {_FOLDER} AS platform" if partitioned else ""}
 FROM {table}
-WHERE {_STORED}"""
+WHERE {_stored(table)}"""
 
 
 def _quoted(column: str) -> str:
@@ -228,7 +231,7 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
 # --- then, part after part, in the parts' order ----------------------------------------------------
 
 _REPEATS = """
-CREATE OR REPLACE TEMP TABLE repeats AS
+CREATE OR REPLACE TABLE {table}_repeats AS
 WITH kept AS (SELECT rowid + 1 AS record, uuid, digest FROM {table} WHERE keep AND why IS NULL),
 first_here AS (SELECT uuid, arg_min(digest, record) AS digest, min(record) AS record FROM kept GROUP BY uuid),
 original AS (
@@ -244,28 +247,29 @@ def _check_repeats(con, scanned: _Scanned, part_names: list[str], report: DayRep
     """Find the part's statements already kept (earlier in the part or in an earlier part),
     count the exact repeats and the conflicting ones, remember the new ones."""
     name, where = scanned.name, {"part": scanned.number}
+    repeats = f"{scanned.table}_repeats"
     con.execute(_REPEATS.format(table=scanned.table), where)
-    same, conflicting = con.execute("SELECT count(*) FILTER (same), count(*) FILTER (NOT same) "
-                                    "FROM repeats").fetchone()
+    same, conflicting = con.execute(f"SELECT count(*) FILTER (same), count(*) FILTER (NOT same) "
+                                    f"FROM {repeats}").fetchone()
     report.duplicates += same
     report.malformed += conflicting
     if same and len(report.duplicate_examples) < DUPLICATES_LISTED:
-        rows = con.execute("SELECT uuid, record, first_part, first_record FROM repeats WHERE same "
+        rows = con.execute(f"SELECT uuid, record, first_part, first_record FROM {repeats} WHERE same "
                            "ORDER BY record LIMIT ?", [DUPLICATES_LISTED - len(report.duplicate_examples)]).fetchall()
         report.duplicate_examples += [{"uuid": u, "file": name, "record": r, "first_file": part_names[f],
                                        "first_record": fr} for u, r, f, fr in rows]
     if conflicting and len(report.examples) < EXAMPLES:
-        rows = con.execute("SELECT uuid, record, first_part, first_record FROM repeats WHERE NOT same "
+        rows = con.execute(f"SELECT uuid, record, first_part, first_record FROM {repeats} WHERE NOT same "
                            "ORDER BY record LIMIT ?", [EXAMPLES - len(report.examples)]).fetchall()
         report.examples += [f"{name}, record {r}: uuid {u} already seen with other content "
                             f"({part_names[f]}, record {fr})" for u, r, f, fr in rows]
-    con.execute(f"INSERT INTO seen SELECT uuid, digest, $part, rowid + 1 FROM {scanned.table} WHERE {_STORED}",
-                where)
+    con.execute(f"INSERT INTO seen SELECT uuid, digest, $part, rowid + 1 FROM {scanned.table} "
+                f"WHERE {_stored(scanned.table)}", where)
 
 
-def _store_part(con, scanned: _Scanned, staging: Path, report: DayReport, part_names: list[str]) -> None:
-    """Add a scanned part to the day: its counts, its repeats (:func:`_check_repeats`), its stored
-    rows written as Parquet under ``staging``; then drop its table."""
+def _add_part(con, scanned: _Scanned, report: DayReport, part_names: list[str]) -> bool:
+    """Add a scanned part to the day: its counts and its repeats (:func:`_check_repeats`). Whether
+    it has rows to store."""
     if scanned.layout not in report.layouts:
         report.layouts.append(scanned.layout)
     report.synthetic = report.synthetic or scanned.synthetic
@@ -274,20 +278,28 @@ def _store_part(con, scanned: _Scanned, staging: Path, report: DayReport, part_n
     report.examples += scanned.examples[:EXAMPLES - len(report.examples)]
     part_names.append(scanned.name)
     _check_repeats(con, scanned, part_names, report)
-    count, stored = con.execute(f"SELECT count(*), list(DISTINCT platform_name) FROM {scanned.table} "
-                                f"WHERE {_STORED}").fetchone()
-    if count and len(stored) == 1:  # one platform (the usual X only): no partitioning to pay for
-        folder, = con.execute(f"SELECT {_FOLDER} FROM (SELECT ? AS platform_name)", stored).fetchone()
-        (staging / f"platform={folder}").mkdir(exist_ok=True)
-        con.execute(f"COPY ({_select_valid(scanned.table, partitioned=False)}) TO $target (FORMAT parquet)",
-                    {"target": str(staging / f"platform={folder}" / f"part-{scanned.number:05d}-0.parquet")})
-    elif count:
-        con.execute(f"COPY ({_select_valid(scanned.table, partitioned=True)}) TO $staging (FORMAT parquet, "
-                    f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{scanned.number:05d}-{{i}}', "
-                    "OVERWRITE_OR_IGNORE true)", {"staging": str(staging)})
-    con.execute(f"DROP TABLE {scanned.table}")
+    count = con.execute(f"SELECT count(*) FROM {scanned.table} WHERE {_stored(scanned.table)}").fetchone()[0]
     report.kept += count
     report.parts += 1
+    return count > 0
+
+
+def _write_part(database: duckdb.DuckDBPyConnection, scanned: _Scanned, staging: Path, rows: bool) -> None:
+    """Write a part's stored rows as Parquet under ``staging`` (in a writer thread, while the next
+    parts are scanned), then drop its tables."""
+    table = scanned.table
+    with database.cursor() as con:
+        stored = con.execute(f"SELECT list(DISTINCT platform_name) FROM {table} WHERE {_stored(table)}").fetchone()[0]
+        if rows and len(stored) == 1:  # one platform (the usual X only): no partitioning to pay for
+            folder, = con.execute(f"SELECT {_FOLDER} FROM (SELECT ? AS platform_name)", stored).fetchone()
+            (staging / f"platform={folder}").mkdir(exist_ok=True)
+            con.execute(f"COPY ({_select_valid(table, partitioned=False)}) TO $target (FORMAT parquet)",
+                        {"target": str(staging / f"platform={folder}" / f"part-{scanned.number:05d}-0.parquet")})
+        elif rows:
+            con.execute(f"COPY ({_select_valid(table, partitioned=True)}) TO $staging (FORMAT parquet, "
+                        f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{scanned.number:05d}-{{i}}', "
+                        "OVERWRITE_OR_IGNORE true)", {"staging": str(staging)})
+        con.execute(f"DROP TABLE {table}; DROP TABLE {table}_repeats")
 
 
 def _platform_names(con, path: Path, scratch: Path, limits: layout.Limits) -> set[str]:
@@ -343,10 +355,17 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
         con = _connect(scratch)
         try:
             scans = layout.map_parts(path, scratch, lambda part: _ingest_part(con, part, path, day, wanted), limits)
-            with closing(scans):  # on any error, the threads are stopped before the connection closes
+            # on any error, the threads are stopped before the connection closes
+            with closing(scans), ThreadPoolExecutor(1, thread_name_prefix="dsa-write") as writer:
+                writes: deque[Future] = deque()
                 for scanned in tqdm(scans, desc=day, unit=" part", disable=None if progress else True, leave=False):
                     seen |= scanned.platforms
-                    _store_part(con, scanned, staging, report, part_names)
+                    rows = _add_part(con, scanned, report, part_names)
+                    writes.append(writer.submit(_write_part, con, scanned, staging, rows))
+                    if len(writes) > 2:  # parts scanned but not yet written wait in memory: a few at most
+                        writes.popleft().result()
+                for write in writes:
+                    write.result()
             if report.rows == 0:
                 raise DataError("no rows in the dump", path=path)
             share = report.malformed / report.rows
