@@ -52,8 +52,8 @@ def run_variant(variant: str, dump: str, work: str) -> dict:
 
         def count(part: layout.Part) -> int:
             with database.cursor() as con:
-                return con.execute(f"SELECT count(*) FROM {ingest.reader_sql(list(layout.COLUMNS))}",
-                                   [str(part.path)]).fetchone()[0]
+                return con.execute(f"SELECT count(*) FROM {ingest.reader_sql(layout.COLUMNS)}",
+                                   {"path": str(part.path)}).fetchone()[0]
 
         result = sum(layout.map_parts(dump, Path(work), count))
     seconds = time.perf_counter() - start

@@ -254,8 +254,8 @@ def floor(kind: str, dump: str, work: str) -> int:
 
     def count(part: layout.Part) -> int:
         with database.cursor() as con:
-            return con.execute(f"SELECT count(*) FROM {ingest.reader_sql(list(layout.COLUMNS))}",
-                               [str(part.path)]).fetchone()[0]
+            return con.execute(f"SELECT count(*) FROM {ingest.reader_sql(layout.COLUMNS)}",
+                               {"path": str(part.path)}).fetchone()[0]
 
     return sum(layout.map_parts(dump, scratch, count))
 
@@ -264,8 +264,10 @@ def floor(kind: str, dump: str, work: str) -> int:
 
 def _self(*args: str, env: dict | None = None) -> str:
     """This script in a fresh process; its stdout."""
-    return subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True,
-                          env=env).stdout
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args[:1])} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done.stdout
 
 
 def measure(rows: int, args: argparse.Namespace, shantay: str | None) -> None:
