@@ -21,6 +21,7 @@ that folder behind, and the next run removes it (putting back a day it had moved
 
 from __future__ import annotations
 
+import codecs
 import csv
 import fcntl
 import io
@@ -98,7 +99,9 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     are scanned in cursors of it (:func:`_ingest_part`), into tables all cursors see."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
     con.execute("SET threads = 2; SET memory_limit = '1GB'; SET preserve_insertion_order = true")
-    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, digest UBIGINT, part INTEGER, record BIGINT)")
+    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, part INTEGER, record BIGINT)")
+    con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
+                "first_record BIGINT)")
     return con
 
 
@@ -161,22 +164,40 @@ def reader_sql(columns: tuple[str, ...] | list[str], options: str = "") -> str:
 
 # --- the scan of one part, in a worker thread (parts are scanned two at a time) -------------------
 
+def _utf8(path: Path) -> bool:
+    """Whether a whole file is UTF-8. DuckDB checks the encoding of the columns it reads only; a
+    part with a stray byte elsewhere is scanned with every column, so that the line is found."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(4 * layout.CHUNK), b""):
+            if chunk.isascii() and not decoder.getstate()[0]:
+                continue  # most of a part, checked at memory speed
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _scan(con, table: str, csv_path: Path, found: layout.Layout, day: str, platforms: list[str] | None,
           where: str) -> list[tuple]:
     """One scan of a part into ``table``: a row for every row, whose kept columns (null where the
-    layout lacks one), what is wrong with it (``why``) and a digest of its whole content are filled
-    for the platforms kept only (the other rows are only counted: storing even their platform
-    cost a sixth of the scan). Returns DuckDB's rejected lines as ``(line, error)``: the fast path
-    reads strictly and, only if a line is broken, the part is read again with DuckDB's rejects
-    table to count and locate every broken line."""
+    layout lacks one) and what is wrong with it (``why``) are filled for the platforms kept only
+    (the other rows are only counted: storing even their platform cost a sixth of the scan).
+    Only the kept columns are read (every column if the part is not all UTF-8, :func:`_utf8`): the
+    whole content of a row is read again only if its uuid repeats (:func:`_judge_repeats`). Returns DuckDB's rejected lines as ``(line, error)``: the
+    fast path reads strictly and, only if a line is broken, the part is read again with DuckDB's
+    rejects table to count and locate every broken line."""
     keep = "TRUE" if platforms is None else "list_contains($platforms, platform_name)"
     columns = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" if c in found.columns
                         else f"CAST(NULL AS VARCHAR) AS {c}" for c in layout.KEPT)
     why = f"CASE WHEN keep THEN {_malformed_expression(found)} END AS why"
-    # DuckDB's 64-bit hash of every column: an exact repeat has the same; another content with
-    # the same uuid has another, but with odds of 2^-64 (md5 of the row as JSON cost a third of the scan)
-    digest = f"CASE WHEN keep THEN hash({', '.join(_quoted(c) for c in found.columns)}) END AS digest"
-    sql = (f"CREATE OR REPLACE TABLE {table} AS SELECT keep, {columns}, {why}, {digest} "
+    every = "" if _utf8(csv_path) else f", hash({', '.join(_quoted(c) for c in found.columns)}) AS every_column"
+    sql = (f"CREATE OR REPLACE TABLE {table} AS SELECT keep, {columns}, {why}{every} "
            f"FROM (SELECT *, {keep} AS keep FROM {{reader}})")
     parameters = {"path": str(csv_path), "day": day}
     if platforms is not None:
@@ -232,44 +253,74 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
 
 _REPEATS = """
 CREATE OR REPLACE TABLE {table}_repeats AS
-WITH kept AS (SELECT rowid + 1 AS record, uuid, digest FROM {table} WHERE keep AND why IS NULL),
-first_here AS (SELECT uuid, arg_min(digest, record) AS digest, min(record) AS record FROM kept GROUP BY uuid),
+WITH kept AS (SELECT rowid + 1 AS record, uuid FROM {table} WHERE keep AND why IS NULL),
+first_here AS (SELECT uuid, min(record) AS record FROM kept GROUP BY uuid),
 original AS (
-  SELECT f.uuid, coalesce(s.digest, f.digest) AS digest, coalesce(s.part, $part) AS part,
-         coalesce(s.record, f.record) AS record
+  SELECT f.uuid, coalesce(s.part, $part) AS part, coalesce(s.record, f.record) AS record
   FROM first_here f LEFT JOIN seen s USING (uuid))
-SELECT k.record, k.uuid, k.digest = o.digest AS same, o.part AS first_part, o.record AS first_record
+SELECT k.record, k.uuid, o.part AS first_part, o.record AS first_record
 FROM kept k JOIN original o USING (uuid)
 WHERE NOT (o.part = $part AND o.record = k.record)"""
 
 
-def _check_repeats(con, scanned: _Scanned, part_names: list[str], report: DayReport) -> None:
-    """Find the part's statements already kept (earlier in the part or in an earlier part),
-    count the exact repeats and the conflicting ones, remember the new ones."""
-    name, where = scanned.name, {"part": scanned.number}
-    repeats = f"{scanned.table}_repeats"
+def _find_repeats(con, scanned: _Scanned) -> None:
+    """Find the part's statements whose uuid was already kept (earlier in the part or in an
+    earlier part): they are not stored, and :func:`_judge_repeats` tells the exact repeats from
+    the conflicting ones once the day is read. Remember the new uuids."""
+    where = {"part": scanned.number}
     con.execute(_REPEATS.format(table=scanned.table), where)
-    same, conflicting = con.execute(f"SELECT count(*) FILTER (same), count(*) FILTER (NOT same) "
-                                    f"FROM {repeats}").fetchone()
-    report.duplicates += same
-    report.malformed += conflicting
-    if same and len(report.duplicate_examples) < DUPLICATES_LISTED:
-        rows = con.execute(f"SELECT uuid, record, first_part, first_record FROM {repeats} WHERE same "
-                           "ORDER BY record LIMIT ?", [DUPLICATES_LISTED - len(report.duplicate_examples)]).fetchall()
-        report.duplicate_examples += [{"uuid": u, "file": name, "record": r, "first_file": part_names[f],
-                                       "first_record": fr} for u, r, f, fr in rows]
-    if conflicting and len(report.examples) < EXAMPLES:
-        rows = con.execute(f"SELECT uuid, record, first_part, first_record FROM {repeats} WHERE NOT same "
-                           "ORDER BY record LIMIT ?", [EXAMPLES - len(report.examples)]).fetchall()
-        report.examples += [f"{name}, record {r}: uuid {u} already seen with other content "
-                            f"({part_names[f]}, record {fr})" for u, r, f, fr in rows]
-    con.execute(f"INSERT INTO seen SELECT uuid, digest, $part, rowid + 1 FROM {scanned.table} "
+    con.execute(f"INSERT INTO repeated SELECT $part, record, uuid, first_part, first_record "
+                f"FROM {scanned.table}_repeats", where)
+    con.execute(f"INSERT INTO seen SELECT uuid, $part, rowid + 1 FROM {scanned.table} "
                 f"WHERE {_stored(scanned.table)}", where)
 
 
+def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_names: list[str],
+                   report: DayReport) -> None:
+    """Count the day's repeated uuids as exact repeats (the same content in every column: counted
+    once) or conflicting ones (malformed rows), by a digest of every column of both rows: DuckDB's
+    64-bit hash (another content hashing alike has odds of 2^-64). The parts involved are read
+    again, all columns; that is rare, and the scan thus reads only the kept ones (hashing every
+    column of every kept row cost a fifth of the scan)."""
+    involved = {part for (part,) in con.execute(
+        "SELECT part FROM repeated UNION SELECT first_part FROM repeated").fetchall()}
+    if not involved:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE digests (part INTEGER, record BIGINT, digest UBIGINT)")
+
+    def digest(part: layout.Part) -> list[tuple]:
+        columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
+        with con.cursor() as cursor:  # the same reading as the scan's, so the same record numbers
+            cursor.execute(f"CREATE TEMP TABLE whole AS SELECT hash({', '.join(_quoted(c) for c in columns)}) "
+                           f"AS digest FROM {reader_sql(columns, ', ignore_errors = true')}", {"path": str(part.path)})
+            return cursor.execute("SELECT $part, rowid + 1, digest FROM whole WHERE rowid + 1 IN (SELECT record "
+                                  "FROM repeated WHERE part = $part UNION SELECT first_record FROM repeated "
+                                  "WHERE first_part = $part)", {"part": part.number}).fetchall()
+
+    with closing(layout.map_parts(path, scratch, digest, limits, only=involved)) as found:
+        for rows in found:
+            con.executemany("INSERT INTO digests VALUES (?, ?, ?)", rows)
+    judged = con.execute("""
+        SELECT r.part, r.record, r.uuid, r.first_part, r.first_record, a.digest = b.digest AS same
+        FROM repeated r JOIN digests a ON a.part = r.part AND a.record = r.record
+        JOIN digests b ON b.part = r.first_part AND b.record = r.first_record
+        ORDER BY r.part, r.record""").fetchall()
+    for part, record, uuid, first_part, first_record, same in judged:
+        if same:
+            report.duplicates += 1
+            if len(report.duplicate_examples) < DUPLICATES_LISTED:
+                report.duplicate_examples.append({"uuid": uuid, "file": part_names[part], "record": record,
+                                                  "first_file": part_names[first_part], "first_record": first_record})
+        else:
+            report.malformed += 1
+            if len(report.examples) < EXAMPLES:
+                report.examples.append(f"{part_names[part]}, record {record}: uuid {uuid} already seen with "
+                                       f"other content ({part_names[first_part]}, record {first_record})")
+
+
 def _add_part(con, scanned: _Scanned, report: DayReport, part_names: list[str]) -> bool:
-    """Add a scanned part to the day: its counts and its repeats (:func:`_check_repeats`). Whether
-    it has rows to store."""
+    """Add a scanned part to the day: its counts and its repeated uuids (:func:`_find_repeats`).
+    Whether it has rows to store."""
     if scanned.layout not in report.layouts:
         report.layouts.append(scanned.layout)
     report.synthetic = report.synthetic or scanned.synthetic
@@ -277,7 +328,7 @@ def _add_part(con, scanned: _Scanned, report: DayReport, part_names: list[str]) 
     report.malformed += scanned.malformed
     report.examples += scanned.examples[:EXAMPLES - len(report.examples)]
     part_names.append(scanned.name)
-    _check_repeats(con, scanned, part_names, report)
+    _find_repeats(con, scanned)
     count = con.execute(f"SELECT count(*) FROM {scanned.table} WHERE {_stored(scanned.table)}").fetchone()[0]
     report.kept += count
     report.parts += 1
@@ -366,6 +417,7 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
                         writes.popleft().result()
                 for write in writes:
                     write.result()
+            _judge_repeats(con, path, scratch, limits, part_names, report)
             if report.rows == 0:
                 raise DataError("no rows in the dump", path=path)
             share = report.malformed / report.rows

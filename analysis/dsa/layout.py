@@ -271,6 +271,10 @@ class Member:
         finally:
             self.source.member_done()
 
+    def skip(self) -> None:
+        if self.source is not None:
+            self.source.member_done()
+
 
 def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]) -> Iterator[Member]:
     """The CSV parts of a dump in name order, not yet extracted; inner zips are extracted (to
@@ -319,9 +323,10 @@ def csv_parts(path: str | Path, scratch: Path, limits: Limits = DEFAULT_LIMITS) 
 
 
 def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], limits: Limits = DEFAULT_LIMITS,
-              workers: int = WORKERS) -> Iterator[T]:
-    """``function(part)`` for every CSV part of a dump, in ``workers`` threads; yields the results
-    in the parts' order, and raises here any error of the extraction or of ``function``.
+              workers: int = WORKERS, only: set[int] | None = None) -> Iterator[T]:
+    """``function(part)`` for every CSV part of a dump (or only the parts numbered in ``only``), in
+    ``workers`` threads; yields the results in the parts' order, and raises here any error of the
+    extraction or of ``function``.
 
     Each thread decompresses its part into ``scratch`` and then reads it, so both cores stay busy
     with one part's inflating overlapping another's scan (zlib and DuckDB release the GIL). At most
@@ -339,6 +344,9 @@ def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], li
     with ThreadPoolExecutor(workers, thread_name_prefix="dsa-part") as pool:
         try:
             for number, member in enumerate(_members(Path(path), scratch, limits, opened)):
+                if only is not None and number not in only:
+                    member.skip()
+                    continue
                 pending.append(pool.submit(extract_and_call, member, number))
                 if len(pending) > 2 * workers:  # queued ahead, so that no thread waits for the next
                     yield pending.popleft().result()
