@@ -16,9 +16,11 @@ per-day count of statements on the protection of minors:
 Before timing anything, one untimed round checks that both tools report the same counts (rows
 read; statements on minors per platform, X's equal to what the generator put in). Then the jobs
 run in alternating rounds (A B C … A B C …), each in a fresh process tree: wall time around the
-whole job, peak resident memory from ``getrusage(RUSAGE_CHILDREN)`` (the largest process of the
-job; every job here is one process at a time, threads included). Medians, peaks and ratios are
-printed. The machine is shared: the ratios within a round matter more than the absolute times.
+whole job, CPU time (user + system) and peak resident memory from ``getrusage(RUSAGE_CHILDREN)``
+(the largest process of the job; every job here is one process at a time, threads included).
+Medians, peaks and ratios are printed. The machine is shared: the ratios within a round matter
+more than the absolute times, and when other work keeps the cores busy, CPU time says more than
+wall time.
 
 How shantay was made to accept a synthetic dump, offline (read from its 0.6.0 source):
 - its archive layout: ``ARCHIVE/YYYY/MM/sor-global-YYYY-MM-DD-full.zip`` with its ``.sha1``
@@ -192,7 +194,8 @@ def time_commands(commands: list[list[str]], work: Path) -> dict:
                              f"{done.stderr[-2000:]}")
         outputs.append(done.stdout)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
             "stdout": outputs}
 
 
@@ -295,15 +298,18 @@ def measure(rows: int, args: argparse.Namespace, shantay: str | None) -> None:
 def report(rows: int, results: dict[str, list[dict]]) -> None:
     median = {name: statistics.median(r["seconds"] for r in runs) for name, runs in results.items()}
     peak = {name: max(r["peak_mb"] for r in runs) for name, runs in results.items()}
-    print(f"\n{'rows':>12}  {'job':<12} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8}")
+    cpu = {name: statistics.median(r["cpu"] for r in runs) for name, runs in results.items()}
+    print(f"\n{'rows':>12}  {'job':<12} {'median s':>9} {'min s':>7} {'max s':>7} {'CPU s':>7} {'peak MB':>8}")
     for name, runs in results.items():
         seconds = [r["seconds"] for r in runs]
         print(f"{rows:>12,}  {name:<12} {median[name]:>9.2f} {min(seconds):>7.2f} {max(seconds):>7.2f} "
-              f"{peak[name]:>8.0f}")
+              f"{cpu[name]:>7.2f} {peak[name]:>8.0f}")
     lines = []
     if "shantay" in median:
-        lines += [f"ours X / shantay         {median['ours X'] / median['shantay']:.2f}× time (goal ≤ 0.5)",
-                  f"ours all / shantay       {median['ours all'] / median['shantay']:.2f}× time (goal ≤ 1.0)",
+        lines += [f"ours X / shantay         {median['ours X'] / median['shantay']:.2f}× time (goal ≤ 0.5), "
+                  f"{cpu['ours X'] / cpu['shantay']:.2f}× CPU",
+                  f"ours all / shantay       {median['ours all'] / median['shantay']:.2f}× time (goal ≤ 1.0), "
+                  f"{cpu['ours all'] / cpu['shantay']:.2f}× CPU",
                   f"ours peak / shantay's    {max(peak['ours X'], peak['ours all']) / peak['shantay']:.2f}× memory "
                   "(goal ≤ 0.5)"]
     lines += [f"ours X / floor scan      {median['ours X'] / median['floor scan']:.2f}× time (goal ≤ 1.5)",
