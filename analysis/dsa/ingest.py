@@ -96,9 +96,12 @@ def _looks_synthetic(first: dict[str, str]) -> bool:
 def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose tables spill to ``spill`` (the run's folder) past the memory limit; the
     uuids of a day's statements (``seen``) can outgrow memory when every platform is kept. Parts
-    are scanned in cursors of it (:func:`_ingest_part`), into tables all cursors see."""
+    are scanned in cursors of it (:func:`_ingest_part`), into tables all cursors see. One thread
+    per query: parts are read two at a time, and DuckDB's own threads on top of that cost about a
+    tenth more CPU time for no speed. 512 MB keeps the peak resident memory near half the peer
+    tool's (``benchmarks/dsa_peer.py``) at no cost in time."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
-    con.execute("SET threads = 2; SET memory_limit = '1GB'; SET preserve_insertion_order = true")
+    con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true")
     con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, part INTEGER, record BIGINT)")
     con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
                 "first_record BIGINT)")
@@ -413,7 +416,7 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
                     seen |= scanned.platforms
                     rows = _add_part(con, scanned, report, part_names)
                     writes.append(writer.submit(_write_part, con, scanned, staging, rows))
-                    if len(writes) > 2:  # parts scanned but not yet written wait in memory: a few at most
+                    if len(writes) > 1:  # a part scanned but not yet written waits in memory: one at most
                         writes.popleft().result()
                 for write in writes:
                     write.result()

@@ -348,7 +348,7 @@ def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], li
                     member.skip()
                     continue
                 pending.append(pool.submit(extract_and_call, member, number))
-                if len(pending) > 2 * workers:  # queued ahead, so that no thread waits for the next
+                if len(pending) > workers:  # one queued ahead, so that no thread waits for the next
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
