@@ -95,14 +95,14 @@ def _looks_synthetic(first: dict[str, str]) -> bool:
 
 def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose tables spill to ``spill`` (the run's folder) past the memory limit; the
-    uuids of a day's statements (``seen``) can outgrow memory when every platform is kept. Parts
+    uuids of a day's statements (``stored``) can outgrow memory when every platform is kept. Parts
     are scanned in cursors of it (:func:`_ingest_part`), into tables all cursors see. One thread
     per query: parts are read two at a time, and DuckDB's own threads on top of that cost about a
     tenth more CPU time for no speed. 512 MB keeps the peak resident memory near half the peer
     tool's (``benchmarks/dsa_peer.py``) at no cost in time."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
     con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true")
-    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, part INTEGER, record BIGINT)")
+    con.execute("CREATE TEMP TABLE stored (uuid VARCHAR, part INTEGER, record BIGINT)")
     con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
                 "first_record BIGINT)")
     return con
@@ -257,25 +257,54 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
 _REPEATS = """
 CREATE OR REPLACE TABLE {table}_repeats AS
 WITH kept AS (SELECT rowid + 1 AS record, uuid FROM {table} WHERE keep AND why IS NULL),
-first_here AS (SELECT uuid, min(record) AS record FROM kept GROUP BY uuid),
-original AS (
-  SELECT f.uuid, coalesce(s.part, $part) AS part, coalesce(s.record, f.record) AS record
-  FROM first_here f LEFT JOIN seen s USING (uuid))
-SELECT k.record, k.uuid, o.part AS first_part, o.record AS first_record
-FROM kept k JOIN original o USING (uuid)
-WHERE NOT (o.part = $part AND o.record = k.record)"""
+first_here AS (SELECT uuid, min(record) AS first_record FROM kept GROUP BY uuid)
+SELECT k.record, k.uuid, $part AS first_part, f.first_record
+FROM kept k JOIN first_here f USING (uuid)
+WHERE k.record <> f.first_record"""
 
 
 def _find_repeats(con, scanned: _Scanned) -> None:
-    """Find the part's statements whose uuid was already kept (earlier in the part or in an
-    earlier part): they are not stored, and :func:`_judge_repeats` tells the exact repeats from
-    the conflicting ones once the day is read. Remember the new uuids."""
+    """Find the part's statements whose uuid came earlier in the part: they are not stored. Those
+    whose uuid came in an earlier part are found once the day is read (:func:`_repeats_across_parts`):
+    comparing each part with every statement before it made a day's ingest quadratic in its parts."""
     where = {"part": scanned.number}
     con.execute(_REPEATS.format(table=scanned.table), where)
     con.execute(f"INSERT INTO repeated SELECT $part, record, uuid, first_part, first_record "
                 f"FROM {scanned.table}_repeats", where)
-    con.execute(f"INSERT INTO seen SELECT uuid, $part, rowid + 1 FROM {scanned.table} "
+    con.execute(f"INSERT INTO stored SELECT uuid, $part, rowid + 1 FROM {scanned.table} "
                 f"WHERE {_stored(scanned.table)}", where)
+
+
+_ACROSS_PARTS = """
+CREATE OR REPLACE TEMP TABLE across AS
+SELECT part, record, uuid, first_part, first_record FROM (
+  SELECT part, record, uuid, first_value(part) OVER w AS first_part, first_value(record) OVER w AS first_record
+  FROM stored WHERE uuid IN (SELECT uuid FROM stored GROUP BY uuid HAVING count(*) > 1)
+  WINDOW w AS (PARTITION BY uuid ORDER BY part, record))
+WHERE part <> first_part"""
+
+
+def _repeats_across_parts(con, staging: Path, report: DayReport) -> None:
+    """Find the statements whose uuid was stored from an earlier part (one pass over the day's
+    uuids), take them out of their part's Parquet files again (rare: the files are rewritten
+    without them) and out of ``kept``; :func:`_judge_repeats` then counts them."""
+    con.execute(_ACROSS_PARTS)
+    con.execute("INSERT INTO repeated SELECT * FROM across")
+    for (part,) in con.execute("SELECT DISTINCT part FROM across ORDER BY part").fetchall():
+        for file in sorted(staging.glob(f"platform=*/part-{part:05d}-*.parquet")):
+            rewritten = file.with_name(f".{file.name}")
+            left = con.execute("SELECT count(*) FROM read_parquet($file) WHERE uuid NOT IN "
+                               "(SELECT uuid FROM across WHERE part = $part)", {"file": str(file), "part": part})
+            if left.fetchone()[0]:
+                con.execute("COPY (SELECT * FROM read_parquet($file) WHERE uuid NOT IN (SELECT uuid FROM across "
+                            "WHERE part = $part)) TO $rewritten (FORMAT parquet)",
+                            {"file": str(file), "part": part, "rewritten": str(rewritten)})
+                rewritten.replace(file)
+            else:
+                file.unlink()
+                if not any(file.parent.iterdir()):
+                    file.parent.rmdir()
+    report.kept -= con.execute("SELECT count(*) FROM across").fetchone()[0]
 
 
 def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_names: list[str],
@@ -289,20 +318,20 @@ def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_n
         "SELECT part FROM repeated UNION SELECT first_part FROM repeated").fetchall()}
     if not involved:
         return
-    con.execute("CREATE OR REPLACE TEMP TABLE digests (part INTEGER, record BIGINT, digest UBIGINT)")
+    con.execute("CREATE OR REPLACE TABLE digests (part INTEGER, record BIGINT, digest UBIGINT)")
 
-    def digest(part: layout.Part) -> list[tuple]:
+    def digest(part: layout.Part) -> None:
         columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
         with con.cursor() as cursor:  # the same reading as the scan's, so the same record numbers
             cursor.execute(f"CREATE TEMP TABLE whole AS SELECT hash({', '.join(_quoted(c) for c in columns)}) "
                            f"AS digest FROM {reader_sql(columns, ', ignore_errors = true')}", {"path": str(part.path)})
-            return cursor.execute("SELECT $part, rowid + 1, digest FROM whole WHERE rowid + 1 IN (SELECT record "
-                                  "FROM repeated WHERE part = $part UNION SELECT first_record FROM repeated "
-                                  "WHERE first_part = $part)", {"part": part.number}).fetchall()
+            cursor.execute("INSERT INTO digests SELECT $part, rowid + 1, digest FROM whole WHERE rowid + 1 IN "
+                           "(SELECT record FROM repeated WHERE part = $part UNION "
+                           "SELECT first_record FROM repeated WHERE first_part = $part)", {"part": part.number})
 
-    with closing(layout.map_parts(path, scratch, digest, limits, only=involved)) as found:
-        for rows in found:
-            con.executemany("INSERT INTO digests VALUES (?, ?, ?)", rows)
+    with closing(layout.map_parts(path, scratch, digest, limits, only=involved)) as done:
+        for _ in done:
+            pass
     judged = con.execute("""
         SELECT r.part, r.record, r.uuid, r.first_part, r.first_record, a.digest = b.digest AS same
         FROM repeated r JOIN digests a ON a.part = r.part AND a.record = r.record
@@ -322,8 +351,8 @@ def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_n
 
 
 def _add_part(con, scanned: _Scanned, report: DayReport, part_names: list[str]) -> bool:
-    """Add a scanned part to the day: its counts and its repeated uuids (:func:`_find_repeats`).
-    Whether it has rows to store."""
+    """Add a scanned part to the day: its counts and its uuids repeated within it
+    (:func:`_find_repeats`). Whether it has rows to store."""
     if scanned.layout not in report.layouts:
         report.layouts.append(scanned.layout)
     report.synthetic = report.synthetic or scanned.synthetic
@@ -420,6 +449,7 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
                         writes.popleft().result()
                 for write in writes:
                     write.result()
+            _repeats_across_parts(con, staging, report)
             _judge_repeats(con, path, scratch, limits, part_names, report)
             if report.rows == 0:
                 raise DataError("no rows in the dump", path=path)
