@@ -133,3 +133,14 @@ def meta_share_of_decline(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) ->
     meta_drop = split.loc[old_year, "meta"] - split.loc[new_year, "meta"]
     return 100 * float(meta_drop) / float(drop), status.weakest(split.loc[old_year, "status"],
                                                                split.loc[new_year, "status"])
+
+
+def all_reports() -> pd.DataFrame:
+    """All CyberTipline reports per year (providers and public), publishable years only, no year missing.
+
+    Columns: ``year, reports, status``.
+    """
+    table = ncmec.all_reports_totals()
+    table = table[table["status"].map(status.publishable)].reset_index(drop=True)
+    require_years(table["year"], "NCMEC's yearly total of CyberTipline reports", datapackage.active())
+    return table
