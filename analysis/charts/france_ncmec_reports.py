@@ -72,17 +72,18 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
+    scale = style.type_scale(ax)
     bars = drawn[drawn["series"] == "France"]
     years = bars["category"].astype(int).tolist()
     ax.bar(years, bars["value"], color=style.OTHER, width=0.66)
     for year, bar in zip(years, bars.itertuples()):
-        ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=12, fontweight="bold")
+        ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=12 * scale, fontweight="bold")
     gap = years[-1] + 1
     ax.axvspan(gap - 0.5, gap + 1.5, color="#f3f3f3", zorder=0)
     ax.text(gap + 0.5, bars["value"].max() * 0.04, {"en": "no table\nby country", "fr": "pas de tableau\npar pays"}[lang],
-            ha="center", va="bottom", fontsize=10.5, color=style.SUBTLE)
+            ha="center", va="bottom", fontsize=10.5 * scale, color=style.SUBTLE)
     event = drawn[drawn["series"] == "reported"].iloc[0]
-    ax.text(gap + 2.55, bars["value"].max() * 0.55, event["label"], ha="center", va="center", fontsize=11,
+    ax.text(gap + 2.55, bars["value"].max() * 0.55, event["label"], ha="center", va="center", fontsize=11 * scale,
             color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.REPORTED,
                                    "linewidth": 1.5})
     ax.set_xticks(years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)])

@@ -69,9 +69,11 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    box = ax.get_position()  # room on the left for company names
-    ax.set_position((box.x0 + 0.15, box.y0, box.width - 0.15, box.height))
+    scale = style.type_scale(ax)
     rows = drawn.iloc[::-1].reset_index(drop=True)  # first row at the top
+    names = max(len(name) for name in rows["category"]) * 12 * scale * 0.6 / 72 / ax.figure.get_figwidth()
+    box = ax.get_position()  # room on the left for company names
+    ax.set_position((box.x0 + names, box.y0, box.width - names, box.height))
     positions = [i + (0.6 if row.series in ("company", "meta") else 0) for i, row in enumerate(rows.itertuples())]
     colours = {"meta": style.OTHER, "others": style.INK, "total": style.INK, "company": style.MUTED}
     for y, row in zip(positions, rows.itertuples()):
@@ -79,7 +81,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         width = max(min(row.value, CLAMP), -100)
         ax.barh(y, width, color=colour, height=0.66)  # every bar has a transcribed year: the notes say so
         ax.text(width + (3 if width >= 0 else -3), y, row.label + (" →" if row.value > CLAMP else ""),
-                va="center", ha="left" if width >= 0 else "right", fontsize=11.5,
+                va="center", ha="left" if width >= 0 else "right", fontsize=11.5 * scale,
                 fontweight="bold" if row.series != "company" or row.category == "X" else "normal")
     ax.axvline(0, color=style.INK, linewidth=0.8)
     ax.set_yticks(positions, list(rows["category"]))
@@ -87,8 +89,8 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         tick.set_fontweight("bold" if row.series in ("others", "total", "meta") else "normal")
     ax.set_xticks([])
     ax.spines[["bottom", "left"]].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=12, labelcolor=style.INK)
-    ax.set_xlim(-100 - 28, CLAMP + 40)
+    ax.tick_params(axis="y", length=0, labelsize=12 * scale, labelcolor=style.INK)
+    ax.set_xlim(-100 - 30, CLAMP + 60)
 
 
 CHART = Chart("ncmec-change-2024", load, marks_of, texts, draw)

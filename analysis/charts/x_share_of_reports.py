@@ -9,8 +9,9 @@ from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_percent
 from analysis.series import x_over_time
 
-SERIES = {"x_share_pct": {"en": "of all platforms' reports", "fr": "des signalements de toutes les plateformes"},
-          "x_share_of_others_pct": {"en": "of all but Meta's", "fr": "de toutes sauf Meta"}}
+SERIES = {"x_share_pct": {"en": "of all reports", "fr": "de tous"},
+          "x_share_of_others_pct": {"en": "leaving Meta aside", "fr": "hors Meta"}}
+BELOW = "x_share_pct"  # the lower line: its labels under the points
 CLAIMS = {"share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023",
           "others": "x-share-of-non-meta-reports-2024", "others_before": "x-share-of-non-meta-reports-2023"}
 SOURCE = {status.PDF: "NCMEC, CyberTipline Reports by ESP",
@@ -60,6 +61,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
+    scale = style.type_scale(ax)
     colours = {"x_share_pct": style.ACCENT, "x_share_of_others_pct": style.OTHER}
     for series, points in drawn.groupby("series", sort=False):
         years = points["category"].astype(int).tolist()
@@ -70,17 +72,19 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
             solid = point.status == status.PDF
             ax.scatter(year, point.value, s=55, zorder=3, color=colour if solid else "white",
                        edgecolor=colour, linewidth=2)
-            trough = 0 < i < len(values) - 1 and values[i] < min(values[i - 1], values[i + 1])
-            ax.annotate(point.label, (year, point.value), xytext=(0, -18 if trough else 9), textcoords="offset points",
-                        ha="center", fontsize=11, color=colour, fontweight="bold" if year == years[-1] else "normal")
+            trough = series != BELOW and 0 < i < len(values) - 1 and values[i] < min(values[i - 1], values[i + 1])
+            offset, va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
+            ax.annotate(point.label, (year, point.value), xytext=offset, textcoords="offset points",
+                        ha="left" if trough else "center", va=va, fontsize=11 * scale,
+                        color=colour, fontweight="bold" if year == years[-1] else "normal")
         ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(14, -4),
-                    textcoords="offset points", ha="left", va="center", fontsize=12, color=colour)
+                    textcoords="offset points", ha="left", va="center", fontsize=12 * scale, color=colour)
     years = sorted(drawn["category"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
-    ax.set_xlim(years[0] - 0.3, years[-1] + 1.9)
-    ax.set_ylim(0, drawn["value"].max() * 1.18)
+    ax.set_xlim(years[0] - 0.3, years[-1] + 2.3)
+    ax.set_ylim(-drawn["value"].max() * 0.1, drawn["value"].max() * 1.18)
 
 
 CHART = Chart("x-share-of-reports", load, marks_of, texts, draw)
