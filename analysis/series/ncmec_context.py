@@ -144,3 +144,16 @@ def all_reports() -> pd.DataFrame:
     table = table[table["status"].map(status.publishable)].reset_index(drop=True)
     require_years(table["year"], "NCMEC's yearly total of CyberTipline reports", datapackage.active())
     return table
+
+
+def largest_companies(count: int = 12) -> pd.DataFrame:
+    """:func:`company_years` for the ``count`` companies with the most reports in the latest
+    publishable year, every year they appear (for small multiples), largest first.
+
+    Columns: as :func:`company_years`.
+    """
+    table = company_years()
+    latest = table[table["year"] == table["year"].max()].nlargest(count, "reports")["company"].tolist()
+    table = table[table["company"].isin(latest)]
+    return table.assign(order=table["company"].map(latest.index)).sort_values(["order", "year"]).drop(
+        columns="order").reset_index(drop=True)
