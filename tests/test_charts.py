@@ -127,7 +127,8 @@ def test_fingerprint_follows_the_claims_a_chart_quotes(built):
     out, _, _ = built
     now = build.State.now()
     changed = dataclasses.replace(now, ledger={**now.ledger, "x-france-reports-drop": "edited"})
-    assert _changed(out, changed) == {"france-reports-drop"}
+    # the context charts quote it too: France's series, and the timeline's prosecutor window
+    assert _changed(out, changed) == {"france-reports-drop", "france-ncmec-reports", "x-reports-per-suspension"}
 
 
 def test_changing_a_chart_module_rebuilds_that_chart_only(built):
