@@ -19,13 +19,12 @@ from pathlib import Path
 from analysis.errors import DataError
 
 
-def require_years(held: Iterable[int], what: str, path: str | Path, expected: Iterable[int] | None = None,
-                  **where) -> None:
+def require_years(held: Iterable[int], what: str, path: str | Path, expected: Iterable[int] | None = None) -> None:
     """Raise :class:`DataError` if a year of ``expected`` (default: every year from the first
-    held to the last) is not in ``held``; ``path`` (and ``where``: page, row) say where it should be."""
+    held to the last) is not in ``held``; ``path`` is the file that should hold it."""
     held = sorted({int(year) for year in held})
     expected = range(held[0], held[-1] + 1) if expected is None and held else (expected or [])
     missing = [year for year in expected if year not in held]
     if missing:
         years = ", ".join(str(year) for year in missing)
-        raise DataError(f"{what}: no value for {years} (years held: {held})", path=path, **where)
+        raise DataError(f"{what}: no value for {years} (years held: {held})", path=path)
