@@ -34,7 +34,7 @@ LEDGER = paths.LEDGER
 STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
 WITHOUT_DATA = ("reported-only", "unverifiable")
 UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
-KINDS = ("article", "derived")
+KINDS = ("article", "derived", "context")  # context: figures from elsewhere that explain the article's
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "note")
 OPTIONAL = ("compute", "without_data", "period_start", "period_end")

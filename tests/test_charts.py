@@ -15,6 +15,10 @@ from analysis.charts import build, charts, style
 from analysis.files import sha256
 
 CHARTS = charts()
+# Context charts (issue 12) that read NCMEC's PDFs: parsed by pdfplumber, and picking up every
+# ``ncmec-by-esp-YYYY`` resource (the France chart reads only the tables by country).
+CONTEXT_PARSED = {"ncmec-change-2024", "x-share-of-reports", "x-reports-per-suspension", "france-ncmec-reports"}
+CONTEXT_BY_ESP = CONTEXT_PARSED - {"france-ncmec-reports"}
 
 LANGS = ("fr", "en")
 
@@ -123,7 +127,8 @@ def test_fingerprint_follows_the_claims_a_chart_quotes(built):
     out, _, _ = built
     now = build.State.now()
     changed = dataclasses.replace(now, ledger={**now.ledger, "x-france-reports-drop": "edited"})
-    assert _changed(out, changed) == {"france-reports-drop"}
+    # the context charts quote it too: France's series, and the timeline's prosecutor window
+    assert _changed(out, changed) == {"france-reports-drop", "france-ncmec-reports", "x-reports-per-suspension"}
 
 
 def test_changing_a_chart_module_rebuilds_that_chart_only(built):
@@ -146,7 +151,7 @@ def test_a_library_version_rebuilds_the_charts_it_parsed_or_drew(built):
     out, manifest, _ = built
     now = build.State.now()
     parsed = dataclasses.replace(now, libraries={"pdfplumber": "0.0-test"})
-    assert _changed(out, parsed) == {"x-reports-to-ncmec", "provider-shares-2024", "x-safety-2024"}
+    assert _changed(out, parsed) == {"x-reports-to-ncmec", "provider-shares-2024", "x-safety-2024"} | CONTEXT_PARSED
     drawn = dataclasses.replace(now, libraries={"matplotlib": "0.0-test"})
     assert _changed(out, drawn) == {e["id"] for e in manifest}
 
@@ -160,7 +165,7 @@ def test_registering_a_file_a_loader_picks_up_rebuilds_its_charts(built, data_co
                          sources=[{"title": "test"}], licenses=[{"name": "test"}], obtained="test",
                          accessed="2026-11-29")
     assert _changed(out, build.State.now(), package) == {"x-reports-to-ncmec", "provider-shares-2024",
-                                                         "x-safety-2024"}
+                                                         "x-safety-2024"} | CONTEXT_BY_ESP
 
 
 def test_drawn_numbers_are_the_ledger_s(built):
