@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from analysis import claims, status
+from analysis import claims
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts

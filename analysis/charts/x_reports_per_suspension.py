@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import pandas as pd
 
-from analysis import claims, status
+from analysis import claims
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
