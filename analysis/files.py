@@ -37,6 +37,7 @@ def atomic_write(path: str | Path, mode: str = "wb", **open_kwargs) -> Iterator[
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; readers expect a normal file
         with os.fdopen(fd, mode, **open_kwargs) as handle:
             yield handle
         os.replace(tmp, path)
@@ -44,6 +45,13 @@ def atomic_write(path: str | Path, mode: str = "wb", **open_kwargs) -> Iterator[
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: put it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: str | Path, text: str) -> None:

@@ -1,3 +1,6 @@
+import os
+import stat
+
 import pytest
 
 from analysis.files import atomic_write, sha256, write_text
@@ -26,3 +29,13 @@ def test_sha256_of_known_bytes(tmp_path):
     target = tmp_path / "abc"
     target.write_bytes(b"abc")
     assert sha256(target) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_get_the_usual_permissions(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        write_text(tmp_path / "out.txt", "x")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == mode
