@@ -34,6 +34,11 @@ KINDS = ("article", "derived")
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "note")
 OPTIONAL = ("compute", "without_data", "period_start", "period_end")
+TRANSLATION_MARK = "[our translation of Next.ink’s French]"
+# Fields written by us, set in the house typography when the ledger is read; an article's French
+# sentence is a verbatim quote and stays as printed.
+OURS = {"sentence_en": "en", "note": "en", "said_by": "en", "relayed_by": "en", "period": "en"}
+OURS_DERIVED = {"sentence_fr": "fr"}
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,21 @@ class Claim:
 
     @property
     def tolerance(self) -> float | None:
-        """See :func:`analysis.status.tolerance`; none for a claim nothing computes."""
-        return None if self.compute is None else status.tolerance(self.decimals)
+        """See :func:`analysis.status.tolerance`; none for a claim nothing computes or an event."""
+        return None if self.compute is None or self.unit == "event" else status.tolerance(self.decimals)
+
+    @property
+    def translated(self) -> bool:
+        """Whether ``sentence_en`` is our translation of Next.ink's French (every article claim's
+        is: we do not hold the English originals, such as X Safety's post)."""
+        return self.kind == "article"
+
+    def sentence(self, lang: str = "en") -> str:
+        """The claim's sentence as published by us: an article's French verbatim, our English
+        marked as a translation where it is one."""
+        if lang == "fr":
+            return self.sentence_fr
+        return self.sentence_en + (f" {TRANSLATION_MARK}" if self.translated else "")
 
     @property
     def digest(self) -> str:
@@ -78,10 +96,14 @@ class Result:
     reads: tracking.Reads = field(default_factory=tracking.Reads, compare=False)
 
     def computed_text(self, lang: str = "en") -> str:
-        """The recomputed value, one digit finer than published for percents; "—" if none."""
+        """The recomputed value, one digit finer than published for percents; "—" if none; for
+        an event claim, the events found with their dates."""
         if self.computed is None:
             return "—"
         c = self.claim
+        if c.unit == "event":
+            return "; ".join(f"{what} ({formatting.format_day(day, lang)})" for what, day in self.computed.events) \
+                or format_value(0, c.unit, 0, lang)
         return format_value(self.computed.value, c.unit,
                             c.decimals + 1 if c.unit.startswith("percent") else c.decimals, lang)
 
@@ -93,6 +115,7 @@ class Result:
         return {
             "id": self.claim.id, "kind": self.claim.kind, "published": self.claim.published,
             "unit": self.claim.unit, "computed": None if self.computed is None else self.computed.value,
+            "events": [] if self.computed is None else [{"what": what, "date": day} for what, day in self.computed.events],
             "status": self.status, "expected": self.claim.expected,
             "tolerance": self.claim.tolerance, "data_status": None if self.computed is None else self.computed.status,
             "resources": sorted(self.reads.resources),
@@ -109,6 +132,8 @@ def format_value(value: float | None, unit: str, decimals: int, lang: str = "en"
     """
     if value is None:
         return "—"
+    if unit == "event":  # how many times it happened: the ledger's events are counted, not measured
+        return {"fr": "aucun", "en": "none"}[lang] if value == 0 else formatting.format_number(value, lang)
     if unit in ("percent", "percent_change"):
         return formatting.format_percent(value, lang, decimals=decimals, signed=unit == "percent_change")
     return formatting.format_number(value, lang, decimals=decimals)
@@ -154,7 +179,9 @@ def _parse(entry, number: int, path: Path) -> Claim:
     for field in ("period_start", "period_end"):
         if field in entry and not re.fullmatch(r"\d{4}-\d{2}", str(entry[field])):
             _fail(f"{field} {entry[field]!r} is not YYYY-MM", path, number, field, claim_id)
-    return Claim(**{**entry, "published": None if published is None else float(published)})
+    ours = {**OURS, **(OURS_DERIVED if entry["kind"] == "derived" else {})}
+    typeset = {field: formatting.house_typography(str(entry[field]), lang) for field, lang in ours.items()}
+    return Claim(**{**entry, **typeset, "published": None if published is None else float(published)})
 
 
 def _check_compute(compute, published, path, number, claim_id) -> None:
@@ -237,9 +264,10 @@ def explanation(result: Result) -> str:
     relayed = "" if c.relayed_by in ("—", "") else f", relayed by {c.relayed_by}"
     found = ("" if result.computed is None else
              f" We recompute {result.computed_text()} (data: {result.computed.status}).")
-    return (f"**{c.id}** — *{c.sentence_en}* Published: {c.published_text()}. Said by {c.said_by}"
-            f"{relayed}. **{result.status}**: {STATUS_MEANING[result.status]}.{found} {c.note} "
-            f"[Source]({c.source_url})")
+    return formatting.house_typography(
+        f"**{c.id}** — *{c.sentence()}* Published: {c.published_text()}. Said by {c.said_by}"
+        f"{relayed}. **{result.status}**: {STATUS_MEANING[result.status]}.{found} {c.note} "
+        f"[Source]({c.source_url})", "en")
 
 
 def table(results: list[Result]) -> str:

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -32,17 +34,24 @@ from IPython.display import Markdown, display
 
 from analysis import paths
 from analysis.dsa import query
+from analysis.formatting import house_typography
+
+
+def prose(text: str) -> str:
+    """What this notebook writes, in the house typography."""
+    return house_typography(text, "en")
+
 
 days = query.ingested_days(paths.DSA)  # empty when nothing is ingested
 real_days = days[~days["synthetic"]]
 if real_days.empty:
     display(Markdown(
-        "**No real DSA dump has been ingested here**, so there is nothing to show yet"
+        prose("**No real DSA dump has been ingested here**, so there is nothing to show yet"
         + (" (only synthetic days, which are never plotted)" if len(days) else "") + ". "
         "Download daily dumps from the Commission's DSA Transparency Database (the `full` files "
         "keep the territorial scope), then run:\n\n"
         "`python -m analysis dsa ingest PATH/sor-global-YYYY-MM-DD-full.zip … --out data/dsa`\n\n"
-        "and run this notebook again. `make figures` then draws the monthly chart."))
+        "and run this notebook again. `make figures` then draws the monthly chart.")))
 days
 
 # %% [markdown]
@@ -68,5 +77,5 @@ if not real_days.empty and not days["synthetic"].any():
     per_month = france.groupby("period")["statements"].sum()
     if {"2025-06", "2025-10"} <= set(per_month.index):
         change = percent_change(per_month["2025-06"], per_month["2025-10"])
-        display(Markdown(f"Statements with France in scope, June → October 2025: "
-                         f"{format_percent(change, 'en')} (statements of reasons, not NCMEC reports)."))
+        display(Markdown(prose(f"Statements with France in scope, June → October 2025: "
+                         f"{format_percent(change, 'en')} (statements of reasons, not NCMEC reports).")))
