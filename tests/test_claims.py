@@ -120,3 +120,11 @@ def test_our_ledger_text_is_set_in_house_typography_and_quotes_stay_verbatim():
             assert claim.sentence_fr == raw[claim.id]["sentence_fr"]
     derived = claims.claim("x-ncmec-reports-2023")
     assert "870\u202f503" in derived.sentence_fr and "tableau\u00a0: «\u00a0Twitter" in derived.sentence_fr
+
+
+def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    section = claims.readme_section(claims.check_all())
+    assert section in readme, ("README out of date: run "
+                               "python -c 'from analysis import claims; claims.update_readme()'")
+    assert "checked against NCMEC’s own PDF" in section and "`x-transparency-report`" in section
