@@ -54,20 +54,32 @@ def title(notebook: Path) -> str:
     return first.splitlines()[0].lstrip("# ").strip()
 
 
+def execute(notebook: Path):
+    """The notebook run top to bottom in ``notebooks/``, as a reader would, with its outputs."""
+    import nbformat
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    document = nbformat.read(notebook, as_version=4)
+    ExecutePreprocessor(timeout=TIMEOUT, kernel_name="python3").preprocess(
+        document, {"metadata": {"path": str(NOTEBOOKS)}})
+    return document
+
+
+def prose(document) -> list[str]:
+    """The Markdown an executed notebook's code wrote (``display(Markdown(...))``)."""
+    return [output["data"]["text/markdown"] for cell in document.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
+
+
 def render(out_dir: Path = paths.FIGURES, log=print) -> list[Path]:
     """Execute every notebook (in ``notebooks/``, as a reader would) and write
     ``out_dir/notebooks/<name>.html``; return the pages written."""
-    import nbformat
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import ExecutePreprocessor
 
     exporter = HTMLExporter(template_name="basic")
     written = []
     for notebook in notebooks():
-        document = nbformat.read(notebook, as_version=4)
-        ExecutePreprocessor(timeout=TIMEOUT, kernel_name="python3").preprocess(
-            document, {"metadata": {"path": str(NOTEBOOKS)}})
-        body, _ = exporter.from_notebook_node(document)
+        body, _ = exporter.from_notebook_node(execute(notebook))
         page = Path(out_dir) / FOLDER / f"{notebook.stem}.html"
         write_text(page, PAGE.format(title=escape(title(notebook)), body=body))
         log(f"rendered    {page.relative_to(out_dir).as_posix()}")

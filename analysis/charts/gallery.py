@@ -115,7 +115,10 @@ def _figure(entry: dict, words: dict) -> str:
 def _row(result: claims.Result, lang: str, words: dict) -> str:
     c = result.claim
     colour = STATUS_COLOURS[result.status]
-    return (f'<tr id="claim-{escape(c.id)}"><td>{escape(c.sentence(lang))}</td>'
+    sentence = escape(c.sentence(lang))
+    if lang == "fr" and c.kind == "article":  # the article's own words, as printed
+        sentence = f'<span class="verbatim">{sentence}</span>'
+    return (f'<tr id="claim-{escape(c.id)}"><td>{sentence}</td>'
             f'<td>{escape(c.published_text(lang))}</td><td>{escape(result.computed_text(lang))}</td>'
             f'<td><span class="status" style="background:{colour}">{escape(words["status"][result.status])}'
             f'</span></td><td lang="en">{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
@@ -125,7 +128,7 @@ def _row(result: claims.Result, lang: str, words: dict) -> str:
 def _notebooks(out_dir: Path, lang: str, words: dict) -> str:
     found = methodology.pages(out_dir)
     if not found:
-        return f"<p>{words['no_notebooks']}</p>"
+        return f"<p>{house_typography(words['no_notebooks'], lang)}</p>"
     items = "\n".join(f'<li><a href="{escape(link)}" hreflang="en">{_text(title, "en")}</a></li>'
                       for link, title in found)
     return f"<p>{_text(words['methodology_intro'], lang)}</p>\n<ul>\n{items}\n</ul>"

@@ -53,8 +53,11 @@ def figures(chart: Chart, data, marks: pd.DataFrame, texts: Texts,
 
 
 def words(chart: Chart, data, lang: str) -> tuple[pd.DataFrame, Texts]:
-    """The chart's marks and its texts with the credit line, set in the house typography."""
+    """The chart's marks and its texts with the credit line, set in the house typography (the
+    marks' categories and labels too: they are drawn from the marks)."""
     marks = chart.marks(data, lang)
+    for column in ("category", "label"):
+        marks[column] = [house_typography(text, lang) for text in marks[column]]
     texts = dataclasses.replace(chart.texts(data, marks, lang), credit=CREDIT[lang])
     return marks, Texts(**{name: house_typography(text, lang) for name, text in dataclasses.asdict(texts).items()})
 
