@@ -142,7 +142,7 @@ _ENGLISH = (  # no French spacing: "−81.4 %" → "−81.4%", "Source : " → "
     (re.compile(f"{_SPACE}+([;:!?])(?=\\s|$)"), r"\1"),
 )
 _BOTH = (
-    (re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),  # "l'année" → "l’année"
+    (re.compile(r"(?<=\w)'"), "\u2019"),  # "l'année" → "l’année", "platforms'" → "platforms’"
     (re.compile(r"(?<![\w.\-/])-(?=\d)"), MINUS),  # "-81" → "−81", leaving "2019-2023" and ids alone
 )
 

@@ -222,7 +222,7 @@ def test_cli_figures_one_language(tmp_path):
     result = subprocess.run([sys.executable, "-m", "analysis", "figures", "--lang", "en", "--out", str(tmp_path)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.fr.html", "index.html"]
 
 
 def test_build_refuses_synthetic_inputs(tmp_path, data_copy):

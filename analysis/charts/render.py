@@ -16,6 +16,7 @@ from typing import Iterator
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from analysis import tracking
 from analysis.charts import layout, style
@@ -49,6 +50,8 @@ def figures(chart: Chart, data, marks: pd.DataFrame, texts: Texts,
             with style.sized(size):
                 fig, ax = style.frame(texts, size)
                 chart.draw(ax, marks, data, lang)
+                for text in fig.findobj(Text):  # whatever a chart wrote in its drawing, too
+                    text.set_text(house_typography(text.get_text(), lang))
                 yield size, formats, fig
 
 
