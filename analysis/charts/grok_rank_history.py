@@ -68,7 +68,6 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                         textcoords="offset points", va="center", fontsize=style.pt(12), fontweight="bold", color=colour)
     ax.invert_yaxis()
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("rang" if lang == "fr" else "rank")
     ax.grid(axis="y", color=style.GRID)
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // 7)))
     ax.xaxis.set_major_formatter(FuncFormatter(
