@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: figures test verify data-check lab reference-images clean-venv
+.PHONY: figures test verify data-check lab reference-images readme clean-venv
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ figures: $(STAMP)
 	$(PY) -m analysis figures --lang all
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check analysis tests benchmarks notebooks
 	$(PY) -m pytest
 
 verify: $(STAMP)
@@ -32,6 +33,10 @@ data-check: $(STAMP)
 # Deliberately accept the current charts as the regression tests' references.
 reference-images: $(STAMP)
 	$(PY) -m analysis figures --lang all --update-references
+
+# The README's table of commands, from the argument parser.
+readme: $(STAMP)
+	$(PY) -c "from analysis import cli, paths; p = paths.ROOT / 'README.md'; p.write_text(cli.readme_with_commands(p.read_text()))"
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

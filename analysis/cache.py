@@ -20,20 +20,35 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
 from analysis import codebase, datapackage, paths, tracking
 from analysis.files import atomic_write, sha256, write_text
 
+_location: contextvars.ContextVar[Path] = contextvars.ContextVar("cache", default=paths.CACHE)
+
+
+def location() -> Path:
+    """The cache folder: ``.cache/`` unless inside :func:`located`."""
+    return _location.get()
+
+
+def located(folder: Path) -> contextlib.AbstractContextManager[Path]:
+    """Keep the cache in another folder inside the block (tests use a temporary one)."""
+    return tracking.overriding(_location, Path(folder))
+
 
 def _valid(entry: dict, code: dict[str, str]) -> bool:
     reads = tracking.Reads.from_dict(entry["reads"])
-    frame = paths.CACHE / entry["frame"]
+    frame = location() / entry["frame"]
     return (entry["code"] == code and datapackage.still_current(reads)
             and all(tracking.library_version(name) == version
                     for name, version in reads.libraries.items())
@@ -48,7 +63,7 @@ def cached_frame(name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame
     if os.environ.get("ANALYSIS_NO_CACHE"):
         return compute()
     code = codebase.code_state(compute.__module__)
-    index = paths.CACHE / f"{name}.json"
+    index = location() / f"{name}.json"
     package = datapackage.active().resolve().as_posix()
     entries = json.loads(index.read_text()) if index.exists() else {}
     entry = entries.get(package)
@@ -57,13 +72,13 @@ def cached_frame(name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame
         for resource in reads.resources:
             datapackage.read(resource)  # the raw files must still be the ones recorded
         tracking.replay(reads)
-        return pd.read_parquet(paths.CACHE / entry["frame"])
+        return pd.read_parquet(location() / entry["frame"])
     with tracking.recording() as reads:  # outer recordings receive these reads too
         frame = compute()
     frame_name = f"{name}-{hashlib.sha256(package.encode()).hexdigest()[:12]}.parquet"
-    with atomic_write(paths.CACHE / frame_name) as handle:
+    with atomic_write(location() / frame_name) as handle:
         frame.to_parquet(handle, index=False)
     entries[package] = {"reads": reads.as_dict(), "code": code, "frame": frame_name,
-                        "sha256": sha256(paths.CACHE / frame_name)}
+                        "sha256": sha256(location() / frame_name)}
     write_text(index, json.dumps(entries, indent=1, sort_keys=True))
     return frame

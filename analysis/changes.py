@@ -41,7 +41,14 @@ def percent_change(old, new) -> float:
     old, new = _number(old, "old"), _number(new, "new")
     if old <= 0:
         raise ValueError(f"the base (old) must be positive, got {old!r}")
-    return 100.0 * (new - old) / old
+    return _finite_result(100.0 * (new - old) / old, f"percent change from {old!r} to {new!r}")
+
+
+def _finite_result(value: float, what: str) -> float:
+    """``value``, unless the arithmetic overflowed: an infinite change is no number to publish."""
+    if not math.isfinite(value):
+        raise ValueError(f"{what} overflows ({value}): the inputs are out of any plausible range")
+    return value
 
 
 def percentage_point_change(old_pct, new_pct) -> float:
@@ -51,7 +58,7 @@ def percentage_point_change(old_pct, new_pct) -> float:
     2.1
     """
     old_pct, new_pct = _number(old_pct, "old_pct"), _number(new_pct, "new_pct")
-    return round(new_pct - old_pct, 12)  # drop binary noise such as 2.0999999999999996
+    return round(_finite_result(new_pct - old_pct, f"change from {old_pct!r} to {new_pct!r} points"), 12)  # drop binary noise such as 2.0999999999999996
 
 
 def share(part, whole) -> float:
@@ -65,7 +72,7 @@ def share(part, whole) -> float:
         raise ValueError(f"the whole must be positive, got {whole!r}")
     if part < 0:
         raise ValueError(f"the part must not be negative, got {part!r}")
-    return 100.0 * part / whole
+    return _finite_result(100.0 * part / whole, f"share of {part!r} in {whole!r}")
 
 
 def apply_change(base, pct) -> float:
@@ -74,7 +81,8 @@ def apply_change(base, pct) -> float:
     >>> round(apply_change(100, -81.4), 1)
     18.6
     """
-    return _number(base, "base") * (1 + _number(pct, "pct") / 100)
+    base, pct = _number(base, "base"), _number(pct, "pct")
+    return _finite_result(base * (1 + pct / 100), f"{base!r} changed by {pct!r} %")
 
 
 def _window_values(series: pd.Series, window, name: str) -> pd.Series:

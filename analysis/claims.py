@@ -13,12 +13,16 @@ ledger's ``expected`` one, so a data change that flips a claim is caught.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
+import json
 import math
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import yaml
@@ -26,7 +30,7 @@ import yaml
 from analysis import formatting, measures, paths, status, tracking
 from analysis.errors import DataError
 
-LEDGER = paths.DATA / "claims.yaml"
+LEDGER = paths.LEDGER
 STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
 WITHOUT_DATA = ("reported-only", "unverifiable")
 UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
@@ -39,6 +43,9 @@ TRANSLATION_MARK = "[our translation of Next.ink’s French]"
 # sentence is a verbatim quote and stays as printed.
 OURS = {"sentence_en": "en", "note": "en", "said_by": "en", "relayed_by": "en", "period": "en"}
 OURS_DERIVED = {"sentence_fr": "fr"}
+# Ids are quoted by charts and readers: plain lowercase ASCII words joined by hyphens, so that no
+# invisible character or look-alike letter can make two ids that read the same.
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ class Claim:
     @property
     def digest(self) -> str:
         """A digest of every field, so that quoting a claim makes its wording an input."""
-        return hashlib.sha256(yaml.safe_dump(asdict(self), sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
 
     def published_text(self, lang: str = "en") -> str:
         return format_value(self.published, self.unit, self.decimals, lang)
@@ -93,7 +100,7 @@ class Result:
     claim: Claim
     computed: measures.Measure | None
     status: str
-    reads: tracking.Reads = field(default_factory=tracking.Reads, compare=False)
+    reads: tracking.Reads = dataclass_field(default_factory=tracking.Reads, compare=False)
 
     def computed_text(self, lang: str = "en") -> str:
         """The recomputed value, one digit finer than published for percents; "—" if none; for
@@ -151,6 +158,7 @@ def _parse(entry, number: int, path: Path) -> Claim:
     for field in REQUIRED:
         if field not in entry or (entry[field] is None and field != "published"):
             _fail(f"missing field {field!r}", path, number, field, claim_id)
+    _check_id(claim_id, path, number)
     unknown = set(entry) - set(REQUIRED) - set(OPTIONAL)
     if unknown:
         field = sorted(unknown)[0]
@@ -184,6 +192,21 @@ def _parse(entry, number: int, path: Path) -> Claim:
     return Claim(**{**entry, **typeset, "published": None if published is None else float(published)})
 
 
+def _check_id(claim_id, path: Path, number: int) -> None:
+    if isinstance(claim_id, str) and ID.fullmatch(claim_id):
+        return
+    odd = next((c for c in str(claim_id) if not re.fullmatch(r"[a-z0-9-]", c)), None)
+    what = "" if odd is None else (f": it contains {unicodedata.name(odd, 'an unnamed character')} "
+                                   f"(U+{ord(odd):04X})")
+    _fail(f"id {claim_id!r} is not lowercase ASCII words joined by hyphens{what}", path, number, "id")
+
+
+def identity(claim_id: str) -> str:
+    """The form two ids are compared in: NFKC-normalised and case-folded, so that different
+    Unicode spellings of the same text are the same id."""
+    return unicodedata.normalize("NFKC", claim_id).casefold()
+
+
 def _check_compute(compute, published, path, number, claim_id) -> None:
     if not isinstance(compute, dict) or set(compute) - {"function", "args"} or "function" not in compute:
         _fail("compute must be {function: NAME, args: {...}}", path, number, "compute", claim_id)
@@ -202,9 +225,17 @@ def _check_compute(compute, published, path, number, claim_id) -> None:
 def load(path: Path = LEDGER) -> list[Claim]:
     """Parse and validate the ledger; one :class:`DataError` naming entry and field if it is bad."""
     try:
-        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError("ledger not found", path=path) from None
+    return list(_parse_ledger(text, Path(path)))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
+    """The claims of one version of the ledger's text (parsed once per process and version)."""
+    try:
+        entries = yaml.safe_load(text)
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise DataError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
@@ -214,11 +245,12 @@ def load(path: Path = LEDGER) -> list[Claim]:
     claims, seen = [], {}
     for number, entry in enumerate(entries, start=1):
         claim = _parse(entry, number, Path(path))
-        if claim.id in seen:
-            _fail(f"duplicate id (first used by entry {seen[claim.id]})", Path(path), number, "id", claim.id)
-        seen[claim.id] = number
+        if identity(claim.id) in seen:
+            _fail(f"duplicate id (first used by entry {seen[identity(claim.id)]})", Path(path),
+                  number, "id", claim.id)
+        seen[identity(claim.id)] = number
         claims.append(claim)
-    return claims
+    return tuple(claims)
 
 
 def evaluate(claim: Claim) -> Result:
@@ -293,6 +325,8 @@ _CHECKED_BY = {  # the data status a verification rests on → how we say it
     status.PDF: "checked against NCMEC's own PDF, parsed by our code",
     status.PUBLISHED_BY_X: "checked against X's own published report",
     status.TRANSCRIPTION: "checked against a third party's transcription of NCMEC's table (we do not hold that PDF)",
+    status.DERIVED: "checked against statistics a named third party computed from the public raw data "
+                    "(we have not recounted the raw data)",
 }
 
 
@@ -300,7 +334,7 @@ def readme_section(results: list[Result]) -> str:
     """The README's "What is verified and what is not", from the ledger's results."""
     order = [*_CHECKED_BY.values(), "contradicted", "reported-only", "unverifiable"]
     groups: dict[str, list[str]] = {}
-    for r in sorted(results, key=lambda r: order.index(_CHECKED_BY.get(r.computed.status) if r.status == "verified"
+    for r in sorted(results, key=lambda r: order.index(_CHECKED_BY[r.computed.status] if r.status == "verified"
                                                         else r.status)):
         if r.status == "verified":
             key = _CHECKED_BY[r.computed.status]

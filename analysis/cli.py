@@ -4,12 +4,14 @@
 - ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
 - ``figures [--lang fr|en|all] [--out DIR]`` — the charts, ``figures.json`` and the gallery.
 - ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
-- ``grok-downloads PATH`` — the article's +72 % recomputed from a Sensor Tower export.
+- ``grok-downloads PATH [--sheet NAME]`` — the article's +72 % recomputed from a Sensor Tower export.
 - ``synth sensortower`` — a synthetic example export (never published).
-- ``dsa ingest|query|synth`` — the EU DSA Transparency Database at scale.
+- ``dsa fetch|ingest|query|synth`` — the EU DSA Transparency Database at scale.
 - ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
 
-Each command returns an exit code; bad input ends with one line naming the file, row and column.
+Each command returns an exit code; bad input ends with one line naming the file, row and column
+(``--debug`` shows the traceback). ``--out`` always names a folder the command writes into.
+Each command imports what it needs when it runs, so ``--help`` and light commands start fast.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ import json
 import sys
 from pathlib import Path
 
-from analysis import claims, datapackage, paths
+from analysis import paths
 from analysis.dsa import layout
 from analysis.errors import DataError, UsageError
-from analysis.files import atomic_write
 from analysis.sources import apple
 
 
 def _data_check(args: argparse.Namespace) -> int:
+    from analysis import datapackage
+
     found = datapackage.problems(args.package)
     for line in found:
         print(f"FAIL {line}", file=sys.stderr)
@@ -39,6 +42,8 @@ def _data_check(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from analysis import claims
+
     results = claims.check_all(args.ledger)
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
@@ -97,23 +102,26 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
 def _synth_sensortower(args: argparse.Namespace) -> int:
     from analysis import synthetic
 
-    print(f"wrote {synthetic.sensortower_export(args.out)} (synthetic: never publish)")
+    path = synthetic.sensortower_export(args.out / synthetic.SENSORTOWER_EXPORT.name)
+    print(f"wrote {path} (synthetic: never publish)")
     return 0
 
 
 def _grok_downloads(args: argparse.Namespace) -> int:
-    from analysis import synthetic
+    from analysis import claims, status, synthetic
     from analysis.formatting import format_percent
+    from analysis.series import grok
     from analysis.sources import sensortower
 
-    change = sensortower.mean_daily_change(sensortower.read_downloads(args.path), args.app,
-                                           countries=args.country)
+    windows = grok.download_windows(sensortower.read_downloads(args.path, args.sheet), args.app, countries=args.country)
+    change = windows.attrs["change_pct"]
     claim = claims.claim("grok-downloads")
-    within = abs(change - claim.published) <= 0.5 * 10 ** -claim.decimals
+    within = status.within_published_precision(change, claim.published, claim.decimals)
     scope = ", ".join(args.country) if args.country else "worldwide"
-    print(f"{args.app}, {scope}: mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025: "
-          f"{format_percent(change, 'en')} (published: {claim.published_text()}, "
-          f"{'matches' if within else 'differs'} at the published precision)")
+    spans = {row.window: f"{row.start.day}–{row.end.day} {row.end:%b %Y}" for row in windows.itertuples()}
+    print(f"{args.app}, {scope}: mean daily downloads {spans['window']} vs {spans['reference']}: "
+          f"{format_percent(change, 'en')} "
+          f"(published: {claim.published_text()}, {'matches' if within else 'differs'} at the published precision)")
     if synthetic.is_synthetic(args.path):
         print("warning: this file is SYNTHETIC: the number above is a demonstration, not a finding",
               file=sys.stderr)
@@ -128,8 +136,9 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
     for path in args.paths:
         try:
             report = ingest.ingest_dump(path, args.out, platforms, args.max_malformed,
-                                        log=lambda line: print(line, file=sys.stderr))
-        except DataError as error:
+                                        log=lambda line: print(line, file=sys.stderr),
+                                        allow_absent=args.allow_absent)
+        except (DataError, UsageError) as error:
             failed += 1
             print(f"error: {error}", file=sys.stderr)
         else:
@@ -144,11 +153,17 @@ def _dsa_query(args: argparse.Namespace) -> int:
     platforms = None if args.platform == ["all"] else (args.platform or ["X"])
     frame = query.query(args.data, engine=args.engine, by=args.by, platforms=platforms,
                         category=None if args.category == "all" else args.category,
-                        territory=args.territory, master=args.master)
-    if args.out:
-        with atomic_write(args.out, "w", encoding="utf-8", newline="") as handle:
+                        territory=args.territory, master=args.master,
+                        with_additional_categories=args.with_additional_categories)
+    if frame.attrs.get("definition") and args.category != "all":
+        print(f"a statement counts under {args.category} when its {frame.attrs['definition']} says so",
+              file=sys.stderr)
+    if args.csv:
+        from analysis.files import atomic_write
+
+        with atomic_write(args.csv, "w", encoding="utf-8", newline="") as handle:
             frame.to_csv(handle, index=False, lineterminator="\n")
-        print(f"{len(frame)} rows → {args.out}")
+        print(f"{len(frame)} rows → {args.csv}")
     else:
         print(frame.to_string(index=False))
     return 0
@@ -177,11 +192,41 @@ def _dsa_synth(args: argparse.Namespace) -> int:
     from analysis.dsa import synth
 
     path = synth.synth_dump(args.date, args.rows, args.out, args.variant, args.x_tenths,
-                            args.minors_tenths, args.fr_tenths)
+                            args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths,
+                            columns=args.columns, duplicates=args.duplicates)
     print(f"wrote {path} (synthetic: never publish)")
     if args.rows % 10_000 == 0:
-        print(f"expected counts: {synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths)}")
+        print("expected counts: "
+              f"{synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths)}")
     return 0
+
+
+def _dsa_fetch(args: argparse.Namespace) -> int:
+    from analysis.dsa import fetch
+    from analysis.httpclient import make_session
+
+    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    results = fetch.fetch_days(
+        make_session(retries=args.retries, backoff=args.backoff), fetch.days_between(args.first, args.last),
+        args.out, args.variant, args.base_url or fetch.BASE_URL, ingest_to=args.ingest, discard=args.discard, platforms=platforms,
+        deadline_seconds=args.deadline, timeout=(args.connect_timeout, args.timeout), attempts=args.retries + 1,
+        backoff=args.backoff, log=lambda line: print(line, file=sys.stderr))
+    done = [r for r in results if r.status in ("fetched", "present", "ingested")]
+    missing = [r.day for r in results if r.status == "missing"]
+    failed = [r.day for r in results if r.status == "failed"]
+    print(f"{len(done)} of {len(results)} days done" + (f"; missing: {', '.join(missing)}" if missing else "")
+          + (f"; failed: {', '.join(failed)}" if failed else ""))
+    return 1 if missing or failed else 0
+
+
+def _share(text: str) -> float:
+    from analysis.dsa.ingest import check_share
+
+    try:
+        return check_share(float(text))
+    except (ValueError, UsageError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, UsageError)
+                                         else f"not a number: {text!r}") from None
 
 
 def _limit(text: str) -> int:
@@ -193,6 +238,7 @@ def _limit(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="on an error, show the traceback")
     commands = parser.add_subparsers(dest="command", required=True)
     data = commands.add_parser("data", help="the raw data and its provenance")
     data_commands = data.add_subparsers(dest="data_command", required=True)
@@ -201,17 +247,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_data_check)
     verify = commands.add_parser("verify", help="check every published figure against the data")
     verify.add_argument("--format", choices=["table", "json"], default="table")
-    verify.add_argument("--ledger", type=Path, default=claims.LEDGER, help=argparse.SUPPRESS)
+    verify.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
     verify.set_defaults(run=_verify)
     figures = commands.add_parser("figures", help="build the publication charts and the gallery")
     figures.add_argument("--lang", choices=["fr", "en", "all"], default="all")
-    figures.add_argument("--out", type=Path, default=paths.FIGURES)
+    figures.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES)
     figures.add_argument("--update-references", action="store_true",
                          help="also copy the PNGs over the regression tests' reference images")
     figures.set_defaults(run=_figures)
     notebooks = commands.add_parser("notebooks", help="execute the notebooks and write them as HTML "
                                                       "pages for readers (OUT/notebooks/)")
-    notebooks.add_argument("--out", type=Path, default=paths.FIGURES)
+    notebooks.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES)
     notebooks.set_defaults(run=_notebooks)
     fetch = commands.add_parser("fetch", help="collect data from the web into data/raw/")
     sources = fetch.add_subparsers(dest="source", required=True)
@@ -222,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     apple_charts.add_argument("--limit", type=_limit, default=100)
     apple_charts.add_argument("--base-url", default=apple.BASE_URL,
                               help="another host serving the same paths (tests use 127.0.0.1)")
-    apple_charts.add_argument("--out", type=Path, default=paths.RAW / "apple_charts")
+    apple_charts.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts")
     apple_charts.add_argument("--timeout", type=float, default=30.0, help="read timeout, seconds")
     apple_charts.add_argument("--connect-timeout", type=float, default=5.0)
     apple_charts.add_argument("--retries", type=int, default=3)
@@ -233,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth = commands.add_parser("synth", help="write clearly labelled synthetic example files")
     synth_kinds = synth.add_subparsers(dest="kind", required=True)
     synth_st = synth_kinds.add_parser("sensortower", help="a made-up Sensor Tower export")
-    synth_st.add_argument("--out", type=Path, default=paths.SYNTHETIC / "synthetic-sensortower-grok-export.csv")
+    synth_st.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC, help="folder to write into")
     synth_st.set_defaults(run=_synth_sensortower)
 
     grok = commands.add_parser("grok-downloads", help="recompute the +72 %% from a Sensor Tower export")
@@ -241,16 +287,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
     grok.add_argument("--app", default="Grok", help="app name or id in the export")
     grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
+    grok.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (needed when it has several)")
     grok.set_defaults(run=_grok_downloads)
 
     dsa = commands.add_parser("dsa", help="EU DSA Transparency Database: ingest, query, synthesise")
     dsa_commands = dsa.add_subparsers(dest="dsa_command", required=True)
     ingest = dsa_commands.add_parser("ingest", help="daily dumps → Parquet by day and platform")
     ingest.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
-    ingest.add_argument("--out", type=Path, required=True)
+    ingest.add_argument("--out", type=Path, metavar="DIR", required=True)
     ingest.add_argument("--platform", action="append", help="platform_name to keep (default X; 'all' keeps all)")
-    ingest.add_argument("--max-malformed", type=float, default=0.01,
+    ingest.add_argument("--max-malformed", type=_share, default=0.01,
                         help="share of malformed rows above which a day fails (default 0.01)")
+    ingest.add_argument("--allow-absent", action="store_true",
+                        help="record a platform with no statement in a dump as none (default: refuse)")
     ingest.set_defaults(run=_dsa_ingest)
     dsa_query = dsa_commands.add_parser("query", help="statements per period, platform and category")
     dsa_query.add_argument("--data", type=Path, required=True)
@@ -259,8 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_query.add_argument("--platform", action="append", help="default X; 'all' for every platform")
     dsa_query.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
     dsa_query.add_argument("--by", choices=["day", "month"], default="month")
-    dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it (e.g. FR)")
-    dsa_query.add_argument("--out", type=Path, help="write CSV here instead of printing")
+    dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it "
+                           f"({', '.join(layout.TERRITORIES)})")
+    dsa_query.add_argument("--with-additional-categories", action="store_true",
+                           help="also count statements listing the category in category_addition")
+    dsa_query.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
     dsa_query.set_defaults(run=_dsa_query)
     dsa_stats = dsa_commands.add_parser("stats", help="statements per period with coverage (days filed, "
                                         "days in the database), from the published summary or --data")
@@ -275,19 +327,87 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_synth = dsa_commands.add_parser("synth", help="a synthetic dump in the official layout")
     dsa_synth.add_argument("--date", required=True)
     dsa_synth.add_argument("--rows", type=int, required=True)
-    dsa_synth.add_argument("--out", type=Path, required=True)
+    dsa_synth.add_argument("--out", type=Path, metavar="DIR", required=True)
     dsa_synth.add_argument("--variant", choices=["full", "light"], default="full")
     dsa_synth.add_argument("--x-tenths", type=int, default=3, help="X's share of rows, in tenths")
     dsa_synth.add_argument("--minors-tenths", type=int, default=2)
     dsa_synth.add_argument("--fr-tenths", type=int, default=5)
+    dsa_synth.add_argument("--eea-tenths", type=int, default=0,
+                           help="share with Iceland, Liechtenstein and Norway in scope, in tenths")
+    dsa_synth.add_argument("--columns", type=int, choices=[37, 38], default=38,
+                           help="38 (with content_id_ean) or the older 37-column layout")
+    dsa_synth.add_argument("--duplicates", type=int, default=0,
+                           help="repeat the first N statements exactly at the end of the day")
     dsa_synth.set_defaults(run=_dsa_synth)
+    dsa_fetch = dsa_commands.add_parser("fetch", help="download, verify (and ingest) daily dumps")
+    dsa_fetch.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
+    dsa_fetch.add_argument("--to", dest="last", required=True, help="last day, YYYY-MM-DD")
+    dsa_fetch.add_argument("--variant", choices=["full", "light"], default="full")
+    dsa_fetch.add_argument("--out", type=Path, metavar="DIR", default=paths.PRIVATE / "dsa-dumps",
+                           help="folder for the dumps and their .sha1")
+    dsa_fetch.add_argument("--base-url", help="another host serving the same file names (default: the "
+                           "Commission's bucket; tests use 127.0.0.1)")
+    dsa_fetch.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
+    dsa_fetch.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
+    dsa_fetch.add_argument("--platform", action="append", help="with --ingest: default X; 'all' keeps all")
+    dsa_fetch.add_argument("--deadline", type=float, default=4 * 3600.0, help="seconds allowed per day")
+    dsa_fetch.add_argument("--timeout", type=float, default=60.0, help="read timeout, seconds")
+    dsa_fetch.add_argument("--connect-timeout", type=float, default=5.0)
+    dsa_fetch.add_argument("--retries", type=int, default=4)
+    dsa_fetch.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
+    dsa_fetch.set_defaults(run=_dsa_fetch)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every error ends in one line on stderr and a non-zero exit code."""
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (DataError, UsageError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+        return 1 if isinstance(error, (DataError, UsageError, OSError)) else 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(error: Exception) -> str:
+    """What went wrong, in one line: our errors name file, row and column; the system's name the
+    file; anything else is unexpected and says how to see more."""
+    if isinstance(error, (DataError, UsageError)):
+        return " ".join(str(error).split())
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.filename}: {error.strerror or error}"
+    return f"unexpected {type(error).__name__}: {' '.join(str(error).split())[:300]} (run with --debug " \
+           "for the traceback, and please report it)"
+
+
+def command_table(parser: argparse.ArgumentParser | None = None) -> str:
+    """The README's table of commands, generated from the argument parser."""
+    rows = ["| command | what it does |", "|---|---|"]
+
+    def walk(node: argparse.ArgumentParser, words: list[str], help_text: str) -> None:
+        choices = [action for action in node._actions if isinstance(action, argparse._SubParsersAction)]
+        if not choices:
+            usage = " ".join(node.format_usage().split()[1:]).replace("[-h] ", "").replace("|", "\\|")
+            rows.append(f"| `{usage}` | {help_text.replace('%%', '%')} |")
+            return
+        helps = {choice.dest: choice.help for choice in choices[0]._choices_actions}
+        for name, child in choices[0].choices.items():
+            walk(child, [*words, name], helps.get(name) or "")
+
+    walk(parser or build_parser(), [], "")
+    return "\n".join(rows)
+
+
+README_MARKERS = ("<!-- commands:start -->", "<!-- commands:end -->")
+
+
+def readme_with_commands(text: str) -> str:
+    """``text`` (the README) with the generated command table between its markers."""
+    start, end = README_MARKERS
+    before, rest = text.split(start, 1)
+    return f"{before}{start}\n{command_table()}\n{end}{rest.split(end, 1)[1]}"

@@ -20,29 +20,26 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import json
+import posixpath
 import re
 from pathlib import Path
-from typing import Iterator
 
 from analysis import paths, tracking
 from analysis.errors import DataError
 from analysis.files import sha256, write_text
 
 REQUIRED_FIELDS = ("name", "path", "hash", "sources", "licenses", "obtained", "accessed")
+HASH = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 _package: contextvars.ContextVar[Path] = contextvars.ContextVar("package", default=paths.DATAPACKAGE)
 
 
-@contextlib.contextmanager
-def using(package: Path) -> Iterator[Path]:
+def using(package: Path) -> contextlib.AbstractContextManager[Path]:
     """Read resources from another data package (a copy of ``data/``) inside the block."""
-    token = _package.set(Path(package))
-    try:
-        yield Path(package)
-    finally:
-        _package.reset(token)
+    return tracking.overriding(_package, Path(package))
 
 
 def active() -> Path:
@@ -51,20 +48,66 @@ def active() -> Path:
 
 
 def load(package: Path | None = None) -> dict:
-    """The data package as a dict; each resource must carry every field of ``REQUIRED_FIELDS``."""
+    """The data package as a dict, validated: the descriptor by ``frictionless`` (types, unique
+    resource names, no path leaving the package's folder), then our own rules (every field of
+    ``REQUIRED_FIELDS``, a ``sha256:`` hash, each file listed once, no path escaping by symlink)."""
     package = package or active()
     try:
-        descriptor = json.loads(Path(package).read_text(encoding="utf-8"))
+        text = Path(package).read_text(encoding="utf-8")
+        descriptor = json.loads(text)
     except FileNotFoundError:
         raise DataError("data package not found", path=package) from None
+    except UnicodeDecodeError as error:
+        raise DataError(f"not UTF-8 (byte 0x{error.object[error.start]:02x})", path=package) from None
     except json.JSONDecodeError as error:
         raise DataError(f"invalid JSON: {error.msg}", path=package, row=error.lineno) from None
-    for index, resource in enumerate(descriptor.get("resources", [])):
-        missing = [field for field in REQUIRED_FIELDS if not resource.get(field)]
-        if missing:
-            name = resource.get("name", f"#{index}")
-            raise DataError(f"resource {name} lacks {', '.join(missing)}", path=package)
+    problem = _frictionless_problem(text)
+    if problem:
+        raise DataError(f"not a valid data package: {problem}", path=package)
+    _check_resources(descriptor.get("resources", []), Path(package))
     return descriptor
+
+
+@functools.lru_cache(maxsize=8)
+def _frictionless_problem(text: str) -> str | None:
+    """The first problem frictionless finds in the descriptor, naming the resource; ``None`` if
+    valid. Cached by content: loaders read the package many times."""
+    import frictionless  # slow to import: only when a package is read
+
+    descriptor = json.loads(text)
+    report = frictionless.Package.validate_descriptor(descriptor)
+    if report.valid:
+        return None
+    entries = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):  # which one is at fault
+        if isinstance(entry, dict):
+            errors = frictionless.Resource.validate_descriptor(entry).errors
+            if errors:
+                return f"resource {entry.get('name', f'#{index + 1}')!r}: {errors[0].note}"
+    return report.errors[0].note
+
+
+def _check_resources(entries: list[dict], package: Path) -> None:
+    base = package.parent.resolve()
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        name = entry.get("name", f"#{index + 1}")
+        missing = [field for field in REQUIRED_FIELDS if not entry.get(field)]
+        if missing:
+            raise DataError(f"resource {name} lacks {', '.join(missing)}", path=package)
+        if not HASH.fullmatch(str(entry["hash"])):
+            raise DataError(f"resource {name}: hash {entry['hash']!r} is not sha256:<64 hex digits>",
+                            path=package, column="hash")
+        relative = str(entry["path"])
+        if "\\" in relative or not (base / relative).resolve().is_relative_to(base):
+            raise DataError(f"resource {name}: path {relative!r} leaves {base.name}/ (backslash or "
+                            "symbolic link): paths are relative to the package, with /", path=package,
+                            column="path")
+        key = posixpath.normpath(relative)
+        if key in seen:
+            raise DataError(f"resource {name}: path {relative!r} is already listed by resource "
+                            f"{seen[key]}: one resource per file", path=package, column="path")
+        seen[key] = name
 
 
 def resources(package: Path | None = None) -> list[dict]:

@@ -18,9 +18,9 @@ thousands; in English "%" directly after the number.
 from __future__ import annotations
 
 import datetime
+import decimal
 import math
 import numbers
-
 import re
 
 from babel.dates import format_date
@@ -30,6 +30,9 @@ MINUS = "\u2212"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
+# Beyond 2**53 a float no longer holds every whole number: its last digits would be invented.
+LARGEST_FLOAT = 2.0 ** 53
+MAX_DIGITS = 60  # integers print exactly up to this many digits
 
 
 def _locale(lang: str) -> str:
@@ -39,19 +42,36 @@ def _locale(lang: str) -> str:
         raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LOCALES)}") from None
 
 
-def _finite(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+def _finite(value) -> int | float:
+    """``value`` as an int (kept exact, never through a float) or a float small enough that all
+    its digits mean something; anything else is refused with a message saying why."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"cannot format {value!r} as a number")
-    return float(value)
+    if isinstance(value, numbers.Integral):
+        if abs(int(value)) >= 10 ** MAX_DIGITS:
+            raise ValueError(f"cannot format an integer of more than {MAX_DIGITS} digits")
+        return int(value)
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"cannot format {value!r} as a number")
+    if abs(value) >= LARGEST_FLOAT:
+        raise ValueError(f"cannot format {value!r} exactly: a float this large has lost its last "
+                         "digits; pass the count as an int")
+    return value
 
 
-def _digits(magnitude: float, lang: str, decimals: int) -> str:
+def _digits(magnitude: int | float, lang: str, decimals: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(magnitude, format=pattern, locale=_locale(lang))
+    # babel computes in the current decimal context: give it room for every digit, so a large
+    # integer is neither rounded nor refused with a raw decimal error
+    with decimal.localcontext() as context:
+        context.prec = MAX_DIGITS + decimals + 20
+        number = decimal.Decimal(magnitude) if isinstance(magnitude, int) else magnitude
+        text = format_decimal(number, format=pattern, locale=_locale(lang))
     return text.replace(NBSP, NNBSP) if lang == "fr" else text
 
 
-def _signed(value: float, lang: str, decimals: int, signed: bool) -> str:
+def _signed(value: int | float, lang: str, decimals: int, signed: bool) -> str:
     rounded = round(value, decimals)
     digits = _digits(abs(rounded), lang, decimals)
     if rounded < 0:  # a value that rounds to zero gets no sign: "−0,0" would mislead
@@ -111,8 +131,12 @@ def format_day(value, lang: str) -> str:
 
     >>> format_day("2025-06-18", "fr"), format_day("2025-06-18", "en")
     ('18\\xa0juin\\xa02025', '18\\xa0June\\xa02025')
+    >>> format_day("2025-07-01", "fr")  # French writes the first of the month as an ordinal
+    '1er\\xa0juillet\\xa02025'
     """
-    return format_date(_date(value), "d MMMM y", locale=_locale(lang)).replace(" ", NBSP)
+    day = _date(value)
+    pattern = "d'er' MMMM y" if lang == "fr" and day.day == 1 else "d MMMM y"
+    return format_date(day, pattern, locale=_locale(lang)).replace(" ", NBSP)
 
 
 def format_period(start, end, lang: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import changes, datapackage, status
-from analysis.series import x_reports
+from analysis.series import dsa, x_reports
 from analysis.sources import x
 
 TWITTER_ACQUISITION = pd.Timestamp("2022-10-27")
@@ -92,6 +92,35 @@ def x_transparency_reports_since_acquisition() -> Measure:
     return Measure(float(len(events)), status.PUBLISHED_BY_X, tuple(sorted(events, key=lambda e: e[1])))
 
 
+def dsa_minors_daily_mean(month: str, platform: str = "X") -> Measure:
+    """Daily mean of the platform's DSA statements of reasons on protection of minors in ``month``
+    (``YYYY-MM``, a complete month), EU-wide, from the published summary statistics."""
+    row = dsa.complete_month(dsa.minors_by_month(platform), month)
+    return Measure(float(row["daily_mean"]), row["status"])
+
+
+def dsa_minors_daily_mean_change(old_month: str, new_month: str, platform: str = "X") -> Measure:
+    """Percent change of that daily mean between two complete months."""
+    old, new = dsa_minors_daily_mean(old_month, platform), dsa_minors_daily_mean(new_month, platform)
+    return Measure(changes.percent_change(old.value, new.value), status.weakest(old.status, new.status))
+
+
+def dsa_automated_detection_share(platform: str = "X", first: str | None = None, last: str | None = None) -> Measure:
+    """Percent of the platform's DSA statements flagged as detected by automated means, between
+    release days ``first`` and ``last`` (``YYYY-MM-DD``; default: the whole file)."""
+    statements, detected = dsa.automated_detection_between(platform, first, last)
+    return Measure(changes.share(detected, statements), dsa.STATUS)
+
+
+def dsa_csam_keyword_statements(platform: str = "X") -> Measure:
+    """The platform's DSA statements with the keyword for child sexual abuse material, from the
+    database's first release to the schema change (30 June 2025)."""
+    series = dsa.csam_keyword_by_month(platform)
+    return Measure(float(series["statements"].sum()), status.weakest(*series["status"]))
+
+
 MEASURES = {function.__name__: function for function in (
     x_reports_to_ncmec, x_reports_to_ncmec_change, x_share_of_provider_reports,
-    x_self_reported_share_of_ncmec_count, x_transparency_reports_since_acquisition, x_and_xai_reports_change)}
+    x_self_reported_share_of_ncmec_count, x_transparency_reports_since_acquisition,
+    x_and_xai_reports_change, dsa_minors_daily_mean, dsa_minors_daily_mean_change,
+    dsa_automated_detection_share, dsa_csam_keyword_statements)}

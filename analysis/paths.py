@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 DATAPACKAGE = DATA / "datapackage.json"
+LEDGER = DATA / "claims.yaml"
 FIGURES = ROOT / "figures"
 CACHE = ROOT / ".cache"
 REFERENCE_IMAGES = ROOT / "tests" / "reference"

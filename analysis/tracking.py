@@ -24,9 +24,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -58,14 +59,22 @@ _active: contextvars.ContextVar[tuple[Reads, ...]] = contextvars.ContextVar("rea
 
 
 @contextlib.contextmanager
+def overriding(variable: contextvars.ContextVar[T], value: T) -> Iterator[T]:
+    """Give a context variable another value inside the block (the data package, the cache
+    folder and the active recordings are set this way)."""
+    token = variable.set(value)
+    try:
+        yield value
+    finally:
+        variable.reset(token)
+
+
+@contextlib.contextmanager
 def recording() -> Iterator[Reads]:
     """Record every tracked read made inside the block (nested blocks all receive them)."""
     reads = Reads()
-    token = _active.set(_active.get() + (reads,))
-    try:
+    with overriding(_active, _active.get() + (reads,)):
         yield reads
-    finally:
-        _active.reset(token)
 
 
 def record(kind: str, key: str, value) -> None:

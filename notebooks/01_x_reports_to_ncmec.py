@@ -30,8 +30,8 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.series import x_own, x_reports
 from analysis.formatting import format_number, format_percent, house_typography
+from analysis.series import x_own, x_reports
 
 pd.set_option("display.width", 160)
 

@@ -22,6 +22,7 @@ class FeedServer:
 
     def __init__(self):
         self.script: dict[str, list] = {}
+        self.closing = threading.Event()
         self.hits: dict[str, int] = {}
         server = self
 
@@ -34,6 +35,21 @@ class FeedServer:
                 if status == "sleep":
                     time.sleep(body)
                     status, body = 200, synthetic_payload(country, 3)
+                if status == "redirect":  # body: the storefront to send the client to
+                    self.send_response(302)
+                    self.send_header("Location", self.path.replace(f"/{country}/", f"/{body}/"))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if status == "trickle":  # body: seconds between bytes, for ever
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    while not server.closing.is_set():
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        server.closing.wait(body)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -48,6 +64,7 @@ class FeedServer:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self):
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

@@ -1,13 +1,14 @@
 """The App Store collector against a local HTTP server on 127.0.0.1 (no test touches the internet)."""
 
+import contextlib
+import io
 import json
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from analysis import datapackage
+from analysis import cli, datapackage
 from analysis.sources.apple import FeedError, parse_feed, synthetic_payload
 
 
@@ -20,12 +21,15 @@ def package(tmp_path):
 
 
 def _fetch(server, package, *countries, extra=()):
-    args = [sys.executable, "-m", "analysis", "fetch", "apple-charts", "--base-url", server.url,
-            "--out", str(package.parent / "raw" / "apple_charts"), "--package", str(package),
-            "--limit", "5", "--timeout", "1", "--backoff", "0", *extra]
+    """The command, run in this process: its exit code and what it printed."""
+    args = ["fetch", "apple-charts", "--base-url", server.url, "--out", str(package.parent / "raw" / "apple_charts"),
+            "--package", str(package), "--limit", "5", "--timeout", "1", "--backoff", "0", *extra]
     for country in countries:
         args += ["--country", country]
-    return subprocess.run(args, capture_output=True, text=True, timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(args)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def _written(package):
@@ -105,3 +109,39 @@ def test_bad_updated_date_is_refused():
     payload = json.loads(synthetic_payload("us", 2, updated="yesterday"))
     with pytest.raises(FeedError, match="not an RFC 1123 date"):
         parse_feed(json.dumps(payload), country="us", chart="top-free", limit=5, retrieved_at="x")
+
+
+def _fetch_in_process(server, package, country, **limits):
+    from analysis.httpclient import make_session
+    from analysis.sources.apple import fetch_snapshot
+
+    return fetch_snapshot(make_session(retries=0, backoff=0), country=country, chart="top-free",
+                          limit=5, base_url=server.url, out_dir=package.parent / "raw" / "apple_charts",
+                          retrieved_at=pd.Timestamp("2026-11-27T20:00:00Z"), timeout=(1, 5),
+                          package=package, **limits)
+
+
+def test_trickling_server_is_cut_off_at_the_deadline(server, package):
+    import time
+
+    server.script["us"] = [("trickle", 0.5)]  # a byte every half second: the read timeout never fires
+    start = time.monotonic()
+    with pytest.raises(FeedError, match="not finished after the 2 s deadline"):
+        _fetch_in_process(server, package, "us", deadline=2)
+    assert time.monotonic() - start < 4 and _written(package) == []
+
+
+def test_answer_over_the_size_cap_is_refused(server, package):
+    server.script["us"] = [(200, synthetic_payload("us", 3))]
+    with pytest.raises(FeedError, match="answer of .* bytes, more than the 100 allowed"):
+        _fetch_in_process(server, package, "us", max_bytes=100)
+    assert _written(package) == []
+
+
+def test_provenance_records_the_url_after_redirects(server, package):
+    server.script["us"] = [("redirect", "us-mirror")]
+    server.script["us-mirror"] = [(200, synthetic_payload("us", 3))]
+    snapshot = _fetch_in_process(server, package, "us")
+    entry = next(r for r in datapackage.resources(package) if r["path"].endswith(snapshot.json_path.name))
+    assert entry["sources"][0]["path"] == f"{server.url}/api/v2/us-mirror/apps/top-free/5/apps.json"
+    assert entry["obtained"].endswith(f"(redirected from {server.url}/api/v2/us/apps/top-free/5/apps.json)")

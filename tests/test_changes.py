@@ -2,10 +2,16 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from analysis.changes import (percent_change, percentage_point_change, same_days_previous_month,
-                              share, window_mean_change)
+from analysis.changes import (
+    percent_change,
+    percentage_point_change,
+    same_days_previous_month,
+    share,
+    window_mean_change,
+)
 
 positive = st.floats(min_value=1e-3, max_value=1e12, allow_nan=False, allow_infinity=False)
 any_value = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
@@ -104,3 +110,26 @@ def test_window_refuses_different_lengths_empty_and_text():
 def test_same_days_previous_month():
     assert same_days_previous_month(("2026-01-01", "2026-01-19")) == (
         pd.Timestamp("2025-12-01"), pd.Timestamp("2025-12-19"))
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(finite.filter(lambda x: x > 0), finite)
+def test_percent_change_is_finite_or_refused(old, new):
+    """Never ±inf: an overflow is refused with a message, whatever the inputs."""
+    try:
+        change = percent_change(old, new)
+    except ValueError as error:
+        assert "overflows" in str(error)
+    else:
+        assert math.isfinite(change)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: percent_change(1e-308, 1e308), lambda: percent_change(5e-324, -1e308),
+    lambda: share(1e308, 1e-308), lambda: percentage_point_change(-1e308, 1e308),
+])
+def test_overflow_is_refused_clearly(call):
+    with pytest.raises(ValueError, match="overflows .*out of any plausible range"):
+        call()

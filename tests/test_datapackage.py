@@ -1,10 +1,8 @@
 import json
-import subprocess
-import sys
 
 import pytest
 
-from analysis import datapackage, paths
+from analysis import cli, datapackage, paths
 from analysis.errors import DataError
 
 
@@ -44,15 +42,11 @@ def test_missing_file_is_named(data_copy):
         datapackage.read("x-transparency-report-2024-h1")
 
 
-def test_cli_data_check_exit_codes(data_copy):
-    command = [sys.executable, "-m", "analysis", "data", "check"]
-    ok = subprocess.run(command, capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stderr
+def test_cli_data_check_exit_codes(data_copy, capsys):
+    assert cli.main(["data", "check"]) == 0
     (data_copy / "raw" / "ncmec" / "ncmec-by-country-2023.pdf").write_bytes(b"%PDF-1.4 changed")
-    bad = subprocess.run([*command, "--package", str(data_copy / "datapackage.json")],
-                         capture_output=True, text=True)
-    assert bad.returncode == 1
-    assert "raw/ncmec/ncmec-by-country-2023.pdf: sha256 differs" in bad.stderr
+    assert cli.main(["data", "check", "--package", str(data_copy / "datapackage.json")]) == 1
+    assert "raw/ncmec/ncmec-by-country-2023.pdf: sha256 differs" in capsys.readouterr().err
 
 
 def test_resource_without_provenance_is_refused(tmp_path):

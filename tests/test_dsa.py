@@ -3,15 +3,14 @@ synthetic (generated in the tests)."""
 
 import io
 import json
-import subprocess
-import sys
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.dsa import ingest, layout, query, synth
-from analysis.errors import DataError
+from analysis.errors import DataError, UsageError
 
 DAY = "2025-06-03"
 
@@ -30,7 +29,7 @@ def ingested(dump, tmp_path_factory):
     return out
 
 
-def _part(dump, tmp_path, name=f"sor-global-{DAY}-full-00000-00000.csv") -> "Path":
+def _part(dump, tmp_path, name=f"sor-global-{DAY}-full-00000-00000.csv") -> Path:
     """The first CSV part of a dump, as a plain file we may damage."""
     with zipfile.ZipFile(dump) as outer:
         inner = zipfile.ZipFile(io.BytesIO(outer.read(outer.namelist()[0])))
@@ -116,11 +115,25 @@ def test_light_dump_has_no_territory(tmp_path):
         query.query_duckdb(tmp_path / "out", territory="FR")
 
 
-def test_unknown_platform_is_logged_not_fatal(dump, tmp_path):
-    lines = []
-    report = ingest.ingest_dump(dump, tmp_path, platforms=["X", "Twiter"], log=lines.append, progress=False)
+def test_misspelt_platform_never_replaces_the_day(dump, tmp_path):
+    ingest.ingest_dump(dump, tmp_path, progress=False)
+    before = (tmp_path / f"date={DAY}" / "_ingest.json").read_text()
+    with pytest.raises(UsageError, match=r"no statement of 'Tiktok'.*Did you mean 'TikTok'.*--allow-absent"):
+        ingest.ingest_dump(dump, tmp_path, platforms=["Tiktok"], progress=False)
+    assert (tmp_path / f"date={DAY}" / "_ingest.json").read_text() == before
+    assert query.query_duckdb(tmp_path, category=None)["statements"].sum() == 9_000
+    lines = []  # a platform that truly filed nothing that day: recorded as none, on request
+    report = ingest.ingest_dump(dump, tmp_path / "b", platforms=["X", "Twiter"], log=lines.append,
+                                progress=False, allow_absent=True)
     assert report.platforms_missing == ["Twiter"] and report.kept == 9_000
     assert any("platform 'Twiter' has no statement" in line for line in lines)
+
+
+@pytest.mark.parametrize("share", [float("nan"), float("inf"), -0.1, 1.5])
+def test_max_malformed_must_be_a_share(dump, tmp_path, share):
+    with pytest.raises(UsageError, match="between 0 and 1"):
+        ingest.ingest_dump(dump, tmp_path, max_malformed=share, progress=False)
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- bad input --------------------------------------------------------------------------------
@@ -198,14 +211,15 @@ def test_query_without_data(tmp_path):
 
 
 def test_cli_round_trip(tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "analysis", "dsa", *args],
-                                       capture_output=True, text=True)
-    assert run("synth", "--date", DAY, "--rows", "10000", "--out", str(tmp_path)).returncode == 0
+    from analysis import cli
+
+    def run(*args):
+        return cli.main(["dsa", *args])
+
+    assert run("synth", "--date", DAY, "--rows", "10000", "--out", str(tmp_path)) == 0
     dump = tmp_path / f"synthetic-sor-global-{DAY}-full.zip"
-    result = run("ingest", str(dump), "--out", str(tmp_path / "pq"))
-    assert result.returncode == 0, result.stderr
-    result = run("query", "--data", str(tmp_path / "pq"), "--territory", "FR", "--by", "day",
-                 "--out", str(tmp_path / "q.csv"))
-    assert result.returncode == 0, result.stderr
+    assert run("ingest", str(dump), "--out", str(tmp_path / "pq")) == 0
+    assert run("query", "--data", str(tmp_path / "pq"), "--territory", "FR", "--by", "day",
+               "--csv", str(tmp_path / "q.csv")) == 0
     table = pd.read_csv(tmp_path / "q.csv")
     assert table["statements"].tolist() == [synth.expected(10_000)["x_minors_fr"]]

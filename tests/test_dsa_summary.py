@@ -6,7 +6,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from analysis import datapackage
+from analysis import datapackage, tracking
 from analysis.dsa import layout, summary
 from analysis.errors import DataError, UsageError
 
@@ -25,16 +25,17 @@ def _write(path, rows, *, columns=None, count_type="BIGINT", end_date="start_dat
     values = ", ".join(f"(DATE '{d}', {repr(p) if p else 'NULL'}, '{c}', {repr(v) if v else 'NULL'}, {n})"
                        for d, p, c, v, n in rows)
     con = duckdb.connect()
-    con.execute(f"""COPY (SELECT start_date AS "{names['start_date']}", {end_date} AS "{names['end_date']}",
+    con.sql(f"""SELECT start_date AS "{names['start_date']}", {end_date} AS "{names['end_date']}",
         NULL::VARCHAR AS "{names['tag']}", platform AS "{names['platform']}", NULL::VARCHAR AS "{names['category']}",
         col AS "{names['column']}", NULL::VARCHAR AS "{names['entity']}", variant AS "{names['variant']}",
         NULL::VARCHAR AS "{names['text']}", CAST(n AS {count_type}) AS "{names['count']}",
         NULL::BIGINT AS "{names['min']}", 0::BIGINT AS "{names['mean']}", NULL::BIGINT AS "{names['max']}"
-        FROM (VALUES {values}) t(start_date, platform, col, variant, n)) TO '{path}' (FORMAT parquet)""")
+        FROM (VALUES {values}) t(start_date, platform, col, variant, n)""").write_parquet(str(path))
     con.close()
 
 
-def _package(tmp_path, rows=GOOD_ROWS, **layout_changes):
+def _small_package(tmp_path, rows=GOOD_ROWS, **layout_changes):
+    """A data package holding only a small file in shantay's layout; use it as a ``with`` block."""
     raw = tmp_path / "raw" / "dsa" / "summary.parquet"
     raw.parent.mkdir(parents=True)
     _write(raw, rows, **layout_changes)
@@ -42,7 +43,7 @@ def _package(tmp_path, rows=GOOD_ROWS, **layout_changes):
     datapackage.register(raw, name=summary.RESOURCE, title="test file", sources=[{"title": "t", "path": "p"}],
                          licenses=[{"name": "l"}], obtained="built in a test", accessed="2026-11-29",
                          package=package)
-    return package
+    return datapackage.using(package)
 
 
 def test_real_file_values_read_by_hand():
@@ -56,64 +57,76 @@ def test_real_file_values_read_by_hand():
 
 
 def test_small_valid_file(tmp_path):
-    package = _package(tmp_path)
-    assert summary.platforms(package) == ["X"]
-    assert summary.daily("X", "category", package=package)["statements"].tolist() == [323, 1897]
-    assert summary.connect(package).execute("SELECT count(*) FROM database_days").fetchone()[0] == 2
+    with _small_package(tmp_path):
+        assert summary.platforms() == ["X"]
+        assert summary.daily("X", "category")["statements"].tolist() == [323, 1897]
+        assert summary.connect().execute("SELECT count(*) FROM database_days").fetchone()[0] == 2
 
 
-def test_changed_byte(tmp_path):
-    package = _package(tmp_path)
-    raw = tmp_path / "raw" / "dsa" / "summary.parquet"
+def test_reads_are_recorded():
+    with tracking.recording() as reads:
+        summary.daily("X")
+    assert list(reads.resources) == [summary.RESOURCE]
+
+
+def test_a_quote_in_the_path_is_no_sql(tmp_path):
+    """Paths reach DuckDB as parameters, never as SQL text."""
+    with _small_package(tmp_path / "it's here"):
+        assert summary.platforms() == ["X"]
+
+
+def test_changed_byte(data_copy):
+    raw = data_copy / "raw" / "dsa" / "shantay-0.6.0-builtin.parquet"
     content = bytearray(raw.read_bytes())
     content[len(content) // 2] ^= 0xFF
     raw.write_bytes(bytes(content))
-    with pytest.raises(DataError, match="summary.parquet: checksum mismatch"):
-        summary.daily("X", package=package)
+    with datapackage.using(data_copy / "datapackage.json"), \
+            pytest.raises(DataError, match="shantay-0.6.0-builtin.parquet: checksum mismatch"):
+        summary.daily("X")
 
 
-def test_missing_file(tmp_path):
-    package = _package(tmp_path)
-    (tmp_path / "raw" / "dsa" / "summary.parquet").unlink()
-    with pytest.raises(DataError, match="summary.parquet: file of resource 'dsa-shantay-summary' is missing"):
-        summary.daily("X", package=package)
+def test_missing_file(data_copy):
+    (data_copy / "raw" / "dsa" / "shantay-0.6.0-builtin.parquet").unlink()
+    with datapackage.using(data_copy / "datapackage.json"), pytest.raises(
+            DataError, match="shantay-0.6.0-builtin.parquet: file of resource 'dsa-shantay-summary' is missing"):
+        summary.daily("X")
 
 
 def test_renamed_column(tmp_path):
-    package = _package(tmp_path, columns={"count": "n"})
-    with pytest.raises(DataError, match=r"summary.parquet, column count: columns differ.*missing count; unexpected n"):
-        summary.daily("X", package=package)
+    with _small_package(tmp_path, columns={"count": "n"}), \
+            pytest.raises(DataError, match=r"summary.parquet, column count: columns differ.*missing count; unexpected n"):
+        summary.daily("X")
 
 
 def test_retyped_column(tmp_path):
-    package = _package(tmp_path, count_type="DOUBLE")
-    with pytest.raises(DataError, match="summary.parquet, column count: type DOUBLE, expected BIGINT"):
-        summary.daily("X", package=package)
+    with _small_package(tmp_path, count_type="DOUBLE"), \
+            pytest.raises(DataError, match="summary.parquet, column count: type DOUBLE, expected BIGINT"):
+        summary.daily("X")
 
 
 @pytest.mark.parametrize("day", ["2023-09-24", "2026-01-11"])
 def test_date_out_of_range(tmp_path, day):
-    package = _package(tmp_path, rows=[*GOOD_ROWS, (day, "X", "rows", None, 1)])
-    with pytest.raises(DataError, match="summary.parquet, column start_date: dates .* outside 2023-09-25..2026-01-10"):
-        summary.daily("X", package=package)
+    with _small_package(tmp_path, rows=[*GOOD_ROWS, (day, "X", "rows", None, 1)]), \
+            pytest.raises(DataError, match="summary.parquet, column start_date: dates .* outside 2023-09-25..2026-01-10"):
+        summary.daily("X")
 
 
 def test_row_spanning_days(tmp_path):
-    package = _package(tmp_path, end_date="start_date + 1")
-    with pytest.raises(DataError, match="column end_date"):
-        summary.daily("X", package=package)
+    with _small_package(tmp_path, end_date="start_date + 1"), \
+            pytest.raises(DataError, match="column end_date"):
+        summary.daily("X")
 
 
 def test_negative_count(tmp_path):
-    package = _package(tmp_path, rows=[*GOOD_ROWS, ("2025-06-11", "X", "rows", None, -5)])
-    with pytest.raises(DataError, match=r"summary.parquet, column count: negative count \(-5\)"):
-        summary.daily("X", package=package)
+    with _small_package(tmp_path, rows=[*GOOD_ROWS, ("2025-06-11", "X", "rows", None, -5)]), \
+            pytest.raises(DataError, match=r"summary.parquet, column count: negative count \(-5\)"):
+        summary.daily("X")
 
 
 def test_duplicate_key(tmp_path):
-    package = _package(tmp_path, rows=[*GOOD_ROWS, ("2025-06-10", "X", "category", layout.MINORS, 1)])
-    with pytest.raises(DataError, match="summary.parquet, column variant: duplicate key"):
-        summary.daily("X", package=package)
+    with _small_package(tmp_path, rows=[*GOOD_ROWS, ("2025-06-10", "X", "category", layout.MINORS, 1)]), \
+            pytest.raises(DataError, match="summary.parquet, column variant: duplicate key"):
+        summary.daily("X")
 
 
 def test_unknown_platform_and_category_list_close_matches():

@@ -1,5 +1,6 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.formatting import format_number, format_percent, format_points, house_typography
 
@@ -51,6 +52,39 @@ def test_numbers_never_use_hyphen_or_plain_space(value):
         text = format_number(value, lang)
         assert "-" not in text and " " not in text and "\u00a0" not in text
         assert int(text.replace("\u2212", "-").replace("\u202f", "").replace(",", "")) == value
+
+
+@given(st.integers(min_value=-10**59, max_value=10**59))
+def test_large_integers_print_every_digit_exactly(value):
+    for lang, group in (("fr", "\u202f"), ("en", ",")):
+        text = format_number(value, lang)
+        assert int(text.replace("\u2212", "-").replace(group, "")) == value
+
+
+def test_integer_beyond_float_precision():
+    assert format_number(2**63 + 1, "en") == "9,223,372,036,854,775,809"
+    assert format_number(10**30 + 1, "fr") == "1" + "\u202f000" * 9 + "\u202f001"
+
+
+@pytest.mark.parametrize("value, message", [
+    (1e308, "cannot format 1e\\+308 exactly: a float this large has lost its last digits"),
+    (-2.0**60, "a float this large"),
+    (10**60, "more than 60 digits"),
+])
+def test_too_large_is_refused_clearly(value, message):
+    for call in (format_number, format_percent, format_points):
+        with pytest.raises(ValueError, match=message):
+            call(value, "fr")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_any_float_formats_or_is_refused_with_a_message(value):
+    try:
+        text = format_number(value, "en", decimals=1)
+    except ValueError as error:
+        assert "a float this large" in str(error)
+    else:
+        assert float(text.replace("\u2212", "-").replace(",", "")) == pytest.approx(round(value, 1), abs=0.051)
 
 
 @pytest.mark.parametrize("text, lang, expected", [

@@ -1,8 +1,6 @@
 """Sensor Tower loader: every input here is generated in the test (synthetic)."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -21,12 +19,12 @@ def _csv(tmp_path, text, name="export.csv", bom=False):
 
 
 def test_csv_export_with_us_dates_separators_and_bom(tmp_path):
-    path = _csv(tmp_path, HEADER + '1/2/2026,123,Grok,us,"1,200",30,"2,000","$5,000"\n'
-                                   '1/3/2026,123,Grok,US,1300,31,2100,$1\n', bom=True)
+    path = _csv(tmp_path, HEADER + '1/20/2026,123,Grok,us,"1,200",30,"2,000","$5,000"\n'
+                                   '1/21/2026,123,Grok,US,1300,31,2100,$1\n', bom=True)
     frame = st.read_downloads(path)
     assert list(frame.columns) == st.TIDY
     assert len(frame) == 6 and set(frame["country"]) == {"US"}
-    day = frame[frame["date"] == "2026-01-02"].set_index("platform")["downloads"]
+    day = frame[frame["date"] == "2026-01-20"].set_index("platform")["downloads"]
     assert day.to_dict() == {"android": 2000, "ipad": 30, "iphone": 1200}
 
 
@@ -62,7 +60,7 @@ def test_api_records_ios_and_android(tmp_path):
     ("Date,App ID,Country,iPhone Downloads\n2026-01-02,a,US,lots\n", r"row 2, column iPhone Downloads: downloads 'lots' is not a number"),
     ("Date,App ID,Country,iPhone Downloads\n13/01/2026,a,US,1\n", r"row 2, column Date: ambiguous date '13/01/2026'"),
     ("Date,App ID,Country,iPhone Downloads\n1/2/26,a,US,1\n", r"row 2, column Date: ambiguous or unknown date '1/2/26'"),
-    ("Date,App ID,Country,iPhone Downloads\n2026-01-02,a,US,1\n1/3/2026,a,US,1\n", r"row 3, column Date: .* ambiguous"),
+    ("Date,App ID,Country,iPhone Downloads\n2026-01-02,a,US,1\n1/13/2026,a,US,1\n", r"row 3, column Date: .* ambiguous"),
     ("# synthetic\nDate,App ID,Country,iPhone Downloads\n2026-01-02,a,US,1\n2026-01-03,,US,1\n", r"row 4, column App ID: value is missing"),
 ])
 def test_bad_exports_are_named(tmp_path, body, message):
@@ -108,9 +106,40 @@ def test_shipped_synthetic_export_is_regenerated_identically(tmp_path):
     assert synthetic.SENSORTOWER_EXPORT.read_text().startswith("# SYNTHETIC")
 
 
-def test_grok_downloads_command_warns_on_synthetic():
-    result = subprocess.run([sys.executable, "-m", "analysis", "grok-downloads",
-                             str(synthetic.SENSORTOWER_EXPORT)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in result.stdout
-    assert "SYNTHETIC" in result.stderr
+def test_grok_downloads_command_warns_on_synthetic(capsys):
+    from analysis import cli
+    assert cli.main(["grok-downloads", str(synthetic.SENSORTOWER_EXPORT)]) == 0
+    result = capsys.readouterr()
+    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in result.out
+    assert "SYNTHETIC" in result.err
+
+
+def test_grok_downloads_command_reads_the_named_sheet(tmp_path, capsys):
+    from analysis import cli
+    export = pd.read_csv(synthetic.SENSORTOWER_EXPORT, skiprows=1, dtype=str)
+    numbers = [c for c in export.columns if "Downloads" in c]
+    export[numbers] = export[numbers].apply(lambda column: column.str.replace(",", "").astype(float))
+    path = tmp_path / "synthetic-sensortower-export.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"note": ["SYNTHETIC: made-up numbers"]}).to_excel(writer, sheet_name="Notes", index=False)
+        export.to_excel(writer, sheet_name="Downloads", index=False)
+    assert cli.main(["grok-downloads", str(path)]) == 1
+    assert "2 sheets ('Notes', 'Downloads'): say which" in capsys.readouterr().err
+    assert cli.main(["grok-downloads", str(path), "--sheet", "Downloads"]) == 0
+    assert "mean daily downloads 1–19 Jan 2026 vs 1–19 Dec 2025" in capsys.readouterr().out
+
+
+def test_sheet_of_a_csv_is_refused():
+    with pytest.raises(DataError, match=r"a sheet \('Downloads'\) is only for an Excel workbook, not a .csv file"):
+        st.read_downloads(synthetic.SENSORTOWER_EXPORT, sheet="Downloads")
+
+
+def test_chunked_reading_gives_the_same_frame_and_true_row_numbers(tmp_path):
+    days = pd.date_range("2026-01-10", "2026-01-16")
+    body = HEADER + "".join(f"{d.month}/{d.day}/{d.year},g,Grok,{c},{i},1,2,$0\n"
+                            for i, d in enumerate(days) for c in ("US", "FR"))
+    whole = st.read_downloads(_csv(tmp_path, "# synthetic\n" + body))
+    pd.testing.assert_frame_equal(st.read_downloads(_csv(tmp_path, "# synthetic\n" + body), chunk_rows=3), whole)
+    bad = body.replace("1/15/2026,g,Grok,FR,5", "1/15/2026,g,Grok,FR,five")
+    with pytest.raises(DataError, match=r"row 14, column iPhone Downloads: downloads 'five'"):
+        st.read_downloads(_csv(tmp_path, "# synthetic\n" + bad), chunk_rows=3)

@@ -33,7 +33,7 @@ def test_statement_is_reported_only():
 
 def test_self_reported_keeps_each_status():
     frame = x.self_reported()
-    assert set(frame["status"]) == {"third-party transcription", "published by X", "reported-only"}
+    assert set(frame["status"]) == {"transcription", "published by X", "reported-only"}
     assert frame["value"].notna().all()
 
 

@@ -19,9 +19,9 @@ import contextlib
 import fcntl
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from analysis import claims, codebase, datapackage, paths, synthetic, tracking
 from analysis.charts import charts, gallery, render
@@ -78,8 +78,8 @@ def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
                                  path=path)
 
 
-def check_claims() -> list[claims.Result]:
-    results = claims.check_all()
+def check_claims(ledger: Path = paths.LEDGER) -> list[claims.Result]:
+    results = claims.check_all(ledger)
     changed = [r for r in results if not r.as_expected]
     if changed:
         raise ClaimsChanged("claims changed status, not building: " + ", ".join(
@@ -145,14 +145,16 @@ def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
             "files": entry["files"]}
 
 
-def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None) -> list[dict]:
-    """Render what changed; return the manifest (also written to ``figures.json``).
+def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None,
+          ledger: Path = paths.LEDGER) -> list[dict]:
+    """Render what changed; return the manifest (also written to ``figures.json``). Nothing is
+    built unless every claim of ``ledger`` has its expected status.
 
     The manifest lists every chart and language whose files are current, so building one
     language keeps the other's entries.
     """
     out_dir = Path(out_dir)
-    results = check_claims()
+    results = check_claims(ledger)
     state = state or State.now()
     with _one_build_at_a_time(out_dir):
         saved = _saved(out_dir)

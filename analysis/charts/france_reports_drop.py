@@ -1,6 +1,7 @@
 """The Paris prosecutor's −81.4 % as a quote card: one reported number, who said it, what it
-covers, and what public data can and cannot check. One number is not drawn as bars: there is no
-June level and no October level to draw, only a change someone reported.
+covers, what public data can and cannot check, and where the EU record is (the DSA chart,
+x-minors-dsa). One number is not drawn as bars: there is no June level and no October level to
+draw, only a change someone reported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from analysis.formatting import NBSP, format_month
 
 CLAIM = "x-france-reports-drop"
 WHO = {"fr": "le parquet de Paris", "en": "the Paris prosecutor"}
+DSA_CHART = "x-minors-dsa"  # the EU record of X's decisions on minors, in the same months
 RELAYED = {"fr": "cité par Le Monde, puis Next.ink", "en": "quoted by Le Monde, then Next.ink"}
 
 
@@ -41,14 +43,16 @@ def _card(lang: str, covers: str) -> list[tuple[str, str]]:
                 ("Ce que le chiffre couvre", covers[0].upper() + covers[1:]),
                 ("Ce que l’on peut vérifier", "Rien avec des données publiques\u00a0: le NCMEC ne publie "
                  "ses chiffres ni par plateforme et par pays à la fois, ni par mois."),
-                ("Pour l’UE", "Les décisions de modération de X déclarées au registre DSA de la "
-                 "Commission européenne sont dans le graphique DSA de cette série.")]
+                ("Pour l’UE", "Les décisions de X sur la protection des mineurs déposées dans la base "
+                 f"de transparence du DSA, mois par mois{NBSP}: graphique {DSA_CHART}. Une autre mesure "
+                 "(décisions dans l’UE, pas des signalements au NCMEC), qui ne confirme ni ne réfute ce chiffre.")]
     return [("Who said it", f"The Paris prosecutor, {RELAYED['en']}"),
             ("What it covers", covers),
             ("What we can check", "Nothing in public data: NCMEC publishes no figures by platform "
              "and country together, nor by month."),
-            ("For the EU", "X's moderation decisions filed with the European Commission's DSA "
-             "database are in this series' DSA chart.")]
+            ("For the EU", "X's decisions on protection of minors filed in the DSA Transparency "
+             f"Database, month by month: chart {DSA_CHART}. Another measure (EU-wide decisions, not "
+             "reports to NCMEC), which neither confirms nor refutes this figure.")]
 
 
 def texts(data: dict, drawn, lang: str) -> Texts:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import matplotlib
 import matplotlib.pyplot as plt

@@ -4,9 +4,14 @@ A daily dump ``sor-global-YYYY-MM-DD-full.zip`` (or ``-light.zip``) is, since Ap
 zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Older dumps and
 single parts are plain zips of CSVs or bare CSV files. :func:`csv_parts` yields each CSV part as a
 file extracted to a scratch folder, one at a time, so a day is never held in memory or on disk
-whole; it refuses members whose paths escape (zip slip) and reports truncated or corrupt archives
-clearly. :func:`check_sha1` checks a ``.sha1`` beside a dump; :func:`prefetched` extracts the
-next part while the current one is read.
+whole; it refuses members whose paths escape (zip slip), members that would inflate beyond
+:data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed size (zip bombs: refused from
+the declared sizes before extracting anything; a header that lies fails its CRC check once the
+declared size is reached), and reports truncated or corrupt archives clearly. :func:`check_sha1` checks a
+``.sha1`` beside a dump; :func:`prefetched` extracts the next part while the current one is read.
+
+The Commission has published several layouts (:data:`LAYOUTS`): every CSV part says which by its
+header (:func:`detect_layout`); an unknown header is refused, naming the column.
 
 >>> dump_date("synthetic-sor-global-2025-07-01-full.zip")
 '2025-07-01'
@@ -21,8 +26,9 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from queue import Full, Queue
+from datetime import date
 from pathlib import Path, PurePosixPath
+from queue import Full, Queue
 
 from analysis.errors import DataError
 
@@ -38,26 +44,94 @@ COLUMNS = (
     "territorial_scope", "application_date", "decision_facts", "source_type", "source_identity",
     "automated_detection", "automated_decision", "platform_name", "platform_uid", "created_at",
 )
+# Columns absent from some published layouts: stored as null for the days that lack them.
+ADDED_LATER = ("content_id_ean",)
 # The light dumps drop the long free-text fields and territorial_scope.
 LIGHT_DROPPED = ("decision_visibility_other", "decision_monetary_other", "illegal_content_legal_ground",
                  "illegal_content_explanation", "incompatible_content_ground",
                  "incompatible_content_explanation", "category_specification_other",
                  "content_type_other", "decision_facts", "territorial_scope")
-# What the analysis keeps; multi-valued ones are JSON arrays inside the CSV cell.
+# What the analysis keeps, the same for every layout (a column a layout lacks is null); the
+# multi-valued ones are JSON arrays inside the CSV cell.
 KEPT = ("uuid", "decision_visibility", "decision_account", "decision_ground", "category",
-        "category_addition", "content_type", "territorial_scope", "application_date", "content_date",
-        "source_type", "automated_detection", "automated_decision", "platform_name", "created_at")
+        "category_addition", "content_type", "content_id_ean", "territorial_scope",
+        "application_date", "content_date", "source_type", "automated_detection",
+        "automated_decision", "platform_name", "created_at")
 LISTS = ("decision_visibility", "category_addition", "content_type", "territorial_scope")
 MINORS = "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"
+# The statement categories and keywords were revised from this day on (issue 15); values are stored
+# as published, so the layout is the same on both sides of it, but counts per category are not
+# comparable across it without a mapping.
+VOCABULARY_REVISED = "2025-07-01"
+# Every code the Commission's vocabulary allows in territorial_scope: the EU member states and the
+# three other EEA states (Iceland, Liechtenstein, Norway).
+EU = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+      "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+EEA_ONLY = ("IS", "LI", "NO")
+TERRITORIES = tuple(sorted(EU + EEA_ONLY))
+# Zip-bomb limits per member: a real CSV part (100,000 statements) inflates to a few hundred MB
+# at a ratio near 10; an inner zip holds at most ten of them, already compressed.
+MAX_MEMBER_BYTES = 8 << 30
+MAX_RATIO = 100
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One published CSV layout: ``name`` (``full-38``…), ``variant`` (full or light), columns."""
+    name: str
+    variant: str
+    columns: tuple[str, ...]
+
+
+def _layouts() -> dict[tuple[str, ...], Layout]:
+    light = tuple(c for c in COLUMNS if c not in LIGHT_DROPPED)
+    found = {}
+    for variant, columns in (("full", COLUMNS), ("light", light)):
+        for kept in (columns, tuple(c for c in columns if c not in ADDED_LATER)):
+            found[kept] = Layout(f"{variant}-{len(kept)}", variant, kept)
+    return found
+
+
+# Every layout published so far: full dumps with 38 columns (with content_id_ean) or 37 (the
+# older files, e.g. 2024-03-14), and light dumps without the free-text fields, with or without it.
+LAYOUTS = _layouts()
+
+
+def detect_layout(header: list[str], name: str, where: str | Path) -> Layout:
+    """The published layout whose columns are exactly ``header``; otherwise a :class:`DataError`
+    naming the first missing or unexpected column against the nearest layout."""
+    found = LAYOUTS.get(tuple(header))
+    if found:
+        return found
+    nearest = min(LAYOUTS.values(), key=lambda candidate: len(set(candidate.columns) ^ set(header)))
+    missing = [c for c in nearest.columns if c not in header]
+    unexpected = [c for c in header if c not in nearest.columns]
+    column = (missing or unexpected or [next((h for h, c in zip(header, nearest.columns) if h != c), "order")])[0]
+    def listed(columns: list[str]) -> str:
+        return str(columns[:8])[:-1] + (f", … {len(columns) - 8} more]" if len(columns) > 8 else "]")
+
+    raise DataError(f"{name}: columns differ from every published layout (nearest: {nearest.name}): "
+                    f"missing {listed(missing)}, unexpected {listed(unexpected)}"
+                    + ("" if missing or unexpected else ", same columns in another order"),
+                    path=where, column=column)
+# Marks every synthetic dump carries (analysis.dsa.synth), checked at ingest whatever the file's
+# name: the outer zip's comment, and the first record of each part.
+SYNTHETIC_COMMENT = b"SYNTHETIC"
+SYNTHETIC_UID_PREFIX = "synthetic-"
+SYNTHETIC_FACTS_PREFIX = "Synthetic facts"
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 CHUNK = 1 << 20
 
 
 def dump_date(path: str | Path) -> str:
-    """The day a dump covers, from its file name."""
+    """The day a dump covers, from its file name (a real calendar day)."""
     match = DATE_IN_NAME.search(Path(path).name)
     if not match:
         raise DataError("no YYYY-MM-DD date in the file name: cannot tell which day it covers", path=path)
+    try:
+        date.fromisoformat(match.group(1))
+    except ValueError:
+        raise DataError(f"{match.group(1)} in the file name is not a calendar day", path=path) from None
     return match.group(1)
 
 
@@ -84,11 +158,36 @@ def _safe_name(member: str, archive: Path) -> str:
     return pure.name
 
 
-def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path) -> Path:
+@dataclass(frozen=True)
+class Limits:
+    """How far one zip member may inflate: ``max_bytes`` in all, ``max_ratio`` × compressed."""
+    max_bytes: int = MAX_MEMBER_BYTES
+    max_ratio: float = MAX_RATIO
+
+    def allowed(self, info: zipfile.ZipInfo) -> int:
+        return int(min(self.max_bytes, self.max_ratio * max(info.compress_size, 1)))
+
+    def refuse(self, info: zipfile.ZipInfo, where: Path, size: int) -> DataError:
+        return DataError(f"member {info.filename!r} declares {size:,} bytes from {info.compress_size:,} "
+                         f"compressed: above the limit of {self.max_bytes:,} bytes or {self.max_ratio:g}× "
+                         "its compressed size (zip bomb?): refused", path=where)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path,
+             limits: Limits) -> Path:
+    """Copy one member to ``target`` if its declared size is within ``limits``. zipfile never
+    inflates past the declared size (a header that understates it fails its CRC check), so
+    the declared size bounds the disk used."""
+    if info.file_size > limits.allowed(info):
+        raise limits.refuse(info, where, info.file_size)
     try:
         with archive.open(info) as source, open(target, "wb") as sink:
             shutil.copyfileobj(source, sink, CHUNK)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        target.unlink(missing_ok=True)
         raise DataError(f"corrupt or truncated member {info.filename!r}: {error}", path=where) from None
     return target
 
@@ -111,7 +210,7 @@ class Part:
             self.path.unlink(missing_ok=True)
 
 
-def csv_parts(path: str | Path, scratch: Path) -> Iterator[Part]:
+def csv_parts(path: str | Path, scratch: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Part]:
     """Yield each CSV part of a dump, extracted into ``scratch`` one at a time; the consumer
     calls :meth:`Part.release` when done with it (``scratch`` is a temporary folder anyway)."""
     path = Path(path)
@@ -120,7 +219,17 @@ def csv_parts(path: str | Path, scratch: Path) -> Iterator[Part]:
     if path.suffix.lower() == ".csv":
         yield Part(path.name, path, extracted=False)
         return
-    yield from _zip_parts(path, path, scratch)
+    yield from _zip_parts(path, path, scratch, limits)
+
+
+def zip_comment(path: str | Path) -> bytes:
+    """The comment of a dump's outer zip (``b""`` for a bare CSV part), where marks such as the
+    synthetic dumps' ``SYNTHETIC`` live."""
+    path = Path(path)
+    if path.suffix.lower() != ".zip":
+        return b""
+    with _open_zip(path, path) as archive:
+        return archive.comment
 
 
 def prefetched(parts: Iterator[Part], depth: int = 1) -> Iterator[Part]:
@@ -163,16 +272,19 @@ def prefetched(parts: Iterator[Part], depth: int = 1) -> Iterator[Part]:
         thread.join(timeout=5)
 
 
-def _zip_parts(archive_path: Path, where: Path, scratch: Path) -> Iterator[Part]:
+def _zip_parts(archive_path: Path, where: Path, scratch: Path, limits: Limits) -> Iterator[Part]:
     with _open_zip(archive_path, where) as archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
+        for info in members:  # refuse a bomb before extracting anything
+            if info.file_size > limits.allowed(info):
+                raise limits.refuse(info, where, info.file_size)
         for info, name in sorted(zip(members, names), key=lambda pair: pair[1]):
             if name.lower().endswith(".zip"):
-                inner = _extract(archive, info, scratch / name, where)
+                inner = _extract(archive, info, scratch / name, where, limits)
                 try:
-                    yield from _zip_parts(inner, where / name, scratch)
+                    yield from _zip_parts(inner, where / name, scratch, limits)
                 finally:
                     inner.unlink(missing_ok=True)
             elif name.lower().endswith(".csv"):
-                yield Part(name, _extract(archive, info, scratch / name, where), extracted=True)
+                yield Part(name, _extract(archive, info, scratch / name, where, limits), extracted=True)

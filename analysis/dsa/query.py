@@ -1,58 +1,86 @@
 """Statements of reasons per period, platform and category, from the ingested Parquet.
 
-One SQL statement serves both engines, so they cannot drift apart: DuckDB (embedded, the
-default) and Apache Spark (``local[2]`` in tests, ``--master URL`` for a cluster). The output:
-``period`` (``YYYY-MM-DD`` by day, ``YYYY-MM`` by month), ``platform_name``, ``category``,
-``statements``, ``automated_detection_pct`` and ``fully_automated_pct`` (percent of those
-statements), sorted.
+One SQL text serves both engines, so they cannot drift apart: DuckDB (embedded, the default) and
+Apache Spark (``local[2]`` in tests, ``--master URL`` for a cluster). No value a reader types ever
+becomes SQL text: platforms, category and territory travel as parameters (``?``, bound by DuckDB
+and by ``spark.sql(text, args=…)``), and the data folder is opened through each engine's API.
+Values are also checked against what can be asked (:class:`UsageError` listing the valid ones), so a
+typo is an error, not an empty table.
+
+The output: ``period`` (``YYYY-MM-DD`` by day, ``YYYY-MM`` by month), ``platform_name`` (the
+service: every name of it counts, :mod:`analysis.dsa.names`), ``category``, ``statements``,
+``automated_detection_pct`` and ``fully_automated_pct`` (percent of those statements), sorted.
+``frame.attrs["definition"]`` says which statements a category counts: those whose ``category``
+is it, or (``with_additional_categories``) also those listing it in ``category_addition``.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.dsa import layout
-from analysis.errors import DataError
+from analysis.dsa import layout, names
+from analysis.errors import DataError, UsageError
 
 COLUMNS = ["period", "platform_name", "category", "statements", "automated_detection_pct",
            "fully_automated_pct"]
-BY = {"day": "day", "month": "month"}
+BY = {"day": "day", "month": "month"}  # our constants, the only text that varies by argument
+CATEGORY = re.compile(r"STATEMENT_CATEGORY_[A-Z_]+")
+DEFINITIONS = {False: "category", True: "category or category_addition"}
+LISTED = 30  # valid values shown in an error message
 
 
-def _sql(table: str, by: str, platforms, category, territory) -> str:
-    """The aggregation, in the dialect both DuckDB and Spark SQL accept. Values are checked
-    against a strict pattern before they reach the SQL text."""
-    for value in [*(platforms or []), category or "", territory or ""]:
-        if not re.fullmatch(r"[A-Za-z0-9_ .&'-]*", value):
-            raise ValueError(f"refused filter value {value!r}")
-    conditions = ["TRUE"]
-    if platforms:
-        conditions.append("platform_name IN (" + ", ".join(f"'{p}'" for p in platforms) + ")")
+def _sql(by: str, platform_names: list[str] | None, category: str | None, with_additions: bool,
+         territory: str | None, mapping: dict[str, str]) -> tuple[str, list]:
+    """The aggregation in the dialect both DuckDB and Spark SQL accept, and its parameters in the
+    order their ``?`` appear. Only placeholders are generated from the arguments' lengths."""
+    if by not in BY:
+        raise UsageError(f"--by must be one of {', '.join(BY)}")
+    service = ("CASE platform_name " + " ".join("WHEN ? THEN ?" for _ in mapping) + " ELSE platform_name END"
+               if mapping else "platform_name")
+    select_params = [value for pair in mapping.items() for value in pair]
     if category:
-        conditions.append(f"category = '{category}'")
+        category_column, group_by = "?", "GROUP BY 1, 2"
+        select_params.append(category)
+    else:
+        category_column, group_by = "category", "GROUP BY 1, 2, 3"
+    conditions, where_params = ["TRUE"], []
+    if platform_names is not None:
+        conditions.append("platform_name IN (" + ", ".join("?" for _ in platform_names) + ")")
+        where_params += platform_names
+    if category:
+        conditions.append("(category = ? OR array_contains(category_addition, ?))" if with_additions
+                          else "category = ?")
+        where_params += [category, category] if with_additions else [category]
     if territory:
-        conditions.append(f"array_contains(territorial_scope, '{territory.upper()}')")
-    return f"""
-SELECT date_trunc('{BY[by]}', created_at) AS period, platform_name, category,
+        conditions.append("array_contains(territorial_scope, ?)")
+        where_params.append(territory)
+    text = f"""
+SELECT date_trunc('{BY[by]}', created_at) AS period, {service} AS platform_name,
+       {category_column} AS category,
        count(*) AS statements,
        100.0 * sum(CASE WHEN automated_detection THEN 1 ELSE 0 END) / count(*) AS automated_detection_pct,
        100.0 * sum(CASE WHEN automated_decision = 'AUTOMATED_DECISION_FULLY' THEN 1 ELSE 0 END) / count(*)
            AS fully_automated_pct
-FROM {table}
+FROM statements
 WHERE {' AND '.join(conditions)}
-GROUP BY 1, 2, 3"""
+{group_by}"""
+    return text, select_params + where_params
 
 
-def _tidy(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+def _tidy(frame: pd.DataFrame, by: str, with_additions: bool) -> pd.DataFrame:
     frame = frame.copy()
     frame["period"] = pd.to_datetime(frame["period"]).dt.strftime("%Y-%m-%d" if by == "day" else "%Y-%m")
     frame["statements"] = frame["statements"].astype("int64")
     for column in ("automated_detection_pct", "fully_automated_pct"):
         frame[column] = frame[column].astype(float)
-    return frame[COLUMNS].sort_values(["period", "platform_name", "category"], ignore_index=True)
+    frame = frame[COLUMNS].sort_values(["period", "platform_name", "category"], ignore_index=True)
+    frame.attrs["definition"] = DEFINITIONS[with_additions]
+    return frame
 
 
 def _files(data: Path) -> list[Path]:
@@ -63,26 +91,76 @@ def _files(data: Path) -> list[Path]:
     return files
 
 
-def query_duckdb(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
-                 territory: str | None = None) -> pd.DataFrame:
+def _listing(values) -> str:
+    values = sorted(values)
+    shown = ", ".join(values[:LISTED])
+    return shown + (f" … ({len(values) - LISTED} more)" if len(values) > LISTED else "")
+
+
+def check_territory(territory: str | None) -> str | None:
+    """The territory as an upper-case code, or a :class:`UsageError` listing every valid code."""
+    if territory is None:
+        return None
+    code = territory.strip().upper()
+    if code not in layout.TERRITORIES:
+        raise UsageError(f"--territory {territory!r} is not a code of territorial_scope; valid: "
+                         f"{', '.join(layout.TERRITORIES)} (EU member states, and IS, LI, NO of the EEA)")
+    return code
+
+
+def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, category, territory,
+                     with_additions: bool) -> tuple[list[str] | None, str | None, str | None]:
+    """Refuse what the data cannot answer, listing what it can: an unknown platform or category,
+    a territory outside the EU and EEA, or a territory asked of light dumps (no scope)."""
+    territory = check_territory(territory)
+    platform_names = None
+    if platforms is not None:
+        present = {row[0] for row in fetch("SELECT DISTINCT platform_name FROM statements", [])}
+        unknown = [p for p in platforms if not set(names.names_of([p])) & present]
+        if unknown:
+            raise UsageError(f"no ingested statement of platform {', '.join(map(repr, unknown))}; platforms "
+                             f"in {data}: {_listing({names.service_of(p) for p in present})}")
+        platform_names = names.names_of(platforms)
+    if category is not None:
+        present = {row[0] for row in fetch("SELECT DISTINCT category FROM statements", []) if row[0]}
+        if with_additions:
+            lists = fetch("SELECT DISTINCT category_addition FROM statements WHERE category_addition IS NOT NULL", [])
+            present |= {value for (values,) in lists for value in values or [] if value}
+        if not CATEGORY.fullmatch(category) or category not in present:
+            raise UsageError(f"category {category!r} occurs in no ingested statement; categories in {data}: "
+                             f"{_listing(present)}, or 'all'")
+    if territory:
+        without = fetch("SELECT count(*) FROM statements WHERE territorial_scope IS NULL", [])[0][0]
+        if without:
+            raise DataError(f"{without} statements have no territorial scope (light dumps drop it): "
+                            "ingest full dumps to filter by territory", path=data)
+    return platform_names, category, territory
+
+
+def connect(data: str | Path):
+    """A DuckDB connection on which ``statements`` is every statement ingested into ``data``."""
     import duckdb
 
-    _files(data)
+    files = _files(data)
     con = duckdb.connect()
     con.execute("SET threads = 2; SET memory_limit = '1GB'")
-    con.execute(f"CREATE VIEW statements AS SELECT * FROM read_parquet('{Path(data)}/date=*/platform=*/*.parquet', "
-                "hive_partitioning = true, union_by_name = true)")
-    _check_territory(con.execute("SELECT count(*) FROM statements WHERE territorial_scope IS NULL").fetchone()[0],
-                     territory, data)
-    frame = con.execute(_sql("statements", by, platforms, category, territory)).fetchdf()
-    con.close()
-    return _tidy(frame, by)
+    con.read_parquet([str(f) for f in files], hive_partitioning=True, union_by_name=True).create_view("statements")
+    return con
 
 
-def _check_territory(rows_without_scope: int, territory, data) -> None:
-    if territory and rows_without_scope:
-        raise DataError(f"{rows_without_scope} statements have no territorial scope (light dumps drop "
-                        "it): ingest full dumps to filter by territory", path=data)
+def query_duckdb(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
+                 territory: str | None = None, with_additional_categories: bool = False) -> pd.DataFrame:
+    con = connect(data)
+    try:
+        fetch = lambda text, params: con.execute(text, params).fetchall()  # noqa: E731
+        platform_names, category, territory = check_arguments(
+            fetch, data, None if platforms is None else list(platforms), category, territory,
+            with_additional_categories)
+        text, params = _sql(by, platform_names, category, with_additional_categories, territory, names.mapping())
+        frame = con.execute(text, params).fetchdf()
+    finally:
+        con.close()
+    return _tidy(frame, by, with_additional_categories)
 
 
 def spark_session(master: str = "local[2]"):
@@ -94,27 +172,29 @@ def spark_session(master: str = "local[2]"):
 
 
 def query_spark(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
-                territory: str | None = None, master: str = "local[2]", session=None) -> pd.DataFrame:
+                territory: str | None = None, master: str = "local[2]", session=None,
+                with_additional_categories: bool = False) -> pd.DataFrame:
     _files(data)
     spark = session or spark_session(master)
-    frame = spark.read.option("mergeSchema", "true").parquet(str(Path(data)))
-    frame.createOrReplaceTempView("statements")
-    _check_territory(spark.sql("SELECT count(*) FROM statements WHERE territorial_scope IS NULL").first()[0],
-                     territory, data)
-    result = spark.sql(_sql("statements", by, platforms, category, territory)).toPandas()
-    return _tidy(result, by)
+    spark.read.option("mergeSchema", "true").parquet(str(Path(data))).createOrReplaceTempView("statements")
+    fetch = lambda text, params: [tuple(row) for row in spark.sql(text, args=params).collect()]  # noqa: E731
+    platform_names, category, territory = check_arguments(
+        fetch, data, None if platforms is None else list(platforms), category, territory,
+        with_additional_categories)
+    text, params = _sql(by, platform_names, category, with_additional_categories, territory, names.mapping())
+    return _tidy(spark.sql(text, args=params).toPandas(), by, with_additional_categories)
 
 
 def ingested_days(data: str | Path) -> pd.DataFrame:
-    """One row per ingested day: ``day, source, rows, kept, malformed, synthetic``."""
-    import json
-
+    """One row per ingested day: ``day, source, rows, kept, malformed, synthetic``. A day is
+    synthetic when its file name says so or when ingest found the synthetic marks (the zip's
+    comment, the rows' own), so a renamed synthetic dump still counts as synthetic."""
     rows = []
     for report in sorted(Path(data).glob("date=*/_ingest.json")):
         entry = json.loads(report.read_text())
         rows.append({"day": entry["day"], "source": entry["source"], "rows": entry["rows"],
                      "kept": entry["kept"], "malformed": entry["malformed"],
-                     "synthetic": "synthetic" in entry["source"].lower()})
+                     "synthetic": bool(entry.get("synthetic")) or "synthetic" in entry["source"].lower()})
     return pd.DataFrame(rows, columns=["day", "source", "rows", "kept", "malformed", "synthetic"])
 
 
@@ -125,4 +205,4 @@ def query(data, engine: str = "duckdb", **kwargs) -> pd.DataFrame:
         return query_duckdb(data, **kwargs)
     if engine == "spark":
         return query_spark(data, **kwargs)
-    raise ValueError(f"unknown engine {engine!r}")
+    raise UsageError(f"unknown engine {engine!r}: duckdb or spark")

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
 from analysis.dsa import layout, summary
 from analysis.errors import UsageError
 
@@ -81,17 +80,17 @@ def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
 
 
 def from_summary(platform: str | None = "X", category: str | None = layout.MINORS, by: str = "month",
-                 package: Path = paths.DATAPACKAGE, field: str = "category") -> pd.DataFrame:
+                 field: str = "category") -> pd.DataFrame:
     """The table from the published summary statistics. ``platform=None``: every platform;
     ``category=None``: every category, one row each. ``field="category_specification"`` counts
     keywords instead (``category`` then names a keyword, e.g. ``summary.CSAM``)."""
-    con = summary.connect(package)
+    con = summary.connect()
     if platform is not None:
-        platform = summary.check_name("platform", platform, summary.platforms(package))
+        platform = summary.check_name("platform", platform, summary.platforms())
     if category is not None and field == "category":
-        category = summary.category_name(category, summary.values("category", package))
+        category = summary.category_name(category, summary.values("category"))
     elif category is not None:
-        category = summary.check_name(field, category, summary.values(field, package))
+        category = summary.check_name(field, category, summary.values(field))
     relations = """
         database_days AS (SELECT day FROM database_days),
         platform_days AS (SELECT day, platform, statements FROM daily WHERE field = 'rows'
@@ -105,40 +104,30 @@ def from_summary(platform: str | None = "X", category: str | None = layout.MINOR
 def from_dumps(data: str | Path, platform: str | None = "X", category: str | None = layout.MINORS,
                by: str = "month", territory: str | None = None) -> pd.DataFrame:
     """The same table from dumps ingested with ``dsa ingest`` into ``data``; ``territory`` (e.g.
-    ``FR``) keeps the statements whose territorial scope includes it."""
-    import duckdb
-
+    ``FR``) keeps the statements whose territorial scope includes it. Arguments are checked as
+    ``dsa query`` checks them, and every name the platform filed under counts as the platform."""
     from analysis.dsa import query
 
-    files = query._files(data)
     days = query.ingested_days(data)  # the release days ingested, from each day's _ingest.json
-    con = duckdb.connect()
-    con.execute("SET threads = 2; SET memory_limit = '1GB'")
-    source = {"files": [str(f) for f in files]}
-    statements = "read_parquet($files, hive_partitioning = true, union_by_name = true)"
-    known = [r[0] for r in con.execute(f"SELECT DISTINCT platform_name FROM {statements} ORDER BY 1",
-                                       source).fetchall()]
-    if platform is not None:
-        platform = summary.check_name("ingested platform", platform, known)
-    if category is not None:
-        categories = [r[0] for r in con.execute(f"SELECT DISTINCT category FROM {statements}", source).fetchall()]
-        category = summary.category_name(category, sorted(set(categories) | {layout.MINORS}))
-    if territory:
-        query._check_territory(con.execute(f"SELECT count(*) FROM {statements} WHERE territorial_scope IS NULL",
-                                           source).fetchone()[0], territory, data)
-    relations = f"""
-        statements AS (SELECT CAST(date AS DATE) AS day, * FROM {statements}
-                       WHERE CAST($platform AS VARCHAR) IS NULL OR platform_name = $platform),
+    con = query.connect(data)
+    try:
+        platform_names, category, territory = query.check_arguments(
+            lambda text, params: con.execute(text, params).fetchall(), data,
+            None if platform is None else [platform], category, territory, False)
+        relations = """
+        statements AS (SELECT CAST(date AS DATE) AS day, * FROM statements
+                       WHERE CAST($names AS VARCHAR[]) IS NULL OR list_contains($names, platform_name)),
         database_days AS (SELECT DISTINCT CAST(unnest($days) AS DATE) AS day),
-        platform_days AS (SELECT day, platform_name AS platform, count(*) AS statements
+        platform_days AS (SELECT day, coalesce($platform, platform_name) AS platform, count(*) AS statements
                           FROM statements GROUP BY ALL),
-        category_days AS (SELECT day, platform_name AS platform, category, count(*) AS statements
+        category_days AS (SELECT day, coalesce($platform, platform_name) AS platform, category,
+                                 count(*) AS statements
                           FROM statements
                           WHERE (CAST($category AS VARCHAR) IS NULL OR category = $category)
                           AND (CAST($territory AS VARCHAR) IS NULL
                                OR array_contains(territorial_scope, $territory))
                           GROUP BY ALL)"""
-    frame = _table(con, by, relations, {**source, "days": days["day"].tolist(), "platform": platform, "category": category,
-                                        "territory": territory.upper() if territory else None})
-    con.close()
-    return frame
+        return _table(con, by, relations, {"names": platform_names, "days": days["day"].tolist(),
+                                           "platform": platform, "category": category, "territory": territory})
+    finally:
+        con.close()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import datapackage, paths
+from analysis import datapackage
 from analysis.errors import DataError, UsageError
 
 RESOURCE = "dsa-shantay-summary"
@@ -45,13 +45,9 @@ SCHEMA_CHANGE = dt.date(2025, 7, 1)  # the database's submission schema v2 (new 
 _connections: dict[tuple[str, str], object] = {}
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
 def _check_columns(con, path: Path) -> None:
-    found = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "
-                             f"read_parquet('{_sql_path(path)}'))").fetchall())
+    found = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+                             [str(path)]).fetchall())
     missing = [c for c in SCHEMA if c not in found]
     unexpected = [c for c in found if c not in SCHEMA]
     if missing or unexpected:
@@ -69,11 +65,11 @@ def _check_rows(con, path: Path) -> None:
     if duplicate:
         raise DataError(f"duplicate key (day, platform, column, variant) = {duplicate}", path=path,
                         column="variant")
-    checks = con.execute(f"""
+    checks = con.execute("""
         SELECT min(start_date), max(start_date), min(end_date), max(end_date),
                count(*) FILTER (WHERE start_date IS DISTINCT FROM end_date),
                count(*) FILTER (WHERE count IS NULL), min(count)
-        FROM read_parquet('{_sql_path(path)}')""").fetchone()
+        FROM read_parquet(?)""", [str(path)]).fetchone()
     first, last, first_end, last_end, not_daily, no_count, least = checks
     for column, low, high in (("start_date", first, last), ("end_date", first_end, last_end)):
         if low is None or low < FIRST_DAY or high > LAST_DAY:
@@ -86,49 +82,47 @@ def _check_rows(con, path: Path) -> None:
         raise DataError(f"negative count ({least})", path=path, column="count")
 
 
-def raw_path(package: Path = paths.DATAPACKAGE) -> Path:
-    """Where the file lives (for error messages; reads go through :func:`connect`)."""
-    return Path(package).parent / datapackage.resource(RESOURCE, package)["path"]
+def raw_path() -> Path:
+    """Where the active package's file lives (for error messages; reads go through :func:`connect`)."""
+    return datapackage.active().parent / datapackage.resource(RESOURCE)["path"]
 
 
-def connect(package: Path = paths.DATAPACKAGE):
+def connect():
     """A DuckDB connection with the validated tables ``daily`` and ``database_days``.
 
-    The file is hash-checked on every call; the validated tables are built once per process and
-    file version (a few tenths of a second).
+    The file is read through the data package (hash-checked, the read recorded) on every call; the
+    validated tables are built once per process and file version (a few tenths of a second).
     """
     import duckdb
 
-    with datapackage.using(package):
-        path = datapackage.read(RESOURCE)
-    key = (str(path.resolve()), datapackage.resource(RESOURCE, package)["hash"])
+    path = datapackage.read(RESOURCE)
+    key = (str(path.resolve()), datapackage.resource(RESOURCE)["hash"])
     if key not in _connections:
         con = duckdb.connect()
         con.execute("SET threads = 2")
         _check_columns(con, path)
-        fields = ", ".join(f"'{f}'" for f in FIELDS)
-        con.execute(f"""
+        con.execute("""
             CREATE TABLE daily AS
             SELECT start_date AS day, platform, "column" AS field, variant AS value, count AS statements
-            FROM read_parquet('{_sql_path(path)}')
+            FROM read_parquet($path)
             WHERE tag IS NULL AND entity IS NULL AND text IS NULL AND platform IS NOT NULL
-              AND "column" IN ({fields})""")
+              AND list_contains($fields, "column")""", {"path": str(path), "fields": list(FIELDS)})
         _check_rows(con, path)
-        con.execute(f"CREATE TABLE database_days AS SELECT DISTINCT start_date AS day "
-                    f"FROM read_parquet('{_sql_path(path)}') ORDER BY day")
+        con.execute("CREATE TABLE database_days AS SELECT DISTINCT start_date AS day "
+                    "FROM read_parquet(?) ORDER BY day", [str(path)])
         _connections[key] = con
     return _connections[key].cursor()
 
 
-def platforms(package: Path = paths.DATAPACKAGE) -> list[str]:
+def platforms() -> list[str]:
     """Every platform that filed at least one statement in the file (191 names)."""
-    return [r[0] for r in connect(package).execute(
+    return [r[0] for r in connect().execute(
         "SELECT DISTINCT platform FROM daily WHERE field = 'rows' ORDER BY 1").fetchall()]
 
 
-def values(field: str, package: Path = paths.DATAPACKAGE) -> list[str]:
+def values(field: str) -> list[str]:
     """The values a field takes in the file (e.g. the 20 categories of both schemas)."""
-    return [r[0] for r in connect(package).execute(
+    return [r[0] for r in connect().execute(
         "SELECT DISTINCT value FROM daily WHERE field = ? AND value IS NOT NULL ORDER BY 1",
         [field]).fetchall()]
 
@@ -162,16 +156,15 @@ def category_name(name: str, known: list[str]) -> str:
     return check_name("category", full if full in known else name, known)
 
 
-def daily(platform: str | None = "X", field: str = "rows", value: str | None = None,
-          package: Path = paths.DATAPACKAGE) -> pd.DataFrame:
+def daily(platform: str | None = "X", field: str = "rows", value: str | None = None) -> pd.DataFrame:
     """Tidy daily counts: ``day, platform, field, value, statements``, one row per release day on
     which the platform filed statements (days without a row are *not* zeros). ``platform=None``
     keeps every platform; ``value`` filters the field's value."""
     if field not in FIELDS:
         raise UsageError(f"unknown field {field!r}; expected one of {', '.join(FIELDS)}")
-    con = connect(package)
+    con = connect()
     if platform is not None:
-        check_name("platform", platform, platforms(package))
+        check_name("platform", platform, platforms())
     frame = con.execute(
         "SELECT day, platform, field, value, statements FROM daily WHERE field = ? "
         "AND (CAST(? AS VARCHAR) IS NULL OR platform = ?) AND (CAST(? AS VARCHAR) IS NULL OR value = ?) "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import changes, status
+from analysis import changes, status, tracking
 from analysis.errors import DataError
 from analysis.sources import ncmec
 
@@ -27,8 +27,13 @@ def company_years(include_unverified: bool = False) -> pd.DataFrame:
 
     Columns: ``year, company, reports, providers, provider_total, share_pct, status``.
     """
-    table = ncmec.company_reports()
-    return table if include_unverified else table[table["status"].map(status.publishable)]
+    table = _company_reports()
+    return table.copy() if include_unverified else table[table["status"].map(status.publishable)]
+
+
+@tracking.memoized
+def _company_reports() -> pd.DataFrame:
+    return ncmec.company_reports()
 
 
 def x_by_year(include_unverified: bool = False) -> pd.DataFrame:

@@ -17,12 +17,14 @@ import json
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-
-import requests
-import urllib3
+from typing import TYPE_CHECKING
 
 from analysis import datapackage
 from analysis.files import atomic_write
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import requests
 
 BASE_URL = "https://rss.applemarketingtools.com"
 CHARTS = ("top-free", "top-paid")
@@ -86,12 +88,24 @@ class Snapshot:
 
 def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit: int,
                    base_url: str, out_dir: Path, retrieved_at: pd.Timestamp,
-                   timeout: tuple[float, float], package: Path | None = None) -> Snapshot:
+                   timeout: tuple[float, float], package: Path | None = None,
+                   deadline: float | None = None, max_bytes: int | None = None) -> Snapshot:
     """Fetch, validate and write one storefront's snapshot; raise :class:`FeedError` on failure
-    (having written nothing for it)."""
-    url = feed_url(base_url, country, chart, limit)
+    (having written nothing for it). The whole download must end within ``deadline`` seconds and
+    ``max_bytes`` (``None``: :mod:`analysis.httpclient`'s defaults); provenance records the URL
+    that answered, after any redirect."""
+    import requests  # imported here: the command line reads this module's constants at start
+    import urllib3
+
+    from analysis.httpclient import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DownloadLimitError, get_bounded
+
+    requested = feed_url(base_url, country, chart, limit)
     try:
-        response = session.get(url, timeout=timeout)
+        response = get_bounded(session, requested, timeout=timeout,
+                               deadline=DEFAULT_DEADLINE if deadline is None else deadline,
+                               max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
+    except DownloadLimitError as error:
+        raise FeedError(str(error)) from None
     except requests.exceptions.RetryError as error:
         raise FeedError(f"server errors after retries ({error.__class__.__name__})") from None
     except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
@@ -100,10 +114,11 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
         if isinstance(error, requests.exceptions.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
             raise FeedError(f"timed out after retries (connect {timeout[0]} s, read {timeout[1]} s)") from None
         raise FeedError(f"connection failed after retries ({error.__class__.__name__})") from None
-    if response.status_code >= 500:  # the session already retried these
-        raise FeedError(f"server errors after retries (HTTP {response.status_code} from {url})")
-    if response.status_code != 200:
-        raise FeedError(f"HTTP {response.status_code} from {url}")
+    url = response.url
+    if response.status >= 500:  # the session already retried these
+        raise FeedError(f"server errors after retries (HTTP {response.status} from {url})")
+    if response.status != 200:
+        raise FeedError(f"HTTP {response.status} from {url}")
     stamp = retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     frame = parse_feed(response.content, country=country, chart=chart, limit=limit, retrieved_at=stamp)
     stem = f"{retrieved_at.strftime('%Y-%m-%dT%H%M%SZ')}-{country.lower()}-{chart}"
@@ -120,7 +135,8 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
                   accessed=retrieved_at.strftime("%Y-%m-%d"), package=package)
     datapackage.register(json_path, name=f"apple-chart-{stem.lower()}-json",
                          title=f"App Store {chart}, {country}, as received {stamp}",
-                         mediatype="application/json", obtained=f"downloaded from {url}", **common)
+                         mediatype="application/json", obtained=f"downloaded from {url}"
+                         + ("" if url == requested else f" (redirected from {requested})"), **common)
     datapackage.register(csv_path, name=f"apple-chart-{stem.lower()}",
                          title=f"App Store {chart}, {country}, {stamp}: one row per rank",
                          mediatype="text/csv", kind="apple-chart-snapshot",

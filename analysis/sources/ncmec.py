@@ -22,6 +22,7 @@ Careful-reader notes, encoded here rather than remembered:
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -156,7 +157,8 @@ def read_transcription(path: str | Path) -> pd.DataFrame:
 
 def _validated_transcription(path) -> pd.DataFrame:
     """The transcription as printed, checked, with each row's ``status`` (no source: unverified)."""
-    frame = check(_read_csv(path), _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = _normalised_labels(_read_csv(path))
+    frame = check(frame, _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     return frame.assign(reports=frame["reports"].astype("Int64"),
                         status=frame["transcribed_from"].notna().map(
                             {True: status.TRANSCRIPTION, False: status.UNVERIFIED}))
@@ -164,11 +166,43 @@ def _validated_transcription(path) -> pd.DataFrame:
 
 def _read_csv(path) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except FileNotFoundError:
         raise DataError("file not found", path=path) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+    except pd.errors.EmptyDataError:
+        raise DataError("empty file: expected a header and rows", path=path) from None
+    except UnicodeDecodeError as error:
+        raise DataError(f"not UTF-8 (byte 0x{error.object[error.start]:02x}): re-save it as UTF-8",
+                        path=path, row=_line_of_byte(path, error.start)) from None
+    except pd.errors.ParserError as error:
         raise DataError(f"not a readable CSV: {error}", path=path) from None
+    if frame.empty:
+        raise DataError("no data rows below the header", path=path, row=2)
+    return frame
+
+
+def _line_of_byte(path, offset: int) -> int | None:
+    """The line holding byte ``offset``, when the whole file was decoded at once."""
+    with open(path, "rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
+
+
+def _normalised_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    if "provider_label" in frame:  # a missing column is for the schema to name
+        frame["provider_label"] = frame["provider_label"].map(normalise_label, na_action="ignore")
+    return frame
+
+
+def normalise_label(label: str) -> str:
+    """A provider label with invisible characters dropped and whitespace runs made one space:
+    "X\u00a0Corp " and "X Corp" are the same label.
+
+    >>> normalise_label(" X\u00a0 Corp\u200b ")
+    'X Corp'
+    """
+    text = unicodedata.normalize("NFKC", label)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
 
 
 def transcribed_reports_by_provider() -> pd.DataFrame:
@@ -196,7 +230,8 @@ def provider_reports_all_years() -> pd.DataFrame:
     later = transcribed_reports_by_provider()
     later = later[~later["year"].isin(pdf["year"])]
     columns = ["year", "provider", "reports", "is_total", "status"]
-    return pd.concat([pdf[columns], later[columns]], ignore_index=True)
+    rows = pd.concat([pdf[columns], later[columns]], ignore_index=True)
+    return rows.assign(provider=rows["provider"].map(normalise_label))
 
 
 _COMPANIES_SCHEMA = pa.DataFrameSchema(
@@ -205,22 +240,42 @@ _COMPANIES_SCHEMA = pa.DataFrameSchema(
 
 
 def provider_companies() -> pd.DataFrame:
-    """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``)."""
+    """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``); labels
+    are compared after :func:`normalise_label`, so two spellings of one label are a duplicate."""
     path = datapackage.read(COMPANIES_RESOURCE)
-    return check(_read_csv(path), _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = _normalised_labels(_read_csv(path))
+    return check(frame, _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
 
 
-# Labels that look like the story's companies must be mapped: a new spelling ("X Corp.") left out
-# of the map would silently shrink X's total.
-STORY_LABELS = re.compile(r"twitter|^x(?:\s+corp(?:oration)?\.?)?$|^x\.?ai\b", re.IGNORECASE)
+# Labels that look like the story's companies must be mapped: a new spelling ("X Corp.", "XCorp",
+# "X.com") left out of the map would silently shrink X's total. Compared on the label's letters
+# and digits only, lower-cased.
+STORY_LABELS = re.compile(r"(?:twitter|grok|xai|xcorp|xholdings).*|x(?:com|inc)?")
+# A provider with at least this share of a year's provider reports must be in the map: company
+# totals and shares would otherwise leave out a large part of the table.
+LARGE_PROVIDER_PCT = 1.0
 
 
-def _check_story_labels_mapped(rows: pd.DataFrame, companies: pd.DataFrame) -> None:
-    unmapped = sorted(set(rows.loc[rows["provider"].str.contains(STORY_LABELS), "provider"])
-                      - set(companies["provider_label"]))
-    if unmapped:
-        raise DataError(f"provider label(s) {unmapped} look like X or xAI but are not in "
+def _skeleton(label: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", normalise_label(label).casefold())
+
+
+def _check_mapping(rows: pd.DataFrame, totals: pd.Series, companies: pd.DataFrame) -> None:
+    """Refuse provider rows the company map leaves out when they look like X or xAI, or when they
+    are large."""
+    unmapped = rows[~rows["provider"].isin(companies["provider_label"])]
+    story = sorted({label for label in unmapped["provider"] if STORY_LABELS.fullmatch(_skeleton(label))})
+    if story:
+        raise DataError(f"provider label(s) {story} look like X or xAI but are not in "
                         "ncmec-provider-companies.csv: add them before computing company totals",
+                        path=datapackage.read(COMPANIES_RESOURCE))
+    share = 100 * unmapped["reports"].astype(float) / unmapped["year"].map(totals).astype(float)
+    large = unmapped[share >= LARGE_PROVIDER_PCT]
+    if len(large):
+        first = large.iloc[0]
+        raise DataError(f"provider {first['provider']!r} ({first['year']}: {int(first['reports']):,} "
+                        f"reports, at least {LARGE_PROVIDER_PCT:g} % of the year's provider total) "
+                        "is not in ncmec-provider-companies.csv: map it to its company",
                         path=datapackage.read(COMPANIES_RESOURCE))
 
 
@@ -238,7 +293,7 @@ def company_reports(company: str | None = None) -> pd.DataFrame:
     rows = provider_reports_all_years()
     totals = rows[rows["is_total"]].set_index("year")["reports"]
     companies = provider_companies()
-    _check_story_labels_mapped(rows[~rows["is_total"]], companies)
+    _check_mapping(rows[~rows["is_total"]], totals, companies)
     mapped = rows[~rows["is_total"]].merge(companies, left_on="provider", right_on="provider_label")
     if company is not None:
         mapped = mapped[mapped["company"] == company]

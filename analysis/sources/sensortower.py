@@ -15,6 +15,7 @@ Formats:
 Output columns: ``date, app_id, app_name, country, platform`` (iphone, ipad, android),
 ``downloads`` (nullable integer: an empty cell stays missing).
 
+>>> from analysis import paths
 >>> frame = read_downloads(paths.SYNTHETIC / "synthetic-sensortower-grok-export.csv")
 >>> sorted(frame["platform"].unique())
 ['android', 'ipad', 'iphone']
@@ -22,15 +23,18 @@ Output columns: ``date, app_id, app_name, country, platform`` (iphone, ipad, and
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.types import union_categoricals
 
-from analysis import changes, paths
+from analysis import changes
 from analysis.errors import DataError
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
@@ -46,18 +50,28 @@ US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
 
 
-def read_downloads(path: str | Path) -> pd.DataFrame:
-    """Any supported Sensor Tower file as the tidy frame; :class:`DataError` names file, row, column."""
+CHUNK_ROWS = 100_000  # CSV rows parsed at a time: memory stays bounded however long the export
+TEXT = "string[pyarrow]"  # cells as Arrow strings: the checks below run in Arrow, not in Python
+
+
+def read_downloads(path: str | Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS) -> pd.DataFrame:
+    """Any supported Sensor Tower file as the tidy frame; :class:`DataError` names file, row, column.
+
+    A workbook with several sheets needs ``sheet`` (other files refuse one). Text columns come back categorical (a long
+    export repeats the same few apps and countries millions of times).
+    """
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", path=path)
     suffix = path.suffix.lower()
+    if sheet is not None and suffix not in (".xlsx", ".xlsm"):
+        raise DataError(f"a sheet ({sheet!r}) is only for an Excel workbook, not a {suffix} file", path=path)
     if suffix == ".json":
         tidy = _from_api(path)
     elif suffix == ".csv":
-        tidy = _from_table(path, *_read_csv(path))
+        tidy = _from_csv(path, chunk_rows)
     elif suffix in (".xlsx", ".xlsm"):
-        tidy = _from_table(path, pd.read_excel(path, dtype=object, engine="openpyxl"), 2)
+        tidy = _from_table(path, _read_excel(path, sheet), 2)
     else:
         raise DataError(f"unsupported file type {suffix!r}: expected .json, .csv or .xlsx", path=path)
     duplicated = tidy.duplicated(["date", "app_id", "country", "platform"], keep="first")
@@ -69,22 +83,140 @@ def read_downloads(path: str | Path) -> pd.DataFrame:
     return tidy[TIDY].sort_values(["date", "app_id", "country", "platform"], ignore_index=True)
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
-    """The CSV's table and the file row of its first data line (after any ``#`` header lines)."""
-    data = path.read_bytes()
+class _Dates:
+    """The file's date format, fixed by its first date: a file mixing formats is refused, and a
+    file of m/d/YYYY dates must show a day above 12 somewhere, or it could as well be d/m/YYYY."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.style: str | None = None
+        self.first: tuple[int, str, str] | None = None  # row, column, text of the first date
+        self.day_above_12 = False
+
+    def parse(self, values: pd.Series, rows: np.ndarray, column: str) -> pd.Series:
+        stamp = np.zeros(len(values), bool) if _all_text(values) else \
+            values.map(lambda v: isinstance(v, datetime)).to_numpy(bool)
+        text = _text(values.where(~stamp, "") if stamp.any() else values)
+        kinds = np.select([stamp, _mask(text.str.fullmatch(ISO_DATE.pattern)),
+                           _mask(text.str.fullmatch(US_DATE.pattern))], ["excel", "iso", "us"], "")
+        self._refuse(kinds == "", rows, column, text,
+                     lambda t: f"ambiguous or unknown date {t!r}: expected YYYY-MM-DD or m/d/YYYY")
+        if self.style is None and len(kinds):
+            self.style, self.first = kinds[0], (int(rows[0]), column, str(values.iloc[0]))
+        self._refuse(kinds != self.style, rows, column, values.astype(str),
+                     lambda t: f"date {t} is written {_style_of(t)} while earlier rows are "
+                               f"{self.style}: ambiguous")
+        if self.style == "excel":
+            return pd.to_datetime(values).dt.normalize()
+        if self.style == "iso":
+            dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        else:
+            parts = text.str.extract(US_DATE.pattern).astype(int)
+            month, day, year = parts[0], parts[1], parts[2]
+            self._refuse((month > 12).to_numpy(), rows, column, text,
+                         lambda t: f"ambiguous date {t!r}: not US month/day/year (day first?)")
+            self.day_above_12 |= bool((day > 12).any())
+            dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}),
+                                   errors="coerce")
+        self._refuse(dates.isna().to_numpy(), rows, column, text, lambda t: f"impossible date {t!r}")
+        return dates
+
+    def finish(self) -> None:
+        """After the last row: refuse US dates that never prove they are not day-first."""
+        if self.style == "us" and not self.day_above_12:
+            row, column, text = self.first
+            raise DataError(f"every m/d/YYYY date has a day of 12 or less, so {text!r} could be "
+                            "day-first as well: re-export with ISO dates (YYYY-MM-DD)",
+                            path=self.path, row=row, column=column)
+
+    def _refuse(self, bad: np.ndarray, rows, column, text: pd.Series, message) -> None:
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DataError(message(text.iloc[i]), path=self.path, row=int(rows[i]), column=column)
+
+
+def _style_of(text: str) -> str:
+    return "iso" if ISO_DATE.fullmatch(text) else "us" if US_DATE.fullmatch(text) else "excel"
+
+
+def _all_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) or bool(values.map(lambda v: isinstance(v, str)).all())
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Cells as stripped Arrow strings; a missing cell is an empty string."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return values.astype(TEXT).fillna("").str.strip()
+
+
+def _mask(flags: pd.Series) -> np.ndarray:
+    return flags.to_numpy(bool, na_value=False)
+
+
+def _from_csv(path: Path, chunk_rows: int) -> pd.DataFrame:
+    """A web export read ``chunk_rows`` rows at a time, only its needed columns."""
+    skipped = _comment_lines(path)
+    options = dict(skiprows=skipped, dtype=TEXT, keep_default_na=False, encoding="utf-8-sig")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise DataError(f"not UTF-8 (byte 0x{data[error.start]:02x}): re-save the export as UTF-8",
-                        path=path, row=line) from None
-    lines = text.splitlines()
-    skipped = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    frame = pd.read_csv(io.StringIO("\n".join(lines[skipped:])), dtype=str, keep_default_na=False)
-    return frame, skipped + 2
+        header = pd.read_csv(path, nrows=0, **options).columns
+        mapping = _columns(path, header)
+        dates, pieces, first_row = _Dates(path), [], skipped + 2
+        for chunk in pd.read_csv(path, usecols=list(mapping), chunksize=chunk_rows, **options):
+            rows = first_row + np.arange(len(chunk))
+            first_row += len(chunk)
+            pieces.append(_tidy(chunk, mapping, rows, path, dates))
+    except UnicodeDecodeError:
+        line, byte = _first_undecodable_line(path)
+        raise DataError(f"not UTF-8 (byte 0x{byte:02x}): re-save the export as UTF-8", path=path,
+                        row=line) from None
+    except pd.errors.EmptyDataError:
+        raise DataError("empty file: expected a header row and data rows", path=path) from None
+    except pd.errors.ParserError as error:
+        raise DataError(f"not a readable CSV: {str(error).strip().splitlines()[0]}", path=path) from None
+    return _finished(pieces, dates, path, skipped + 2)
+
+
+def _comment_lines(path: Path) -> int:
+    """How many ``#`` lines head the file (read line by line, never the whole file)."""
+    count = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            if not line.removeprefix(b"\xef\xbb\xbf" if count == 0 else b"").startswith(b"#"):
+                break
+            count += 1
+    return count
+
+
+def _first_undecodable_line(path: Path) -> tuple[int, int]:
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return number, line[error.start]
+    return 0, 0  # pandas saw a byte we cannot find again: name no line rather than a wrong one
+
+
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as error:  # openpyxl and zipfile raise several unrelated types for a non-workbook
+        raise DataError(f"not a readable Excel workbook ({type(error).__name__}): is it really "
+                        f"{path.suffix}?", path=path) from None
+    with book:
+        names = book.sheet_names
+        if sheet is None and len(names) > 1:
+            raise DataError(f"the workbook has {len(names)} sheets ({', '.join(map(repr, names))}): "
+                            "say which one to read", path=path)
+        if sheet is not None and sheet not in names:
+            raise DataError(f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}",
+                            path=path)
+        return book.parse(names[0] if sheet is None else sheet, dtype=object)
 
 
 def _columns(path: Path, headers) -> dict[str, str]:
+    """The file's header → our column, for every column we read (revenue is not read)."""
     mapping = {}
     for header in headers:
         name = str(header).strip()
@@ -103,78 +235,92 @@ def _columns(path: Path, headers) -> dict[str, str]:
     return mapping
 
 
-def _date(value, path: Path, row: int, column: str, style: list) -> pd.Timestamp:
-    """One date cell. ``style`` remembers the file's first format: a file mixing formats is refused."""
-    if isinstance(value, datetime):
-        found, stamp = "excel", pd.Timestamp(value).normalize()
-    else:
-        text = str(value).strip()
-        if ISO_DATE.fullmatch(text):
-            found, stamp = "iso", pd.Timestamp(text)
-        elif match := US_DATE.fullmatch(text):
-            month, day, year = (int(part) for part in match.groups())
-            if month > 12:
-                raise DataError(f"ambiguous date {text!r}: not US month/day/year (day first?)",
-                                path=path, row=row, column=column)
-            found, stamp = "us", pd.Timestamp(year=year, month=month, day=day)
-        else:
-            raise DataError(f"ambiguous or unknown date {text!r}: expected YYYY-MM-DD or m/d/YYYY",
-                            path=path, row=row, column=column)
-    if not style:
-        style.append(found)
-    elif style[0] != found:
-        raise DataError(f"date {value!s} is written {found} while earlier rows are {style[0]}: "
-                        "ambiguous", path=path, row=row, column=column)
-    return stamp
+def _counts(values: pd.Series, rows: np.ndarray, path: Path, column: str) -> pd.Series:
+    """Download counts (nullable integers: an empty cell stays missing), vectorised."""
+    if not _all_text(values):  # workbook and JSON cells: numbers, None, NaN
+        values = pd.Series([_cell_text(v, path, int(r), column) for v, r in zip(values, rows)],
+                           index=values.index, dtype=object)
+    text = _text(values)
+    empty = _mask(text == "")
+    negative = _mask(text.str.startswith(("-", "\u2212")))
+    bad = ~empty & ~negative & ~_mask(text.str.fullmatch(COUNT.pattern))
+    digits = text.str.replace(",", "", regex=False)
+    huge = ~empty & ~negative & ~bad & _mask(digits.str.len() > MAX_COUNT_DIGITS)
+    for mask, message in ((negative, "negative downloads {!r}"), (bad, "downloads {!r} is not a number"),
+                          (huge, "downloads {!r} is implausibly large")):
+        if mask.any():
+            i = int(np.argmax(mask))
+            raise DataError(message.format(text.iloc[i]), path=path, row=int(rows[i]), column=column)
+    numbers = pc.cast(pa.array(digits.mask(empty, "0").array), pa.int64()).to_numpy()
+    return pd.Series(pd.arrays.IntegerArray(numbers, empty), index=values.index)
 
 
-def _count(value, path: Path, row: int, column: str) -> int | None:
+MAX_COUNT_DIGITS = 15  # a day's downloads of one app in one country: far beyond any real count
+
+
+def _cell_text(value, path: Path, row: int, column: str) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < 0:
-            raise DataError(f"negative downloads {value}", path=path, row=row, column=column)
-        if value != int(value):
-            raise DataError(f"downloads {value} is not a whole number", path=path, row=row, column=column)
-        return int(value)
-    text = str(value).strip()
-    if text == "":
-        return None
-    if text.startswith(("-", "\u2212")):
-        raise DataError(f"negative downloads {text!r}", path=path, row=row, column=column)
-    if not COUNT.fullmatch(text):
-        raise DataError(f"downloads {text!r} is not a number", path=path, row=row, column=column)
-    return int(text.replace(",", ""))
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise DataError(f"downloads {value!r} is not a number", path=path, row=row, column=column)
+    if isinstance(value, float) and value != int(value):
+        raise DataError(f"downloads {value} is not a whole number", path=path, row=row, column=column)
+    return str(int(value)) if isinstance(value, (int, float)) else value
+
+
+def _tidy(table: pd.DataFrame, mapping: dict[str, str], rows: np.ndarray, path: Path,
+          dates: _Dates) -> pd.DataFrame:
+    """One block of rows (file headers → ``mapping``) as tidy rows, one per platform."""
+    names = {ours: str(theirs) for theirs, ours in mapping.items()}
+    table = table.rename(columns=mapping).reset_index(drop=True)
+    day = dates.parse(table["date"], rows, names["date"])
+    text = {c: _text(table[c]) for c in ("app_id", "app_name", "country") if c in table}
+    for column in ("app_id", "country"):
+        empty = _mask(text[column] == "")
+        if empty.any():
+            raise DataError("value is missing", path=path, row=int(rows[int(np.argmax(empty))]),
+                            column=names[column])
+    app_name = text["app_name"].mask(text["app_name"] == "") if "app_name" in text else None
+    pieces = [pd.DataFrame({
+        "date": day, "app_id": text["app_id"], "app_name": app_name,
+        "country": text["country"].str.upper(), "platform": platform,
+        "downloads": _counts(table[platform], rows, path, names[platform]),
+        "_row": rows, "_column": names[platform]}) for platform in PLATFORMS if platform in table]
+    return _compact(pd.concat(pieces, ignore_index=True))
+
+
+_CATEGORIES = ("app_id", "app_name", "country", "platform", "_column")
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as categories of plain ``str`` (factorised in Arrow, few Python objects)."""
+    for column in _CATEGORIES:
+        values = frame[column].astype("category")
+        frame[column] = values.cat.rename_categories(values.cat.categories.astype(object))
+    return frame
+
+
+def _finished(pieces: list[pd.DataFrame], dates: _Dates, path: Path, first_row: int) -> pd.DataFrame:
+    """The blocks as one frame, categories merged; refused if there is no row at all."""
+    if not pieces or not sum(len(piece) for piece in pieces):
+        raise DataError("no data rows below the header", path=path, row=first_row)
+    dates.finish()
+    columns = {}
+    for column in pieces[0].columns:
+        if column in _CATEGORIES:
+            columns[column] = union_categoricals([piece[column] for piece in pieces],
+                                                 sort_categories=True)
+        else:
+            columns[column] = pd.concat([piece[column] for piece in pieces], ignore_index=True)
+    return pd.DataFrame(columns)
 
 
 def _from_table(path: Path, table: pd.DataFrame, first_row: int) -> pd.DataFrame:
-    mapping = _columns(path, table.columns)
-    originals = {ours: theirs for theirs, ours in mapping.items()}
-    style: list[str] = []
-    records = []
-    for offset, cells in enumerate(table.to_dict("records")):
-        row = first_row + offset
-        date = _date(cells[originals["date"]], path, row, str(originals["date"]), style)
-        text = {c: ("" if pd.isna(cells[originals[c]]) else str(cells[originals[c]]).strip())
-                for c in ("app_id", "app_name", "country") if c in originals}
-        for column in ("app_id", "country"):
-            if not text[column]:
-                raise DataError("value is missing", path=path, row=row, column=str(originals[column]))
-        for platform in PLATFORMS:
-            if platform in originals:
-                records.append({"date": date, "app_id": text["app_id"],
-                                "app_name": text.get("app_name") or None,
-                                "country": text["country"].upper(), "platform": platform,
-                                "downloads": _count(cells[originals[platform]], path, row,
-                                                    str(originals[platform])),
-                                "_row": row, "_column": originals[platform]})
-    return _frame(records)
-
-
-def _frame(records: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=[*TIDY, "_row", "_column"])
-    frame["downloads"] = frame["downloads"].astype("Int64")
-    return frame
+    """A whole table already in memory (a workbook sheet)."""
+    dates = _Dates(path)
+    pieces = [_tidy(table, _columns(path, table.columns), first_row + np.arange(len(table)), path,
+                    dates)] if len(table) else []
+    return _finished(pieces, dates, path, first_row)
 
 
 _API_PLATFORMS = {"iu": "iphone", "au": "ipad", "u": "android"}
@@ -187,30 +333,35 @@ def _from_api(path: Path) -> pd.DataFrame:
         raise DataError(f"not a JSON document ({error})", path=path) from None
     if not isinstance(records, list):
         raise DataError("expected a JSON array of records", path=path)
-    style: list[str] = []
-    rows = []
+    tables: dict[bool, list] = {True: [], False: []}  # iOS records, Android records
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise DataError("record is not an object", path=path, row=number)
         ios = "cc" in record
-        country_key = "cc" if ios else "c"
-        needed = ["aid", country_key, "d"] + (["iu", "au"] if ios else ["u"])
+        needed = ["aid", "cc" if ios else "c", "d"] + (["iu", "au"] if ios else ["u"])
         for key in needed:
             if key not in record:
                 raise DataError(f"record lacks {key!r}", path=path, row=number, column=key)
-        date = _date(str(record["d"])[:10], path, number, "d", style)
-        for key in needed[3:]:
-            rows.append({"date": date, "app_id": str(record["aid"]), "app_name": None,
-                         "country": str(record[country_key]).upper(), "platform": _API_PLATFORMS[key],
-                         "downloads": _count(record[key], path, number, key), "_row": number, "_column": key})
-    return _frame(rows)
+        tables[ios].append({key: record[key] for key in needed} | {"d": str(record["d"])[:10],
+                                                                    "_number": number})
+    dates, pieces = _Dates(path), []
+    for ios, rows in tables.items():
+        if rows:
+            table = pd.DataFrame(rows)
+            mapping = {"aid": "app_id", "cc" if ios else "c": "country", "d": "date",
+                       **{key: _API_PLATFORMS[key] for key in (("iu", "au") if ios else ("u",))}}
+            pieces.append(_tidy(table.drop(columns="_number").astype({"aid": str}), mapping,
+                                table["_number"].to_numpy(), path, dates))
+    return _finished(pieces, dates, path, 1)
 
 
 def daily_downloads(frame: pd.DataFrame, app: str, countries=None) -> pd.Series:
     """Downloads of ``app`` (its id or name) per day, all platforms added up, and all countries
     (worldwide) or only ``countries``. A missing count on any day raises rather than being
-    added up as zero."""
-    rows = frame[(frame["app_id"] == str(app)) | (frame["app_name"].str.lower() == str(app).lower())]
+    added up as zero, and so does a country or platform absent on some days: the total would
+    change scope from one day to the next."""
+    names = frame["app_name"].astype(object).str.lower()
+    rows = frame[(frame["app_id"].astype(object) == str(app)) | (names == str(app).lower())]
     if rows.empty:
         raise DataError(f"no rows for app {app!r}")
     if countries is not None:
@@ -222,9 +373,24 @@ def daily_downloads(frame: pd.DataFrame, app: str, countries=None) -> pd.Series:
     if rows["downloads"].isna().any():
         days = sorted({d.date().isoformat() for d in rows.loc[rows["downloads"].isna(), "date"]})
         raise DataError(f"missing download counts for {app!r} on {', '.join(days[:10])}")
+    _check_coverage(rows, app)
     series = rows.groupby("date")["downloads"].sum().astype(float)
     series.index = pd.DatetimeIndex(series.index, name="date")
     return series.rename(str(app))
+
+
+def _check_coverage(rows: pd.DataFrame, app: str) -> None:
+    """Every country and platform of ``rows`` must have a row on every day of ``rows``."""
+    days = pd.DatetimeIndex(rows["date"].unique()).sort_values()
+    pairs = rows.groupby(["country", "platform"], observed=True)["date"].nunique()
+    lacking = pairs[pairs < len(days)]
+    if len(lacking):
+        country, platform = lacking.index[0]
+        present = rows.loc[(rows["country"] == country) & (rows["platform"] == platform), "date"]
+        missing = [d.date().isoformat() for d in days.difference(pd.DatetimeIndex(present))]
+        raise DataError(f"{app!r} has no {platform} row for {country} on {', '.join(missing[:10])}"
+                        f"{' …' if len(missing) > 10 else ''} (present on other days): a total over "
+                        "countries would change scope; restrict to complete countries or re-export")
 
 
 WINDOW = ("2026-01-01", "2026-01-19")

@@ -22,7 +22,8 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage, status
+from analysis import datapackage, status, tracking
+from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.validate import check
 
@@ -79,7 +80,16 @@ def read_transparency_report(path) -> pd.DataFrame:
 
 def transparency_report_2024_h1() -> pd.DataFrame:
     """X's H1 2024 child-safety figures; see :func:`read_transparency_report`."""
-    return read_transparency_report(datapackage.read(REPORT_RESOURCE))
+    return _transparency_report().copy()
+
+
+@tracking.memoized
+def _transparency_report() -> pd.DataFrame:
+    def parse() -> pd.DataFrame:
+        tracking.record_library("pdfplumber")
+        return read_transparency_report(datapackage.read(REPORT_RESOURCE))
+
+    return cached_frame(REPORT_RESOURCE, parse)
 
 
 _ENFORCEMENT_COLUMNS = {  # diaphanous column → ours

@@ -1,0 +1,143 @@
+"""X's statements of reasons on protection of minors in the EU, daily mean per month (DSA
+Transparency Database, shantay's summary statistics): complete months drawn, incomplete months
+shown only by their coverage, X's filing gaps shaded, the schema change of 1 July 2025 marked."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
+
+from analysis import claims
+from analysis.charts import style
+from analysis.charts.chart import Chart, marks
+from analysis.charts.style import Texts
+from analysis.formatting import NBSP, format_day, format_month, format_number
+from analysis.series import dsa
+
+PLATFORM = "X"
+LABELLED = {"2025-06": "x-dsa-minors-daily-mean-2025-06", "2025-10": "x-dsa-minors-daily-mean-2025-10"}
+CHANGE_CLAIM = "x-dsa-minors-daily-mean-2025-06-vs-10"
+SOURCE = "European Commission, DSA Transparency Database; statistics computed by shantay (R. Grimm)"
+SCHEMA_LABEL = {"fr": "Nouveau schéma\nde la base", "en": "New database\nschema"}
+GAP_LABEL = {"fr": "X ne déclare\npresque rien", "en": "X files almost\nnothing"}
+
+
+def load() -> dict:
+    months = dsa.chart_window(dsa.minors_by_month(PLATFORM))
+    first, last = pd.Timestamp(months["period"].iloc[0]), pd.Timestamp(months["period"].iloc[-1]) + pd.offsets.MonthEnd()
+    gaps = dsa.filing_gaps(PLATFORM)
+    return {"months": months, "gaps": gaps[(gaps["end"] >= first) & (gaps["start"] <= last)].reset_index(drop=True),
+            "labelled": {month: claims.claim(claim_id) for month, claim_id in LABELLED.items()},
+            "change": claims.claim(CHANGE_CLAIM)}
+
+
+def _gap_key(gap) -> str:
+    return f"{gap.start.date().isoformat()}/{gap.end.date().isoformat()}"
+
+
+def marks_of(data: dict, lang: str):
+    rows = []
+    for month in data["months"].itertuples():
+        if month.complete:
+            claim = data["labelled"].get(month.period)
+            rows.append({"series": "daily mean", "category": month.period, "value": month.daily_mean,
+                         "label": f"{format_month(month.period, lang)}\n{claim.published_text(lang)}" if claim else "",
+                         "status": month.status, "source": SOURCE})
+        else:  # a month with missing days is not a value: only its coverage is shown
+            rows.append({"series": "incomplete month", "category": month.period, "value": None,
+                         "label": f"{month.days_with_statements}/{month.days_in_database}",
+                         "status": month.status, "source": SOURCE})
+    rows.append({"series": "schema change", "category": dsa.SCHEMA_CHANGE.isoformat(), "value": None,
+                 "label": SCHEMA_LABEL[lang], "status": dsa.STATUS, "source": SOURCE})
+    for gap in data["gaps"].itertuples():
+        rows.append({"series": "filing gap", "category": _gap_key(gap), "value": gap.release_days,
+                     "label": GAP_LABEL[lang] if gap.start == pd.Timestamp(dsa.SCHEMA_CHANGE) else "",
+                     "status": gap.status, "source": SOURCE})
+    return marks(rows)
+
+
+def texts(data: dict, drawn, lang: str) -> Texts:
+    months = data["months"]["period"]
+    first, last = format_month(months.iloc[0], lang), format_month(months.iloc[-1], lang)
+    change = data["change"].published_text(lang)
+    june, october = (data["labelled"][m] for m in LABELLED)
+    start, end = (format_month(m, lang) for m in LABELLED)
+    schema_day = format_day(dsa.SCHEMA_CHANGE, lang)
+    summer = data["gaps"][data["gaps"]["start"] == pd.Timestamp(dsa.SCHEMA_CHANGE)].iloc[0]
+    summer_end = format_day(summer["end"], lang)
+    if lang == "fr":
+        return Texts(
+            title="Les décisions de X sur la protection des mineurs dans l’UE, mois par mois",
+            subtitle=f"Décisions de modération (« exposés des motifs ») déposées par X dans la base de transparence "
+                     f"du DSA, catégorie protection des mineurs, moyenne quotidienne par mois. De {start} à {end}{NBSP}: "
+                     f"{change}, de part et d’autre d’un changement de schéma de la base",
+            notes=f"Mois incomplets non tracés{NBSP}: le chiffre en bas donne les jours où X a déposé / les jours "
+                  f"de publication de la base ce mois-là. En grisé{NBSP}: une semaine ou plus où X n’a presque rien "
+                  f"déposé (moins d’un dixième de sa journée médiane). Nouveau schéma le {schema_day}. Décisions de "
+                  f"restriction de contenus dans l’UE, datées par jour de publication{NBSP}; ce ne sont pas des "
+                  f"signalements au NCMEC.",
+            source=f"Source{NBSP}: Commission européenne, base de transparence du DSA{NBSP}; statistiques calculées "
+                   f"par shantay (R. Grimm)",
+            alt=f"Courbe de la moyenne quotidienne des décisions de X sur la protection des mineurs dans l’UE, "
+                f"de {first} à {last}{NBSP}: {june.published_text(lang)} en {start}, {october.published_text(lang)} "
+                f"en {end} ({change}). X ne déclare presque rien du {schema_day} au {summer_end}, après le "
+                f"changement de schéma de la base.")
+    return Texts(
+        title="X's moderation decisions on minors in the EU, month by month",
+        subtitle=f"Statements of reasons filed by X in the DSA Transparency Database under protection of minors, "
+                 f"daily mean per month. From {start} to {end}: {change}, across a change of the database's schema",
+        notes=f"Incomplete months are not drawn: the figure at the bottom gives the days X filed / the database's "
+              f"release days that month. Shaded: a week or more in which X filed almost nothing (under a tenth of "
+              f"its median day). New schema on {schema_day}. Decisions to restrict content in the EU, dated by "
+              f"release day; not reports to NCMEC.",
+        source="Source: European Commission, DSA Transparency Database; statistics computed by shantay (R. Grimm)",
+        alt=f"Line chart of the daily mean of X's decisions on protection of minors in the EU, from {first} to "
+            f"{last}: {june.published_text(lang)} in {start}, {october.published_text(lang)} in {end} ({change}). "
+            f"X files almost nothing from {schema_day} to {summer_end}, after the database's schema change.")
+
+
+def _middle(period: str) -> pd.Timestamp:
+    return pd.Timestamp(period) + pd.Timedelta(days=14)
+
+
+def draw(ax, drawn, data: dict, lang: str) -> None:
+    by_series = {name: part for name, part in drawn.groupby("series", sort=False)}
+    for gap in by_series.get("filing gap", drawn.iloc[:0]).itertuples():
+        start, end = (pd.Timestamp(day) for day in gap.category.split("/"))
+        ax.axvspan(start, end + pd.Timedelta(days=1), color=style.GRID, alpha=0.7, lw=0, zorder=0)
+        if gap.label:  # halfway up, clear of the schema change's line and label
+            ax.text(start + pd.Timedelta(days=4), 0.5, gap.label, transform=ax.get_xaxis_transform(), ha="left",
+                    va="center", fontsize=style.pt(9.5), color=style.SUBTLE)
+    months = pd.concat([by_series["daily mean"], by_series["incomplete month"]]).sort_values("category")
+    x = [_middle(period) for period in months["category"]]
+    ax.plot(x, months["value"].to_numpy(), color=style.ACCENT, lw=style.pt(2.5), marker="o", ms=style.pt(5), zorder=3)
+    for mark in by_series["incomplete month"].itertuples():
+        ax.text(_middle(mark.category), 0.02, mark.label, transform=ax.get_xaxis_transform(), rotation=90,
+                ha="center", va="bottom", fontsize=style.pt(9), color=style.SUBTLE)
+    highest = by_series["daily mean"]["value"].max()
+    for mark in by_series["daily mean"][by_series["daily mean"]["label"] != ""].itertuples():
+        # Peaks labelled above on the left (clear of what follows); the rest well below, clear of the
+        # months beside them (the one before may sit lower, as after a gap).
+        above = mark.value >= highest * 0.75
+        offset = (style.pt(4), style.pt(10)) if above else (0, style.pt(-24))
+        ax.annotate(mark.label, (_middle(mark.category), mark.value), xytext=offset, textcoords="offset points",
+                    ha="right" if above else "center", va="bottom" if above else "top",
+                    fontsize=style.pt(11.5), fontweight="bold", color=style.ACCENT)
+    schema = by_series["schema change"].iloc[0]
+    ax.axvline(pd.Timestamp(schema["category"]), color=style.INK, lw=style.pt(1.2), ls="--", zorder=2)
+    ax.text(pd.Timestamp(schema["category"]) + pd.Timedelta(days=4), 0.98, schema["label"],
+            transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=style.pt(10.5), color=style.INK)
+    ax.set_ylim(0, highest * 1.5)  # room above the peak for its label and the schema change's
+    ax.set_ylabel("décisions par jour (moyenne du mois)" if lang == "fr" else "statements a day (monthly mean)",
+                  fontsize=style.pt(11))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, lang)))
+    ax.grid(axis="y", color=style.GRID)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_minor_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlim(pd.Timestamp(months["category"].iloc[0]), pd.Timestamp(months["category"].iloc[-1]) + pd.offsets.MonthEnd())
+    ax.tick_params(labelsize=style.pt(11))
+
+
+CHART = Chart("x-minors-dsa", load, marks_of, texts, draw)

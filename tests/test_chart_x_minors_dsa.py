@@ -1,0 +1,90 @@
+"""The x-minors-dsa chart: its marks against the DSA series and the ledger, in both languages."""
+
+import pandas as pd
+import pytest
+
+from analysis import claims
+from analysis.charts.x_minors_dsa import CHART, LABELLED
+from analysis.series import dsa
+
+LANGS = ("fr", "en")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return CHART.load()
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def drawn(request, data):
+    return request.param, CHART.marks(data, request.param)
+
+
+def test_months_run_from_x_first_filing_to_the_last_complete_month(drawn):
+    _, marks = drawn
+    months = marks[marks["series"].isin(["daily mean", "incomplete month"])].sort_values("category")
+    assert (months["category"].iloc[0], months["category"].iloc[-1]) == ("2023-10", "2025-12")
+    assert len(months) == 27 and months["category"].is_unique
+
+
+def test_complete_months_are_the_series_values(drawn):
+    _, marks = drawn
+    series = dsa.minors_by_month("X").set_index("period")
+    for mark in marks[marks["series"] == "daily mean"].itertuples():
+        assert series.loc[mark.category, "complete"]
+        assert mark.value == pytest.approx(series.loc[mark.category, "daily_mean"])
+        assert mark.status == series.loc[mark.category, "status"] == "derived by a third party"
+
+
+def test_incomplete_months_carry_coverage_not_a_value(drawn):
+    _, marks = drawn
+    series = dsa.minors_by_month("X").set_index("period")
+    incomplete = marks[marks["series"] == "incomplete month"].set_index("category")
+    assert incomplete.index.tolist() == ["2023-10", "2024-01", "2024-02", "2025-03", "2025-04", "2025-07", "2025-08"]
+    assert incomplete["value"].isna().all()
+    assert incomplete.loc["2025-07", "label"] == "2/31" and incomplete.loc["2024-02", "label"] == "16/29"
+    for month, mark in incomplete.iterrows():
+        row = series.loc[month]
+        assert not row["complete"]
+        assert mark["label"] == f"{row['days_with_statements']}/{row['days_in_database']}"
+
+
+def test_june_and_october_labels_are_the_ledger_s(drawn):
+    lang, marks = drawn
+    results = {r.claim.id: r for r in claims.check_all()}
+    labelled = marks[(marks["series"] == "daily mean") & (marks["label"] != "")].set_index("category")
+    assert labelled.index.tolist() == list(LABELLED)
+    for month, claim_id in LABELLED.items():
+        result = results[claim_id]
+        assert result.status == "verified"
+        assert labelled.loc[month, "value"] == pytest.approx(result.computed.value)
+        assert labelled.loc[month, "label"].splitlines()[-1] == result.claim.published_text(lang)
+    assert labelled.loc["2025-06", "label"].splitlines()[-1] == {"fr": "520,4", "en": "520.4"}[lang]
+
+
+def test_schema_change_and_filing_gap_are_marked(drawn):
+    _, marks = drawn
+    schema = marks[marks["series"] == "schema change"]
+    assert schema["category"].tolist() == ["2025-07-01"] and schema["label"].item()
+    gaps = marks[marks["series"] == "filing gap"].set_index("category")
+    assert gaps.loc["2025-07-01/2025-08-27", "label"] and gaps.loc["2025-07-01/2025-08-27", "value"] == 58
+    assert gaps.index.tolist() == ["2024-01-28/2024-02-13", "2025-03-25/2025-04-16", "2025-07-01/2025-08-27"]
+
+
+def test_texts_french_typography_and_source(data):
+    fr = CHART.texts(data, CHART.marks(data, "fr"), "fr")
+    assert "\u221253,9\u00a0%" in fr.subtitle and "juin\u00a02025" in fr.subtitle
+    assert fr.source.startswith("Source\u00a0: Commission européenne") and "shantay (R.\u00a0Grimm)" not in fr.source
+    assert "shantay (R. Grimm)" in fr.source and "1er\u00a0juillet\u00a02025" in fr.notes
+    assert "520,4" in fr.alt and "239,7" in fr.alt and "27\u00a0août\u00a02025" in fr.alt
+    en = CHART.texts(data, CHART.marks(data, "en"), "en")
+    assert "\u221253.9%" in en.subtitle and en.source.startswith("Source: European Commission")
+    assert "not reports to NCMEC" in en.notes and "1\u00a0July\u00a02025" in en.alt
+
+
+def test_built_csv_is_the_marks(tmp_path, data):
+    from analysis.charts import render
+
+    render.render(CHART, data, "en", tmp_path)
+    written = pd.read_csv(tmp_path / "en" / "x-minors-dsa.csv", dtype={"category": str}, keep_default_na=False)
+    assert written["label"].tolist() == CHART.marks(data, "en")["label"].tolist()
