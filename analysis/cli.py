@@ -67,6 +67,14 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notebooks(args: argparse.Namespace) -> int:
+    from analysis import methodology  # nbconvert is slow to import: only for this command
+
+    pages = methodology.render(args.out)
+    print(f"{len(pages)} notebooks rendered in {args.out / methodology.FOLDER}")
+    return 0
+
+
 def _fetch_apple_charts(args: argparse.Namespace) -> int:
     import pandas as pd
     from tqdm import tqdm
@@ -247,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--update-references", action="store_true",
                          help="also copy the PNGs over the regression tests' reference images")
     figures.set_defaults(run=_figures)
+    notebooks = commands.add_parser("notebooks", help="execute the notebooks and write them as HTML "
+                                                      "pages for readers (OUT/notebooks/)")
+    notebooks.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES)
+    notebooks.set_defaults(run=_notebooks)
     fetch = commands.add_parser("fetch", help="collect data from the web into data/raw/")
     sources = fetch.add_subparsers(dest="source", required=True)
     apple_charts = sources.add_parser("apple-charts", help="App Store top charts (Apple's RSS v2)")

@@ -12,6 +12,7 @@ names these functions; a figure is never typed where it can be computed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,12 +23,14 @@ from analysis.sources import x
 
 TWITTER_ACQUISITION = pd.Timestamp("2022-10-27")
 X_TRANSPARENCY_REPORT = "x-transparency-report"  # the data-package ``kind`` of X's reports
+XAI = "xAI"  # Grok's maker, in NCMEC's provider → company map
 
 
 @dataclass(frozen=True)
 class Measure:
     value: float
     status: str
+    events: tuple[tuple[str, str], ...] = ()  # for event claims: (what, ISO date), the value counts them
 
     @property
     def usable(self) -> bool:
@@ -66,11 +69,27 @@ def x_self_reported_share_of_ncmec_count(period_end: str, year: int) -> Measure:
                    status.weakest(status.PUBLISHED_BY_X, ncmec_count.status))
 
 
+def x_and_xai_reports_change(old_year: int, new_year: int) -> Measure:
+    """Percent change from X's reports in ``old_year`` to X's and xAI's together in ``new_year``:
+    the reading that counts Grok's maker, which NCMEC lists as a separate provider from 2025."""
+    xai = x_reports.company_years(include_unverified=True)
+    xai = xai[xai["company"] == XAI].set_index("year")
+    if old_year in xai.index or new_year not in xai.index:
+        raise ValueError(f"this reading needs an xAI row in {new_year} and none in {old_year}")
+    old, new = x_reports_to_ncmec(old_year), x_reports_to_ncmec(new_year)
+    return Measure(changes.percent_change(old.value, new.value + float(xai.loc[new_year, "reports"])),
+                   status.weakest(old.status, new.status, xai.loc[new_year, "status"]))
+
+
 def x_transparency_reports_since_acquisition() -> Measure:
-    """How many X transparency reports published after Musk's acquisition (27 Oct 2022) we hold."""
-    since = [name for name in datapackage.select(kind=X_TRANSPARENCY_REPORT)
-             if pd.Timestamp(datapackage.resource(name)["published"]) > TWITTER_ACQUISITION]
-    return Measure(float(len(since)), status.PUBLISHED_BY_X)
+    """The X transparency reports published after Musk's acquisition (27 Oct 2022) that we hold,
+    each with its publication date (an event claim: the value counts them)."""
+    events = []
+    for name in datapackage.select(kind=X_TRANSPARENCY_REPORT):
+        resource = datapackage.resource(name)
+        if pd.Timestamp(resource["published"]) > TWITTER_ACQUISITION:
+            events.append((re.sub(r"\s*\(published [^)]*\)$", "", resource["title"]), resource["published"]))
+    return Measure(float(len(events)), status.PUBLISHED_BY_X, tuple(sorted(events, key=lambda e: e[1])))
 
 
 def dsa_minors_daily_mean(month: str, platform: str = "X") -> Measure:
@@ -171,7 +190,7 @@ def x_h1_2024_automated_share(measure: str) -> Measure:
 MEASURES = {function.__name__: function for function in (
     x_reports_to_ncmec, x_reports_to_ncmec_change, x_share_of_provider_reports,
     x_self_reported_share_of_ncmec_count, x_transparency_reports_since_acquisition,
-    dsa_minors_daily_mean, dsa_minors_daily_mean_change, dsa_automated_detection_share,
+    x_and_xai_reports_change, dsa_minors_daily_mean, dsa_minors_daily_mean_change, dsa_automated_detection_share,
     dsa_csam_keyword_statements,
     ncmec_all_reports_change, company_reports_change, meta_share_of_provider_decline,
     x_share_of_non_meta_reports, country_reports, country_reports_change, country_share_of_all_reports,

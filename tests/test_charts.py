@@ -138,6 +138,11 @@ def test_changing_a_chart_module_rebuilds_that_chart_only(built):
     assert _changed(out, edited) == {"provider-shares-2024"}
 
 
+def test_france_quote_card_points_to_the_dsa_chart():
+    from analysis.charts import france_reports_drop
+    assert france_reports_drop.DSA_CHART in CHARTS
+
+
 def test_changing_shared_code_rebuilds_the_charts_that_import_it(built):
     out, _, _ = built
     now = build.State.now()
@@ -224,7 +229,7 @@ def test_png_matches_reference_image(built, chart_id, lang, tmp_path):
 def test_cli_figures_one_language(tmp_path):
     from analysis import cli
     assert cli.main(["figures", "--lang", "en", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.fr.html", "index.html"]
 
 
 def test_build_refuses_synthetic_inputs(tmp_path, data_copy):

@@ -70,16 +70,16 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     positions = list(range(len(bars)))
     ax.barh(positions, bars["value"], color=[style.ACCENT if c == "X" else style.OTHER for c in bars["category"]],
             height=0.62)
-    ax.scatter(dots["value"], positions, color=style.INK, s=24, zorder=3)
-    ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, 12),
-                textcoords="offset points", ha="center", fontsize=10.5, color=style.INK)
+    ax.scatter(dots["value"], positions, color=style.INK, s=style.pt(5) ** 2, zorder=3)
+    ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, style.pt(12)),
+                textcoords="offset points", ha="center", fontsize=style.pt(10.5), color=style.INK)
     for y, bar in zip(positions, bars.itertuples()):
-        ax.text(bar.value + 0.8, y, bar.label, va="center", fontsize=11.5,
+        ax.text(bar.value + 0.8, y, bar.label, va="center", fontsize=style.pt(11.5),
                 fontweight="bold" if bar.category == "X" else "normal")
     ax.set_yticks(positions, list(bars["category"]))
     ax.set_xticks([])
     ax.spines[["bottom", "left"]].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=12, labelcolor=style.INK)
+    ax.tick_params(axis="y", length=0, labelsize=style.pt(12), labelcolor=style.INK)
     ax.set_xlim(0, drawn["value"].max() * 1.08)
 
 

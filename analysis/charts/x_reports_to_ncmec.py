@@ -73,11 +73,11 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.bar(row.year, mark.value, bottom=bottom, width=0.66, color=style.ACCENT if bottom == 0 else "#F0A877",
                hatch="//" if mark.status != status.PDF else None, edgecolor="white", linewidth=0)
         if mark.label:  # on the left, where the short bars leave room
-            ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=10.5, va="center",
+            ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=style.pt(10.5), va="center",
                     ha="right", color=style.SUBTLE)
         bottoms[row.year] = bottom + mark.value
     for total in drawn[drawn["series"] == "total"].itertuples():
-        ax.text(int(total.category), total.value, total.label, ha="center", va="bottom", fontsize=12,
+        ax.text(int(total.category), total.value, total.label, ha="center", va="bottom", fontsize=style.pt(12),
                 fontweight="bold", color=style.INK)
     ax.set_xticks(years["year"], [str(year) for year in years["year"]])
     ax.set_yticks([])
