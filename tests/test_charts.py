@@ -12,6 +12,7 @@ from PIL import Image
 
 from analysis import claims, codebase, datapackage, paths
 from analysis.charts import build, charts, style
+from analysis.errors import DataError
 from analysis.files import sha256
 
 CHARTS = charts()
@@ -143,6 +144,24 @@ def test_france_quote_card_points_to_the_dsa_chart():
     assert france_reports_drop.DSA_CHART in CHARTS
 
 
+def test_changing_the_renderer_rebuilds_every_chart(built):
+    out, manifest, _ = built
+    now = build.State.now()
+    edited = dataclasses.replace(now, code={**now.code, "analysis.charts.render": "edited"})
+    assert _changed(out, edited) == {e["id"] for e in manifest}
+
+
+def test_a_raw_file_edited_in_place_stops_the_build(tmp_path, data_copy):
+    package = data_copy / "datapackage.json"
+    out = tmp_path / "figures"
+    with datapackage.using(package):
+        build.build(LANGS, out, log=lambda _: None)
+        top5 = data_copy / "raw" / "press" / "wapo-app-store-top-free-2026-01-as-reported.csv"
+        top5.write_text(top5.read_text().replace("Grok", "Grook"))
+        with pytest.raises(DataError, match="wapo-app-store-top-free-2026-01-as-reported.csv: checksum mismatch"):
+            build.build(LANGS, out, log=lambda _: None)
+
+
 def test_changing_shared_code_rebuilds_the_charts_that_import_it(built):
     out, _, _ = built
     now = build.State.now()
@@ -185,8 +204,29 @@ def test_drawn_numbers_are_the_ledger_s(built):
         shares = pd.read_csv(out / lang / "provider-shares-2024.csv").set_index(["series", "category"])
         assert shares.loc[("share 2024", "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
         tiles = pd.read_csv(out / lang / "x-safety-2024.csv")
-        assert tiles["status"].tolist() == [results[i].status for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024",
-                                                                        "ncmec-arrests-2024", "ncmec-convictions-2024")]
+        quoted = [results[i] for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024", "ncmec-arrests-2024",
+                                       "ncmec-convictions-2024")]
+        assert tiles["status"].tolist() == [r.status for r in quoted]
+        assert tiles["value"].tolist() == [r.claim.published for r in quoted]
+        assert tiles["label"].tolist() == [r.claim.published_text(lang) for r in quoted]
+
+
+@pytest.mark.parametrize("chart_id", sorted(chart_id for chart_id, chart in CHARTS.items() if chart.available()))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_mark_label_is_a_text_drawn_whole(chart_id, lang):
+    """Each label of the readers' CSV is one text of the drawn figure, at every size: a drawing
+    that prints another number than its mark says fails here, even if the number appears
+    elsewhere on the page (in a title or a note)."""
+    from matplotlib.text import Text
+
+    from analysis.charts import render
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    marks, texts = render.words(chart, data, lang)
+    for size, _, fig in render.figures(chart, data, marks, texts, lang):
+        drawn = {text.get_text() for text in fig.findobj(Text)}
+        missing = [label for label in marks["label"] if label and label not in drawn]
+        assert not missing, (size.name, missing)
 
 
 def test_every_label_in_the_data_file_is_drawn_in_the_pdf(built):
@@ -262,3 +302,20 @@ def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, se
         build.build(LANGS, out, log=log.append)
     assert sorted(line for line in log if line.startswith("rendered")) == [
         "rendered    grok-rank-history/en", "rendered    grok-rank-history/fr"]
+
+
+@pytest.mark.parametrize("chart_id, frames", [("x-reports-to-ncmec", ("years", "rows")),
+                                              ("provider-shares-2024", ("shares",))])
+def test_a_year_parsed_from_ncmec_s_pdf_is_no_longer_credited_to_a_transcription(chart_id, frames):
+    """Registering NCMEC's 2024 PDF turns the 2024 rows' status to ncmec-pdf: the words follow."""
+    from analysis import status
+    from analysis.charts import render
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    for name in frames:
+        data[name] = data[name].assign(status=status.PDF)
+    if "previous_status" in data.get("shares", {}):
+        data["shares"] = data["shares"].assign(previous_status=status.PDF)
+    for lang in LANGS:
+        _, texts = render.words(chart, data, lang)
+        assert "transcri" not in (texts.notes + texts.source).lower(), texts

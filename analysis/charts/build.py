@@ -62,7 +62,9 @@ def fingerprint(chart: Chart, lang: str, reads: tracking.Reads, state: State) ->
     now = datapackage.current(reads)
     parts = {
         "chart": chart.id, "lang": lang,
-        "code": codebase.code_state(chart.load.__module__, state.code),
+        # the chart's own module and the renderer that draws and writes every chart, with all
+        # they import
+        "code": codebase.code_state(chart.load.__module__, render.__name__, code=state.code),
         "resources": now.resources, "listings": now.listings,
         "claims": {claim_id: state.ledger.get(claim_id, "missing") for claim_id in sorted(reads.claims)},
         "libraries": {name: state.library(name) for name in sorted(reads.libraries)},
@@ -101,12 +103,12 @@ def current(entry: dict | None, chart: Chart, lang: str, out_dir: Path, state: S
     return entry["fingerprint"] == fingerprint(chart, lang, reads, state) and _intact(out_dir, entry["files"])
 
 
-def stale(out_dir: Path = paths.FIGURES, state: State | None = None, langs=LANGS) -> list[str]:
-    """``id/lang`` of every available chart a build would render now."""
-    state = state or State.now()
-    saved = _saved(Path(out_dir))
-    return [f"{chart.id}/{lang}" for chart in charts().values() if chart.available() for lang in langs
-            if not current(saved.get(f"{chart.id}/{lang}"), chart, lang, Path(out_dir), state)]
+def _check_raw_files(saved: dict) -> None:
+    """Every raw file an earlier build read must still have the bytes the package records: a
+    file edited in place is refused here, not trusted because its recorded hash is unchanged."""
+    read_before = {name for entry in saved.values() for name in entry["reads"]["resources"]}
+    for name in sorted(read_before & {entry["name"] for entry in datapackage.resources()}):
+        datapackage.read(name)  # raises, naming the file, if its bytes changed
 
 
 def _saved(out_dir: Path) -> dict:
@@ -158,6 +160,7 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
     state = state or State.now()
     with _one_build_at_a_time(out_dir):
         saved = _saved(out_dir)
+        _check_raw_files(saved)
         manifest = []
         for chart in charts().values():
             if not chart.available():
