@@ -13,6 +13,7 @@ ledger's ``expected`` one, so a data change that flips a claim is caught.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import inspect
@@ -29,6 +30,7 @@ import yaml
 
 from analysis import formatting, measures, paths, status, tracking
 from analysis.errors import DataError
+from analysis.files import write_text
 
 LEDGER = paths.LEDGER
 STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
@@ -269,8 +271,39 @@ def evaluate(claim: Claim) -> Result:
     return Result(claim, measure, found, reads)
 
 
-def check_all(path: Path = LEDGER) -> list[Result]:
-    return [evaluate(claim) for claim in load(path)]
+def check_all(path: Path = LEDGER, remembered: Path | None = None) -> list[Result]:
+    """Every claim of the ledger, evaluated. With ``remembered`` (a JSON file), each result is
+    stored with what computing it read, and a claim is computed again only when its fingerprint
+    changed (:mod:`analysis.fingerprints`): a rebuild that changed nothing checks the ledger
+    without recomputing it."""
+    if remembered is None:
+        return [evaluate(claim) for claim in load(path)]
+    from analysis import fingerprints  # it imports this module's readers of the ledger
+
+    state = fingerprints.State.now(path)
+    saved = json.loads(Path(remembered).read_text()) if Path(remembered).exists() else {}
+    results = []
+    for claim in load(path):
+        entry = saved.get(claim.id)
+        if entry and entry["fingerprint"] == _fingerprint(claim, tracking.Reads.from_dict(entry["reads"]), state):
+            computed = None if entry["computed"] is None else measures.Measure(**entry["computed"])
+            result = Result(claim, computed, entry["status"], tracking.Reads.from_dict(entry["reads"]))
+        else:
+            with tracking.recording() as reads:
+                result = evaluate(claim)
+            result = dataclasses.replace(result, reads=reads)
+            saved[claim.id] = {"fingerprint": _fingerprint(claim, reads, state), "status": result.status,
+                               "computed": None if result.computed is None else asdict(result.computed),
+                               "reads": reads.as_dict()}
+        results.append(result)
+    write_text(Path(remembered), json.dumps(saved, indent=1, sort_keys=True))
+    return results
+
+
+def _fingerprint(claim: Claim, reads: tracking.Reads, state) -> str:
+    from analysis import fingerprints
+
+    return fingerprints.fingerprint(claim.id, (measures.__name__,), reads, state)
 
 
 def claim(claim_id: str, path: Path = LEDGER) -> Claim:

@@ -3,7 +3,7 @@ import json
 import pytest
 import yaml
 
-from analysis import claims, cli, paths
+from analysis import claims, cli, datapackage, paths
 from analysis.errors import DataError
 
 
@@ -124,3 +124,23 @@ def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
     assert section in readme, ("README out of date: run "
                                "python -c 'from analysis import claims; claims.update_readme()'")
     assert "checked against NCMEC’s own PDF" in section and "`x-transparency-report`" in section
+
+
+def test_remembered_results_are_reused_until_something_read_changes(tmp_path, data_copy):
+    remembered = tmp_path / "claims.json"
+    first = claims.check_all(remembered=remembered)
+    assert [r.status for r in claims.check_all(remembered=remembered)] == [r.status for r in first]
+    saved = json.loads(remembered.read_text())
+    saved["x-ncmec-reports-2024"]["status"] = "contradicted"  # a stored answer is used as it is...
+    remembered.write_text(json.dumps(saved))
+    again = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
+    assert again["x-ncmec-reports-2024"].status == "contradicted"
+    package = data_copy / "datapackage.json"  # ...until what it read changes: then it is recomputed
+    transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
+    transcription.write_text(transcription.read_text() + "\n")
+    entry = datapackage.resource("ncmec-esp-2024-2025-transcription", package)
+    datapackage.register(transcription, package=package, **{k: v for k, v in entry.items() if k in
+                                                            ("name", "title", "sources", "licenses", "obtained", "accessed")})
+    with datapackage.using(package):
+        recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
+    assert recomputed["x-ncmec-reports-2024"].status == "verified"

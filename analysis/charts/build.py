@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
-from analysis import claims, codebase, datapackage, paths, synthetic, tracking
+from analysis import claims, datapackage, fingerprints, paths, synthetic, tracking
 from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError
@@ -40,36 +39,13 @@ class SyntheticInput(DataError):
     """A chart would be drawn from synthetic data."""
 
 
-@dataclass(frozen=True)
-class State:
-    """What a chart's files may depend on besides its data, as it is now: the package's code and
-    the ledger. ``libraries`` overrides installed versions (to ask "what if pdfplumber changed")."""
-
-    code: dict[str, str]
-    ledger: dict[str, str]
-    libraries: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def now(cls) -> State:
-        return cls(codebase.digests(), {claim.id: claim.digest for claim in claims.load()})
-
-    def library(self, name: str) -> str:
-        return self.libraries.get(name) or tracking.library_version(name)
+State = fingerprints.State
 
 
 def fingerprint(chart: Chart, lang: str, reads: tracking.Reads, state: State) -> str:
-    """A hash of everything the chart's files in ``lang`` depend on, given what it read."""
-    now = datapackage.current(reads)
-    parts = {
-        "chart": chart.id, "lang": lang,
-        # the chart's own module and the renderer that draws and writes every chart, with all
-        # they import
-        "code": codebase.code_state(chart.load.__module__, render.__name__, code=state.code),
-        "resources": now.resources, "listings": now.listings,
-        "claims": {claim_id: state.ledger.get(claim_id, "missing") for claim_id in sorted(reads.claims)},
-        "libraries": {name: state.library(name) for name in sorted(reads.libraries)},
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    """A hash of everything the chart's files in ``lang`` depend on, given what it read: its
+    own module and the renderer that draws and writes every chart count as its code."""
+    return fingerprints.fingerprint(f"{chart.id}/{lang}", (chart.load.__module__, render.__name__), reads, state)
 
 
 def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
@@ -80,8 +56,12 @@ def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
                                  path=path)
 
 
-def check_claims(ledger: Path = paths.LEDGER) -> list[claims.Result]:
-    results = claims.check_all(ledger)
+def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> list[claims.Result]:
+    """Every claim's status, refusing to go on if one is not the ledger's expected one. With
+    ``out_dir``, results are remembered there and a claim is computed again only when something
+    it read changed (see :func:`analysis.claims.check_all`)."""
+    remembered = None if out_dir is None else Path(out_dir) / ".cache" / "claims.json"
+    results = claims.check_all(ledger, remembered=remembered)
     changed = [r for r in results if not r.as_expected]
     if changed:
         raise ClaimsChanged("claims changed status, not building: " + ", ".join(
@@ -156,8 +136,8 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
     language keeps the other's entries.
     """
     out_dir = Path(out_dir)
-    results = check_claims(ledger)
-    state = state or State.now()
+    state = state or State.now(ledger)
+    results = check_claims(ledger, out_dir)
     with _one_build_at_a_time(out_dir):
         saved = _saved(out_dir)
         _check_raw_files(saved)
