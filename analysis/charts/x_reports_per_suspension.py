@@ -83,7 +83,6 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    scale = style.type_scale(ax)
     spans = data["periods"]
     values = drawn[drawn["series"] != "event"]
     top = values["value"].max()
@@ -92,15 +91,15 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         implied = mark.series == "implied"
         colour = style.MUTED if whole_2024 else style.ACCENT
         middle = span.start + (span.end - span.start) / 2
-        ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=4,
+        ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=style.pt(4),
                   linestyles=":" if implied else "--" if whole_2024 else "-")
         if whole_2024:  # the year, X Safety's figures: at its right end
-            ax.text(span.end + pd.Timedelta(days=20), mark.value, f"{mark.label} ({mark.category})", fontsize=11.5 * scale,
+            ax.text(span.end + pd.Timedelta(days=20), mark.value, f"{mark.label} ({mark.category})", fontsize=style.pt(11.5),
                     ha="left", va="center", color=colour, fontweight="bold")
         else:  # the first half below its line, everything else above
             below = span.period.endswith("H1")
             ax.text(middle, mark.value + top * (-0.05 if below else 0.03), mark.label + (
-                f" ({mark.category.split()[-1]})" if " " in mark.category else ""), fontsize=11.5 * scale, ha="center",
+                f" ({mark.category.split()[-1]})" if " " in mark.category else ""), fontsize=style.pt(11.5), ha="center",
                 va="top" if below else "bottom", color=colour, fontweight="bold")
     events = drawn[drawn["series"] == "event"]
     step = top * 0.105
@@ -110,8 +109,8 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         if event["end"] > event["start"]:
             ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=0.97, color=colour, alpha=0.08,
                        linewidth=0)
-        ax.vlines(event["start"], 0, y, color=colour, linewidth=0.8, alpha=0.7)
-        ax.text(event["start"] - pd.Timedelta(days=8), y, mark.label, ha="right", va="center", fontsize=9.5 * scale, color=colour)
+        ax.vlines(event["start"], 0, y, color=colour, linewidth=style.pt(0.8), alpha=0.7)
+        ax.text(event["start"] - pd.Timedelta(days=8), y, mark.label, ha="right", va="center", fontsize=style.pt(9.5), color=colour)
     ax.set_ylim(0, top * 1.25 + len(events) * step)
     ax.set_xlim(pd.Timestamp("2019-01-01"), pd.Timestamp("2026-01-31"))
     ax.xaxis.set_major_locator(mdates.YearLocator())

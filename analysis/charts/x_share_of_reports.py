@@ -61,24 +61,23 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    scale = style.type_scale(ax)
     colours = {"x_share_pct": style.ACCENT, "x_share_of_others_pct": style.OTHER}
     for series, points in drawn.groupby("series", sort=False):
         years = points["category"].astype(int).tolist()
         colour = colours[series]
-        ax.plot(years, points["value"], color=colour, linewidth=2.5, zorder=2)
+        ax.plot(years, points["value"], color=colour, linewidth=style.pt(2.5), zorder=2)
         values = points["value"].tolist()
         for i, (year, point) in enumerate(zip(years, points.itertuples())):
             solid = point.status == status.PDF
-            ax.scatter(year, point.value, s=55, zorder=3, color=colour if solid else "white",
-                       edgecolor=colour, linewidth=2)
+            ax.scatter(year, point.value, s=style.pt(7.4) ** 2, zorder=3, color=colour if solid else "white",
+                       edgecolor=colour, linewidth=style.pt(2))
             trough = series != BELOW and 0 < i < len(values) - 1 and values[i] < min(values[i - 1], values[i + 1])
-            offset, va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
-            ax.annotate(point.label, (year, point.value), xytext=offset, textcoords="offset points",
-                        ha="left" if trough else "center", va=va, fontsize=11 * scale,
+            (dx, dy), va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
+            ax.annotate(point.label, (year, point.value), xytext=(style.pt(dx), style.pt(dy)), textcoords="offset points",
+                        ha="left" if trough else "center", va=va, fontsize=style.pt(11),
                         color=colour, fontweight="bold" if year == years[-1] else "normal")
-        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(14, -4),
-                    textcoords="offset points", ha="left", va="center", fontsize=12 * scale, color=colour)
+        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(style.pt(14), style.pt(-4)),
+                    textcoords="offset points", ha="left", va="center", fontsize=style.pt(12), color=colour)
     years = sorted(drawn["category"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_yticks([])
