@@ -85,13 +85,13 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ax.text(gap + 0.5, bars["value"].max() * 0.04, {"en": "no table\nby country", "fr": "pas de tableau\npar pays"}[lang],
             ha="center", va="bottom", fontsize=style.pt(10.5), color=style.SUBTLE)
     event = drawn[drawn["series"] == "reported"].iloc[0]
-    ax.text(gap + 2.55, bars["value"].max() * 0.55, event["label"], ha="center", va="center", fontsize=style.pt(11),
+    ax.text(gap + 1, bars["value"].max() * 0.55, event["label"], ha="center", va="center", fontsize=style.pt(11),
             color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.REPORTED,
                                    "linewidth": style.pt(1.5)})
     ax.set_xticks(years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)])
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
-    ax.set_xlim(years[0] - 0.6, gap + 3.5)
+    ax.set_xlim(years[0] - 0.6, gap + 1.6)
     ax.margins(y=0.12)
 
 

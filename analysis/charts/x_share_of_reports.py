@@ -9,7 +9,7 @@ from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_percent
 from analysis.series import x_over_time
 
-SERIES = {"x_share_pct": {"en": "of all reports", "fr": "de tous"},
+SERIES = {"x_share_pct": {"en": "of all reports", "fr": "de l’ensemble"},
           "x_share_of_others_pct": {"en": "leaving Meta aside", "fr": "hors Meta"}}
 BELOW = "x_share_pct"  # the lower line: its labels under the points
 CLAIMS = {"share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023",
@@ -71,18 +71,22 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
             solid = point.status == status.PDF
             ax.scatter(year, point.value, s=style.pt(7.4) ** 2, zorder=3, color=colour if solid else "white",
                        edgecolor=colour, linewidth=style.pt(2))
-            trough = series != BELOW and 0 < i < len(values) - 1 and values[i] < min(values[i - 1], values[i + 1])
+            if i == len(values) - 1:  # the last value, bold, right of its point above the series' name
+                ax.annotate(point.label, (year, point.value), xytext=(style.pt(12), style.pt(1)),
+                            textcoords="offset points", ha="left", va="bottom", fontsize=style.pt(12),
+                            color=colour, fontweight="bold")
+                continue
+            trough = series != BELOW and 0 < i and values[i] < min(values[i - 1], values[i + 1])
             (dx, dy), va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
             ax.annotate(point.label, (year, point.value), xytext=(style.pt(dx), style.pt(dy)), textcoords="offset points",
-                        ha="left" if trough else "center", va=va, fontsize=style.pt(11),
-                        color=colour, fontweight="bold" if year == years[-1] else "normal")
-        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(style.pt(14), style.pt(-4)),
-                    textcoords="offset points", ha="left", va="center", fontsize=style.pt(12), color=colour)
+                        ha="left" if trough else "center", va=va, fontsize=style.pt(11), color=colour)
+        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(style.pt(12), style.pt(-1)),
+                    textcoords="offset points", ha="left", va="top", fontsize=style.pt(12), color=colour)
     years = sorted(drawn["category"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
-    ax.set_xlim(years[0] - 0.3, years[-1] + 2.3)
+    ax.set_xlim(years[0] - 0.3, years[-1] + 1.6)  # room for the series names
     ax.set_ylim(-drawn["value"].max() * 0.1, drawn["value"].max() * 1.18)
 
 
