@@ -93,9 +93,9 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         middle = span.start + (span.end - span.start) / 2
         ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=style.pt(4),
                   linestyles=":" if implied else "--" if whole_2024 else "-")
-        if whole_2024:  # the year, X Safety's figures: at its right end
-            ax.annotate(f"{mark.label} ({mark.category})", (span.end + pd.Timedelta(days=1), mark.value),
-                        xytext=(style.pt(8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="left",
+        if whole_2024:  # the year, X Safety's figures: at its left end, clear of the 2025 events
+            ax.annotate(f"{mark.label} ({mark.category})", (span.start, mark.value),
+                        xytext=(style.pt(-8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="right",
                         va="center", color=colour, fontweight="bold")
         else:  # the first half below its line, everything else above
             below = span.period.endswith("H1")
@@ -103,19 +103,21 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                         (middle, mark.value), xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
                         fontsize=style.pt(11.5), ha="center", va="top" if below else "bottom", color=colour,
                         fontweight="bold")
-    # The timeline above the periods: its stems stop short of them and of their labels.
+    # The timeline above the periods: its stems stop short of them and of their labels, and its
+    # periods are shaded under the stems only, not under the labels.
     events = drawn[drawn["series"] == "event"]
     ceiling, lowest, step = top * 1.2, top * 1.34, top * 0.105
+    highest = lowest + len(events) * step
     for i, (event, mark) in enumerate(zip(data["events"].to_dict("records"), events.itertuples())):
         y = lowest + i * step  # the earliest lowest: no stem crosses a later label
         colour = STATUS_COLOURS[mark.status]
         if event["end"] > event["start"]:
-            ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=0.97, color=colour, alpha=0.08,
+            ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=ceiling / highest, color=colour, alpha=0.08,
                        linewidth=0)
         ax.vlines(event["start"], ceiling, y, color=colour, linewidth=style.pt(0.8), alpha=0.7)
         ax.annotate(mark.label, (event["start"], y), xytext=(style.pt(-4), 0), textcoords="offset points",
                     ha="right", va="center", fontsize=style.pt(9.5), color=colour)
-    ax.set_ylim(0, lowest + len(events) * step)
+    ax.set_ylim(0, highest)
     ax.set_xlim(pd.Timestamp("2019-01-01"), pd.Timestamp("2026-01-31"))
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
