@@ -44,7 +44,7 @@ TRANSLATION_MARK = "[our translation of Next.ink’s French]"
 # Fields written by us, set in the house typography when the ledger is read; an article's French
 # sentence is a verbatim quote and stays as printed.
 OURS = {"sentence_en": "en", "note": "en", "said_by": "en", "relayed_by": "en", "period": "en"}
-OURS_DERIVED = {"sentence_fr": "fr"}
+OURS_UNLESS_ARTICLE = {"sentence_fr": "fr"}  # derived and context sentences are ours
 # Ids are quoted by charts and readers: plain lowercase ASCII words joined by hyphens, so that no
 # invisible character or look-alike letter can make two ids that read the same.
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -189,7 +189,7 @@ def _parse(entry, number: int, path: Path) -> Claim:
     for field in ("period_start", "period_end"):
         if field in entry and not re.fullmatch(r"\d{4}-\d{2}", str(entry[field])):
             _fail(f"{field} {entry[field]!r} is not YYYY-MM", path, number, field, claim_id)
-    ours = {**OURS, **(OURS_DERIVED if entry["kind"] == "derived" else {})}
+    ours = {**OURS, **(OURS_UNLESS_ARTICLE if entry["kind"] != "article" else {})}
     typeset = {field: formatting.house_typography(str(entry[field]), lang) for field, lang in ours.items()}
     return Claim(**{**entry, **typeset, "published": None if published is None else float(published)})
 
@@ -360,6 +360,8 @@ _CHECKED_BY = {  # the data status a verification rests on → how we say it
     status.TRANSCRIPTION: "checked against a third party's transcription of NCMEC's table (we do not hold that PDF)",
     status.DERIVED: "checked against statistics a named third party computed from the public raw data "
                     "(we have not recounted the raw data)",
+    status.REPORTED_ONLY: "checked as arithmetic only: they rest on figures reported by someone else, which no "
+                          "public data can check",
 }
 
 

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -35,6 +37,7 @@ from IPython.display import Markdown, display
 
 from analysis import claims
 from analysis.charts import style
+from analysis.formatting import format_percent, house_typography
 from analysis.series import france, ncmec_context, timeline, x_over_time
 
 style.seaborn_theme()
@@ -71,11 +74,12 @@ split
 
 # %%
 meta_part, meta_status = ncmec_context.meta_share_of_decline()
-display(Markdown(
-    f"Meta's fall is **{meta_part:.0f} %** of the fall in all provider reports ({meta_status}): "
-    "the other platforms' reports rose. NCMEC's own account of 2024 (bundling, incidents) is in the "
-    "ledger as reported-only: " + ", ".join(f"`{i}`" for i in ("ncmec-incidents-2024", "meta-fewer-incidents-2024",
-                                                               "report-act-2024")) + "."))
+display(Markdown(house_typography(
+    f"Meta's fall is **{format_percent(meta_part, 'en', 0, signed=False)}** of the fall in all provider reports "
+    f"({meta_status}): the other platforms' reports rose. NCMEC's own account of 2024 (bundling, incidents) is "
+    "in the ledger as reported-only: " + ", ".join(f"`{i}`" for i in ("ncmec-incidents-2024",
+                                                                       "meta-fewer-incidents-2024",
+                                                                       "report-act-2024")) + ".", "en")))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.2))

@@ -13,6 +13,7 @@ from analysis.series import france, timeline
 CLAIMS = {"prosecutor": "x-france-reports-drop", "overseas": "france-overseas-reports-2023",
           "growth": "france-ncmec-reports-2023-vs-2019", "share": "france-share-of-all-reports-2023"}
 WINDOW_EVENT = "prosecutor-window"
+WHO = {"fr": "le parquet de Paris", "en": "the Paris prosecutor"}
 MULTIPLES = {2: ("doubled", "doublé"), 3: ("tripled", "triplé"), 4: ("quadrupled", "quadruplé"),
              5: ("quintupled", "quintuplé")}
 
@@ -53,6 +54,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             notes=f"Le tableau par pays ne dit ni la plateforme ni le mois. Outre-mer listé à part{NBSP}: "
                   f"{overseas} signalements en {last} (Réunion, Mayotte…). France = {share} du total mondial en "
                   f"{last}. Aucun tableau par pays détenu pour {last + 1}–{last + 2}.",
+            badge=f"encadré{NBSP}: chiffre rapporté par {WHO['fr']}",
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by Country {first}–{last}{NBSP}; parquet de Paris, "
                    "cité par Le Monde et Next.ink",
             alt=f"Histogramme des signalements attribués à la France{NBSP}: {bars[str(first)]} en {first}, "
@@ -65,6 +67,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         notes=f"The table by country gives neither platform nor month. Overseas territories are listed apart: "
               f"{overseas} reports in {last} (Réunion, Mayotte…). France = {share} of the world total in "
               f"{last}. No table by country held for {last + 1}–{last + 2}.",
+        badge=f"boxed figure: reported by {WHO['en']}",
         source=f"Source: NCMEC, CyberTipline Reports by Country {first}–{last}; Paris prosecutor, quoted by "
                "Le Monde and Next.ink",
         alt=f"Bar chart of reports attributed to France: {bars[str(first)]} in {first}, {bars[str(last)]} in "
@@ -72,26 +75,24 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    scale = style.type_scale(ax)
     bars = drawn[drawn["series"] == "France"]
     years = bars["category"].astype(int).tolist()
     ax.bar(years, bars["value"], color=style.OTHER, width=0.66)
     for year, bar in zip(years, bars.itertuples()):
-        ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=12 * scale, fontweight="bold")
+        ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=style.pt(12), fontweight="bold")
     gap = years[-1] + 1
     ax.axvspan(gap - 0.5, gap + 1.5, color="#f3f3f3", zorder=0)
     ax.text(gap + 0.5, bars["value"].max() * 0.04, {"en": "no table\nby country", "fr": "pas de tableau\npar pays"}[lang],
-            ha="center", va="bottom", fontsize=10.5 * scale, color=style.SUBTLE)
+            ha="center", va="bottom", fontsize=style.pt(10.5), color=style.SUBTLE)
     event = drawn[drawn["series"] == "reported"].iloc[0]
-    ax.text(gap + 2.55, bars["value"].max() * 0.55, event["label"], ha="center", va="center", fontsize=11 * scale,
+    ax.text(gap + 1, bars["value"].max() * 0.55, event["label"], ha="center", va="center", fontsize=style.pt(11),
             color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.REPORTED,
-                                   "linewidth": 1.5})
+                                   "linewidth": style.pt(1.5)})
     ax.set_xticks(years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)])
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
-    ax.set_xlim(years[0] - 0.6, gap + 3.5)
+    ax.set_xlim(years[0] - 0.6, gap + 1.6)
     ax.margins(y=0.12)
-    style.reported_badge(ax, {"fr": "rapporté par le parquet de Paris", "en": "reported by the Paris prosecutor"}[lang])
 
 
 CHART = Chart("france-ncmec-reports", load, marks_of, texts, draw)

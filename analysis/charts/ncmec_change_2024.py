@@ -69,9 +69,8 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    scale = style.type_scale(ax)
     rows = drawn.iloc[::-1].reset_index(drop=True)  # first row at the top
-    names = max(len(name) for name in rows["category"]) * 12 * scale * 0.6 / 72 / ax.figure.get_figwidth()
+    names = max(len(name) for name in rows["category"]) * style.pt(12) * 0.6 / 72 / ax.figure.get_figwidth()
     box = ax.get_position()  # room on the left for company names
     ax.set_position((box.x0 + names, box.y0, box.width - names, box.height))
     positions = [i + (0.6 if row.series in ("company", "meta") else 0) for i, row in enumerate(rows.itertuples())]
@@ -80,16 +79,17 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         colour = style.ACCENT if row.category == "X" else colours[row.series]
         width = max(min(row.value, CLAMP), -100)
         ax.barh(y, width, color=colour, height=0.66)  # every bar has a transcribed year: the notes say so
-        ax.text(width + (3 if width >= 0 else -3), y, row.label + (" →" if row.value > CLAMP else ""),
-                va="center", ha="left" if width >= 0 else "right", fontsize=11.5 * scale,
-                fontweight="bold" if row.series != "company" or row.category == "X" else "normal")
-    ax.axvline(0, color=style.INK, linewidth=0.8)
+        ax.annotate(row.label + (" →" if row.value > CLAMP else ""), (width, y),
+                    xytext=(style.pt(4) if width >= 0 else -style.pt(4), 0), textcoords="offset points",
+                    va="center", ha="left" if width >= 0 else "right", fontsize=style.pt(11.5),
+                    fontweight="bold" if row.series != "company" or row.category == "X" else "normal")
+    ax.axvline(0, color=style.INK, linewidth=style.pt(0.8))
     ax.set_yticks(positions, list(rows["category"]))
     for tick, row in zip(ax.get_yticklabels(), rows.itertuples()):
         tick.set_fontweight("bold" if row.series in ("others", "total", "meta") else "normal")
     ax.set_xticks([])
     ax.spines[["bottom", "left"]].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=12 * scale, labelcolor=style.INK)
+    ax.tick_params(axis="y", length=0, labelsize=style.pt(12), labelcolor=style.INK)
     ax.set_xlim(-100 - 30, CLAMP + 60)
 
 

@@ -165,19 +165,6 @@ def frame(texts: Texts, size: Size):
     return fig, ax
 
 
-def reported_badge(ax, text: str, x: float = 1.0, y: float = 1.02) -> None:
-    """Mark a panel whose figures are reported by someone else and not checked by us."""
-    ax.text(x, y, text, transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
-            color="white", fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.35", "facecolor": REPORTED, "edgecolor": "none"})
-
-
-def type_scale(ax, smallest: float = 0.75) -> float:
-    """How much to shrink type drawn inside a chart on a page narrower than the web size (print),
-    never below ``smallest``: multiply a web font size by it."""
-    return min(1.0, max(smallest, ax.figure.get_figwidth() / WEB.width_in))
-
-
 def seaborn_theme(context: str = "notebook") -> None:
     """seaborn's theme set to the house style (font, ink, palette, no top/right spines), for
     exploring in notebooks; publication charts are drawn by :mod:`analysis.charts` instead."""

@@ -83,7 +83,6 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    scale = style.type_scale(ax)
     spans = data["periods"]
     values = drawn[drawn["series"] != "event"]
     top = values["value"].max()
@@ -92,27 +91,33 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         implied = mark.series == "implied"
         colour = style.MUTED if whole_2024 else style.ACCENT
         middle = span.start + (span.end - span.start) / 2
-        ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=4,
+        ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=style.pt(4),
                   linestyles=":" if implied else "--" if whole_2024 else "-")
-        if whole_2024:  # the year, X Safety's figures: at its right end
-            ax.text(span.end + pd.Timedelta(days=20), mark.value, f"{mark.label} ({mark.category})", fontsize=11.5 * scale,
-                    ha="left", va="center", color=colour, fontweight="bold")
+        if whole_2024:  # the year, X Safety's figures: at its left end, clear of the 2025 events
+            ax.annotate(f"{mark.label} ({mark.category})", (span.start, mark.value),
+                        xytext=(style.pt(-8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="right",
+                        va="center", color=colour, fontweight="bold")
         else:  # the first half below its line, everything else above
             below = span.period.endswith("H1")
-            ax.text(middle, mark.value + top * (-0.05 if below else 0.03), mark.label + (
-                f" ({mark.category.split()[-1]})" if " " in mark.category else ""), fontsize=11.5 * scale, ha="center",
-                va="top" if below else "bottom", color=colour, fontweight="bold")
+            ax.annotate(mark.label + (f" ({mark.category.split()[-1]})" if " " in mark.category else ""),
+                        (middle, mark.value), xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
+                        fontsize=style.pt(11.5), ha="center", va="top" if below else "bottom", color=colour,
+                        fontweight="bold")
+    # The timeline above the periods: its stems stop short of them and of their labels, and its
+    # periods are shaded under the stems only, not under the labels.
     events = drawn[drawn["series"] == "event"]
-    step = top * 0.105
+    ceiling, lowest, step = top * 1.2, top * 1.34, top * 0.105
+    highest = lowest + len(events) * step
     for i, (event, mark) in enumerate(zip(data["events"].to_dict("records"), events.itertuples())):
-        y = top * 1.25 + i * step  # the earliest lowest: no line crosses a later label
+        y = lowest + i * step  # the earliest lowest: no stem crosses a later label
         colour = STATUS_COLOURS[mark.status]
         if event["end"] > event["start"]:
-            ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=0.97, color=colour, alpha=0.08,
+            ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=ceiling / highest, color=colour, alpha=0.08,
                        linewidth=0)
-        ax.vlines(event["start"], 0, y, color=colour, linewidth=0.8, alpha=0.7)
-        ax.text(event["start"] - pd.Timedelta(days=8), y, mark.label, ha="right", va="center", fontsize=9.5 * scale, color=colour)
-    ax.set_ylim(0, top * 1.25 + len(events) * step)
+        ax.vlines(event["start"], ceiling, y, color=colour, linewidth=style.pt(0.8), alpha=0.7)
+        ax.annotate(mark.label, (event["start"], y), xytext=(style.pt(-4), 0), textcoords="offset points",
+                    ha="right", va="center", fontsize=style.pt(9.5), color=colour)
+    ax.set_ylim(0, highest)
     ax.set_xlim(pd.Timestamp("2019-01-01"), pd.Timestamp("2026-01-31"))
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))

@@ -9,7 +9,7 @@ from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_percent
 from analysis.series import x_over_time
 
-SERIES = {"x_share_pct": {"en": "of all reports", "fr": "de tous"},
+SERIES = {"x_share_pct": {"en": "of all reports", "fr": "de l’ensemble"},
           "x_share_of_others_pct": {"en": "leaving Meta aside", "fr": "hors Meta"}}
 BELOW = "x_share_pct"  # the lower line: its labels under the points
 CLAIMS = {"share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023",
@@ -61,29 +61,32 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    scale = style.type_scale(ax)
     colours = {"x_share_pct": style.ACCENT, "x_share_of_others_pct": style.OTHER}
     for series, points in drawn.groupby("series", sort=False):
         years = points["category"].astype(int).tolist()
         colour = colours[series]
-        ax.plot(years, points["value"], color=colour, linewidth=2.5, zorder=2)
+        ax.plot(years, points["value"], color=colour, linewidth=style.pt(2.5), zorder=2)
         values = points["value"].tolist()
         for i, (year, point) in enumerate(zip(years, points.itertuples())):
             solid = point.status == status.PDF
-            ax.scatter(year, point.value, s=55, zorder=3, color=colour if solid else "white",
-                       edgecolor=colour, linewidth=2)
-            trough = series != BELOW and 0 < i < len(values) - 1 and values[i] < min(values[i - 1], values[i + 1])
-            offset, va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
-            ax.annotate(point.label, (year, point.value), xytext=offset, textcoords="offset points",
-                        ha="left" if trough else "center", va=va, fontsize=11 * scale,
-                        color=colour, fontweight="bold" if year == years[-1] else "normal")
-        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(14, -4),
-                    textcoords="offset points", ha="left", va="center", fontsize=12 * scale, color=colour)
+            ax.scatter(year, point.value, s=style.pt(7.4) ** 2, zorder=3, color=colour if solid else "white",
+                       edgecolor=colour, linewidth=style.pt(2))
+            if i == len(values) - 1:  # the last value, bold, right of its point above the series' name
+                ax.annotate(point.label, (year, point.value), xytext=(style.pt(12), style.pt(1)),
+                            textcoords="offset points", ha="left", va="bottom", fontsize=style.pt(12),
+                            color=colour, fontweight="bold")
+                continue
+            trough = series != BELOW and 0 < i and values[i] < min(values[i - 1], values[i + 1])
+            (dx, dy), va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
+            ax.annotate(point.label, (year, point.value), xytext=(style.pt(dx), style.pt(dy)), textcoords="offset points",
+                        ha="left" if trough else "center", va=va, fontsize=style.pt(11), color=colour)
+        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(style.pt(12), style.pt(-1)),
+                    textcoords="offset points", ha="left", va="top", fontsize=style.pt(12), color=colour)
     years = sorted(drawn["category"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
-    ax.set_xlim(years[0] - 0.3, years[-1] + 2.3)
+    ax.set_xlim(years[0] - 0.3, years[-1] + 1.6)  # room for the series names
     ax.set_ylim(-drawn["value"].max() * 0.1, drawn["value"].max() * 1.18)
 
 
