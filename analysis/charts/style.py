@@ -88,10 +88,14 @@ LEFT, RIGHT = 0.055, 0.965
 
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
-    """matplotlib's settings for the house style, inside the block only."""
+    """matplotlib's settings for the house style, inside the block only. They start from
+    matplotlib's defaults, so a theme set for exploring (seaborn's, in a notebook) never leaks
+    into a published chart."""
     if font_manager.findfont(FONT) != str(FONT_FILE):
         font_manager.fontManager.addfont(str(FONT_FILE))
-    with plt.rc_context(RC):
+    with plt.rc_context():
+        matplotlib.rcdefaults()
+        plt.rcParams.update(RC)
         yield
 
 
