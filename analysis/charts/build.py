@@ -99,11 +99,15 @@ def _saved(out_dir: Path) -> dict:
 @contextlib.contextmanager
 def _one_build_at_a_time(out_dir: Path) -> Iterator[None]:
     """Two builds into one folder would each write a manifest missing the other's work: the
-    second waits for the first."""
+    second waits for the first. Holding the lock, a build removes the scratch files a killed
+    build left (files are written to a temporary name, then renamed)."""
     lock = out_dir / ".cache" / "build.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        for folder in (out_dir, out_dir / ".cache", *(out_dir / lang for lang in LANGS)):
+            for scratch in folder.glob(".*.tmp"):
+                scratch.unlink(missing_ok=True)
         yield
 
 
@@ -137,8 +141,8 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
     """
     out_dir = Path(out_dir)
     state = state or State.now(ledger)
-    results = check_claims(ledger, out_dir)
     with _one_build_at_a_time(out_dir):
+        results = check_claims(ledger, out_dir)
         saved = _saved(out_dir)
         _check_raw_files(saved)
         manifest = []
