@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import hashlib
 import json
 import posixpath
 import re
@@ -71,12 +72,23 @@ def load(package: Path | None = None) -> dict:
 @functools.lru_cache(maxsize=8)
 def _frictionless_problem(text: str) -> str | None:
     """The first problem frictionless finds in the descriptor, naming the resource; ``None`` if
-    valid. Cached by content: loaders read the package many times."""
+    valid. Cached by content: loaders read the package many times, and a valid descriptor is
+    remembered in ``.cache/`` too (validating takes about 2 s, which every command that reads one
+    resource, such as ``dsa ingest`` its platform names, would otherwise pay)."""
+    from importlib.metadata import version
+
+    key = hashlib.sha256(f"frictionless {version('frictionless')}\n{text}".encode()).hexdigest()
+    valid_mark = paths.CACHE / "valid-datapackages" / key
+    if valid_mark.exists():
+        return None
     import frictionless  # slow to import: only when a package is read
 
     descriptor = json.loads(text)
     report = frictionless.Package.validate_descriptor(descriptor)
     if report.valid:
+        with contextlib.suppress(OSError):  # a read-only checkout validates every time
+            valid_mark.parent.mkdir(parents=True, exist_ok=True)
+            valid_mark.touch()
         return None
     entries = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):  # which one is at fault

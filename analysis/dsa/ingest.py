@@ -1,10 +1,11 @@
 """Daily dumps → Parquet partitioned by day and platform, streaming and atomic.
 
-For each dump: every CSV part is read by DuckDB in one strict scan, all columns as text (a part
-with broken lines is read again with DuckDB's rejects table, which counts and locates them); its
-header says which published layout it follows (:func:`layout.detect_layout`: 37 or 38 columns,
-full or light), and every layout is written in the same Parquet schema (a column a layout lacks is
-null). The rows of the chosen platforms (every ``platform_name`` of the service,
+For each dump: every CSV part is read by DuckDB in one strict scan, all columns as text, two
+parts at a time (:func:`layout.map_parts`; a part with broken lines is read again with DuckDB's
+rejects table, which counts and locates them); its header says which published layout it follows
+(:func:`layout.detect_layout`: 37 or 38 columns, full or light), and every layout is written in
+the same Parquet schema (a column a layout lacks is null). The scanned parts are then added to the
+day one after the other, in their order. The rows of the chosen platforms (every ``platform_name`` of the service,
 :mod:`analysis.dsa.names`) are checked (timestamps on the dump's day, Yes/No, JSON arrays), their
 JSON cells parsed, and written as Parquet under a staging folder.
 
@@ -20,6 +21,7 @@ that folder behind, and the next run removes it (putting back a day it had moved
 
 from __future__ import annotations
 
+import codecs
 import csv
 import fcntl
 import io
@@ -28,8 +30,10 @@ import math
 import os
 import shutil
 import uuid as uuidlib
+from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -91,10 +95,16 @@ def _looks_synthetic(first: dict[str, str]) -> bool:
 
 def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose tables spill to ``spill`` (the run's folder) past the memory limit; the
-    uuids of a day's statements (``seen``) can outgrow memory when every platform is kept."""
+    uuids of a day's statements (``seen``) can outgrow memory when every platform is kept. Parts
+    are scanned in cursors of it (:func:`_ingest_part`), into tables all cursors see. One thread
+    per query: parts are read two at a time, and DuckDB's own threads on top of that cost about a
+    tenth more CPU time for no speed. 512 MB keeps the peak resident memory near half the peer
+    tool's (``benchmarks/dsa_peer.py``) at no cost in time."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
-    con.execute("SET threads = 2; SET memory_limit = '1GB'; SET preserve_insertion_order = true")
-    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, digest UHUGEINT, part INTEGER, record BIGINT)")
+    con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true")
+    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, part INTEGER, record BIGINT)")
+    con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
+                "first_record BIGINT)")
     return con
 
 
@@ -114,7 +124,17 @@ def _malformed_expression(found: layout.Layout) -> str:
     return "CASE\n  " + "\n  ".join(checks) + "\nEND"
 
 
-_SELECT_VALID = f"""
+# The partition folder of a platform: platform=X, platform=Hotel_Hideaway.
+_FOLDER = "regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g')"
+def _stored(table: str) -> str:
+    """The rows of a part's table that are stored: kept, well-formed, not a repeat."""
+    return f"keep AND why IS NULL AND rowid + 1 NOT IN (SELECT record FROM {table}_repeats)"
+
+
+def _select_valid(table: str, partitioned: bool) -> str:
+    """The stored rows of ``table`` as stored; ``partitioned`` adds the ``platform`` column that
+    PARTITION_BY turns into folders."""
+    return f"""
 SELECT uuid,
   from_json(decision_visibility, '["VARCHAR"]') AS decision_visibility,
   decision_account, decision_ground, category,
@@ -127,114 +147,227 @@ SELECT uuid,
   source_type,
   automated_detection = 'Yes' AS automated_detection,
   automated_decision, platform_name,
-  strptime(created_at, '{TIMESTAMP}') AS created_at,
-  regexp_replace(platform_name, '[^A-Za-z0-9]+', '_', 'g') AS platform
-FROM part
-WHERE keep AND why IS NULL AND rowid + 1 NOT IN (SELECT record FROM repeats)"""
+  strptime(created_at, '{TIMESTAMP}') AS created_at{f", {_FOLDER} AS platform" if partitioned else ""}
+FROM {table}
+WHERE {_stored(table)}"""
 
 
 def _quoted(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def _scan(con, csv_path: Path, found: layout.Layout, day: str, platforms: list[str] | None,
+def reader_sql(columns: tuple[str, ...] | list[str], options: str = "") -> str:
+    """DuckDB's CSV reader for one part, its path as the ``$path`` parameter. The dialect and the
+    columns are given, not sniffed: the header has been matched to a published layout already,
+    and sniffing every part cost up to a fifth of the scan."""
+    types = ", ".join(f"'{column}': 'VARCHAR'" for column in columns)  # a published layout's names
+    return (f"read_csv($path, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+            f"columns = {{{types}}}{options})")
+
+
+# --- the scan of one part, in a worker thread (parts are scanned two at a time) -------------------
+
+def _utf8(path: Path) -> bool:
+    """Whether a whole file is UTF-8. DuckDB checks the encoding of the columns it reads only; a
+    part with a stray byte elsewhere is scanned with every column, so that the line is found."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(4 * layout.CHUNK), b""):
+            if chunk.isascii() and not decoder.getstate()[0]:
+                continue  # most of a part, checked at memory speed
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _scan(con, table: str, csv_path: Path, found: layout.Layout, day: str, platforms: list[str] | None,
           where: str) -> list[tuple]:
-    """One parallel scan of a part into the temporary table ``part``: the platform of every row
-    and, for the platforms kept only, the kept columns (null where the layout lacks one), what is
-    wrong with the row (``why``) and a digest of its whole content. Returns DuckDB's rejected
-    lines as ``(line, error)``: the fast path reads strictly and, only if a line is broken, the
-    part is read again with DuckDB's rejects table to count and locate every broken line."""
+    """One scan of a part into ``table``: a row for every row, whose kept columns (null where the
+    layout lacks one) and what is wrong with it (``why``) are filled for the platforms kept only
+    (the other rows are only counted: storing even their platform cost a sixth of the scan).
+    Only the kept columns are read (every column if the part is not all UTF-8, :func:`_utf8`): the
+    whole content of a row is read again only if its uuid repeats (:func:`_judge_repeats`). Returns DuckDB's rejected lines as ``(line, error)``: the
+    fast path reads strictly and, only if a line is broken, the part is read again with DuckDB's
+    rejects table to count and locate every broken line."""
     keep = "TRUE" if platforms is None else "list_contains($platforms, platform_name)"
     columns = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" if c in found.columns
-                        else f"CAST(NULL AS VARCHAR) AS {c}" for c in layout.KEPT if c != "platform_name")
+                        else f"CAST(NULL AS VARCHAR) AS {c}" for c in layout.KEPT)
     why = f"CASE WHEN keep THEN {_malformed_expression(found)} END AS why"
-    every = ", ".join(_quoted(c) for c in found.columns)
-    digest = f"CASE WHEN keep THEN md5_number(to_json(list_value({every}))) END AS digest"
-    sql = (f"CREATE OR REPLACE TEMP TABLE part AS SELECT platform_name, keep, {columns}, {why}, {digest} "
-           f"FROM (SELECT *, {keep} AS keep FROM read_csv($path, header = true, all_varchar = true{{rejects}}))")
+    every = "" if _utf8(csv_path) else f", hash({', '.join(_quoted(c) for c in found.columns)}) AS every_column"
+    sql = (f"CREATE OR REPLACE TABLE {table} AS SELECT keep, {columns}, {why}{every} "
+           f"FROM (SELECT *, {keep} AS keep FROM {{reader}})")
     parameters = {"path": str(csv_path), "day": day}
     if platforms is not None:
         parameters["platforms"] = platforms
     try:
-        con.execute(sql.format(rejects=""), parameters)
+        con.execute(sql.format(reader=reader_sql(found.columns)), parameters)
         return []
     except duckdb.Error:  # a broken line: read again, keeping the good lines and listing the bad
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
         try:
-            con.execute(sql.format(rejects=", store_rejects = true"), parameters)
+            con.execute(sql.format(reader=reader_sql(found.columns, ", store_rejects = true")), parameters)
         except duckdb.Error as error:
             raise DataError(f"unreadable CSV part: {str(error).splitlines()[0]}", path=where) from None
         return con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
 
 
+@dataclass
+class _Scanned:
+    """What the scan of one part found; its kept rows wait in ``table`` for :func:`_store_part`."""
+    name: str
+    number: int
+    table: str
+    layout: str
+    synthetic: bool
+    rows: int
+    malformed: int
+    examples: list[str]  # at most EXAMPLES, in file order
+    platforms: set[str]  # platform_name values among the rows kept
+
+
+def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: Path, day: str,
+                 platforms: list[str] | None) -> _Scanned:
+    """Scan one CSV part (:func:`_scan`) in a cursor of its own, and check its kept rows. Row
+    checks apply to the platforms kept; broken lines count whatever their platform."""
+    header, first = _head(part.path)
+    found = layout.detect_layout(header, part.name, where)
+    table = f"part_{part.number:05d}"
+    with database.cursor() as con:
+        rejects = _scan(con, table, part.path, found, day, platforms, f"{where}/{part.name}")
+        read, bad, seen = con.execute(f"SELECT count(*), count(why), list(DISTINCT platform_name) FILTER (keep) "
+                                      f"FROM {table}").fetchone()
+        examples = [f"{part.name}, line {line}: {kind.lower()}" for line, kind in rejects[:EXAMPLES]]
+        if bad and len(examples) < EXAMPLES:  # only now pay for record numbers
+            examples += [f"{part.name}, record {record}: {why}" for record, why in con.execute(
+                f"SELECT rowid + 1, why FROM {table} WHERE why IS NOT NULL ORDER BY rowid LIMIT ?",
+                [EXAMPLES - len(examples)]).fetchall()]
+    return _Scanned(name=part.name, number=part.number, table=table, layout=found.name,
+                    synthetic=_looks_synthetic(first), rows=read + len(rejects), malformed=len(rejects) + bad,
+                    examples=examples, platforms={p for p in seen or [] if p is not None})
+
+
+# --- then, part after part, in the parts' order ----------------------------------------------------
+
 _REPEATS = """
-CREATE OR REPLACE TEMP TABLE repeats AS
-WITH kept AS (SELECT rowid + 1 AS record, uuid, digest FROM part WHERE keep AND why IS NULL),
-first_here AS (SELECT uuid, arg_min(digest, record) AS digest, min(record) AS record FROM kept GROUP BY uuid),
+CREATE OR REPLACE TABLE {table}_repeats AS
+WITH kept AS (SELECT rowid + 1 AS record, uuid FROM {table} WHERE keep AND why IS NULL),
+first_here AS (SELECT uuid, min(record) AS record FROM kept GROUP BY uuid),
 original AS (
-  SELECT f.uuid, coalesce(s.digest, f.digest) AS digest, coalesce(s.part, $part) AS part,
-         coalesce(s.record, f.record) AS record
+  SELECT f.uuid, coalesce(s.part, $part) AS part, coalesce(s.record, f.record) AS record
   FROM first_here f LEFT JOIN seen s USING (uuid))
-SELECT k.record, k.uuid, k.digest = o.digest AS same, o.part AS first_part, o.record AS first_record
+SELECT k.record, k.uuid, o.part AS first_part, o.record AS first_record
 FROM kept k JOIN original o USING (uuid)
 WHERE NOT (o.part = $part AND o.record = k.record)"""
 
 
-def _check_repeats(con, number: int, part_names: list[str], report: DayReport) -> None:
-    """Find part ``number``'s statements already kept (earlier in the part or in an earlier
-    part), count the exact repeats and the conflicting ones, remember the new ones."""
-    name, where = part_names[number], {"part": number}
-    con.execute(_REPEATS, where)
-    same, conflicting = con.execute("SELECT count(*) FILTER (same), count(*) FILTER (NOT same) "
-                                    "FROM repeats").fetchone()
-    report.duplicates += same
-    report.malformed += conflicting
-    if same and len(report.duplicate_examples) < DUPLICATES_LISTED:
-        rows = con.execute("SELECT uuid, record, first_part, first_record FROM repeats WHERE same "
-                           "ORDER BY record LIMIT ?", [DUPLICATES_LISTED - len(report.duplicate_examples)]).fetchall()
-        report.duplicate_examples += [{"uuid": u, "file": name, "record": r, "first_file": part_names[f],
-                                       "first_record": fr} for u, r, f, fr in rows]
-    if conflicting and len(report.examples) < EXAMPLES:
-        rows = con.execute("SELECT uuid, record, first_part, first_record FROM repeats WHERE NOT same "
-                           "ORDER BY record LIMIT ?", [EXAMPLES - len(report.examples)]).fetchall()
-        report.examples += [f"{name}, record {r}: uuid {u} already seen with other content "
-                            f"({part_names[f]}, record {fr})" for u, r, f, fr in rows]
-    con.execute("INSERT INTO seen SELECT uuid, digest, $part, rowid + 1 FROM part "
-                "WHERE keep AND why IS NULL AND rowid + 1 NOT IN (SELECT record FROM repeats)", where)
+def _find_repeats(con, scanned: _Scanned) -> None:
+    """Find the part's statements whose uuid was already kept (earlier in the part or in an
+    earlier part): they are not stored, and :func:`_judge_repeats` tells the exact repeats from
+    the conflicting ones once the day is read. Remember the new uuids."""
+    where = {"part": scanned.number}
+    con.execute(_REPEATS.format(table=scanned.table), where)
+    con.execute(f"INSERT INTO repeated SELECT $part, record, uuid, first_part, first_record "
+                f"FROM {scanned.table}_repeats", where)
+    con.execute(f"INSERT INTO seen SELECT uuid, $part, rowid + 1 FROM {scanned.table} "
+                f"WHERE {_stored(scanned.table)}", where)
 
 
-def _ingest_part(con, csv_path: Path, name: str, where: Path, number: int, staging: Path,
-                 platforms: list[str] | None, report: DayReport, seen: set[str],
-                 part_names: list[str]) -> None:
-    """One CSV part: scan (:func:`_scan`), check the kept rows and their uuids, write them as
-    Parquet. Row checks apply to the platforms kept; broken lines count whatever their platform."""
-    header, first = _head(csv_path)
-    found = layout.detect_layout(header, name, where)
-    if found.name not in report.layouts:
-        report.layouts.append(found.name)
-    report.synthetic = report.synthetic or _looks_synthetic(first)
-    rejects = _scan(con, csv_path, found, report.day, platforms, f"{where}/{name}")
-    read, platforms_seen = con.execute("SELECT count(*), list(DISTINCT platform_name) FROM part").fetchone()
-    seen.update(platform for platform in platforms_seen or [] if platform is not None)
-    bad = con.execute("SELECT count(why) FROM part").fetchone()[0]
-    report.rows += read + len(rejects)
-    report.malformed += len(rejects) + bad
-    report.examples += [f"{name}, line {line}: {kind.lower()}"
-                        for line, kind in rejects[:EXAMPLES - len(report.examples)]]
-    if bad and len(report.examples) < EXAMPLES:  # only now pay for record numbers
-        examples = con.execute("SELECT rowid + 1, why FROM part WHERE why IS NOT NULL ORDER BY rowid LIMIT ?",
-                               [EXAMPLES - len(report.examples)]).fetchall()
-        report.examples += [f"{name}, record {record}: {why}" for record, why in examples]
-    part_names.append(name)
-    _check_repeats(con, number, part_names, report)
-    count = con.execute("SELECT count(*) FROM part WHERE keep AND why IS NULL "
-                        "AND rowid + 1 NOT IN (SELECT record FROM repeats)").fetchone()[0]
-    if count:
-        con.execute(f"COPY ({_SELECT_VALID}) TO $staging (FORMAT parquet, PARTITION_BY (platform), "
-                    f"FILENAME_PATTERN 'part-{number:05d}-{{i}}', OVERWRITE_OR_IGNORE true)",
-                    {"staging": str(staging)})
+def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_names: list[str],
+                   report: DayReport) -> None:
+    """Count the day's repeated uuids as exact repeats (the same content in every column: counted
+    once) or conflicting ones (malformed rows), by a digest of every column of both rows: DuckDB's
+    64-bit hash (another content hashing alike has odds of 2^-64). The parts involved are read
+    again, all columns; that is rare, and the scan thus reads only the kept ones (hashing every
+    column of every kept row cost a fifth of the scan)."""
+    involved = {part for (part,) in con.execute(
+        "SELECT part FROM repeated UNION SELECT first_part FROM repeated").fetchall()}
+    if not involved:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE digests (part INTEGER, record BIGINT, digest UBIGINT)")
+
+    def digest(part: layout.Part) -> list[tuple]:
+        columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
+        with con.cursor() as cursor:  # the same reading as the scan's, so the same record numbers
+            cursor.execute(f"CREATE TEMP TABLE whole AS SELECT hash({', '.join(_quoted(c) for c in columns)}) "
+                           f"AS digest FROM {reader_sql(columns, ', ignore_errors = true')}", {"path": str(part.path)})
+            return cursor.execute("SELECT $part, rowid + 1, digest FROM whole WHERE rowid + 1 IN (SELECT record "
+                                  "FROM repeated WHERE part = $part UNION SELECT first_record FROM repeated "
+                                  "WHERE first_part = $part)", {"part": part.number}).fetchall()
+
+    with closing(layout.map_parts(path, scratch, digest, limits, only=involved)) as found:
+        for rows in found:
+            con.executemany("INSERT INTO digests VALUES (?, ?, ?)", rows)
+    judged = con.execute("""
+        SELECT r.part, r.record, r.uuid, r.first_part, r.first_record, a.digest = b.digest AS same
+        FROM repeated r JOIN digests a ON a.part = r.part AND a.record = r.record
+        JOIN digests b ON b.part = r.first_part AND b.record = r.first_record
+        ORDER BY r.part, r.record""").fetchall()
+    for part, record, uuid, first_part, first_record, same in judged:
+        if same:
+            report.duplicates += 1
+            if len(report.duplicate_examples) < DUPLICATES_LISTED:
+                report.duplicate_examples.append({"uuid": uuid, "file": part_names[part], "record": record,
+                                                  "first_file": part_names[first_part], "first_record": first_record})
+        else:
+            report.malformed += 1
+            if len(report.examples) < EXAMPLES:
+                report.examples.append(f"{part_names[part]}, record {record}: uuid {uuid} already seen with "
+                                       f"other content ({part_names[first_part]}, record {first_record})")
+
+
+def _add_part(con, scanned: _Scanned, report: DayReport, part_names: list[str]) -> bool:
+    """Add a scanned part to the day: its counts and its repeated uuids (:func:`_find_repeats`).
+    Whether it has rows to store."""
+    if scanned.layout not in report.layouts:
+        report.layouts.append(scanned.layout)
+    report.synthetic = report.synthetic or scanned.synthetic
+    report.rows += scanned.rows
+    report.malformed += scanned.malformed
+    report.examples += scanned.examples[:EXAMPLES - len(report.examples)]
+    part_names.append(scanned.name)
+    _find_repeats(con, scanned)
+    count = con.execute(f"SELECT count(*) FROM {scanned.table} WHERE {_stored(scanned.table)}").fetchone()[0]
     report.kept += count
     report.parts += 1
+    return count > 0
+
+
+def _write_part(database: duckdb.DuckDBPyConnection, scanned: _Scanned, staging: Path, rows: bool) -> None:
+    """Write a part's stored rows as Parquet under ``staging`` (in a writer thread, while the next
+    parts are scanned), then drop its tables."""
+    table = scanned.table
+    with database.cursor() as con:
+        stored = con.execute(f"SELECT list(DISTINCT platform_name) FROM {table} WHERE {_stored(table)}").fetchone()[0]
+        if rows and len(stored) == 1:  # one platform (the usual X only): no partitioning to pay for
+            folder, = con.execute(f"SELECT {_FOLDER} FROM (SELECT ? AS platform_name)", stored).fetchone()
+            (staging / f"platform={folder}").mkdir(exist_ok=True)
+            con.execute(f"COPY ({_select_valid(table, partitioned=False)}) TO $target (FORMAT parquet)",
+                        {"target": str(staging / f"platform={folder}" / f"part-{scanned.number:05d}-0.parquet")})
+        elif rows:
+            con.execute(f"COPY ({_select_valid(table, partitioned=True)}) TO $staging (FORMAT parquet, "
+                        f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{scanned.number:05d}-{{i}}', "
+                        "OVERWRITE_OR_IGNORE true)", {"staging": str(staging)})
+        con.execute(f"DROP TABLE {table}; DROP TABLE {table}_repeats")
+
+
+def _platform_names(con, path: Path, scratch: Path, limits: layout.Limits) -> set[str]:
+    """Every platform_name of a dump, read again: only to suggest the right name for a platform
+    asked for and absent (the scan counts the other platforms' rows without their names)."""
+    def names_in(part: layout.Part) -> set[str]:
+        columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
+        with con.cursor() as cursor:
+            return {name for (name,) in cursor.execute(
+                f"SELECT DISTINCT platform_name FROM {reader_sql(columns, ', ignore_errors = true')}",
+                {"path": str(part.path)}).fetchall() if name}
+
+    with closing(layout.map_parts(path, scratch, names_in, limits)) as found:
+        return set().union(*found)
 
 
 def check_share(value: float) -> float:
@@ -266,7 +399,7 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
     report = DayReport(day=day, source=path.name, platforms=wanted or [],
                        synthetic="synthetic" in path.name.lower()
                        or layout.SYNTHETIC_COMMENT in layout.zip_comment(path))
-    seen: set[str] = set()  # platform names met in the dump
+    seen: set[str] = set()  # platform names met among the rows kept
     part_names: list[str] = []
     with run_folder(out_dir) as run:
         report.sha1_checked = layout.check_sha1(path)
@@ -275,34 +408,40 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
         scratch.mkdir()
         con = _connect(scratch)
         try:
-            parts = layout.prefetched(layout.csv_parts(path, scratch, limits))
-            for number, part in enumerate(
-                    tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False)):
-                try:
-                    _ingest_part(con, part.path, part.name, path, number, staging, wanted, report, seen,
-                                 part_names)
-                finally:
-                    part.release()
+            scans = layout.map_parts(path, scratch, lambda part: _ingest_part(con, part, path, day, wanted), limits)
+            # on any error, the threads are stopped before the connection closes
+            with closing(scans), ThreadPoolExecutor(1, thread_name_prefix="dsa-write") as writer:
+                writes: deque[Future] = deque()
+                for scanned in tqdm(scans, desc=day, unit=" part", disable=None if progress else True, leave=False):
+                    seen |= scanned.platforms
+                    rows = _add_part(con, scanned, report, part_names)
+                    writes.append(writer.submit(_write_part, con, scanned, staging, rows))
+                    if len(writes) > 1:  # a part scanned but not yet written waits in memory: one at most
+                        writes.popleft().result()
+                for write in writes:
+                    write.result()
+            _judge_repeats(con, path, scratch, limits, part_names, report)
+            if report.rows == 0:
+                raise DataError("no rows in the dump", path=path)
+            share = report.malformed / report.rows
+            if share > max_malformed:
+                raise DataError(f"{report.malformed} of {report.rows} rows malformed ({share:.2%}, above "
+                                f"{max_malformed:.2%}): day not ingested. First: {'; '.join(report.examples)}",
+                                path=path)
+            report.platforms_missing = [service for service in platforms or []
+                                        if not set(names.names_of([service])) & seen]
+            if report.platforms_missing and not allow_absent:
+                present = sorted(_platform_names(con, path, scratch, limits))
+                hints = {service: get_close_matches(service, present, n=3, cutoff=0.5)
+                         for service in report.platforms_missing}
+                raise UsageError(
+                    f"{path}: no statement of {', '.join(map(repr, report.platforms_missing))} in this dump, "
+                    "so nothing was written (the day keeps its previous ingest). "
+                    + "".join(f"Did you mean {' or '.join(map(repr, close))} for {service!r}? "
+                              for service, close in hints.items() if close)
+                    + "If the platform truly filed nothing that day, pass --allow-absent.")
         finally:
             con.close()
-        if report.rows == 0:
-            raise DataError("no rows in the dump", path=path)
-        share = report.malformed / report.rows
-        if share > max_malformed:
-            raise DataError(f"{report.malformed} of {report.rows} rows malformed ({share:.2%}, above "
-                            f"{max_malformed:.2%}): day not ingested. First: {'; '.join(report.examples)}",
-                            path=path)
-        report.platforms_missing = [service for service in platforms or []
-                                    if not set(names.names_of([service])) & seen]
-        if report.platforms_missing and not allow_absent:
-            hints = {service: get_close_matches(service, sorted(seen), n=3, cutoff=0.5)
-                     for service in report.platforms_missing}
-            raise UsageError(
-                f"{path}: no statement of {', '.join(map(repr, report.platforms_missing))} in this dump, "
-                "so nothing was written (the day keeps its previous ingest). "
-                + "".join(f"Did you mean {' or '.join(map(repr, close))} for {service!r}? "
-                          for service, close in hints.items() if close)
-                + "If the platform truly filed nothing that day, pass --allow-absent.")
         for service in report.platforms_missing:
             log(f"warning: platform {service!r} has no statement in {path.name}: recorded as none")
         write_text(staging / "_ingest.json", json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n")

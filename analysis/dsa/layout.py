@@ -2,13 +2,14 @@
 
 A daily dump ``sor-global-YYYY-MM-DD-full.zip`` (or ``-light.zip``) is, since April 2024, a zip of
 zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Older dumps and
-single parts are plain zips of CSVs or bare CSV files. :func:`csv_parts` yields each CSV part as a
-file extracted to a scratch folder, one at a time, so a day is never held in memory or on disk
-whole; it refuses members whose paths escape (zip slip), members that would inflate beyond
+single parts are plain zips of CSVs or bare CSV files. :func:`map_parts` extracts each CSV part to
+a scratch folder and hands it to a function, two parts at a time, each in its own thread
+(:func:`csv_parts`: one at a time, in the caller's), so a day is never held in memory or on disk
+whole; both refuse members whose paths escape (zip slip), members that would inflate beyond
 :data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed size (zip bombs: refused from
 the declared sizes before extracting anything; a header that lies fails its CRC check once the
-declared size is reached), and reports truncated or corrupt archives clearly. :func:`check_sha1` checks a
-``.sha1`` beside a dump; :func:`prefetched` extracts the next part while the current one is read.
+declared size is reached), and report truncated or corrupt archives clearly. :func:`check_sha1`
+checks a ``.sha1`` beside a dump.
 
 The Commission has published several layouts (:data:`LAYOUTS`): every CSV part says which by its
 header (:func:`detect_layout`); an unknown header is refused, naming the column.
@@ -24,11 +25,13 @@ import re
 import shutil
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from queue import Full, Queue
+from typing import TypeVar
 
 from analysis.errors import DataError
 
@@ -121,6 +124,8 @@ SYNTHETIC_UID_PREFIX = "synthetic-"
 SYNTHETIC_FACTS_PREFIX = "Synthetic facts"
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 CHUNK = 1 << 20
+WORKERS = 2  # parts decompressed and read at once: the cores of the machines we run on
+T = TypeVar("T")
 
 
 def dump_date(path: str | Path) -> str:
@@ -204,22 +209,155 @@ class Part:
     name: str
     path: Path
     extracted: bool  # a scratch copy the consumer deletes once read; False for a bare CSV input
+    number: int = 0  # its rank in the dump, from 0
 
     def release(self) -> None:
         if self.extracted:
             self.path.unlink(missing_ok=True)
 
 
-def csv_parts(path: str | Path, scratch: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Part]:
-    """Yield each CSV part of a dump, extracted into ``scratch`` one at a time; the consumer
-    calls :meth:`Part.release` when done with it (``scratch`` is a temporary folder anyway)."""
-    path = Path(path)
+class _SharedZip:
+    """An open zip whose members several threads extract at once (zipfile serialises the reads of
+    one handle; the inflating runs in parallel, zlib releasing the GIL). Closed once its last
+    member is out, and deleted then if it is an inner zip extracted to scratch."""
+
+    def __init__(self, path: Path, where: Path, temporary: bool):
+        self.path, self.temporary = path, temporary
+        self._left = 0
+        self._lock = threading.Lock()
+        try:
+            self.archive = _open_zip(path, where)
+        except DataError:
+            self.archive = None
+            self.close()
+            raise
+
+    def expect(self, members: int) -> None:
+        self._left = members
+        if not members:
+            self.close()
+
+    def member_done(self) -> None:
+        with self._lock:
+            self._left -= 1
+            last = self._left == 0
+        if last:
+            self.close()
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+        if self.temporary:
+            self.path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A CSV part still in its zip (``source``), or a bare CSV file (``source`` None)."""
+    name: str
+    where: Path  # the dump, or dump/inner.zip: what error messages name
+    source: _SharedZip | None = None
+    info: zipfile.ZipInfo | None = None
+
+    def extract(self, scratch: Path, number: int, limits: Limits) -> Part:
+        """The part as a file: extracted to ``scratch`` (under a name unique in the dump), or the
+        bare CSV itself."""
+        if self.source is None:
+            return Part(self.name, self.where, extracted=False, number=number)
+        try:
+            target = _extract(self.source.archive, self.info, scratch / f"{number:05d}-{self.name}", self.where,
+                              limits)
+            return Part(self.name, target, extracted=True, number=number)
+        finally:
+            self.source.member_done()
+
+    def skip(self) -> None:
+        if self.source is not None:
+            self.source.member_done()
+
+
+def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]) -> Iterator[Member]:
+    """The CSV parts of a dump in name order, not yet extracted; inner zips are extracted (to
+    ``scratch``) as the iteration reaches them. Every zip opened is appended to ``opened``."""
     if not path.exists():
         raise DataError("file not found", path=path)
     if path.suffix.lower() == ".csv":
-        yield Part(path.name, path, extracted=False)
+        yield Member(path.name, path)
         return
-    yield from _zip_parts(path, path, scratch, limits)
+    yield from _zip_members(path, path, scratch, limits, opened, temporary=False)
+
+
+def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits, opened: list[_SharedZip],
+                 temporary: bool) -> Iterator[Member]:
+    shared = _SharedZip(archive_path, where, temporary)
+    opened.append(shared)
+    members = [info for info in shared.archive.infolist() if not info.is_dir()]
+    names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
+    for info in members:  # refuse a bomb before extracting anything
+        if info.file_size > limits.allowed(info):
+            raise limits.refuse(info, where, info.file_size)
+    wanted = sorted(((name, info) for name, info in zip(names, members) if name.lower().endswith((".zip", ".csv"))),
+                    key=lambda pair: pair[0])
+    shared.expect(len(wanted))
+    for name, info in wanted:
+        if name.lower().endswith(".zip"):
+            try:
+                inner = _extract(shared.archive, info, scratch / f"zip{len(opened):05d}-{name}", where, limits)
+            finally:
+                shared.member_done()
+            yield from _zip_members(inner, where / name, scratch, limits, opened, temporary=True)
+        else:
+            yield Member(name, where, shared, info)
+
+
+def csv_parts(path: str | Path, scratch: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Part]:
+    """Yield each CSV part of a dump, extracted into ``scratch`` one at a time; the consumer
+    calls :meth:`Part.release` when done with it (``scratch`` is a temporary folder anyway)."""
+    opened: list[_SharedZip] = []
+    try:
+        for number, member in enumerate(_members(Path(path), scratch, limits, opened)):
+            yield member.extract(scratch, number, limits)
+    finally:
+        for shared in opened:
+            shared.close()
+
+
+def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], limits: Limits = DEFAULT_LIMITS,
+              workers: int = WORKERS, only: set[int] | None = None) -> Iterator[T]:
+    """``function(part)`` for every CSV part of a dump (or only the parts numbered in ``only``), in
+    ``workers`` threads; yields the results in the parts' order, and raises here any error of the
+    extraction or of ``function``.
+
+    Each thread decompresses its part into ``scratch`` and then reads it, so both cores stay busy
+    with one part's inflating overlapping another's scan (zlib and DuckDB release the GIL). At most
+    ``workers`` parts are on disk at a time, each deleted once ``function`` returns."""
+
+    def extract_and_call(member: Member, number: int) -> T:
+        part = member.extract(scratch, number, limits)
+        try:
+            return function(part)
+        finally:
+            part.release()
+
+    opened: list[_SharedZip] = []
+    pending: deque[Future] = deque()
+    with ThreadPoolExecutor(workers, thread_name_prefix="dsa-part") as pool:
+        try:
+            for number, member in enumerate(_members(Path(path), scratch, limits, opened)):
+                if only is not None and number not in only:
+                    member.skip()
+                    continue
+                pending.append(pool.submit(extract_and_call, member, number))
+                if len(pending) > workers:  # one queued ahead, so that no thread waits for the next
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+            wait(pending)
+            for shared in opened:
+                shared.close()
 
 
 def zip_comment(path: str | Path) -> bytes:
@@ -230,61 +368,3 @@ def zip_comment(path: str | Path) -> bytes:
         return b""
     with _open_zip(path, path) as archive:
         return archive.comment
-
-
-def prefetched(parts: Iterator[Part], depth: int = 1) -> Iterator[Part]:
-    """Extract the next part in a background thread while the caller reads the current one
-    (zlib and DuckDB both release the GIL). Errors from the extracting side are re-raised here;
-    if the caller stops early, the thread stops at its next part."""
-    queue: Queue = Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def produce():
-        try:
-            for part in parts:
-                while not stop.is_set():
-                    try:
-                        queue.put(part, timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
-                    part.release()
-                    return
-            queue.put(done)
-        except BaseException as error:  # handed to the consumer, raised there
-            queue.put(error)
-
-    thread = threading.Thread(target=produce, daemon=True, name="dsa-extract")
-    thread.start()
-    try:
-        while (item := queue.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while not queue.empty():
-            item = queue.get_nowait()
-            if isinstance(item, Part):
-                item.release()
-        thread.join(timeout=5)
-
-
-def _zip_parts(archive_path: Path, where: Path, scratch: Path, limits: Limits) -> Iterator[Part]:
-    with _open_zip(archive_path, where) as archive:
-        members = [info for info in archive.infolist() if not info.is_dir()]
-        names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
-        for info in members:  # refuse a bomb before extracting anything
-            if info.file_size > limits.allowed(info):
-                raise limits.refuse(info, where, info.file_size)
-        for info, name in sorted(zip(members, names), key=lambda pair: pair[1]):
-            if name.lower().endswith(".zip"):
-                inner = _extract(archive, info, scratch / name, where, limits)
-                try:
-                    yield from _zip_parts(inner, where / name, scratch, limits)
-                finally:
-                    inner.unlink(missing_ok=True)
-            elif name.lower().endswith(".csv"):
-                yield Part(name, _extract(archive, info, scratch / name, where, limits), extracted=True)
