@@ -199,3 +199,14 @@ def test_cli_round_trip(tmp_path):
                "--csv", str(tmp_path / "q.csv")) == 0
     table = pd.read_csv(tmp_path / "q.csv")
     assert table["statements"].tolist() == [synth.expected(10_000)["x_minors_fr"]]
+
+
+def test_repeats_across_parts_are_taken_out_of_the_part_written(tmp_path):
+    """The last part repeats the day's first statements (found once the day is read): its Parquet
+    is rewritten without them, its own statements kept."""
+    dump = synth.synth_dump(DAY, 200_000, tmp_path, duplicates=7)
+    report = ingest.ingest_dump(dump, tmp_path / "pq", platforms=None, progress=False, log=lambda _: None)
+    assert (report.rows, report.kept, report.duplicates, report.malformed) == (200_007, 200_000, 7, 0)
+    assert {(d["file"][-9:], d["first_file"][-9:]) for d in report.duplicate_examples} == {("00001.csv", "00000.csv")}
+    statements = query.query_duckdb(tmp_path / "pq", by="day", platforms=None, category=None)["statements"]
+    assert statements.sum() == 200_000

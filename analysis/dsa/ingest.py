@@ -1,17 +1,19 @@
 """Daily dumps → Parquet partitioned by day and platform, streaming and atomic.
 
-For each dump: every CSV part is read by DuckDB in one strict scan, all columns as text, two
-parts at a time (:func:`layout.map_parts`; a part with broken lines is read again with DuckDB's
-rejects table, which counts and locates them); its header says which published layout it follows
-(:func:`layout.detect_layout`: 37 or 38 columns, full or light), and every layout is written in
-the same Parquet schema (a column a layout lacks is null). The scanned parts are then added to the
-day one after the other, in their order. The rows of the chosen platforms (every ``platform_name`` of the service,
-:mod:`analysis.dsa.names`) are checked (timestamps on the dump's day, Yes/No, JSON arrays), their
-JSON cells parsed, and written as Parquet under a staging folder.
+For each dump: every CSV part is read by DuckDB in one strict scan of the columns kept, as text,
+two parts at a time, each by its own thread (:func:`layout.map_parts`; a part with broken lines is
+read again with DuckDB's rejects table, which counts and locates them); its header says which
+published layout it follows (:func:`layout.detect_layout`: 37 or 38 columns, full or light), and
+every layout is written in the same Parquet schema (a column a layout lacks is null). The rows of
+the chosen platforms (every ``platform_name`` of the service, :mod:`analysis.dsa.names`) are
+checked (timestamps on the dump's day, Yes/No, JSON arrays), their JSON cells parsed, and written
+as Parquet under a staging folder by the same thread; the counts join the day in the parts' order.
 
 Each statement is identified by its uuid across every part and inner zip of the day: an exact
 repeat (same uuid, same content in every column) is kept once and listed in ``_ingest.json``
-with its file and record; the same uuid with different content is a malformed row.
+with its file and record; the same uuid with different content is a malformed row. Repeats within
+a part are left out as it is written; repeats across parts are found, and taken out of the files
+written, once the day is read.
 
 Only when the whole day has been read, and its share of malformed rows is under the threshold,
 does the staging folder replace ``DIR/date=YYYY-MM-DD`` (rename, so readers never see half a day).
@@ -30,9 +32,7 @@ import math
 import os
 import shutil
 import uuid as uuidlib
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from difflib import get_close_matches
@@ -95,14 +95,15 @@ def _looks_synthetic(first: dict[str, str]) -> bool:
 
 def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose tables spill to ``spill`` (the run's folder) past the memory limit; the
-    uuids of a day's statements (``seen``) can outgrow memory when every platform is kept. Parts
+    uuids of a day's statements (``stored``) can outgrow memory when every platform is kept. Parts
     are scanned in cursors of it (:func:`_ingest_part`), into tables all cursors see. One thread
     per query: parts are read two at a time, and DuckDB's own threads on top of that cost about a
     tenth more CPU time for no speed. 512 MB keeps the peak resident memory near half the peer
     tool's (``benchmarks/dsa_peer.py``) at no cost in time."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
-    con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true")
-    con.execute("CREATE TEMP TABLE seen (uuid VARCHAR, part INTEGER, record BIGINT)")
+    con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true; "
+                "SET enable_progress_bar = false")  # tqdm shows the parts; a day's last pass drew its own bar
+    con.execute("CREATE TABLE stored (uuid VARCHAR, part INTEGER, record BIGINT)")
     con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
                 "first_record BIGINT)")
     return con
@@ -218,26 +219,38 @@ def _scan(con, table: str, csv_path: Path, found: layout.Layout, day: str, platf
 
 
 @dataclass
-class _Scanned:
-    """What the scan of one part found; its kept rows wait in ``table`` for :func:`_store_part`."""
+class _PartReport:
+    """What one part added to the day."""
     name: str
-    number: int
-    table: str
     layout: str
     synthetic: bool
     rows: int
+    kept: int  # stored, before the repeats across parts are taken out
     malformed: int
     examples: list[str]  # at most EXAMPLES, in file order
     platforms: set[str]  # platform_name values among the rows kept
 
 
+_REPEATS = """
+CREATE OR REPLACE TABLE {table}_repeats AS
+WITH kept AS (SELECT rowid + 1 AS record, uuid FROM {table} WHERE keep AND why IS NULL),
+first_here AS (SELECT uuid, min(record) AS first_record FROM kept GROUP BY uuid)
+SELECT k.record, k.uuid, $part AS first_part, f.first_record
+FROM kept k JOIN first_here f USING (uuid)
+WHERE k.record <> f.first_record"""
+
+
 def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: Path, day: str,
-                 platforms: list[str] | None) -> _Scanned:
-    """Scan one CSV part (:func:`_scan`) in a cursor of its own, and check its kept rows. Row
-    checks apply to the platforms kept; broken lines count whatever their platform."""
+                 platforms: list[str] | None, staging: Path) -> _PartReport:
+    """One CSV part, in a worker thread and a cursor of its own: scan it (:func:`_scan`), check
+    its kept rows, find the statements whose uuid came earlier in the part (not stored), note the
+    uuids stored (``stored``: those that came in an earlier part are found once the day is read,
+    :func:`_repeats_across_parts`; comparing each part with every statement before it made a day
+    quadratic in its parts), and write the stored rows as Parquet under ``staging``. Row checks
+    apply to the platforms kept; broken lines count whatever their platform."""
     header, first = _head(part.path)
     found = layout.detect_layout(header, part.name, where)
-    table = f"part_{part.number:05d}"
+    table, number = f"part_{part.number:05d}", {"part": part.number}
     with database.cursor() as con:
         rejects = _scan(con, table, part.path, found, day, platforms, f"{where}/{part.name}")
         read, bad, seen = con.execute(f"SELECT count(*), count(why), list(DISTINCT platform_name) FILTER (keep) "
@@ -247,35 +260,72 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
             examples += [f"{part.name}, record {record}: {why}" for record, why in con.execute(
                 f"SELECT rowid + 1, why FROM {table} WHERE why IS NOT NULL ORDER BY rowid LIMIT ?",
                 [EXAMPLES - len(examples)]).fetchall()]
-    return _Scanned(name=part.name, number=part.number, table=table, layout=found.name,
-                    synthetic=_looks_synthetic(first), rows=read + len(rejects), malformed=len(rejects) + bad,
-                    examples=examples, platforms={p for p in seen or [] if p is not None})
+        con.execute(_REPEATS.format(table=table), number)
+        con.execute(f"INSERT INTO repeated SELECT $part, record, uuid, first_part, first_record FROM {table}_repeats",
+                    number)
+        con.execute(f"INSERT INTO stored SELECT uuid, $part, rowid + 1 FROM {table} WHERE {_stored(table)}", number)
+        kept, names = con.execute(f"SELECT count(*), list(DISTINCT platform_name) FROM {table} "
+                                  f"WHERE {_stored(table)}").fetchone()
+        if kept and len(names) == 1:  # one platform (the usual X only): no partitioning to pay for
+            folder, = con.execute(f"SELECT {_FOLDER} FROM (SELECT ? AS platform_name)", names).fetchone()
+            (staging / f"platform={folder}").mkdir(exist_ok=True)
+            con.execute(f"COPY ({_select_valid(table, partitioned=False)}) TO $target (FORMAT parquet)",
+                        {"target": str(staging / f"platform={folder}" / f"part-{part.number:05d}-0.parquet")})
+        elif kept:
+            con.execute(f"COPY ({_select_valid(table, partitioned=True)}) TO $staging (FORMAT parquet, "
+                        f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{part.number:05d}-{{i}}', "
+                        "OVERWRITE_OR_IGNORE true)", {"staging": str(staging)})
+        con.execute(f"DROP TABLE {table}; DROP TABLE {table}_repeats")
+    return _PartReport(name=part.name, layout=found.name, synthetic=_looks_synthetic(first),
+                       rows=read + len(rejects), kept=kept, malformed=len(rejects) + bad, examples=examples,
+                       platforms={p for p in seen or [] if p is not None})
 
 
-# --- then, part after part, in the parts' order ----------------------------------------------------
+def _add_part(report: DayReport, added: _PartReport, part_names: list[str]) -> None:
+    """Add a part's counts to the day's, in the parts' order."""
+    if added.layout not in report.layouts:
+        report.layouts.append(added.layout)
+    report.synthetic = report.synthetic or added.synthetic
+    report.rows += added.rows
+    report.kept += added.kept
+    report.malformed += added.malformed
+    report.examples += added.examples[:EXAMPLES - len(report.examples)]
+    part_names.append(added.name)
+    report.parts += 1
 
-_REPEATS = """
-CREATE OR REPLACE TABLE {table}_repeats AS
-WITH kept AS (SELECT rowid + 1 AS record, uuid FROM {table} WHERE keep AND why IS NULL),
-first_here AS (SELECT uuid, min(record) AS record FROM kept GROUP BY uuid),
-original AS (
-  SELECT f.uuid, coalesce(s.part, $part) AS part, coalesce(s.record, f.record) AS record
-  FROM first_here f LEFT JOIN seen s USING (uuid))
-SELECT k.record, k.uuid, o.part AS first_part, o.record AS first_record
-FROM kept k JOIN original o USING (uuid)
-WHERE NOT (o.part = $part AND o.record = k.record)"""
+
+# --- once the day is read ------------------------------------------------------------------------
+
+_ACROSS_PARTS = """
+CREATE OR REPLACE TEMP TABLE across AS
+SELECT part, record, uuid, first_part, first_record FROM (
+  SELECT part, record, uuid, first_value(part) OVER w AS first_part, first_value(record) OVER w AS first_record
+  FROM stored WHERE uuid IN (SELECT uuid FROM stored GROUP BY uuid HAVING count(*) > 1)
+  WINDOW w AS (PARTITION BY uuid ORDER BY part, record))
+WHERE part <> first_part"""
 
 
-def _find_repeats(con, scanned: _Scanned) -> None:
-    """Find the part's statements whose uuid was already kept (earlier in the part or in an
-    earlier part): they are not stored, and :func:`_judge_repeats` tells the exact repeats from
-    the conflicting ones once the day is read. Remember the new uuids."""
-    where = {"part": scanned.number}
-    con.execute(_REPEATS.format(table=scanned.table), where)
-    con.execute(f"INSERT INTO repeated SELECT $part, record, uuid, first_part, first_record "
-                f"FROM {scanned.table}_repeats", where)
-    con.execute(f"INSERT INTO seen SELECT uuid, $part, rowid + 1 FROM {scanned.table} "
-                f"WHERE {_stored(scanned.table)}", where)
+def _repeats_across_parts(con, staging: Path, report: DayReport) -> None:
+    """Find the statements whose uuid was stored from an earlier part (one pass over the day's
+    uuids), take them out of their part's Parquet files again (rare: the files are rewritten
+    without them) and out of ``kept``; :func:`_judge_repeats` then counts them."""
+    con.execute(_ACROSS_PARTS)
+    con.execute("INSERT INTO repeated SELECT * FROM across")
+    for (part,) in con.execute("SELECT DISTINCT part FROM across ORDER BY part").fetchall():
+        for file in sorted(staging.glob(f"platform=*/part-{part:05d}-*.parquet")):
+            rewritten = file.with_name(f".{file.name}")
+            left = con.execute("SELECT count(*) FROM read_parquet($file) WHERE uuid NOT IN "
+                               "(SELECT uuid FROM across WHERE part = $part)", {"file": str(file), "part": part})
+            if left.fetchone()[0]:
+                con.execute("COPY (SELECT * FROM read_parquet($file) WHERE uuid NOT IN (SELECT uuid FROM across "
+                            "WHERE part = $part)) TO $rewritten (FORMAT parquet)",
+                            {"file": str(file), "part": part, "rewritten": str(rewritten)})
+                rewritten.replace(file)
+            else:
+                file.unlink()
+                if not any(file.parent.iterdir()):
+                    file.parent.rmdir()
+    report.kept -= con.execute("SELECT count(*) FROM across").fetchone()[0]
 
 
 def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_names: list[str],
@@ -289,20 +339,20 @@ def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_n
         "SELECT part FROM repeated UNION SELECT first_part FROM repeated").fetchall()}
     if not involved:
         return
-    con.execute("CREATE OR REPLACE TEMP TABLE digests (part INTEGER, record BIGINT, digest UBIGINT)")
+    con.execute("CREATE OR REPLACE TABLE digests (part INTEGER, record BIGINT, digest UBIGINT)")
 
-    def digest(part: layout.Part) -> list[tuple]:
+    def digest(part: layout.Part) -> None:
         columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
         with con.cursor() as cursor:  # the same reading as the scan's, so the same record numbers
             cursor.execute(f"CREATE TEMP TABLE whole AS SELECT hash({', '.join(_quoted(c) for c in columns)}) "
                            f"AS digest FROM {reader_sql(columns, ', ignore_errors = true')}", {"path": str(part.path)})
-            return cursor.execute("SELECT $part, rowid + 1, digest FROM whole WHERE rowid + 1 IN (SELECT record "
-                                  "FROM repeated WHERE part = $part UNION SELECT first_record FROM repeated "
-                                  "WHERE first_part = $part)", {"part": part.number}).fetchall()
+            cursor.execute("INSERT INTO digests SELECT $part, rowid + 1, digest FROM whole WHERE rowid + 1 IN "
+                           "(SELECT record FROM repeated WHERE part = $part UNION "
+                           "SELECT first_record FROM repeated WHERE first_part = $part)", {"part": part.number})
 
-    with closing(layout.map_parts(path, scratch, digest, limits, only=involved)) as found:
-        for rows in found:
-            con.executemany("INSERT INTO digests VALUES (?, ?, ?)", rows)
+    with closing(layout.map_parts(path, scratch, digest, limits, only=involved)) as done:
+        for _ in done:
+            pass
     judged = con.execute("""
         SELECT r.part, r.record, r.uuid, r.first_part, r.first_record, a.digest = b.digest AS same
         FROM repeated r JOIN digests a ON a.part = r.part AND a.record = r.record
@@ -319,41 +369,6 @@ def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_n
             if len(report.examples) < EXAMPLES:
                 report.examples.append(f"{part_names[part]}, record {record}: uuid {uuid} already seen with "
                                        f"other content ({part_names[first_part]}, record {first_record})")
-
-
-def _add_part(con, scanned: _Scanned, report: DayReport, part_names: list[str]) -> bool:
-    """Add a scanned part to the day: its counts and its repeated uuids (:func:`_find_repeats`).
-    Whether it has rows to store."""
-    if scanned.layout not in report.layouts:
-        report.layouts.append(scanned.layout)
-    report.synthetic = report.synthetic or scanned.synthetic
-    report.rows += scanned.rows
-    report.malformed += scanned.malformed
-    report.examples += scanned.examples[:EXAMPLES - len(report.examples)]
-    part_names.append(scanned.name)
-    _find_repeats(con, scanned)
-    count = con.execute(f"SELECT count(*) FROM {scanned.table} WHERE {_stored(scanned.table)}").fetchone()[0]
-    report.kept += count
-    report.parts += 1
-    return count > 0
-
-
-def _write_part(database: duckdb.DuckDBPyConnection, scanned: _Scanned, staging: Path, rows: bool) -> None:
-    """Write a part's stored rows as Parquet under ``staging`` (in a writer thread, while the next
-    parts are scanned), then drop its tables."""
-    table = scanned.table
-    with database.cursor() as con:
-        stored = con.execute(f"SELECT list(DISTINCT platform_name) FROM {table} WHERE {_stored(table)}").fetchone()[0]
-        if rows and len(stored) == 1:  # one platform (the usual X only): no partitioning to pay for
-            folder, = con.execute(f"SELECT {_FOLDER} FROM (SELECT ? AS platform_name)", stored).fetchone()
-            (staging / f"platform={folder}").mkdir(exist_ok=True)
-            con.execute(f"COPY ({_select_valid(table, partitioned=False)}) TO $target (FORMAT parquet)",
-                        {"target": str(staging / f"platform={folder}" / f"part-{scanned.number:05d}-0.parquet")})
-        elif rows:
-            con.execute(f"COPY ({_select_valid(table, partitioned=True)}) TO $staging (FORMAT parquet, "
-                        f"PARTITION_BY (platform), FILENAME_PATTERN 'part-{scanned.number:05d}-{{i}}', "
-                        "OVERWRITE_OR_IGNORE true)", {"staging": str(staging)})
-        con.execute(f"DROP TABLE {table}; DROP TABLE {table}_repeats")
 
 
 def _platform_names(con, path: Path, scratch: Path, limits: layout.Limits) -> set[str]:
@@ -408,18 +423,13 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
         scratch.mkdir()
         con = _connect(scratch)
         try:
-            scans = layout.map_parts(path, scratch, lambda part: _ingest_part(con, part, path, day, wanted), limits)
-            # on any error, the threads are stopped before the connection closes
-            with closing(scans), ThreadPoolExecutor(1, thread_name_prefix="dsa-write") as writer:
-                writes: deque[Future] = deque()
-                for scanned in tqdm(scans, desc=day, unit=" part", disable=None if progress else True, leave=False):
-                    seen |= scanned.platforms
-                    rows = _add_part(con, scanned, report, part_names)
-                    writes.append(writer.submit(_write_part, con, scanned, staging, rows))
-                    if len(writes) > 1:  # a part scanned but not yet written waits in memory: one at most
-                        writes.popleft().result()
-                for write in writes:
-                    write.result()
+            parts = layout.map_parts(path, scratch, lambda part: _ingest_part(con, part, path, day, wanted, staging),
+                                     limits)
+            with closing(parts):  # on any error, the threads are stopped before the connection closes
+                for added in tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False):
+                    seen |= added.platforms
+                    _add_part(report, added, part_names)
+            _repeats_across_parts(con, staging, report)
             _judge_repeats(con, path, scratch, limits, part_names, report)
             if report.rows == 0:
                 raise DataError("no rows in the dump", path=path)
