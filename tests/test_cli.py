@@ -71,3 +71,9 @@ def test_a_damaged_parquet_file_is_named_not_a_duckdb_traceback(ingested, tmp_pa
         assert cli.main(command) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "DuckDB cannot read the ingested Parquet" in err and str(damaged) in err
+
+
+def test_a_bad_spark_master_is_refused_before_java_starts(ingested, capsys):
+    assert cli.main(["dsa", "query", "--data", str(ingested), "--engine", "spark", "--master", "bogus://x"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is not a Spark master URL" in err

@@ -170,7 +170,16 @@ def query_duckdb(data: str | Path, by: str = "month", platforms=("X",), category
     return _tidy(frame, by, with_additional_categories)
 
 
+# The master URLs Spark documents: local, local[N], local[*], spark://, yarn, k8s://, mesos://.
+MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s|mesos)://\S+")
+
+
 def spark_session(master: str = "local[2]"):
+    """A Spark session on ``master``; a URL of no documented form is refused before Java starts
+    (which would otherwise print its own stack trace)."""
+    if not MASTER.fullmatch(master):
+        raise UsageError(f"--master {master!r} is not a Spark master URL: use local[N], spark://HOST:PORT, "
+                         "yarn or k8s://URL")
     from pyspark.sql import SparkSession
 
     return (SparkSession.builder.master(master).appName("dsa-query")
