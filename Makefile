@@ -14,8 +14,10 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The notebooks are rendered first: the gallery, written last, links the pages it finds.
 figures: $(STAMP)
 	$(PY) -m analysis verify
+	$(PY) -m analysis notebooks
 	$(PY) -m analysis figures --lang all
 
 test: $(STAMP)

@@ -88,18 +88,19 @@ def apply_change(base, pct) -> float:
 def _window_values(series: pd.Series, window, name: str) -> pd.Series:
     start, end = (pd.Timestamp(day) for day in window)
     if end < start:
-        raise ValueError(f"{name} window ends ({end.date()}) before it starts ({start.date()})")
+        raise ValueError(f"the {name} ends ({end.date()}) before it starts ({start.date()})")
     days = pd.date_range(start, end, freq="D")
     values = series.reindex(days)
     missing = [day.date().isoformat() for day in days[values.isna().to_numpy()]]
     if missing:
         shown = ", ".join(missing[:10]) + (f" … ({len(missing)} days)" if len(missing) > 10 else "")
-        raise ValueError(f"{name} window lacks data for {shown}")
+        raise ValueError(f"the {name} ({start.date()} to {end.date()}) lacks data for {shown}")
     return values
 
 
 def window_mean_change(series: pd.Series, window: tuple, reference: tuple) -> float:
-    """Percent change of the mean daily value over ``window`` against the mean over ``reference``.
+    """Percent change of the mean daily value over ``window`` against the mean over ``reference``
+    (see :func:`window_means`).
 
     ``series`` is indexed by day; ``window`` and ``reference`` are inclusive ``(start, end)`` date
     pairs of the same length. Every day of both windows must have a value: averaging fewer days
@@ -112,6 +113,20 @@ def window_mean_change(series: pd.Series, window: tuple, reference: tuple) -> fl
     ...                          ("2025-12-01", "2025-12-19")), 1)
     72.0
     """
+    current, base = window_means(series, window, reference)
+    return percent_change(base, current)
+
+
+def window_means(series: pd.Series, window: tuple, reference: tuple) -> tuple[float, float]:
+    """The mean daily value over ``window`` and over ``reference``, two inclusive ``(start, end)``
+    date pairs of the same length; every day of both must have a value.
+
+    >>> days = pd.date_range("2025-12-01", "2026-01-19")
+    >>> window_means(pd.Series(1.0, index=days).drop(days[3]), ("2026-01-01", "2026-01-19"),
+    ...              ("2025-12-01", "2025-12-19"))
+    Traceback (most recent call last):
+    ValueError: the reference window (2025-12-01 to 2025-12-19) lacks data for 2025-12-04
+    """
     if not isinstance(series, pd.Series):
         raise ValueError("series must be a pandas Series indexed by day")
     if not pd.api.types.is_numeric_dtype(series):
@@ -123,8 +138,8 @@ def window_mean_change(series: pd.Series, window: tuple, reference: tuple) -> fl
     if lengths[0] != lengths[1]:
         raise ValueError(f"windows differ in length: {lengths[0]} days against {lengths[1]}")
     current = _window_values(series, window, "window")
-    base = _window_values(series, reference, "reference")
-    return percent_change(float(base.mean()), float(current.mean()))
+    base = _window_values(series, reference, "reference window")
+    return float(current.mean()), float(base.mean())
 
 
 def same_days_previous_month(window: tuple[date | str, date | str]) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -13,6 +13,7 @@ ledger's ``expected`` one, so a data change that flips a claim is caught.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import inspect
@@ -29,15 +30,21 @@ import yaml
 
 from analysis import formatting, measures, paths, status, tracking
 from analysis.errors import DataError
+from analysis.files import write_text
 
 LEDGER = paths.LEDGER
 STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
 WITHOUT_DATA = ("reported-only", "unverifiable")
 UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
-KINDS = ("article", "derived")
+KINDS = ("article", "derived", "context")  # context: figures from elsewhere that explain the article's
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "note")
 OPTIONAL = ("compute", "without_data", "period_start", "period_end")
+TRANSLATION_MARK = "[our translation of Next.ink’s French]"
+# Fields written by us, set in the house typography when the ledger is read; an article's French
+# sentence is a verbatim quote and stays as printed.
+OURS = {"sentence_en": "en", "note": "en", "said_by": "en", "relayed_by": "en", "period": "en"}
+OURS_UNLESS_ARTICLE = {"sentence_fr": "fr"}  # derived and context sentences are ours
 # Ids are quoted by charts and readers: plain lowercase ASCII words joined by hyphens, so that no
 # invisible character or look-alike letter can make two ids that read the same.
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -65,8 +72,21 @@ class Claim:
 
     @property
     def tolerance(self) -> float | None:
-        """See :func:`analysis.status.tolerance`; none for a claim nothing computes."""
-        return None if self.compute is None else status.tolerance(self.decimals)
+        """See :func:`analysis.status.tolerance`; none for a claim nothing computes or an event."""
+        return None if self.compute is None or self.unit == "event" else status.tolerance(self.decimals)
+
+    @property
+    def translated(self) -> bool:
+        """Whether ``sentence_en`` is our translation of Next.ink's French (every article claim's
+        is: we do not hold the English originals, such as X Safety's post)."""
+        return self.kind == "article"
+
+    def sentence(self, lang: str = "en") -> str:
+        """The claim's sentence as published by us: an article's French verbatim, our English
+        marked as a translation where it is one."""
+        if lang == "fr":
+            return self.sentence_fr
+        return self.sentence_en + (f" {TRANSLATION_MARK}" if self.translated else "")
 
     @property
     def digest(self) -> str:
@@ -85,10 +105,14 @@ class Result:
     reads: tracking.Reads = dataclass_field(default_factory=tracking.Reads, compare=False)
 
     def computed_text(self, lang: str = "en") -> str:
-        """The recomputed value, one digit finer than published for percents; "—" if none."""
+        """The recomputed value, one digit finer than published for percents; "—" if none; for
+        an event claim, the events found with their dates."""
         if self.computed is None:
             return "—"
         c = self.claim
+        if c.unit == "event":
+            return "; ".join(f"{what} ({formatting.format_day(day, lang)})" for what, day in self.computed.events) \
+                or format_value(0, c.unit, 0, lang)
         return format_value(self.computed.value, c.unit,
                             c.decimals + 1 if c.unit.startswith("percent") else c.decimals, lang)
 
@@ -100,6 +124,7 @@ class Result:
         return {
             "id": self.claim.id, "kind": self.claim.kind, "published": self.claim.published,
             "unit": self.claim.unit, "computed": None if self.computed is None else self.computed.value,
+            "events": [] if self.computed is None else [{"what": what, "date": day} for what, day in self.computed.events],
             "status": self.status, "expected": self.claim.expected,
             "tolerance": self.claim.tolerance, "data_status": None if self.computed is None else self.computed.status,
             "resources": sorted(self.reads.resources),
@@ -116,6 +141,8 @@ def format_value(value: float | None, unit: str, decimals: int, lang: str = "en"
     """
     if value is None:
         return "—"
+    if unit == "event":  # how many times it happened: the ledger's events are counted, not measured
+        return {"fr": "aucun", "en": "none"}[lang] if value == 0 else formatting.format_number(value, lang)
     if unit in ("percent", "percent_change"):
         return formatting.format_percent(value, lang, decimals=decimals, signed=unit == "percent_change")
     return formatting.format_number(value, lang, decimals=decimals)
@@ -162,7 +189,9 @@ def _parse(entry, number: int, path: Path) -> Claim:
     for field in ("period_start", "period_end"):
         if field in entry and not re.fullmatch(r"\d{4}-\d{2}", str(entry[field])):
             _fail(f"{field} {entry[field]!r} is not YYYY-MM", path, number, field, claim_id)
-    return Claim(**{**entry, "published": None if published is None else float(published)})
+    ours = {**OURS, **(OURS_UNLESS_ARTICLE if entry["kind"] != "article" else {})}
+    typeset = {field: formatting.house_typography(str(entry[field]), lang) for field, lang in ours.items()}
+    return Claim(**{**entry, **typeset, "published": None if published is None else float(published)})
 
 
 def _check_id(claim_id, path: Path, number: int) -> None:
@@ -242,8 +271,39 @@ def evaluate(claim: Claim) -> Result:
     return Result(claim, measure, found, reads)
 
 
-def check_all(path: Path = LEDGER) -> list[Result]:
-    return [evaluate(claim) for claim in load(path)]
+def check_all(path: Path = LEDGER, remembered: Path | None = None) -> list[Result]:
+    """Every claim of the ledger, evaluated. With ``remembered`` (a JSON file), each result is
+    stored with what computing it read, and a claim is computed again only when its fingerprint
+    changed (:mod:`analysis.fingerprints`): a rebuild that changed nothing checks the ledger
+    without recomputing it."""
+    if remembered is None:
+        return [evaluate(claim) for claim in load(path)]
+    from analysis import fingerprints  # it imports this module's readers of the ledger
+
+    state = fingerprints.State.now(path)
+    saved = json.loads(Path(remembered).read_text()) if Path(remembered).exists() else {}
+    results = []
+    for claim in load(path):
+        entry = saved.get(claim.id)
+        if entry and entry["fingerprint"] == _fingerprint(claim, tracking.Reads.from_dict(entry["reads"]), state):
+            computed = None if entry["computed"] is None else measures.Measure(**entry["computed"])
+            result = Result(claim, computed, entry["status"], tracking.Reads.from_dict(entry["reads"]))
+        else:
+            with tracking.recording() as reads:
+                result = evaluate(claim)
+            result = dataclasses.replace(result, reads=reads)
+            saved[claim.id] = {"fingerprint": _fingerprint(claim, reads, state), "status": result.status,
+                               "computed": None if result.computed is None else asdict(result.computed),
+                               "reads": reads.as_dict()}
+        results.append(result)
+    write_text(Path(remembered), json.dumps(saved, indent=1, sort_keys=True))
+    return results
+
+
+def _fingerprint(claim: Claim, reads: tracking.Reads, state) -> str:
+    from analysis import fingerprints
+
+    return fingerprints.fingerprint(claim.id, (measures.__name__,), reads, state)
 
 
 def claim(claim_id: str, path: Path = LEDGER) -> Claim:
@@ -269,9 +329,10 @@ def explanation(result: Result) -> str:
     relayed = "" if c.relayed_by in ("—", "") else f", relayed by {c.relayed_by}"
     found = ("" if result.computed is None else
              f" We recompute {result.computed_text()} (data: {result.computed.status}).")
-    return (f"**{c.id}** — *{c.sentence_en}* Published: {c.published_text()}. Said by {c.said_by}"
-            f"{relayed}. **{result.status}**: {STATUS_MEANING[result.status]}.{found} {c.note} "
-            f"[Source]({c.source_url})")
+    return formatting.house_typography(
+        f"**{c.id}** — *{c.sentence()}* Published: {c.published_text()}. Said by {c.said_by}"
+        f"{relayed}. **{result.status}**: {STATUS_MEANING[result.status]}.{found} {c.note} "
+        f"[Source]({c.source_url})", "en")
 
 
 def table(results: list[Result]) -> str:
@@ -289,3 +350,43 @@ def table(results: list[Result]) -> str:
     summary = ", ".join(f"{counts[status]} {status}" for status in STATUSES if counts[status])
     return "\n".join([*("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
                         for row in rows), "", f"{len(results)} claims: {summary}"])
+
+
+README_START = "<!-- verified-and-not: generated by analysis.claims.readme_section; do not edit by hand -->"
+README_END = "<!-- end verified-and-not -->"
+_CHECKED_BY = {  # the data status a verification rests on → how we say it
+    status.PDF: "checked against NCMEC's own PDF, parsed by our code",
+    status.PUBLISHED_BY_X: "checked against X's own published report",
+    status.TRANSCRIPTION: "checked against a third party's transcription of NCMEC's table (we do not hold that PDF)",
+    status.DERIVED: "checked against statistics a named third party computed from the public raw data "
+                    "(we have not recounted the raw data)",
+    status.REPORTED_ONLY: "checked as arithmetic only: they rest on figures reported by someone else, which no "
+                          "public data can check",
+}
+
+
+def readme_section(results: list[Result]) -> str:
+    """The README's "What is verified and what is not", from the ledger's results."""
+    order = [*_CHECKED_BY.values(), "contradicted", "reported-only", "unverifiable"]
+    groups: dict[str, list[str]] = {}
+    for r in sorted(results, key=lambda r: order.index(_CHECKED_BY[r.computed.status] if r.status == "verified"
+                                                        else r.status)):
+        if r.status == "verified":
+            key = _CHECKED_BY[r.computed.status]
+        elif r.status == "contradicted":
+            key = "contradicted by the data we hold"
+        elif r.status == "reported-only":
+            key = "reported only: no public data can check them, they rest on who said them"
+        else:
+            key = "unverifiable: nothing we hold can confirm or refute them (anonymous sources, unsourced data)"
+        groups.setdefault(key, []).append(f"`{r.claim.id}` ({r.claim.published_text()}, {r.claim.said_by})")
+    lines = [README_START, "", f"{len(results)} figures in the ledger (`python -m analysis verify` for the detail):", ""]
+    lines += [f"- **{len(items)} {key}**: {'; '.join(items)}." for key, items in groups.items()]
+    return formatting.house_typography("\n".join([*lines, "", README_END]), "en")
+
+
+def update_readme(readme: Path = paths.ROOT / "README.md") -> None:
+    """Rewrite the README's generated section from the ledger as it is now."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END) + len(README_END)
+    readme.write_text(text[:start] + readme_section(check_all()) + text[end:], encoding="utf-8")

@@ -4,7 +4,7 @@
 - ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
 - ``figures [--lang fr|en|all] [--out DIR]`` — the charts, ``figures.json`` and the gallery.
 - ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
-- ``grok-downloads PATH [--sheet NAME]`` — the article's +72 % recomputed from a Sensor Tower export.
+- ``grok-downloads PATH [--sheet NAME]`` — the article's Grok download change recomputed from a Sensor Tower export.
 - ``synth sensortower`` — a synthetic example export (never published).
 - ``dsa fetch|ingest|query|synth`` — the EU DSA Transparency Database at scale.
 - ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
@@ -64,6 +64,14 @@ def _figures(args: argparse.Namespace) -> int:
     if args.update_references:
         count = build.update_references(manifest, args.out)
         print(f"{count} reference images updated in {paths.REFERENCE_IMAGES}")
+    return 0
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from analysis import methodology  # nbconvert is slow to import: only for this command
+
+    pages = methodology.render(args.out)
+    print(f"{len(pages)} notebooks rendered in {args.out / methodology.FOLDER}")
     return 0
 
 
@@ -142,6 +150,9 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
 def _dsa_query(args: argparse.Namespace) -> int:
     from analysis.dsa import query
 
+    if args.csv and args.csv.is_dir():
+        raise UsageError(f"--csv {args.csv} is a folder: give the CSV file to write")
+
     platforms = None if args.platform == ["all"] else (args.platform or ["X"])
     frame = query.query(args.data, engine=args.engine, by=args.by, platforms=platforms,
                         category=None if args.category == "all" else args.category,
@@ -155,7 +166,7 @@ def _dsa_query(args: argparse.Namespace) -> int:
 
         with atomic_write(args.csv, "w", encoding="utf-8", newline="") as handle:
             frame.to_csv(handle, index=False, lineterminator="\n")
-        print(f"{len(frame)} rows → {args.csv}")
+        print(f"{len(frame)} row{'' if len(frame) == 1 else 's'} → {args.csv}")
     else:
         print(frame.to_string(index=False))
     return 0
@@ -228,8 +239,15 @@ def _limit(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error in one line like every other error."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="on an error, show the traceback")
     commands = parser.add_subparsers(dest="command", required=True)
     data = commands.add_parser("data", help="the raw data and its provenance")
@@ -247,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--update-references", action="store_true",
                          help="also copy the PNGs over the regression tests' reference images")
     figures.set_defaults(run=_figures)
+    notebooks = commands.add_parser("notebooks", help="execute the notebooks and write them as HTML "
+                                                      "pages for readers (OUT/notebooks/)")
+    notebooks.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES)
+    notebooks.set_defaults(run=_notebooks)
     fetch = commands.add_parser("fetch", help="collect data from the web into data/raw/")
     sources = fetch.add_subparsers(dest="source", required=True)
     apple_charts = sources.add_parser("apple-charts", help="App Store top charts (Apple's RSS v2)")
@@ -270,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth_st.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC, help="folder to write into")
     synth_st.set_defaults(run=_synth_sensortower)
 
-    grok = commands.add_parser("grok-downloads", help="recompute the +72 %% from a Sensor Tower export")
+    grok = commands.add_parser("grok-downloads", help="recompute the article's Grok download change from a Sensor Tower export")
     grok.add_argument("path", type=Path,
                       help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
     grok.add_argument("--app", default="Grok", help="app name or id in the export")

@@ -78,8 +78,8 @@ def _parents(module: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def code_state(module: str, code: dict[str, str] | None = None) -> dict[str, str]:
-    """Digest of each module ``module`` depends on (``code`` overrides :func:`digests`, for
+def code_state(*modules: str, code: dict[str, str] | None = None) -> dict[str, str]:
+    """Digest of each module the ``modules`` depend on (``code`` overrides :func:`digests`, for
     questions like "what if this module changed")."""
     code = digests() if code is None else code
-    return {name: code.get(name, "missing") for name in sorted(dependencies(module))}
+    return {name: code.get(name, "missing") for module in modules for name in sorted(dependencies(module))}

@@ -21,6 +21,7 @@ import datetime
 import decimal
 import math
 import numbers
+import re
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -149,3 +150,41 @@ def format_period(start, end, lang: str) -> str:
         return str(start.year)
     first = format_date(start, "MMM" if start.year == end.year else "MMM y", locale=_locale(lang))
     return f"{first}–{format_date(end, 'MMM', locale=_locale(lang))}{NBSP}{end.year}".replace(" ", NBSP)
+
+
+_SPACE = "[ \u00a0\u202f]"  # a plain, no-break or narrow no-break space
+_FRENCH = (  # (pattern, replacement), in order
+    (re.compile(f"{_SPACE}*([;:!?])(?=\\s|$)"), NBSP + r"\1"),  # "Source : " → "Source\u00a0: "
+    (re.compile(f"(?<=\\d){_SPACE}*%"), NBSP + "%"),  # "21,2 %" → "21,2\u00a0%"
+    (re.compile(f"«{_SPACE}*"), "«" + NBSP),
+    (re.compile(f"{_SPACE}*»"), NBSP + "»"),
+    (re.compile(f"\\b\\d{{1,3}}(?:{_SPACE}\\d{{3}})+\\b"),  # "870 503" → "870\u202f503"
+     lambda number: re.sub(_SPACE, NNBSP, number.group())),
+)
+_ENGLISH = (  # no French spacing: "−81.4 %" → "−81.4%", "Source : " → "Source: "
+    (re.compile(f"(?<=\\d){_SPACE}+%"), "%"),
+    (re.compile(f"{_SPACE}+([;:!?])(?=\\s|$)"), r"\1"),
+)
+_BOTH = (
+    (re.compile(r"(?<=\w)'"), "\u2019"),  # "l'année" → "l’année", "platforms'" → "platforms’"
+    (re.compile(r"(?<![\w.\-/])-(?=\d)"), MINUS),  # "-81" → "−81", leaving "2019-2023" and ids alone
+)
+
+
+def house_typography(text: str, lang: str) -> str:
+    """Our own prose with the house rules applied (never an article's verbatim quote).
+
+    Both languages: typographic apostrophe (’) and minus (U+2212). French: a no-break space
+    before ; : ! ? and %, inside « », and a narrow no-break space between thousands. English:
+    none of these spaces. Applying it twice changes nothing.
+
+    >>> house_typography("Source : 870 503 signalements, -21,2 % l'année", "fr")
+    'Source\xa0: 870\u202f503 signalements, −21,2\xa0% l’année'
+    >>> house_typography("X's reports: -81.4 %", "en")
+    'X’s reports: −81.4%'
+    """
+    rules = {"fr": _FRENCH, "en": _ENGLISH}
+    _locale(lang)
+    for pattern, replacement in (*_BOTH, *rules[lang]):
+        text = pattern.sub(replacement, text)
+    return text

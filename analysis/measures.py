@@ -12,22 +12,25 @@ names these functions; a figure is never typed where it can be computed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import changes, datapackage, status
-from analysis.series import dsa, x_reports
+from analysis.series import dsa, france, ncmec_context, x_over_time, x_reports
 from analysis.sources import x
 
 TWITTER_ACQUISITION = pd.Timestamp("2022-10-27")
 X_TRANSPARENCY_REPORT = "x-transparency-report"  # the data-package ``kind`` of X's reports
+XAI = "xAI"  # Grok's maker, in NCMEC's provider → company map
 
 
 @dataclass(frozen=True)
 class Measure:
     value: float
     status: str
+    events: tuple[tuple[str, str], ...] = ()  # for event claims: (what, ISO date), the value counts them
 
     @property
     def usable(self) -> bool:
@@ -66,11 +69,27 @@ def x_self_reported_share_of_ncmec_count(period_end: str, year: int) -> Measure:
                    status.weakest(status.PUBLISHED_BY_X, ncmec_count.status))
 
 
+def x_and_xai_reports_change(old_year: int, new_year: int) -> Measure:
+    """Percent change from X's reports in ``old_year`` to X's and xAI's together in ``new_year``:
+    the reading that counts Grok's maker, which NCMEC lists as a separate provider from 2025."""
+    xai = x_reports.company_years(include_unverified=True)
+    xai = xai[xai["company"] == XAI].set_index("year")
+    if old_year in xai.index or new_year not in xai.index:
+        raise ValueError(f"this reading needs an xAI row in {new_year} and none in {old_year}")
+    old, new = x_reports_to_ncmec(old_year), x_reports_to_ncmec(new_year)
+    return Measure(changes.percent_change(old.value, new.value + float(xai.loc[new_year, "reports"])),
+                   status.weakest(old.status, new.status, xai.loc[new_year, "status"]))
+
+
 def x_transparency_reports_since_acquisition() -> Measure:
-    """How many X transparency reports published after Musk's acquisition (27 Oct 2022) we hold."""
-    since = [name for name in datapackage.select(kind=X_TRANSPARENCY_REPORT)
-             if pd.Timestamp(datapackage.resource(name)["published"]) > TWITTER_ACQUISITION]
-    return Measure(float(len(since)), status.PUBLISHED_BY_X)
+    """The X transparency reports published after Musk's acquisition (27 Oct 2022) that we hold,
+    each with its publication date (an event claim: the value counts them)."""
+    events = []
+    for name in datapackage.select(kind=X_TRANSPARENCY_REPORT):
+        resource = datapackage.resource(name)
+        if pd.Timestamp(resource["published"]) > TWITTER_ACQUISITION:
+            events.append((re.sub(r"\s*\(published [^)]*\)$", "", resource["title"]), resource["published"]))
+    return Measure(float(len(events)), status.PUBLISHED_BY_X, tuple(sorted(events, key=lambda e: e[1])))
 
 
 def dsa_minors_daily_mean(month: str, platform: str = "X") -> Measure:
@@ -98,10 +117,82 @@ def dsa_csam_keyword_statements(platform: str = "X") -> Measure:
     database's first release to the schema change (30 June 2025)."""
     series = dsa.csam_keyword_by_month(platform)
     return Measure(float(series["statements"].sum()), status.weakest(*series["status"]))
+# --- context: NCMEC's 2024, France's series, X over time (issue 12) ---------------------------
+
+def ncmec_all_reports_change(old_year: int, new_year: int) -> Measure:
+    """Percent change of all CyberTipline reports (providers and public) between two years."""
+    table = ncmec_context.all_reports().set_index("year")
+    return Measure(changes.percent_change(float(table.loc[old_year, "reports"]), float(table.loc[new_year, "reports"])),
+                   status.weakest(table.loc[old_year, "status"], table.loc[new_year, "status"]))
+
+
+def company_reports_change(company: str, old_year: int, new_year: int) -> Measure:
+    """Percent change of one company's reports (or of ``All providers`` / ``All providers but Meta``)."""
+    table = ncmec_context.company_changes(old_year, new_year).set_index("company")
+    return Measure(float(table.loc[company, "change_pct"]), table.loc[company, "status"])
+
+
+def meta_share_of_provider_decline(old_year: int, new_year: int) -> Measure:
+    """Meta's fall in reports as a percent of the fall of all provider reports."""
+    return Measure(*ncmec_context.meta_share_of_decline(old_year, new_year))
+
+
+def x_share_of_non_meta_reports(year: int) -> Measure:
+    """X's share, in percent, of the reports of every provider but Meta in ``year``."""
+    row = x_over_time.share_by_year().set_index("year").loc[year]
+    return Measure(float(row["x_share_of_others_pct"]), row["status"])
+
+
+def country_reports(country: str, year: int) -> Measure:
+    """CyberTipline reports NCMEC attributes to ``country`` (its row, exactly as printed) in ``year``."""
+    row = france.reports_by_year(country).set_index("year").loc[year]
+    return Measure(float(row["reports"]), row["status"])
+
+
+def country_reports_change(country: str, old_year: int, new_year: int) -> Measure:
+    """Percent change of a country's CyberTipline reports between two years."""
+    table = france.reports_by_year(country).set_index("year")
+    return Measure(changes.percent_change(float(table.loc[old_year, "reports"]), float(table.loc[new_year, "reports"])),
+                   status.weakest(table.loc[old_year, "status"], table.loc[new_year, "status"]))
+
+
+def country_share_of_all_reports(country: str, year: int) -> Measure:
+    """A country's share, in percent, of all CyberTipline reports in ``year``."""
+    row = france.reports_by_year(country).set_index("year").loc[year]
+    return Measure(float(row["share_pct"]), row["status"])
+
+
+def france_overseas_reports(year: int) -> Measure:
+    """Reports of France's overseas departments and territories, rows NCMEC lists apart from France."""
+    row = france.overseas_by_year().set_index("year").loc[year]
+    return Measure(float(row["reports"]), row["status"])
+
+
+def x_reports_per_100_suspended_accounts(period: str) -> Measure:
+    """X's CyberTipline reports per 100 accounts it suspended over ``period`` ("2021", "2024 H1")."""
+    row = x_over_time.reports_per_suspension().set_index("period").loc[period]
+    return Measure(100 * float(row["reports_per_suspended_account"]), row["status"])
+
+
+def x_h2_2024_implied(measure: str) -> Measure:
+    """X's second half of 2024 implied by the year's count minus X's first-half count."""
+    row = x_over_time.second_half_2024().set_index("measure").loc[measure]
+    return Measure(float(row["h2_implied"]), row["status"])
+
+
+def x_h1_2024_automated_share(measure: str) -> Measure:
+    """The share, in percent, of X's H1 2024 figure (``reports_to_ncmec``, ``accounts_suspended``) that
+    X says was actioned automatically."""
+    row = x_over_time.automated_shares().set_index("measure").loc[measure]
+    return Measure(float(row["automated_pct"]), row["status"])
 
 
 MEASURES = {function.__name__: function for function in (
     x_reports_to_ncmec, x_reports_to_ncmec_change, x_share_of_provider_reports,
     x_self_reported_share_of_ncmec_count, x_transparency_reports_since_acquisition,
-    dsa_minors_daily_mean, dsa_minors_daily_mean_change, dsa_automated_detection_share,
-    dsa_csam_keyword_statements)}
+    x_and_xai_reports_change, dsa_minors_daily_mean, dsa_minors_daily_mean_change, dsa_automated_detection_share,
+    dsa_csam_keyword_statements,
+    ncmec_all_reports_change, company_reports_change, meta_share_of_provider_decline,
+    x_share_of_non_meta_reports, country_reports, country_reports_change, country_share_of_all_reports,
+    france_overseas_reports, x_reports_per_100_suspended_accounts, x_h2_2024_implied,
+    x_h1_2024_automated_share)}

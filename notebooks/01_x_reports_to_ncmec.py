@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -28,10 +30,16 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.formatting import format_number, format_percent
+from analysis.formatting import format_number, format_percent, house_typography
 from analysis.series import x_own, x_reports
 
 pd.set_option("display.width", 160)
+
+
+def prose(text: str) -> str:
+    """What this notebook writes, in the house typography."""
+    return house_typography(text, "en")
+
 
 # %% [markdown]
 # ## X's reports per year, NCMEC's count
@@ -47,13 +55,13 @@ years
 by_year = years.set_index("year")
 latest, peak = int(by_year.index.max()), int(by_year["reports"].idxmax())
 display(Markdown(
-    f"X's count peaked in **{peak}** at **{format_number(int(by_year.loc[peak, 'reports']), 'en')}** "
+    prose(f"X's count peaked in **{peak}** at **{format_number(int(by_year.loc[peak, 'reports']), 'en')}** "
     f"reports ({format_percent(by_year.loc[peak, 'change_pct'], 'en')} on the year before), then "
     f"reached {format_number(int(by_year.loc[latest, 'reports']), 'en')} in {latest} "
     f"({format_percent(by_year.loc[latest, 'change_pct'], 'en')}). Its share of all provider "
     f"reports went from {format_percent(by_year['share_pct'].iloc[0], 'en', signed=False)} in "
     f"{int(by_year.index[0])} to {format_percent(by_year.loc[latest, 'share_pct'], 'en', signed=False)} "
-    f"in {latest}."))
+    f"in {latest}.")))
 
 # %% [markdown]
 # ## Reports per suspended account

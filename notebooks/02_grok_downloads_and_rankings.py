@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -30,9 +32,15 @@
 from IPython.display import Markdown, display
 
 from analysis import claims, synthetic
-from analysis.formatting import format_percent
+from analysis.formatting import format_percent, house_typography
 from analysis.series import grok
 from analysis.sources import sensortower
+
+
+def prose(text: str) -> str:
+    """What this notebook writes, in the house typography."""
+    return house_typography(text, "en")
+
 
 # %% [markdown]
 # ## The method, on the synthetic export
@@ -48,9 +56,9 @@ windows
 change = windows.attrs["change_pct"]
 published = claims.claim("grok-downloads")
 display(Markdown(
-    f"On the **synthetic** export the method gives {format_percent(change, 'en')}; the article "
+    prose(f"On the **synthetic** export the method gives {format_percent(change, 'en')}; the article "
     f"reports {published.published_text()} from Sensor Tower's real estimates. The two are "
-    f"unrelated: the synthetic file was made up to exercise the code."))
+    f"unrelated: the synthetic file was made up to exercise the code.")))
 
 # %% [markdown]
 # The window means are over every day of both windows: a missing day raises an error naming it
@@ -72,6 +80,6 @@ grok.reported_top_chart()[["rank", "name", "shown_by", "status"]]
 
 # %%
 history = grok.rank_comparison()
-display(Markdown("No snapshot collected yet." if history.empty else
-                 f"{len(history)} days of snapshots collected."))
+display(Markdown(prose("No snapshot collected yet." if history.empty else
+                 f"{len(history)} days of snapshots collected.")))
 history

@@ -22,7 +22,7 @@
 # per month with their coverage, and compare June with October 2025. Then we show how a reporter
 # with the daily dumps goes further (France in scope).
 #
-# **Why.** The −81.4 % (X's reports concerning France, June → October 2025) comes from the Paris
+# **Why.** The −81.4% (X's reports concerning France, June → October 2025) comes from the Paris
 # prosecutor and no public table can check it. The DSA database is the nearest public record of
 # X's moderation in the same months, with caveats that travel with every number from it:
 # **statements of reasons are not NCMEC reports** (they record decisions to restrict content, not
@@ -40,10 +40,16 @@ from IPython.display import Markdown, display
 
 from analysis import claims, datapackage, paths
 from analysis.dsa import ingest, query, stats, summary, synth
-from analysis.formatting import format_number
+from analysis.formatting import format_number, house_typography
 from analysis.series import dsa
 
 pd.set_option("display.width", 160)
+
+
+def prose(text: str) -> str:
+    """What this notebook writes, in the house typography."""
+    return house_typography(text, "en")
+
 
 # %% [markdown]
 # ## Where the numbers come from
@@ -71,11 +77,11 @@ months
 
 # %%
 incomplete = months[~months["complete"]]
-display(Markdown(
+display(Markdown(prose(
     "Incomplete months (X filed on fewer days than the database has releases, or the database "
     "does not cover the whole month): "
     + ", ".join(f"{row.period} ({row.days_with_statements}/{row.days_in_database})"
-                for row in incomplete.itertuples()) + "."))
+                for row in incomplete.itertuples()) + ".")))
 
 # %% [markdown]
 # Stretches of a week or more in which X filed almost nothing (under a tenth of its median day).
@@ -98,7 +104,7 @@ for result in ledger:
 # %% [markdown]
 # What this does and does not say:
 #
-# - it is the same months as the prosecutor's −81.4 %, but **another measure**: EU-wide statements
+# - it is the same months as the prosecutor's −81.4%, but **another measure**: EU-wide statements
 #   of reasons, not X's reports to NCMEC concerning France. It neither confirms nor refutes it;
 # - the two months sit **on either side of the schema change**: part of the change may be how
 #   statements are categorised rather than how many decisions X takes;
@@ -125,8 +131,8 @@ detection
 # %%
 csam = dsa.csam_keyword_by_month("X")
 display(Markdown(claims.explanation(claims.evaluate(claims.claim("x-dsa-csam-keyword-statements")))))
-display(Markdown(f"After the schema change: {format_number(dsa.csam_keyword_after_schema_change('X'), 'en')} "
-                 "statements with the keyword, to 10 January 2026."))
+display(Markdown(prose(f"After the schema change: {format_number(dsa.csam_keyword_after_schema_change('X'), 'en')} "
+                       "statements with the keyword, to 10 January 2026.")))
 csam
 
 # %% [markdown]
@@ -160,14 +166,14 @@ with tempfile.TemporaryDirectory() as folder:
     synthetic_by_created_at = query.query_duckdb(ingested, by="month", territory="FR")
     synthetic_with_additions = query.query_duckdb(ingested, by="month", territory="FR",
                                                   with_additional_categories=True)
-display(Markdown("**Synthetic data** — `dsa stats --data DIR --territory FR` (release day):"))
+display(Markdown(prose("**Synthetic data** — `dsa stats --data DIR --territory FR` (release day):")))
 display(synthetic_by_release_day)
-display(Markdown("**Synthetic data** — `dsa query --data DIR --territory FR` (`created_at`), with the two "
-                 "definitions of a statement on minors: its `category` is protection of minors (what our "
-                 "figures count), or also those listing it among their `category_addition` "
-                 "(`--with-additional-categories`):"))
+display(Markdown(prose("**Synthetic data** — `dsa query --data DIR --territory FR` (`created_at`), with the two "
+                       "definitions of a statement on minors: its `category` is protection of minors (what our "
+                       "figures count), or also those listing it among their `category_addition` "
+                       "(`--with-additional-categories`):")))
 for table in (synthetic_by_created_at, synthetic_with_additions):
-    display(Markdown(f"Counted by: **{table.attrs['definition']}**"))
+    display(Markdown(prose(f"Counted by: **{table.attrs['definition']}**")))
     display(table)
 
 # %% [markdown]
@@ -177,6 +183,6 @@ for table in (synthetic_by_created_at, synthetic_with_additions):
 days = query.ingested_days(paths.DSA)
 real_days = days[~days["synthetic"]]
 if real_days.empty or days["synthetic"].any():
-    display(Markdown("No real dump ingested in `data/dsa/` (or synthetic days mixed in): nothing to show."))
+    display(Markdown(prose("No real dump ingested in `data/dsa/` (or synthetic days mixed in): nothing to show.")))
 else:
     display(stats.from_dumps(paths.DSA, platform="X", territory="FR"))

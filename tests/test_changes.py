@@ -84,14 +84,14 @@ def test_window_mean_change_is_mean_over_every_day():
 
 def test_window_refuses_missing_days_and_names_them():
     series = _daily().drop(pd.Timestamp("2025-12-07"))
-    with pytest.raises(ValueError, match="reference window lacks data for 2025-12-07"):
+    with pytest.raises(ValueError, match="reference window .* lacks data for 2025-12-07"):
         window_mean_change(series, ("2026-01-01", "2026-01-19"), ("2025-12-01", "2025-12-19"))
 
 
 def test_window_refuses_nan_day():
     series = _daily()
     series[pd.Timestamp("2026-01-03")] = math.nan
-    with pytest.raises(ValueError, match="window lacks data for 2026-01-03"):
+    with pytest.raises(ValueError, match="window .* lacks data for 2026-01-03"):
         window_mean_change(series, ("2026-01-01", "2026-01-19"), ("2025-12-01", "2025-12-19"))
 
 

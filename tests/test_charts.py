@@ -12,9 +12,14 @@ from PIL import Image
 
 from analysis import claims, codebase, datapackage, paths
 from analysis.charts import build, charts, style
+from analysis.errors import DataError
 from analysis.files import sha256
 
 CHARTS = charts()
+# Context charts (issue 12) that read NCMEC's PDFs: parsed by pdfplumber, and picking up every
+# ``ncmec-by-esp-YYYY`` resource (the France chart reads only the tables by country).
+CONTEXT_PARSED = {"ncmec-change-2024", "x-share-of-reports", "x-reports-per-suspension", "france-ncmec-reports"}
+CONTEXT_BY_ESP = CONTEXT_PARSED - {"france-ncmec-reports"}
 
 LANGS = ("fr", "en")
 
@@ -123,7 +128,8 @@ def test_fingerprint_follows_the_claims_a_chart_quotes(built):
     out, _, _ = built
     now = build.State.now()
     changed = dataclasses.replace(now, ledger={**now.ledger, "x-france-reports-drop": "edited"})
-    assert _changed(out, changed) == {"france-reports-drop"}
+    # the context charts quote it too: France's series, and the timeline's prosecutor window
+    assert _changed(out, changed) == {"france-reports-drop", "france-ncmec-reports", "x-reports-per-suspension"}
 
 
 def test_changing_a_chart_module_rebuilds_that_chart_only(built):
@@ -131,6 +137,29 @@ def test_changing_a_chart_module_rebuilds_that_chart_only(built):
     now = build.State.now()
     edited = dataclasses.replace(now, code={**now.code, "analysis.charts.provider_shares_2024": "edited"})
     assert _changed(out, edited) == {"provider-shares-2024"}
+
+
+def test_france_quote_card_points_to_the_dsa_chart():
+    from analysis.charts import france_reports_drop
+    assert france_reports_drop.DSA_CHART in CHARTS
+
+
+def test_changing_the_renderer_rebuilds_every_chart(built):
+    out, manifest, _ = built
+    now = build.State.now()
+    edited = dataclasses.replace(now, code={**now.code, "analysis.charts.render": "edited"})
+    assert _changed(out, edited) == {e["id"] for e in manifest}
+
+
+def test_a_raw_file_edited_in_place_stops_the_build(tmp_path, data_copy):
+    package = data_copy / "datapackage.json"
+    out = tmp_path / "figures"
+    with datapackage.using(package):
+        build.build(LANGS, out, log=lambda _: None)
+        top5 = data_copy / "raw" / "press" / "wapo-app-store-top-free-2026-01-as-reported.csv"
+        top5.write_text(top5.read_text().replace("Grok", "Grook"))
+        with pytest.raises(DataError, match="wapo-app-store-top-free-2026-01-as-reported.csv: checksum mismatch"):
+            build.build(LANGS, out, log=lambda _: None)
 
 
 def test_changing_shared_code_rebuilds_the_charts_that_import_it(built):
@@ -146,7 +175,7 @@ def test_a_library_version_rebuilds_the_charts_it_parsed_or_drew(built):
     out, manifest, _ = built
     now = build.State.now()
     parsed = dataclasses.replace(now, libraries={"pdfplumber": "0.0-test"})
-    assert _changed(out, parsed) == {"x-reports-to-ncmec", "provider-shares-2024", "x-safety-2024"}
+    assert _changed(out, parsed) == {"x-reports-to-ncmec", "provider-shares-2024", "x-safety-2024"} | CONTEXT_PARSED
     drawn = dataclasses.replace(now, libraries={"matplotlib": "0.0-test"})
     assert _changed(out, drawn) == {e["id"] for e in manifest}
 
@@ -160,7 +189,7 @@ def test_registering_a_file_a_loader_picks_up_rebuilds_its_charts(built, data_co
                          sources=[{"title": "test"}], licenses=[{"name": "test"}], obtained="test",
                          accessed="2026-11-29")
     assert _changed(out, build.State.now(), package) == {"x-reports-to-ncmec", "provider-shares-2024",
-                                                         "x-safety-2024"}
+                                                         "x-safety-2024"} | CONTEXT_BY_ESP
 
 
 def test_drawn_numbers_are_the_ledger_s(built):
@@ -175,8 +204,30 @@ def test_drawn_numbers_are_the_ledger_s(built):
         shares = pd.read_csv(out / lang / "provider-shares-2024.csv").set_index(["series", "category"])
         assert shares.loc[("share 2024", "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
         tiles = pd.read_csv(out / lang / "x-safety-2024.csv")
-        assert tiles["status"].tolist() == [results[i].status for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024",
-                                                                        "ncmec-arrests-2024", "ncmec-convictions-2024")]
+        quoted = [results[i] for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024", "ncmec-arrests-2024",
+                                       "ncmec-convictions-2024")]
+        assert tiles["status"].tolist() == [r.status for r in quoted]
+        assert tiles["value"].tolist() == [r.claim.published for r in quoted]
+        assert tiles["label"].tolist() == [r.claim.published_text(lang) for r in quoted]
+
+
+@pytest.mark.parametrize("chart_id", sorted(chart_id for chart_id, chart in CHARTS.items() if chart.available()))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_mark_label_is_a_text_drawn_whole(chart_id, lang):
+    """Each label of the readers' CSV is one text of the drawn figure (whole, or followed by a
+    word such as "(S1)" or an arrow), at every size: a drawing that prints another number than
+    its mark says fails here, even if the number appears elsewhere on the page (a title, a note)."""
+    from matplotlib.text import Text
+
+    from analysis.charts import render
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    marks, texts = render.words(chart, data, lang)
+    for size, _, fig in render.figures(chart, data, marks, texts, lang):
+        drawn = {text.get_text() for text in fig.findobj(Text)}
+        missing = [label for label in marks["label"]
+                   if label and label not in drawn and not any(text.startswith(label + " ") for text in drawn)]
+        assert not missing, (size.name, missing)
 
 
 def test_every_label_in_the_data_file_is_drawn_in_the_pdf(built):
@@ -199,7 +250,7 @@ def test_build_refuses_when_a_claim_changed(tmp_path):
     out = tmp_path / "figures"
     with pytest.raises(build.ClaimsChanged, match="x-ncmec-reports-2024 \\(expected verified, found contradicted\\)"):
         build.build(LANGS, out, ledger=ledger)
-    assert not out.exists()
+    assert not (out / "figures.json").exists() and not [*out.glob("fr/*"), *out.glob("en/*")], "nothing built"
 
 
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
@@ -219,7 +270,7 @@ def test_png_matches_reference_image(built, chart_id, lang, tmp_path):
 def test_cli_figures_one_language(tmp_path):
     from analysis import cli
     assert cli.main(["figures", "--lang", "en", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.fr.html", "index.html"]
 
 
 def test_build_refuses_synthetic_inputs(tmp_path, data_copy):
@@ -243,12 +294,33 @@ def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, se
     out = tmp_path / "figures"
     with datapackage.using(package):
         build.build(LANGS, out, log=lambda _: None)
-        for day, names in (("2026-01-10", 8), ("2026-01-11", 6)):
-            server.script["us"] = [(200, apple.synthetic_payload("us", names))]
-            apple.fetch_snapshot(make_session(retries=0), country="us", chart="top-free", limit=names,
+        for day, order in (("2026-01-10", ["ChatGPT", "Example", "Grok", "Google Gemini"]),
+                           ("2026-01-11", ["Grok", "ChatGPT", "Example", "Google Gemini"])):
+            payload = json.loads(apple.synthetic_payload("us", len(order)))  # made up here, in the test
+            for result, name in zip(payload["feed"]["results"], order):
+                result["name"] = name
+            server.script["us"] = [(200, json.dumps(payload).encode())]
+            apple.fetch_snapshot(make_session(retries=0), country="us", chart="top-free", limit=len(order),
                                  base_url=server.url, out_dir=package.parent / "raw" / "apple_charts",
                                  retrieved_at=pd.Timestamp(f"{day} 08:00", tz="UTC"), timeout=(2, 2))
         log = []
         build.build(LANGS, out, log=log.append)
     assert sorted(line for line in log if line.startswith("rendered")) == [
         "rendered    grok-rank-history/en", "rendered    grok-rank-history/fr"]
+
+
+@pytest.mark.parametrize("chart_id, frames", [("x-reports-to-ncmec", ("years", "rows")),
+                                              ("provider-shares-2024", ("shares",))])
+def test_a_year_parsed_from_ncmec_s_pdf_is_no_longer_credited_to_a_transcription(chart_id, frames):
+    """Registering NCMEC's 2024 PDF turns the 2024 rows' status to ncmec-pdf: the words follow."""
+    from analysis import status
+    from analysis.charts import render
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    for name in frames:
+        data[name] = data[name].assign(status=status.PDF)
+    if "previous_status" in data.get("shares", {}):
+        data["shares"] = data["shares"].assign(previous_status=status.PDF)
+    for lang in LANGS:
+        _, texts = render.words(chart, data, lang)
+        assert "transcri" not in (texts.notes + texts.source).lower(), texts

@@ -3,7 +3,7 @@ import json
 import pytest
 import yaml
 
-from analysis import claims, cli, paths
+from analysis import claims, cli, datapackage, paths
 from analysis.errors import DataError
 
 
@@ -76,4 +76,71 @@ def test_verify_json_fields(capsys):
     assert {"id", "published", "computed", "status", "source"} <= set(rows[0])
     transparency = next(r for r in rows if r["id"] == "x-transparency-report")
     assert transparency["computed"] == 1 and transparency["status"] == "contradicted"
+    assert transparency["events"] == [{"what": "X Global Transparency Report, H1 2024", "date": "2024-09-25"}]
     assert next(r for r in rows if r["id"] == "grok-downloads")["computed"] is None
+
+
+def test_an_event_claim_lists_the_events_with_their_dates():
+    result = next(r for r in claims.check_all() if r.claim.id == "x-transparency-report")
+    assert result.claim.unit == "event" and result.claim.published_text() == "none"
+    assert result.computed_text("en") == "X Global Transparency Report, H1 2024 (25\u00a0September\u00a02024)"
+    assert result.computed_text("fr") == "X Global Transparency Report, H1 2024 (25\u00a0septembre\u00a02024)"
+    assert result.claim.tolerance is None
+
+
+def test_the_standfirst_is_attributed_to_next_ink_and_flagged_as_overstating():
+    standfirst = claims.claim("x-reports-drop-2025")
+    assert standfirst.said_by.startswith("Next.ink") and "Paris prosecutor" in standfirst.said_by
+    assert "overstates its source" in standfirst.note and "June → October 2025" in standfirst.note
+
+
+def test_2025_change_is_given_in_both_readings():
+    by_id = {r.claim.id: r for r in claims.check_all()}
+    without, with_xai = by_id["x-ncmec-reports-2025-vs-2024"], by_id["x-and-xai-ncmec-reports-2025-vs-2024"]
+    assert "X.AI" in without.claim.sentence_en and "x-and-xai-ncmec-reports-2025-vs-2024" in without.claim.note
+    assert with_xai.computed.value == pytest.approx((816611 + 135373) / 686176 * 100 - 100)
+    assert without.status == with_xai.status == "unverifiable"
+
+
+def test_english_translations_of_the_article_say_so():
+    for claim in claims.load():
+        assert claim.sentence("en").endswith(claims.TRANSLATION_MARK) == (claim.kind == "article")
+        assert claim.sentence("fr") == claim.sentence_fr
+
+
+def test_our_ledger_text_is_set_in_house_typography_and_quotes_stay_verbatim():
+    raw = {e["id"]: e for e in yaml.safe_load(claims.LEDGER.read_text())}
+    for claim in claims.load():
+        assert "'" not in claim.sentence_en + claim.note and " %" not in claim.note
+        if claim.kind == "article":
+            assert claim.sentence_fr == raw[claim.id]["sentence_fr"]
+    derived = claims.claim("x-ncmec-reports-2023")
+    assert "870\u202f503" in derived.sentence_fr and "tableau\u00a0: «\u00a0Twitter" in derived.sentence_fr
+
+
+def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    section = claims.readme_section(claims.check_all())
+    assert section in readme, ("README out of date: run "
+                               "python -c 'from analysis import claims; claims.update_readme()'")
+    assert "checked against NCMEC’s own PDF" in section and "`x-transparency-report`" in section
+
+
+def test_remembered_results_are_reused_until_something_read_changes(tmp_path, data_copy):
+    remembered = tmp_path / "claims.json"
+    first = claims.check_all(remembered=remembered)
+    assert [r.status for r in claims.check_all(remembered=remembered)] == [r.status for r in first]
+    saved = json.loads(remembered.read_text())
+    saved["x-ncmec-reports-2024"]["status"] = "contradicted"  # a stored answer is used as it is...
+    remembered.write_text(json.dumps(saved))
+    again = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
+    assert again["x-ncmec-reports-2024"].status == "contradicted"
+    package = data_copy / "datapackage.json"  # ...until what it read changes: then it is recomputed
+    transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
+    transcription.write_text(transcription.read_text() + "\n")
+    entry = datapackage.resource("ncmec-esp-2024-2025-transcription", package)
+    datapackage.register(transcription, package=package, **{k: v for k, v in entry.items() if k in
+                                                            ("name", "title", "sources", "licenses", "obtained", "accessed")})
+    with datapackage.using(package):
+        recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
+    assert recomputed["x-ncmec-reports-2024"].status == "verified"

@@ -75,30 +75,6 @@ def test_reingest_replaces_the_day(dump, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [f"date={DAY}"]
 
 
-def test_interrupted_ingest_leaves_no_partial_day(dump, tmp_path, monkeypatch):
-    ingest.ingest_dump(dump, tmp_path, progress=False)
-    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
-    calls = []
-    real = ingest._ingest_part
-
-    def fail_on_second(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(ingest, "_ingest_part", fail_on_second)
-    with pytest.raises(KeyboardInterrupt):
-        ingest.ingest_dump(synth.synth_dump(DAY, 200_000, tmp_path / "big"), tmp_path / "out", progress=False)
-    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
-    with pytest.raises(KeyboardInterrupt):
-        calls.clear()
-        ingest.ingest_dump(synth.synth_dump(DAY, 200_000, tmp_path / "big"), tmp_path, progress=False)
-    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")
-                   if not {"big", "out"} & set(p.relative_to(tmp_path).parts))
-    assert after == before  # the earlier ingest of that day is untouched
-
-
 def test_plain_csv_part_and_all_platforms(dump, tmp_path):
     part = _part(dump, tmp_path)
     report = ingest.ingest_dump(part, tmp_path / "out", platforms=None, progress=False)

@@ -237,11 +237,12 @@ def test_synth_refuses_impossible_arguments_and_leaves_nothing(tmp_path, kwargs,
     assert not (tmp_path / "out").exists()
 
 
-def test_synth_failure_midway_leaves_no_temporary_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(synth, "_parameters", lambda *a: {"day": "not a date"})  # fails inside DuckDB
-    with pytest.raises(duckdb.Error):
+def test_synth_failure_midway_leaves_no_temporary_file(tmp_path):
+    blocked = tmp_path / "synthetic-sor-global-2025-06-03-full.zip"
+    blocked.mkdir()  # a folder where the dump goes: the last step, the rename, fails
+    with pytest.raises(OSError):
         synth.synth_dump("2025-06-03", 10_000, tmp_path)
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == [blocked.name] and not list(blocked.iterdir())
 
 
 # --- query: definitions, names, and values that are not in the data ----------------------------------
@@ -278,9 +279,13 @@ def test_additional_categories_are_an_explicit_definition(with_additions):
     assert wide["category"].unique().tolist() == [layout.MINORS]
 
 
-def test_every_name_of_a_service_counts(tmp_path, monkeypatch):
-    from analysis.dsa import names
-
+def test_every_name_of_a_service_counts(tmp_path, data_copy):
+    names_file = data_copy / "reference" / "dsa-platform-names.csv"
+    names_file.write_text(names_file.read_text() + "X Corp.,X,a former name (made up for this test)\n")
+    package = data_copy / "datapackage.json"
+    entry = datapackage.resource("dsa-platform-names", package)
+    datapackage.register(names_file, package=package, **{k: v for k, v in entry.items() if k in
+                                                         ("name", "title", "sources", "licenses", "obtained", "accessed")})
     part = tmp_path / "synthetic-sor-global-2025-06-03-full-00000-00000.csv"
     with zipfile.ZipFile(synth.synth_dump("2025-06-03", 10_000, tmp_path)) as outer:
         inner = zipfile.ZipFile(io.BytesIO(outer.read(outer.namelist()[0])))
@@ -292,10 +297,10 @@ def test_every_name_of_a_service_counts(tmp_path, monkeypatch):
             lines[number] = lines[number].replace(",X,synthetic-", ",X Corp.,synthetic-")
             renamed += 1
     part.write_text("".join(lines))
-    monkeypatch.setattr(names, "_table", lambda package=None: (("X", "X"), ("X Corp.", "X")))
-    report = ingest.ingest_dump(part, tmp_path / "pq", progress=False)
+    with datapackage.using(package):
+        report = ingest.ingest_dump(part, tmp_path / "pq", progress=False)
+        table = query.query_duckdb(tmp_path / "pq", category=None)
     assert report.platforms == ["X", "X Corp."] and report.kept == 3_000 and 0 < renamed < 3_000
-    table = query.query_duckdb(tmp_path / "pq", category=None)
     assert table.groupby("platform_name")["statements"].sum().to_dict() == {"X": 3_000}
 
 

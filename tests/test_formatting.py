@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.formatting import format_number, format_percent, format_points
+from analysis.formatting import format_number, format_percent, format_points, house_typography
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -85,3 +85,18 @@ def test_any_float_formats_or_is_refused_with_a_message(value):
         assert "a float this large" in str(error)
     else:
         assert float(text.replace("\u2212", "-").replace(",", "")) == pytest.approx(round(value, 1), abs=0.051)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("870 503 signalements", "fr", "870\u202f503 signalements"),
+    ("baisse de 21,2 % sur l'année", "fr", "baisse de 21,2\u00a0% sur l\u2019année"),
+    ("Source : NCMEC ; 2024 : transcription", "fr", "Source\u00a0: NCMEC\u00a0; 2024\u00a0: transcription"),
+    ("« X Corp »", "fr", "«\u00a0X Corp\u00a0»"),
+    ("fell -81.4 % : X's figure", "en", "fell \u221281.4%: X\u2019s figure"),
+    ("ids x-reports-drop-2025, years 2019-2023, 08:00, https://x.com/?a=1", "fr",
+     "ids x-reports-drop-2025, years 2019-2023, 08:00, https://x.com/?a=1"),
+    ("en 2024 686 176", "fr", "en 2024 686\u202f176"),
+])
+def test_house_typography_exact_characters(text, lang, expected):
+    assert house_typography(text, lang) == expected
+    assert house_typography(expected, lang) == expected  # idempotent

@@ -7,6 +7,7 @@ import pytest
 
 from analysis import synthetic
 from analysis.errors import DataError
+from analysis.series import grok
 from analysis.sources import sensortower as st
 
 HEADER = "Date,App ID,App Name,Country,iPhone Downloads,iPad Downloads,Android Downloads,iPhone Revenue\n"
@@ -96,7 +97,14 @@ def test_the_72_percent_method(tmp_path):
     days = pd.date_range("2025-12-01", "2026-01-19")
     rows = [f"{d.date()},g,Grok,US,{172 if d >= pd.Timestamp('2026-01-01') else 100},0,0,0" for d in days]
     frame = st.read_downloads(_csv(tmp_path, HEADER + "\n".join(rows) + "\n"))
-    assert st.mean_daily_change(frame) == pytest.approx(72.0)
+    assert grok.download_windows(frame).attrs["change_pct"] == pytest.approx(72.0)
+
+
+def test_a_day_missing_from_a_window_names_the_file_and_the_day(tmp_path):
+    days = pd.date_range("2025-12-01", "2026-01-19").drop(pd.Timestamp("2026-01-05"))
+    path = _csv(tmp_path, HEADER + "\n".join(f"{d.date()},g,Grok,US,100,0,0,0" for d in days) + "\n")
+    with pytest.raises(DataError, match=r"\.csv: Grok: the window \(2026-01-01 to 2026-01-19\) lacks data for 2026-01-05"):
+        grok.download_windows(st.read_downloads(path))
 
 
 def test_shipped_synthetic_export_is_regenerated_identically(tmp_path):

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
-from analysis import claims, codebase, datapackage, paths, synthetic, tracking
+from analysis import claims, datapackage, fingerprints, paths, synthetic, tracking
 from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError
@@ -40,34 +39,13 @@ class SyntheticInput(DataError):
     """A chart would be drawn from synthetic data."""
 
 
-@dataclass(frozen=True)
-class State:
-    """What a chart's files may depend on besides its data, as it is now: the package's code and
-    the ledger. ``libraries`` overrides installed versions (to ask "what if pdfplumber changed")."""
-
-    code: dict[str, str]
-    ledger: dict[str, str]
-    libraries: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def now(cls) -> State:
-        return cls(codebase.digests(), {claim.id: claim.digest for claim in claims.load()})
-
-    def library(self, name: str) -> str:
-        return self.libraries.get(name) or tracking.library_version(name)
+State = fingerprints.State
 
 
 def fingerprint(chart: Chart, lang: str, reads: tracking.Reads, state: State) -> str:
-    """A hash of everything the chart's files in ``lang`` depend on, given what it read."""
-    now = datapackage.current(reads)
-    parts = {
-        "chart": chart.id, "lang": lang,
-        "code": codebase.code_state(chart.load.__module__, state.code),
-        "resources": now.resources, "listings": now.listings,
-        "claims": {claim_id: state.ledger.get(claim_id, "missing") for claim_id in sorted(reads.claims)},
-        "libraries": {name: state.library(name) for name in sorted(reads.libraries)},
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    """A hash of everything the chart's files in ``lang`` depend on, given what it read: its
+    own module and the renderer that draws and writes every chart count as its code."""
+    return fingerprints.fingerprint(f"{chart.id}/{lang}", (chart.load.__module__, render.__name__), reads, state)
 
 
 def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
@@ -78,8 +56,12 @@ def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
                                  path=path)
 
 
-def check_claims(ledger: Path = paths.LEDGER) -> list[claims.Result]:
-    results = claims.check_all(ledger)
+def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> list[claims.Result]:
+    """Every claim's status, refusing to go on if one is not the ledger's expected one. With
+    ``out_dir``, results are remembered there and a claim is computed again only when something
+    it read changed (see :func:`analysis.claims.check_all`)."""
+    remembered = None if out_dir is None else Path(out_dir) / ".cache" / "claims.json"
+    results = claims.check_all(ledger, remembered=remembered)
     changed = [r for r in results if not r.as_expected]
     if changed:
         raise ClaimsChanged("claims changed status, not building: " + ", ".join(
@@ -101,12 +83,12 @@ def current(entry: dict | None, chart: Chart, lang: str, out_dir: Path, state: S
     return entry["fingerprint"] == fingerprint(chart, lang, reads, state) and _intact(out_dir, entry["files"])
 
 
-def stale(out_dir: Path = paths.FIGURES, state: State | None = None, langs=LANGS) -> list[str]:
-    """``id/lang`` of every available chart a build would render now."""
-    state = state or State.now()
-    saved = _saved(Path(out_dir))
-    return [f"{chart.id}/{lang}" for chart in charts().values() if chart.available() for lang in langs
-            if not current(saved.get(f"{chart.id}/{lang}"), chart, lang, Path(out_dir), state)]
+def _check_raw_files(saved: dict) -> None:
+    """Every raw file an earlier build read must still have the bytes the package records: a
+    file edited in place is refused here, not trusted because its recorded hash is unchanged."""
+    read_before = {name for entry in saved.values() for name in entry["reads"]["resources"]}
+    for name in sorted(read_before & {entry["name"] for entry in datapackage.resources()}):
+        datapackage.read(name)  # raises, naming the file, if its bytes changed
 
 
 def _saved(out_dir: Path) -> dict:
@@ -117,11 +99,15 @@ def _saved(out_dir: Path) -> dict:
 @contextlib.contextmanager
 def _one_build_at_a_time(out_dir: Path) -> Iterator[None]:
     """Two builds into one folder would each write a manifest missing the other's work: the
-    second waits for the first."""
+    second waits for the first. Holding the lock, a build removes the scratch files a killed
+    build left (files are written to a temporary name, then renamed)."""
     lock = out_dir / ".cache" / "build.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        for folder in (out_dir, out_dir / ".cache", *(out_dir / lang for lang in LANGS)):
+            for scratch in folder.glob(".*.tmp"):
+                scratch.unlink(missing_ok=True)
         yield
 
 
@@ -154,10 +140,11 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
     language keeps the other's entries.
     """
     out_dir = Path(out_dir)
-    results = check_claims(ledger)
-    state = state or State.now()
+    state = state or State.now(ledger)
     with _one_build_at_a_time(out_dir):
+        results = check_claims(ledger, out_dir)
         saved = _saved(out_dir)
+        _check_raw_files(saved)
         manifest = []
         for chart in charts().values():
             if not chart.available():

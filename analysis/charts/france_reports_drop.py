@@ -1,74 +1,101 @@
-"""The Paris prosecutor's −81.4 % (X's reports concerning France, June → October 2025), as reported."""
+"""The Paris prosecutor's −81.4 % as a quote card: one reported number, who said it, what it
+covers, what public data can and cannot check, and where the EU record is (the DSA chart,
+x-minors-dsa). One number is not drawn as bars: there is no June level and no October level to
+draw, only a change someone reported.
+"""
 
 from __future__ import annotations
 
-from analysis import changes, claims
+from analysis import claims
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
-from analysis.formatting import NBSP, format_month, format_number
+from analysis.formatting import NBSP, format_month
 
 CLAIM = "x-france-reports-drop"
+WHO = {"fr": "le parquet de Paris", "en": "the Paris prosecutor"}
+DSA_CHART = "x-minors-dsa"  # the EU record of X's decisions on minors, in the same months
+RELAYED = {"fr": "cité par Le Monde, puis Next.ink", "en": "quoted by Le Monde, then Next.ink"}
 
 
 def load() -> dict:
     return {"claim": claims.claim(CLAIM)}
 
 
+def _period(claim: claims.Claim, lang: str) -> tuple[str, str]:
+    return format_month(claim.period_start, lang), format_month(claim.period_end, lang)
+
+
 def marks_of(data: dict, lang: str):
     claim = data["claim"]
-    after = changes.apply_change(100, claim.published)
-    return marks([
-        {"series": "index", "category": format_month(claim.period_start, lang), "value": 100.0,
-         "label": format_number(100, lang), "status": claim.expected, "source": claim.said_by},
-        {"series": "index", "category": format_month(claim.period_end, lang), "value": after,
-         "label": format_number(after, lang, 1), "status": claim.expected, "source": claim.said_by},
-        {"series": "change", "category": format_month(claim.period_end, lang), "value": claim.published,
-         "label": claim.published_text(lang), "status": claim.expected, "source": claim.said_by}])
+    start, end = _period(claim, lang)
+    covers = {"fr": f"signalements de X au NCMEC concernant la France, {start} → {end}",
+              "en": f"X's reports to NCMEC concerning France, {start} → {end}"}[lang]
+    return marks([{"series": "reported change", "category": covers, "value": claim.published,
+                   "label": claim.published_text(lang), "status": claim.expected,
+                   "source": f"{claim.said_by} ({claim.relayed_by})"}])
+
+
+def _card(lang: str, covers: str) -> list[tuple[str, str]]:
+    """The card's headings and lines under the number."""
+    if lang == "fr":
+        return [("Qui l’a dit", f"Le parquet de Paris, {RELAYED['fr']}"),
+                ("Ce que le chiffre couvre", covers[0].upper() + covers[1:]),
+                ("Ce que l’on peut vérifier", "Rien avec des données publiques\u00a0: le NCMEC ne publie "
+                 "ses chiffres ni par plateforme et par pays à la fois, ni par mois."),
+                ("Pour l’UE", "Les décisions de X sur la protection des mineurs déposées dans la base "
+                 f"de transparence du DSA, mois par mois{NBSP}: graphique {DSA_CHART}. Une autre mesure "
+                 "(décisions dans l’UE, pas des signalements au NCMEC), qui ne confirme ni ne réfute ce chiffre.")]
+    return [("Who said it", f"The Paris prosecutor, {RELAYED['en']}"),
+            ("What it covers", covers),
+            ("What we can check", "Nothing in public data: NCMEC publishes no figures by platform "
+             "and country together, nor by month."),
+            ("For the EU", "X's decisions on protection of minors filed in the DSA Transparency "
+             f"Database, month by month: chart {DSA_CHART}. Another measure (EU-wide decisions, not "
+             "reports to NCMEC), which neither confirms nor refutes this figure.")]
 
 
 def texts(data: dict, drawn, lang: str) -> Texts:
-    index = drawn[drawn["series"] == "index"]
-    start, end = index["category"]
-    after = index["label"].iloc[1]
-    change = drawn.loc[drawn["series"] == "change", "label"].item()
+    claim = data["claim"]
+    change = drawn["label"].item()
+    start, end = _period(claim, lang)
     if lang == "fr":
         return Texts(
             title=f"Signalements de X concernant la France{NBSP}: {change} de {start} à {end}, "
-                  "selon le parquet",
-            subtitle=f"Signalements adressés par X au NCMEC concernant la France, indice {start} = 100",
-            notes=f"Chiffre rapporté par le parquet de Paris (via Le Monde), invérifiable avec des "
-                  f"données publiques{NBSP}: le NCMEC ne publie pas de chiffres par plateforme et par "
-                  "pays, ni par mois.",
+                  "selon le parquet de Paris",
+            subtitle="Un chiffre rapporté, que les données publiques ne permettent pas de vérifier",
+            badge=f"rapporté par {WHO['fr']}",
             source=f"Source{NBSP}: parquet de Paris, cité par Le Monde et Next.ink",
-            alt=f"Deux barres{NBSP}: indice 100 en {start}, {after} en {end}, soit {change} selon le "
-                "parquet de Paris (non vérifiable).")
+            alt=f"Fiche citation{NBSP}: {change}, baisse des signalements adressés par X au NCMEC "
+                f"concernant la France de {start} à {end}, selon le parquet de Paris. Chiffre "
+                "rapporté, non vérifiable avec des données publiques.")
     return Texts(
         title=f"X's reports concerning France: {change} from {start} to {end}, says the Paris prosecutor",
-        subtitle=f"Reports sent by X to NCMEC concerning France, index {start} = 100",
-        notes="Figure reported by the Paris prosecutor (via Le Monde); public data cannot check it: "
-              "NCMEC publishes no figures by platform and country, nor by month.",
+        subtitle="A reported figure that public data cannot check",
+        badge=f"reported by {WHO['en']}",
         source="Source: Paris prosecutor, quoted by Le Monde and Next.ink",
-        alt=f"Two bars: index 100 in {start} and {after} in {end}, a change of {change} according "
-            "to the Paris prosecutor (not verifiable).")
+        alt=f"Quote card: {change}, the fall in X's reports to NCMEC concerning France from {start} "
+            f"to {end}, according to the Paris prosecutor. A reported figure, not verifiable with "
+            "public data.")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    index = drawn[drawn["series"] == "index"]
-    ax.bar([0, 1], index["value"], color=[style.MUTED, style.REPORTED], width=0.55)
-    for i, bar in enumerate(index.itertuples()):
-        ax.text(i, bar.value + 2, bar.label, ha="center", va="bottom", fontsize=16, fontweight="bold")
-    change = drawn[drawn["series"] == "change"].iloc[0]
-    ax.annotate(change["label"], xy=(1, index["value"].iloc[1] + 14), xytext=(0.5, 88), ha="center",
-                fontsize=18, fontweight="bold", color=style.ACCENT,
-                arrowprops={"arrowstyle": "->", "color": style.ACCENT, "lw": 2})
-    ax.set_xticks([0, 1], list(index["category"]))
-    ax.set_yticks([])
-    ax.set_ylim(0, 118)
-    ax.set_xlim(-0.7, 2.4)
-    ax.spines[["left"]].set_visible(False)
-    style.reported_badge(ax, {"fr": "rapporté par le parquet de Paris",
-                              "en": "reported by the Paris prosecutor"}[lang])
+    mark = drawn.iloc[0]
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.text(0.0, 0.62, mark["label"], ha="left", va="center", fontsize=style.pt(64), fontweight="bold",
+            color=style.ACCENT)
+    ax.text(0.0, 0.3, {"fr": "selon le parquet de Paris", "en": "according to the Paris prosecutor"}[lang],
+            ha="left", va="center", fontsize=style.pt(15), color=style.INK)
+    lines = _card(lang, mark["category"])
+    step = 1 / len(lines)
+    for i, (heading, line) in enumerate(lines):
+        y = 1 - i * step
+        ax.text(0.44, y, heading, ha="left", va="top", fontsize=style.pt(12), fontweight="bold",
+                color=style.INK)
+        ax.text(0.44, y - step * 0.3, style.wrap_to(line, 62), ha="left", va="top", fontsize=style.pt(11.5),
+                color=style.SUBTLE)
 
 
 CHART = Chart("france-reports-drop", load, marks_of, texts, draw)

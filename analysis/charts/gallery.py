@@ -1,6 +1,8 @@
-"""The readers' gallery, ``figures/index.html``: every chart in both languages with its alt text,
-source line and download links, then the fact-check table. A static page that works when opened
-from the file system: relative links, no script, no server.
+"""The readers' gallery: ``figures/index.html`` in English and ``figures/index.fr.html`` in
+French. Each page shows every chart in its language with its alt text, source line and downloads
+(the images, the print PDF and the data drawn, as CSV), the methodology notebooks rendered as
+pages (:mod:`analysis.methodology`), then the fact-check table. Static pages that work when
+opened from the file system: relative links, no script, no server.
 """
 
 from __future__ import annotations
@@ -8,38 +10,82 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from analysis import claims
+from analysis import claims, methodology
 from analysis.files import write_text
+from analysis.formatting import house_typography
 
 STATUS_COLOURS = {"verified": "#0072B2", "contradicted": "#D55E00", "reported-only": "#B07800",
                   "unverifiable": "#666666"}
+PAGES = {"en": "index.html", "fr": "index.fr.html"}
+
+WORDS = {
+    "en": {
+        "title": "X, Grok and child safety — charts and fact-check",
+        "heading": "X, Grok and child safety: the charts and the fact-check",
+        "intro": "Every chart with its alt text and source, and the data it draws as a CSV file (one "
+                 "row per mark, with the status and source of each value). Each number is checked by "
+                 "<code>python -m analysis verify</code>; figures we could not check are marked as reported.",
+        "other": "Version française",
+        "downloads": "Download",
+        "data": "data (CSV)",
+        "methodology": "Methodology: the notebooks",
+        "methodology_intro": "How each number is derived, step by step, as executed for this build.",
+        "no_notebooks": "The notebooks have not been rendered in this build (<code>make figures</code> renders them).",
+        "fact_check": "Fact-check of the article's figures",
+        "columns": ("Claim", "Published", "Recomputed", "Status", "Said by", "Note"),
+        "source": "source",
+        "status": {"verified": "verified", "contradicted": "contradicted",
+                   "reported-only": "reported only", "unverifiable": "unverifiable"},
+    },
+    "fr": {
+        "title": "X, Grok et la protection de l'enfance — graphiques et vérification",
+        "heading": "X, Grok et la protection de l'enfance : les graphiques et la vérification des chiffres",
+        "intro": "Chaque graphique avec son texte alternatif et sa source, et les données qu'il dessine "
+                 "en CSV (une ligne par élément dessiné, avec le statut et la source de chaque valeur). "
+                 "Chaque chiffre est vérifié par <code>python -m analysis verify</code> ; les chiffres "
+                 "que nous n'avons pas pu vérifier sont signalés comme rapportés.",
+        "other": "English version",
+        "downloads": "Télécharger",
+        "data": "données (CSV)",
+        "methodology": "Méthode : les carnets de calcul",
+        "methodology_intro": "Comment chaque chiffre est obtenu, pas à pas, tel qu'exécuté pour cette "
+                             "version (en anglais).",
+        "no_notebooks": "Les carnets n'ont pas été produits pour cette version (<code>make figures</code> "
+                        "les produit).",
+        "fact_check": "Vérification des chiffres de l'article",
+        "columns": ("Affirmation", "Publié", "Recalculé", "Statut", "Source", "Note (en anglais)"),
+        "source": "source",
+        "status": {"verified": "vérifié", "contradicted": "contredit",
+                   "reported-only": "rapporté seulement", "unverifiable": "invérifiable"},
+    },
+}
 
 PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>X, Grok and child safety — charts and fact-check</title>
+<title>{title}</title>
 <style>
-body {{ font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1rem; color: #222; }}
+body {{ font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }}
 h1 {{ font-size: 1.8rem; }} h2 {{ margin-top: 2.5rem; border-top: 1px solid #ddd; padding-top: 1rem; }}
-.pair {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }}
 figure {{ margin: 0; }} img {{ width: 100%; height: auto; border: 1px solid #eee; }}
 figcaption {{ font-size: .9rem; color: #444; }} .alt {{ margin: .4rem 0; }}
 table {{ border-collapse: collapse; width: 100%; font-size: .88rem; }}
 th, td {{ text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }}
 .status {{ color: white; padding: .1rem .4rem; border-radius: .3rem; white-space: nowrap; }}
-@media (max-width: 900px) {{ .pair {{ grid-template-columns: 1fr; }} }}
 </style>
 </head>
 <body>
-<h1>X, Grok and child safety: the charts and the fact-check</h1>
-<p>Every chart in French and English, with its alt text and source. Each number is checked by
-<code>python -m analysis verify</code>; figures we could not check are marked as reported.</p>
+<p><a href="{other_page}" hreflang="{other_lang}">{other}</a></p>
+<h1>{heading}</h1>
+<p>{intro}</p>
 {charts}
-<h2 id="fact-check">Fact-check of the article's figures</h2>
+<h2 id="methodology">{methodology}</h2>
+{notebooks}
+<h2 id="fact-check">{fact_check}</h2>
 <table>
-<thead><tr><th>Claim</th><th>Published</th><th>Recomputed</th><th>Status</th><th>Said by</th><th>Note</th></tr></thead>
+<thead><tr>{columns}</tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -49,36 +95,65 @@ th, td {{ text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e5e
 """
 
 
-def _figure(entry: dict) -> str:
+def _text(text: str, lang: str) -> str:
+    """Our own words on the page, in the house typography, escaped."""
+    return escape(house_typography(text, lang))
+
+
+def _figure(entry: dict, words: dict) -> str:
     files = {Path(name).suffix.lstrip("."): name for name in entry["files"]}
-    links = " · ".join(f'<a href="{escape(name)}" download>{fmt.upper()}</a>'
-                       for fmt, name in sorted(files.items()))
-    lang = entry["lang"]
-    return (f'<figure lang="{lang}">\n<img src="{escape(files["png"])}" alt="{escape(entry["alt"])}" '
-            f'width="1200" height="675">\n<figcaption><p class="alt">{escape(entry["alt"])}</p>'
-            f'<p>{escape(entry["source"])}</p><p>{lang.upper()} — {links}</p></figcaption>\n</figure>')
+    labels = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": words["data"]}
+    links = " · ".join(f'<a href="{escape(files[fmt])}" download>{escape(label)}</a>'
+                       for fmt, label in labels.items() if fmt in files)
+    return (f'<h2 id="{escape(entry["id"])}">{escape(entry["title"])}</h2>\n<figure>\n'
+            f'<img src="{escape(files["png"])}" alt="{escape(entry["alt"])}" width="1200" height="675">\n'
+            f'<figcaption><p class="alt">{escape(entry["alt"])}</p><p>{escape(entry["source"])}</p>'
+            f'<p>{_text(words["downloads"] + " :", entry["lang"])} {links}</p>'
+            f'</figcaption>\n</figure>')
 
 
-def _row(result: claims.Result) -> str:
+def _row(result: claims.Result, lang: str, words: dict) -> str:
     c = result.claim
     colour = STATUS_COLOURS[result.status]
-    return (f'<tr id="claim-{escape(c.id)}"><td>{escape(c.sentence_en)}</td><td>{escape(c.published_text())}</td>'
-            f'<td>{escape(result.computed_text())}</td><td><span class="status" style="background:{colour}">'
-            f'{escape(result.status)}</span></td><td>{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
-            f'source</a></td><td>{escape(c.note)}</td></tr>')
+    sentence = escape(c.sentence(lang))
+    if lang == "fr" and c.kind == "article":  # the article's own words, as printed
+        sentence = f'<span class="verbatim">{sentence}</span>'
+    return (f'<tr id="claim-{escape(c.id)}"><td>{sentence}</td>'
+            f'<td>{escape(c.published_text(lang))}</td><td>{escape(result.computed_text(lang))}</td>'
+            f'<td><span class="status" style="background:{colour}">{escape(words["status"][result.status])}'
+            f'</span></td><td lang="en">{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
+            f'{words["source"]}</a></td><td lang="en">{escape(c.note)}</td></tr>')
 
 
-def write(manifest: list[dict], results: list[claims.Result], out_dir: Path) -> Path:
-    """Write ``out_dir/index.html`` from the build's manifest and the fact-check results."""
-    by_id: dict[str, dict[str, dict]] = {}
-    for entry in manifest:
-        by_id.setdefault(entry["id"], {})[entry["lang"]] = entry
-    sections = []
-    for chart_id, langs in by_id.items():
-        title = (langs.get("en") or next(iter(langs.values())))["title"]
-        figures = "\n".join(_figure(langs[lang]) for lang in ("fr", "en") if lang in langs)
-        sections.append(f'<h2 id="{escape(chart_id)}">{escape(title)}</h2>\n<div class="pair">\n{figures}\n</div>')
-    page = PAGE.format(charts="\n".join(sections), rows="\n".join(_row(r) for r in results))
-    path = Path(out_dir) / "index.html"
-    write_text(path, page)
-    return path
+def _notebooks(out_dir: Path, lang: str, words: dict) -> str:
+    found = methodology.pages(out_dir)
+    if not found:
+        return f"<p>{house_typography(words['no_notebooks'], lang)}</p>"
+    items = "\n".join(f'<li><a href="{escape(link)}" hreflang="en">{_text(title, "en")}</a></li>'
+                      for link, title in found)
+    return f"<p>{_text(words['methodology_intro'], lang)}</p>\n<ul>\n{items}\n</ul>"
+
+
+def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang: str) -> str:
+    """The gallery page in ``lang``."""
+    words = WORDS[lang]
+    other = "fr" if lang == "en" else "en"
+    return PAGE.format(
+        lang=lang, title=_text(words["title"], lang), heading=_text(words["heading"], lang),
+        intro=house_typography(words["intro"], lang), other=escape(words["other"]),
+        other_page=PAGES[other], other_lang=other,
+        charts="\n".join(_figure(entry, words) for entry in manifest if entry["lang"] == lang),
+        methodology=_text(words["methodology"], lang), notebooks=_notebooks(out_dir, lang, words),
+        fact_check=_text(words["fact_check"], lang),
+        columns="".join(f"<th>{_text(column, lang)}</th>" for column in words["columns"]),
+        rows="\n".join(_row(r, lang, words) for r in results))
+
+
+def write(manifest: list[dict], results: list[claims.Result], out_dir: Path) -> list[Path]:
+    """Write the gallery in each language into ``out_dir``; return the pages."""
+    written = []
+    for lang, name in PAGES.items():
+        path = Path(out_dir) / name
+        write_text(path, page(manifest, results, out_dir, lang))
+        written.append(path)
+    return written

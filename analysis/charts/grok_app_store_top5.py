@@ -34,6 +34,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             notes="Capture d’écran publiée par le Washington Post, reprise par Next.ink. Apple ne "
                   "publie pas d’historique de ses classements.",
             source=f"Source{NBSP}: Apple App Store, capture du Washington Post",
+            badge="rapporté par le Washington Post",
             alt=f"Les cinq premières applications gratuites de l’App Store selon le Washington Post"
                 f"{NBSP}: {names}.")
     return Texts(
@@ -43,6 +44,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         notes="Screenshot published by The Washington Post, relayed by Next.ink. Apple publishes "
               "no history of its charts.",
         source="Source: Apple App Store, screenshot by The Washington Post",
+        badge="reported by The Washington Post",
         alt=f"The five top free apps of the App Store according to The Washington Post: {names}.")
 
 
@@ -55,11 +57,9 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.add_patch(Rectangle((0.2, rank - 0.42), 6.2, 0.84, facecolor=style.ACCENT if mine else "#f0f0f0",
                                edgecolor="none"))
         colour = "white" if mine else style.INK
-        ax.text(0.55, rank, mark.label, va="center", ha="center", fontsize=20, fontweight="bold", color=colour)
-        ax.text(1.1, rank, mark.category, va="center", fontsize=18, fontweight="bold" if mine else "normal",
+        ax.text(0.55, rank, mark.label, va="center", ha="center", fontsize=style.pt(20), fontweight="bold", color=colour)
+        ax.text(1.1, rank, mark.category, va="center", fontsize=style.pt(18), fontweight="bold" if mine else "normal",
                 color=colour)
-    style.reported_badge(ax, {"fr": "rapporté par le Washington Post",
-                              "en": "reported by The Washington Post"}[lang], x=0.64)
 
 
 CHART = Chart("grok-app-store-top5", load, marks_of, texts, draw)

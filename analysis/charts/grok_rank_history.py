@@ -21,7 +21,8 @@ def load() -> dict:
 
 
 def available() -> bool:
-    return len(grok.rank_comparison()) >= 2
+    """Drawn once our snapshots chart one of the apps on two days at least."""
+    return int(grok.rank_comparison().notna().any(axis=1).sum()) >= 2
 
 
 def marks_of(data: dict, lang: str):
@@ -61,14 +62,13 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ranks = data["ranks"]
     for app, line in drawn.groupby("series", sort=False):
         colour = COLOURS.get(app, style.MUTED)
-        ax.plot(ranks.index, line["value"].to_numpy(), color=colour, lw=2.5, marker="o", ms=3)
+        ax.plot(ranks.index, line["value"].to_numpy(), color=colour, lw=style.pt(2.5), marker="o", ms=style.pt(3))
         charted = line.dropna(subset=["value"])
         if not charted.empty:
-            ax.annotate(app, (pd.Timestamp(charted["category"].iloc[-1]), charted["value"].iloc[-1]), xytext=(6, 0),
-                        textcoords="offset points", va="center", fontsize=12, fontweight="bold", color=colour)
+            ax.annotate(app, (pd.Timestamp(charted["category"].iloc[-1]), charted["value"].iloc[-1]), xytext=(style.pt(6), 0),
+                        textcoords="offset points", va="center", fontsize=style.pt(12), fontweight="bold", color=colour)
     ax.invert_yaxis()
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("rang" if lang == "fr" else "rank")
     ax.grid(axis="y", color=style.GRID)
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // 7)))
     ax.xaxis.set_major_formatter(FuncFormatter(

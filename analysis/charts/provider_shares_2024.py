@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis import claims, status
-from analysis.charts import style
+from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_number, format_percent
@@ -39,25 +39,25 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     mine = data["claim"].published_text(lang)
     total = format_number(int(shares["provider_total"].iloc[0]), lang)
     before = format_number(int(shares["previous_provider_total"].dropna().iloc[0]), lang)
+    statuses = {YEAR: shares["status"].iloc[0], YEAR - 1: shares["previous_status"].dropna().iloc[0]}
+    transcribed = provenance.transcribed_years(statuses)
     if lang == "fr":
         return Texts(
             title=f"X pèse {mine} des signalements des plateformes au NCMEC en {YEAR}",
             subtitle=f"Part de chaque groupe dans les signalements envoyés par les plateformes{NBSP}: "
                      f"barres, {YEAR} ({total} signalements){NBSP}; points, {YEAR - 1} ({before})",
-            notes=f"Meta additionne Facebook, Instagram et WhatsApp ({meta}). {YEAR}{NBSP}: "
-                  f"chiffres transcrits par un tiers du rapport du NCMEC.",
-            source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {YEAR - 1}{NBSP}; "
-                   f"{YEAR}{NBSP}: transcription de R. Grimm (diaphanous)",
+            notes=f"Meta additionne Facebook, Instagram et WhatsApp ({meta})."
+                  + (f" {transcribed}{NBSP}: chiffres transcrits par un tiers du rapport du NCMEC." if transcribed else ""),
+            source=provenance.ncmec_source(statuses, lang),
             alt=f"Barres horizontales des parts des grands groupes dans les signalements de {YEAR} "
                 f"au NCMEC{NBSP}: Meta {meta}, X {mine}.")
     return Texts(
         title=f"X sent {mine} of platforms' reports to NCMEC in {YEAR}",
         subtitle=f"Each company's share of the reports platforms sent: bars, {YEAR} ({total} reports); "
                  f"dots, {YEAR - 1} ({before})",
-        notes=f"Meta adds up Facebook, Instagram and WhatsApp ({meta}). {YEAR}: figures "
-              f"transcribed by a third party from NCMEC's report.",
-        source=f"Source: NCMEC, CyberTipline Reports by ESP {YEAR - 1}; {YEAR}: "
-               f"transcription by R. Grimm (diaphanous)",
+        notes=f"Meta adds up Facebook, Instagram and WhatsApp ({meta})."
+              + (f" {transcribed}: figures transcribed by a third party from NCMEC's report." if transcribed else ""),
+        source=provenance.ncmec_source(statuses, lang),
         alt=f"Horizontal bars of large companies' shares of {YEAR} reports to NCMEC: Meta "
             f"{meta}, X {mine}.")
 
@@ -70,16 +70,16 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     positions = list(range(len(bars)))
     ax.barh(positions, bars["value"], color=[style.ACCENT if c == "X" else style.OTHER for c in bars["category"]],
             height=0.62)
-    ax.scatter(dots["value"], positions, color=style.INK, s=24, zorder=3)
-    ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, 12),
-                textcoords="offset points", ha="center", fontsize=10.5, color=style.INK)
+    ax.scatter(dots["value"], positions, color=style.INK, s=style.pt(5) ** 2, zorder=3)
+    ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, style.pt(12)),
+                textcoords="offset points", ha="center", fontsize=style.pt(10.5), color=style.INK)
     for y, bar in zip(positions, bars.itertuples()):
-        ax.text(bar.value + 0.8, y, bar.label, va="center", fontsize=11.5,
+        ax.text(bar.value + 0.8, y, bar.label, va="center", fontsize=style.pt(11.5),
                 fontweight="bold" if bar.category == "X" else "normal")
     ax.set_yticks(positions, list(bars["category"]))
     ax.set_xticks([])
     ax.spines[["bottom", "left"]].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=12, labelcolor=style.INK)
+    ax.tick_params(axis="y", length=0, labelsize=style.pt(12), labelcolor=style.INK)
     ax.set_xlim(0, drawn["value"].max() * 1.08)
 
 

@@ -1,21 +1,29 @@
 """Render one chart in one language: SVG and PNG (web size), PDF (print size), and the CSV of
 the marks it draws (the readers' download).
 
-Files carry no date and no software version, and SVG ids come from a fixed salt, so the same
-inputs give the same bytes. Each file is written atomically.
+Each size is drawn on its own, with its own type scale (:func:`analysis.charts.style.sized`), and
+its layout is checked before anything is written (:mod:`.layout`): a chart whose texts collide or
+run off the page is refused. Files carry no date and no software version, and SVG ids come from
+a fixed salt, so the same inputs give the same bytes. Each file is written atomically.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
 from analysis import tracking
-from analysis.charts import style
+from analysis.charts import layout, style
 from analysis.charts.chart import Chart
 from analysis.charts.style import Texts
 from analysis.files import atomic_write, sha256
+from analysis.formatting import house_typography
 
 CREDIT = {"fr": "Cellule data", "en": "Data desk"}
 FORMATS = ((style.WEB, ("svg", "png")), (style.PRINT, ("pdf",)))
@@ -33,23 +41,48 @@ def _write(path: Path, content: bytes) -> None:
         handle.write(content)
 
 
-def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[str, str]]:
-    """Write ``out_dir/<lang>/<id>.{svg,png,pdf,csv}``; return the texts and ``{file: sha256}``."""
-    tracking.record_library("matplotlib")
-    marks = chart.marks(data, lang)
-    texts = dataclasses.replace(chart.texts(data, marks, lang), credit=CREDIT[lang])
-    target = Path(out_dir) / lang
-    files = {}
+def figures(chart: Chart, data, marks: pd.DataFrame, texts: Texts,
+            lang: str) -> Iterator[tuple[style.Size, tuple[str, ...], Figure]]:
+    """Draw the chart once per size; yields ``(size, formats, figure)`` with the size's style
+    active, so the caller can measure and save the figure."""
     with style.house_style():
         for size, formats in FORMATS:
-            fig, ax = style.frame(texts, size)
-            chart.draw(ax, marks, data, lang)
-            for fmt in formats:
-                buffer = io.BytesIO()
-                fig.savefig(buffer, format=fmt, dpi=size.dpi, metadata=METADATA[fmt], facecolor="white")
-                _write(target / f"{chart.id}.{fmt}", buffer.getvalue())
-    _write(target / f"{chart.id}.csv", marks.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    for fmt in ("svg", "png", "pdf", "csv"):
+            with style.sized(size):
+                fig, ax = style.frame(texts, size)
+                chart.draw(ax, marks, data, lang)
+                for text in fig.findobj(Text):  # whatever a chart wrote in its drawing, too
+                    text.set_text(house_typography(text.get_text(), lang))
+                yield size, formats, fig
+
+
+def words(chart: Chart, data, lang: str) -> tuple[pd.DataFrame, Texts]:
+    """The chart's marks and its texts with the credit line, set in the house typography (the
+    marks' categories and labels too: they are drawn from the marks)."""
+    marks = chart.marks(data, lang)
+    for column in ("category", "label"):
+        marks[column] = [house_typography(text, lang) for text in marks[column]]
+    texts = dataclasses.replace(chart.texts(data, marks, lang), credit=CREDIT[lang])
+    return marks, Texts(**{name: house_typography(text, lang) for name, text in dataclasses.asdict(texts).items()})
+
+
+def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[str, str]]:
+    """Write ``out_dir/<lang>/<id>.{svg,png,pdf,csv}``; return the texts and ``{file: sha256}``.
+    Raises :class:`~analysis.charts.layout.LayoutError` (and writes nothing) if a size's layout
+    is broken."""
+    tracking.record_library("matplotlib")
+    marks, texts = words(chart, data, lang)
+    target = Path(out_dir) / lang
+    drawn = {}
+    for size, formats, fig in figures(chart, data, marks, texts, lang):
+        layout.check(fig, f"{chart.id} ({lang}, {size.name})")
+        for fmt in formats:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=size.dpi, metadata=METADATA[fmt], facecolor="white")
+            drawn[fmt] = buffer.getvalue()
+    drawn["csv"] = marks.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    files = {}
+    for fmt, content in drawn.items():
         path = target / f"{chart.id}.{fmt}"
+        _write(path, content)
         files[path.relative_to(out_dir).as_posix()] = sha256(path)
     return texts, files

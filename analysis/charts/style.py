@@ -4,6 +4,9 @@
   glyphs on every machine, which byte-reproducible files need). It has the typographic minus and
   the French no-break spaces.
 - Sizes: web, 1200×675 px drawn at 2× (a 2400×1350 PNG); print, 180 × 110 mm (PDF, vector).
+  Each size has its own type scale: a chart draws its type in web points through :func:`pt`,
+  which scales them to the size being drawn (inside :func:`sized`), so the print page is laid
+  out for print, not shrunk from the screen.
 - Palette: Okabe & Ito's colour-blind-safe set; the story's subject (X) always in the accent.
 - Frame: title, subtitle, chart, notes, source line and credit, placed by :func:`frame`.
 
@@ -45,6 +48,7 @@ class Size:
     height_in: float
     dpi: int
     scale: int = 1
+    type_scale: float = 1.0  # type size relative to the web layout's
 
     @property
     def width_px(self) -> int:
@@ -56,11 +60,13 @@ class Size:
 
 
 WEB = Size("web", 12.0, 6.75, dpi=200, scale=2)  # 100 px per inch of layout, drawn at 2×
-PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300)
+# Print type is a little larger than the page's ratio to the screen (0.59): 6.5 pt at the smallest.
+PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300, type_scale=0.62)
+BASE_FONT_SIZE = 13
 
 RC = {
     "font.family": FONT,
-    "font.size": 13,
+    "font.size": BASE_FONT_SIZE,
     "axes.edgecolor": INK,
     "axes.labelcolor": INK,
     "axes.spines.top": False,
@@ -82,11 +88,28 @@ LEFT, RIGHT = 0.055, 0.965
 
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
-    """matplotlib's settings for the house style, inside the block only."""
+    """matplotlib's settings for the house style, inside the block only. They start from
+    matplotlib's defaults, so a theme set for exploring (seaborn's, in a notebook) never leaks
+    into a published chart."""
     if font_manager.findfont(FONT) != str(FONT_FILE):
         font_manager.fontManager.addfont(str(FONT_FILE))
-    with plt.rc_context(RC):
+    with plt.rc_context():
+        matplotlib.rcdefaults()
+        plt.rcParams.update(RC)
         yield
+
+
+@contextlib.contextmanager
+def sized(size: Size) -> Iterator[None]:
+    """Draw for ``size`` inside the block: the base font (ticks, labels) and :func:`pt` follow its
+    type scale. Call it inside :func:`house_style`."""
+    with plt.rc_context({"font.size": BASE_FONT_SIZE * size.type_scale}):
+        yield
+
+
+def pt(points: float) -> float:
+    """A length in web points (type sizes, offsets), for the size being drawn (:func:`sized`)."""
+    return points * plt.rcParams["font.size"] / BASE_FONT_SIZE
 
 
 def wrap_to(text: str, chars: int) -> str:
@@ -110,23 +133,29 @@ class Texts:
     alt: str
     notes: str = ""
     credit: str = ""
+    badge: str = ""  # set for figures reported by someone else: drawn under the subtitle
 
 
 def frame(texts: Texts, size: Size):
     """A figure with the house frame drawn and one axes for the chart; returns ``(fig, ax)``.
-    Call it inside :func:`house_style`."""
+    Call it inside :func:`house_style` and :func:`sized`. Each text block is placed below the one
+    above it, at the height its wrapped lines take at this size's type."""
     fig = Figure(figsize=(size.width_in, size.height_in))  # no pyplot: no global figure to close
-    scale = size.width_in / WEB.width_in  # print is smaller: shrink type with the page
-    fonts = {"title": 22 * scale, "subtitle": 14 * scale, "foot": 10.5 * scale}
+    fonts = {"title": pt(22), "subtitle": pt(14), "foot": pt(10.5), "badge": pt(11)}
     height_pt = size.height_in * 72
 
     y = 1 - 0.045
     title = wrap(texts.title, size, fonts["title"], em=0.62)  # bold is wider
     fig.text(LEFT, y, title, fontsize=fonts["title"], fontweight="bold", va="top", ha="left")
-    y -= (title.count("\n") + 1) * fonts["title"] * 1.25 / height_pt
+    y -= (title.count("\n") + 1) * fonts["title"] * 1.25 / height_pt + 0.01
     subtitle = wrap(texts.subtitle, size, fonts["subtitle"])
-    fig.text(LEFT, y - 0.01, subtitle, fontsize=fonts["subtitle"], color=SUBTLE, va="top", ha="left")
-    top = y - 0.01 - (subtitle.count("\n") + 1) * fonts["subtitle"] * 1.3 / height_pt - 0.045
+    fig.text(LEFT, y, subtitle, fontsize=fonts["subtitle"], color=SUBTLE, va="top", ha="left")
+    y -= (subtitle.count("\n") + 1) * fonts["subtitle"] * 1.3 / height_pt
+    if texts.badge:
+        y -= fonts["badge"] * 0.8 / height_pt
+        fig.text(LEFT + 0.004, y, texts.badge, va="top", ha="left", **badge_style(fonts["badge"], REPORTED))
+        y -= fonts["badge"] * 1.9 / height_pt
+    top = y - 0.045
 
     foot = "\n".join(part for part in (texts.notes, texts.source) if part)
     foot = wrap(foot, size, fonts["foot"], em=0.62)  # leaves room for the credit
@@ -140,8 +169,19 @@ def frame(texts: Texts, size: Size):
     return fig, ax
 
 
-def reported_badge(ax, text: str, x: float = 1.0, y: float = 1.02) -> None:
-    """Mark a panel whose figures are reported by someone else and not checked by us."""
-    ax.text(x, y, text, transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
-            color="white", fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.35", "facecolor": REPORTED, "edgecolor": "none"})
+def seaborn_theme(context: str = "notebook") -> None:
+    """seaborn's theme set to the house style (font, ink, palette, no top/right spines), for
+    exploring in notebooks; publication charts are drawn by :mod:`analysis.charts` instead."""
+    import seaborn as sns
+
+    if font_manager.findfont(FONT) != str(FONT_FILE):
+        font_manager.fontManager.addfont(str(FONT_FILE))
+    sns.set_theme(context=context, style="ticks", palette=[ACCENT, *PALETTE], font=FONT,
+                  rc={key: value for key, value in RC.items() if not key.startswith(("svg.", "pdf.", "path."))})
+
+
+def badge_style(fontsize: float, colour: str) -> dict:
+    """The keyword arguments of ``text()`` for a badge: white bold type on a rounded ``colour``
+    box (the layout check knows a badge by its box)."""
+    return {"fontsize": fontsize, "color": "white", "fontweight": "bold",
+            "bbox": {"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "none"}}

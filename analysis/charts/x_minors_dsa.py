@@ -102,40 +102,42 @@ def _middle(period: str) -> pd.Timestamp:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    scale = ax.figure.get_figwidth() / style.WEB.width_in  # print is smaller: shrink type with the page
     by_series = {name: part for name, part in drawn.groupby("series", sort=False)}
     for gap in by_series.get("filing gap", drawn.iloc[:0]).itertuples():
         start, end = (pd.Timestamp(day) for day in gap.category.split("/"))
         ax.axvspan(start, end + pd.Timedelta(days=1), color=style.GRID, alpha=0.7, lw=0, zorder=0)
         if gap.label:  # halfway up, clear of the schema change's line and label
             ax.text(start + pd.Timedelta(days=4), 0.5, gap.label, transform=ax.get_xaxis_transform(), ha="left",
-                    va="center", fontsize=9.5 * scale, color=style.SUBTLE)
+                    va="center", fontsize=style.pt(9.5), color=style.SUBTLE)
     months = pd.concat([by_series["daily mean"], by_series["incomplete month"]]).sort_values("category")
     x = [_middle(period) for period in months["category"]]
-    ax.plot(x, months["value"].to_numpy(), color=style.ACCENT, lw=2.5 * scale, marker="o", ms=5 * scale, zorder=3)
+    ax.plot(x, months["value"].to_numpy(), color=style.ACCENT, lw=style.pt(2.5), marker="o", ms=style.pt(5), zorder=3)
     for mark in by_series["incomplete month"].itertuples():
         ax.text(_middle(mark.category), 0.02, mark.label, transform=ax.get_xaxis_transform(), rotation=90,
-                ha="center", va="bottom", fontsize=9 * scale, color=style.SUBTLE)
+                ha="center", va="bottom", fontsize=style.pt(9), color=style.SUBTLE)
     highest = by_series["daily mean"]["value"].max()
     for mark in by_series["daily mean"][by_series["daily mean"]["label"] != ""].itertuples():
-        above = mark.value >= highest * 0.75  # peaks labelled above on the left (clear of what follows), the rest below
-        ax.annotate(mark.label, (_middle(mark.category), mark.value), xytext=(4, 10) if above else (0, -14),
-                    textcoords="offset points", ha="right" if above else "center", va="bottom" if above else "top",
-                    fontsize=11.5 * scale, fontweight="bold", color=style.ACCENT)
+        # Peaks labelled above on the left (clear of what follows); the rest well below, clear of the
+        # months beside them (the one before may sit lower, as after a gap).
+        above = mark.value >= highest * 0.75
+        offset = (style.pt(4), style.pt(10)) if above else (0, style.pt(-24))
+        ax.annotate(mark.label, (_middle(mark.category), mark.value), xytext=offset, textcoords="offset points",
+                    ha="right" if above else "center", va="bottom" if above else "top",
+                    fontsize=style.pt(11.5), fontweight="bold", color=style.ACCENT)
     schema = by_series["schema change"].iloc[0]
-    ax.axvline(pd.Timestamp(schema["category"]), color=style.INK, lw=1.2 * scale, ls="--", zorder=2)
+    ax.axvline(pd.Timestamp(schema["category"]), color=style.INK, lw=style.pt(1.2), ls="--", zorder=2)
     ax.text(pd.Timestamp(schema["category"]) + pd.Timedelta(days=4), 0.98, schema["label"],
-            transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=10.5 * scale, color=style.INK)
+            transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=style.pt(10.5), color=style.INK)
     ax.set_ylim(0, highest * 1.5)  # room above the peak for its label and the schema change's
     ax.set_ylabel("décisions par jour (moyenne du mois)" if lang == "fr" else "statements a day (monthly mean)",
-                  fontsize=11 * scale)
+                  fontsize=style.pt(11))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, lang)))
     ax.grid(axis="y", color=style.GRID)
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_minor_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_xlim(pd.Timestamp(months["category"].iloc[0]), pd.Timestamp(months["category"].iloc[-1]) + pd.offsets.MonthEnd())
-    ax.tick_params(labelsize=11 * scale)
+    ax.tick_params(labelsize=style.pt(11))
 
 
 CHART = Chart("x-minors-dsa", load, marks_of, texts, draw)

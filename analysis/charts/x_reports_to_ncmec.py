@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis import claims, status
-from analysis.charts import style
+from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_number
@@ -34,34 +34,37 @@ def marks_of(data: dict, lang: str):
 
 def texts(data: dict, drawn, lang: str) -> Texts:
     years = data["years"].set_index("year")
-    first, last, peak = int(years.index.min()), int(years.index.max()), int(years["reports"].idxmax())
+    first, last = int(years.index.min()), int(years.index.max())
+    old, new = (data["change"].compute["args"][key] for key in ("old_year", "new_year"))
     change = data["change"].published_text(lang)
     total = drawn[drawn["series"] == "total"].set_index("category")["label"]
-    n = {year: total[str(year)] for year in (first, peak, last)}
-    pdf_years = years.index[years["status"] == status.PDF]
-    transcribed = sorted(years.index[years["status"] == status.TRANSCRIPTION])
+    n = {year: total[str(year)] for year in (first, old, last)}
+    statuses = years["status"].to_dict()
+    hatched = provenance.transcribed_years(statuses)
     two_rows = sorted(data["rows"].groupby("year").filter(lambda g: len(g) > 1)["year"].unique())
-    hatched = ", ".join(str(y) for y in transcribed)
     if lang == "fr":
+        notes = [*(f"{y}{NBSP}: le NCMEC liste X sur deux lignes, additionnées ici." for y in two_rows),
+                 *([f"Barre hachurée ({hatched}){NBSP}: chiffre transcrit par un tiers du rapport du NCMEC."]
+                   if hatched else [])]
         return Texts(
-            title=f"Les signalements de X au NCMEC ont bondi en {peak}, puis reculé",
+            title=f"Les signalements de X au NCMEC ont bondi en {old}, puis reculé",
             subtitle=f"Signalements envoyés par X (Twitter) à la CyberTipline du NCMEC, par an. "
-                     f"{last} par rapport à {peak}{NBSP}: {change}",
-            notes=" ".join([*(f"{y}{NBSP}: le NCMEC liste X sur deux lignes, additionnées ici." for y in two_rows),
-                            f"Barre hachurée ({hatched}){NBSP}: chiffre transcrit par un tiers du rapport du NCMEC."]),
-            source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {pdf_years.min()}–{pdf_years.max()}{NBSP}; "
-                   f"{hatched}{NBSP}: transcription de R. Grimm (diaphanous)",
+                     f"{new} par rapport à {old}{NBSP}: {change}",
+            notes=" ".join(notes),
+            source=provenance.ncmec_source(statuses, lang),
             alt=f"Histogramme des signalements annuels de X au NCMEC de {first} à {last}{NBSP}: "
-                f"{n[first]} en {first}, {n[peak]} en {peak}, {n[last]} en {last} ({change}).")
+                f"{n[first]} en {first}, {n[old]} en {old}, {n[last]} en {last} ({new} par rapport à {old}{NBSP}: "
+                f"{change}).")
+    notes = [*(f"{y}: NCMEC lists X in two rows, added up here." for y in two_rows),
+             *([f"Hatched bar ({hatched}): figure transcribed by a third party from NCMEC's report."]
+               if hatched else [])]
     return Texts(
-        title=f"X's reports to NCMEC jumped in {peak}, then fell back",
-        subtitle=f"Reports sent by X (Twitter) to NCMEC's CyberTipline, per year. {last} against {peak}: {change}",
-        notes=" ".join([*(f"{y}: NCMEC lists X in two rows, added up here." for y in two_rows),
-                        f"Hatched bar ({hatched}): figure transcribed by a third party from NCMEC's report."]),
-        source=f"Source: NCMEC, CyberTipline Reports by ESP {pdf_years.min()}–{pdf_years.max()}; "
-               f"{hatched}: transcription by R. Grimm (diaphanous)",
+        title=f"X's reports to NCMEC jumped in {old}, then fell back",
+        subtitle=f"Reports sent by X (Twitter) to NCMEC's CyberTipline, per year. {new} against {old}: {change}",
+        notes=" ".join(notes),
+        source=provenance.ncmec_source(statuses, lang),
         alt=f"Bar chart of X's yearly reports to NCMEC from {first} to {last}: {n[first]} in {first}, "
-            f"{n[peak]} in {peak} and {n[last]} in {last} ({change}).")
+            f"{n[old]} in {old} and {n[last]} in {last} ({new} against {old}: {change}).")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
@@ -73,11 +76,11 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.bar(row.year, mark.value, bottom=bottom, width=0.66, color=style.ACCENT if bottom == 0 else "#F0A877",
                hatch="//" if mark.status != status.PDF else None, edgecolor="white", linewidth=0)
         if mark.label:  # on the left, where the short bars leave room
-            ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=10.5, va="center",
+            ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=style.pt(10.5), va="center",
                     ha="right", color=style.SUBTLE)
         bottoms[row.year] = bottom + mark.value
     for total in drawn[drawn["series"] == "total"].itertuples():
-        ax.text(int(total.category), total.value, total.label, ha="center", va="bottom", fontsize=12,
+        ax.text(int(total.category), total.value, total.label, ha="center", va="bottom", fontsize=style.pt(12),
                 fontweight="bold", color=style.INK)
     ax.set_xticks(years["year"], [str(year) for year in years["year"]])
     ax.set_yticks([])

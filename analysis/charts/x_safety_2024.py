@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.patches import FancyBboxPatch
 
-from analysis import claims
+from analysis import claims, status
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -22,11 +22,17 @@ TILES = (  # (measure, claim id, {lang: (label for one, label for several)})
 )
 # What a tile's badge says, from its claim's status and the status of the data that checked it.
 BADGES = {
-    ("verified", "transcription"): {"fr": "égal au chiffre du NCMEC transcrit par un tiers",
-                                    "en": "matches NCMEC's figure as transcribed by a third party"},
-    ("verified", "ncmec-pdf"): {"fr": "égal au chiffre du NCMEC", "en": "matches NCMEC's figure"},
-    ("reported-only", None): {"fr": "rapporté par X seul", "en": "reported by X only"},
+    ("verified", status.TRANSCRIPTION): {"fr": "égal au chiffre du NCMEC transcrit par un tiers",
+                                         "en": "matches NCMEC's figure as transcribed by a third party"},
+    ("verified", status.PDF): {"fr": "égal au chiffre du NCMEC", "en": "matches NCMEC's figure"},
+    (status.REPORTED_ONLY, None): {"fr": "rapporté par X seul", "en": "reported by X only"},
 }
+# Where NCMEC's own count comes from, for the note under the tiles.
+NCMEC_SOURCE = {status.TRANSCRIPTION: {"fr": "transcription tierce de son rapport",
+                                       "en": "third-party transcription of its report"},
+                status.PDF: {"fr": "son rapport", "en": "its report"}}
+CHECKABLE = {"fr": {0: "aucun vérifiable", 1: "dont un seul vérifiable"},
+             "en": {0: "none of which we can check", 1: "and the one we can check"}}
 
 
 def load() -> dict:
@@ -56,24 +62,29 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     said_on = format_day(s["said_on"].iloc[0], lang)
     reports = drawn["label"].iloc[0]
     reported_by = s["reported_by"].iloc[0]
-    badge = _badge(data["results"][TILES[0][1]], lang)
+    year = s.loc[TILES[0][0], "period_end"].year
+    first = data["results"][TILES[0][1]]
+    badge = _badge(first, lang)
+    ncmec = NCMEC_SOURCE[first.computed.status][lang]
+    verified = sum(result.status == "verified" for result in data["results"].values())
+    checkable = CHECKABLE[lang].get(verified) or (f"dont {verified} vérifiables" if lang == "fr"
+                                                   else f"and the {verified} we can check")
     if lang == "fr":
         return Texts(
-            title="Les chiffres de X pour 2024, dont un seul vérifiable",
+            title=f"Les chiffres de X pour {year}, {checkable}",
             subtitle=f"Chiffres publiés par X Safety le {said_on}, repris par {reported_by}",
-            notes=f"Le NCMEC attribue aussi {reports} signalements à X en 2024 (transcription tierce "
-                  "de son rapport). Les suspensions, arrestations et condamnations ne sont publiées "
-                  "que par X.",
+            notes=f"Le NCMEC attribue aussi {reports} signalements à X en {year} ({ncmec}). Les suspensions, "
+                  "arrestations et condamnations ne sont publiées que par X.",
             source=f"Source{NBSP}: X Safety (@Safety), cité par {reported_by}{NBSP}; NCMEC",
-            alt=f"Quatre chiffres de X pour 2024{NBSP}: {reports} signalements au NCMEC ({badge}), et "
+            alt=f"Quatre chiffres de X pour {year}{NBSP}: {reports} signalements au NCMEC ({badge}), et "
                 "des suspensions, arrestations et condamnations que seul X rapporte.")
     return Texts(
-        title="X's figures for 2024, and the one we can check",
+        title=f"X's figures for {year}, {checkable}",
         subtitle=f"Figures posted by X Safety on {said_on}, as quoted by {reported_by}",
-        notes=f"NCMEC also credits X with {reports} reports in 2024 (third-party transcription of its "
-              "report). Suspensions, arrests and convictions are published by X alone.",
+        notes=f"NCMEC also credits X with {reports} reports in {year} ({ncmec}). Suspensions, arrests and "
+              "convictions are published by X alone.",
         source=f"Source: X Safety (@Safety), quoted by {reported_by}; NCMEC",
-        alt=f"Four figures X gave for 2024: {reports} reports to NCMEC ({badge}), and suspensions, "
+        alt=f"Four figures X gave for {year}: {reports} reports to NCMEC ({badge}), and suspensions, "
             "arrests and convictions that only X reports.")
 
 
@@ -85,14 +96,12 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         result = data["results"][claim_tile[1]]
         ax.add_patch(FancyBboxPatch((i + 0.06, 0.05), 0.88, 0.9, boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor="#f6f6f6", edgecolor="none"))
-        ax.text(i + 0.5, 0.66, tile.label, ha="center", va="center", fontsize=27, fontweight="bold",
+        ax.text(i + 0.5, 0.66, tile.label, ha="center", va="center", fontsize=style.pt(27), fontweight="bold",
                 color=style.ACCENT)
-        ax.text(i + 0.5, 0.46, tile.series, ha="center", va="center", fontsize=14)
-        ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=12, color=style.SUBTLE)
-        ax.text(i + 0.5, 0.15, style.wrap_to(_badge(result, lang), 24), ha="center", va="center", fontsize=11,
-                fontweight="bold", color="white",
-                bbox={"boxstyle": "round,pad=0.35", "edgecolor": "none",
-                      "facecolor": style.OTHER if result.status == "verified" else style.REPORTED})
+        ax.text(i + 0.5, 0.46, tile.series, ha="center", va="center", fontsize=style.pt(14))
+        ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
+        ax.text(i + 0.5, 0.15, style.wrap_to(_badge(result, lang), 24), ha="center", va="center",
+                **style.badge_style(style.pt(11), style.OTHER if result.status == "verified" else style.REPORTED))
 
 
 CHART = Chart("x-safety-2024", load, marks_of, texts, draw)

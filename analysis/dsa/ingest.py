@@ -101,8 +101,7 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     tenth more CPU time for no speed. 512 MB keeps the peak resident memory near half the peer
     tool's (``benchmarks/dsa_peer.py``) at no cost in time."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
-    con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true; "
-                "SET enable_progress_bar = false")  # tqdm shows the parts; a day's last pass drew its own bar
+    con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true")
     con.execute("CREATE TABLE stored (uuid VARCHAR, part INTEGER, record BIGINT)")
     con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
                 "first_record BIGINT)")

@@ -16,9 +16,10 @@ is it, or (``with_additional_categories``) also those listing it in ``category_a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -137,33 +138,48 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
     return platform_names, category, territory
 
 
-def connect(data: str | Path):
-    """A DuckDB connection on which ``statements`` is every statement ingested into ``data``."""
+@contextlib.contextmanager
+def connect(data: str | Path) -> Iterator:
+    """A DuckDB connection on which ``statements`` is every statement ingested into ``data``,
+    closed after the block. A file DuckDB cannot read (damaged, not Parquet) is a
+    :class:`DataError` naming the folder, not an engine's traceback."""
     import duckdb
 
     files = _files(data)
     con = duckdb.connect()
-    con.execute("SET threads = 2; SET memory_limit = '1GB'")
-    con.read_parquet([str(f) for f in files], hive_partitioning=True, union_by_name=True).create_view("statements")
-    return con
+    try:
+        con.execute("SET threads = 2; SET memory_limit = '1GB'")
+        con.read_parquet([str(f) for f in files], hive_partitioning=True, union_by_name=True).create_view("statements")
+        yield con
+    except (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException) as error:
+        raise DataError(f"DuckDB cannot read the ingested Parquet: {' '.join(str(error).split())[:300]}; "
+                        "ingest the day again", path=data) from None
+    finally:
+        con.close()
 
 
 def query_duckdb(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
                  territory: str | None = None, with_additional_categories: bool = False) -> pd.DataFrame:
-    con = connect(data)
-    try:
+    with connect(data) as con:
         fetch = lambda text, params: con.execute(text, params).fetchall()  # noqa: E731
         platform_names, category, territory = check_arguments(
             fetch, data, None if platforms is None else list(platforms), category, territory,
             with_additional_categories)
         text, params = _sql(by, platform_names, category, with_additional_categories, territory, names.mapping())
         frame = con.execute(text, params).fetchdf()
-    finally:
-        con.close()
     return _tidy(frame, by, with_additional_categories)
 
 
+# The master URLs Spark documents: local, local[N], local[*], spark://, yarn, k8s://, mesos://.
+MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s|mesos)://\S+")
+
+
 def spark_session(master: str = "local[2]"):
+    """A Spark session on ``master``; a URL of no documented form is refused before Java starts
+    (which would otherwise print its own stack trace)."""
+    if not MASTER.fullmatch(master):
+        raise UsageError(f"--master {master!r} is not a Spark master URL: use local[N], spark://HOST:PORT, "
+                         "yarn or k8s://URL")
     from pyspark.sql import SparkSession
 
     return (SparkSession.builder.master(master).appName("dsa-query")

@@ -109,8 +109,7 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
     from analysis.dsa import query
 
     days = query.ingested_days(data)  # the release days ingested, from each day's _ingest.json
-    con = query.connect(data)
-    try:
+    with query.connect(data) as con:
         platform_names, category, territory = query.check_arguments(
             lambda text, params: con.execute(text, params).fetchall(), data,
             None if platform is None else [platform], category, territory, False)
@@ -129,5 +128,3 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
                           GROUP BY ALL)"""
         return _table(con, by, relations, {"names": platform_names, "days": days["day"].tolist(),
                                            "platform": platform, "category": category, "territory": territory})
-    finally:
-        con.close()

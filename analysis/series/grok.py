@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import changes, rankings
+from analysis.errors import DataError
 from analysis.sources import sensortower
 
-WINDOW = sensortower.WINDOW  # 1–19 January 2026, the article's window
+WINDOW = ("2026-01-01", "2026-01-19")  # the article's window (Sensor Tower, as quoted by Next.ink)
 HISTORY_COUNTRY = "us"
 
 
@@ -27,16 +28,20 @@ def rank_comparison(country: str = HISTORY_COUNTRY) -> pd.DataFrame:
 
 def download_windows(frame: pd.DataFrame, app: str = "Grok", countries=None) -> pd.DataFrame:
     """The article's comparison: mean daily downloads over :data:`WINDOW` and over the same days
-    of the previous month, each with its days, and the change between them.
+    of the previous month, and the change between them. A day missing from either window is an
+    error naming it (never a mean of fewer days); ``frame.attrs["path"]``, where the loader set it,
+    names the file.
 
     Columns: ``window, start, end, days, mean_daily_downloads``; ``attrs["change_pct"]``.
     """
     series = sensortower.daily_downloads(frame, app, countries)
     reference = changes.same_days_previous_month(WINDOW)
-    rows = []
-    for name, (start, end) in (("reference", reference), ("window", WINDOW)):
-        days = series[pd.Timestamp(start):pd.Timestamp(end)]
-        rows.append((name, pd.Timestamp(start), pd.Timestamp(end), len(days), float(days.mean())))
+    try:
+        current, base = changes.window_means(series, WINDOW, reference)
+    except ValueError as error:
+        raise DataError(f"{app}: {error}", path=frame.attrs.get("path")) from None
+    rows = [(name, pd.Timestamp(start), pd.Timestamp(end), (pd.Timestamp(end) - pd.Timestamp(start)).days + 1, mean)
+            for name, (start, end), mean in (("reference", reference, base), ("window", WINDOW, current))]
     table = pd.DataFrame(rows, columns=["window", "start", "end", "days", "mean_daily_downloads"])
-    table.attrs["change_pct"] = sensortower.mean_daily_change(frame, app, WINDOW, countries)
+    table.attrs["change_pct"] = changes.percent_change(base, current)
     return table

@@ -34,7 +34,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
-from analysis import changes
 from analysis.errors import DataError
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
@@ -80,7 +79,9 @@ def read_downloads(path: str | Path, sheet: str | None = None, chunk_rows: int =
         raise DataError(f"duplicate row for {first['date'].date()}, app {first['app_id']}, "
                         f"{first['country']}, {first['platform']}", path=path,
                         row=int(first["_row"]), column=str(first["_column"]))
-    return tidy[TIDY].sort_values(["date", "app_id", "country", "platform"], ignore_index=True)
+    tidy = tidy[TIDY].sort_values(["date", "app_id", "country", "platform"], ignore_index=True)
+    tidy.attrs["path"] = str(path)  # so that later errors about these rows can name the file
+    return tidy
 
 
 class _Dates:
@@ -392,12 +393,3 @@ def _check_coverage(rows: pd.DataFrame, app: str) -> None:
                         f"{' …' if len(missing) > 10 else ''} (present on other days): a total over "
                         "countries would change scope; restrict to complete countries or re-export")
 
-
-WINDOW = ("2026-01-01", "2026-01-19")
-
-
-def mean_daily_change(frame: pd.DataFrame, app: str = "Grok", window=WINDOW, countries=None) -> float:
-    """The article's method: percent change of mean daily downloads over ``window`` against the
-    same days of the previous month (1–19 Jan 2026 vs 1–19 Dec 2025), worldwide by default."""
-    series = daily_downloads(frame, app, countries)
-    return changes.window_mean_change(series, window, changes.same_days_previous_month(window))

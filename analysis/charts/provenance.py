@@ -1,0 +1,41 @@
+"""Source lines that say where each year's NCMEC figures come from, from the data's own status.
+
+A year parsed from NCMEC's PDF and a year known only from a third party's transcription are
+credited differently; which is which is read from the series' ``status`` column, never typed, so
+registering NCMEC's PDF of a year changes the words with the numbers.
+
+>>> ncmec_source({2023: "ncmec-pdf", 2024: "transcription"}, "en")
+'Source: NCMEC, CyberTipline Reports by ESP 2023; 2024: transcription by R. Grimm (diaphanous)'
+>>> ncmec_source({2022: "ncmec-pdf", 2023: "ncmec-pdf"}, "fr")
+'Source\\xa0: NCMEC, CyberTipline Reports by ESP 2022–2023'
+"""
+
+from __future__ import annotations
+
+from analysis import status
+from analysis.formatting import NBSP
+
+
+def _years(statuses: dict[int, str], wanted: str) -> list[int]:
+    return sorted(int(year) for year, found in statuses.items() if found == wanted)
+
+
+def _span(years: list[int]) -> str:
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def transcribed_years(statuses: dict[int, str]) -> str:
+    """The years known only from the transcription, as printed ("2024"), or "" if none."""
+    return ", ".join(str(year) for year in _years(statuses, status.TRANSCRIPTION))
+
+
+def ncmec_source(statuses: dict[int, str], lang: str) -> str:
+    """The source line for NCMEC figures of the years in ``statuses`` (year → status)."""
+    pdf, transcribed = _years(statuses, status.PDF), transcribed_years(statuses)
+    colon = f"{NBSP}:" if lang == "fr" else ":"
+    parts = [f"NCMEC, CyberTipline Reports by ESP {_span(pdf)}"] if pdf else []
+    if transcribed:
+        parts.append(f"{transcribed}{colon} " + ("transcription de R. Grimm (diaphanous)" if lang == "fr"
+                                                 else "transcription by R. Grimm (diaphanous)"))
+    separator = f"{NBSP}; " if lang == "fr" else "; "
+    return f"Source{colon} " + separator.join(parts)

@@ -1,0 +1,93 @@
+"""X's share of the reports platforms send NCMEC, per year: of all platforms, and of all but Meta."""
+
+from __future__ import annotations
+
+from analysis import claims, status
+from analysis.charts import style
+from analysis.charts.chart import Chart, marks
+from analysis.charts.style import Texts
+from analysis.formatting import NBSP, format_percent
+from analysis.series import x_over_time
+
+SERIES = {"x_share_pct": {"en": "of all reports", "fr": "de l’ensemble"},
+          "x_share_of_others_pct": {"en": "leaving Meta aside", "fr": "hors Meta"}}
+BELOW = "x_share_pct"  # the lower line: its labels under the points
+CLAIMS = {"share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023",
+          "others": "x-share-of-non-meta-reports-2024", "others_before": "x-share-of-non-meta-reports-2023"}
+SOURCE = {status.PDF: "NCMEC, CyberTipline Reports by ESP",
+          status.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+
+
+def load() -> dict:
+    return {"years": x_over_time.share_by_year(), **{key: claims.claim(i) for key, i in CLAIMS.items()}}
+
+
+def marks_of(data: dict, lang: str):
+    return marks([{"series": column, "category": str(row["year"]), "value": row[column],
+                   "label": format_percent(row[column], lang, signed=False), "status": row["status"],
+                   "source": SOURCE[row["status"]]}
+                  for column in SERIES for _, row in data["years"].iterrows()])
+
+
+def texts(data: dict, drawn, lang: str) -> Texts:
+    years = data["years"]
+    first, last = int(years["year"].min()), int(years["year"].max())
+    share, before = data["share"].published_text(lang), data["share_before"].published_text(lang)
+    others, others_before = data["others"].published_text(lang), data["others_before"].published_text(lang)
+    transcribed = ", ".join(str(y) for y in years.loc[years["status"] == status.TRANSCRIPTION, "year"])
+    if lang == "fr":
+        return Texts(
+            title=f"La part de X monte en {last} parce que celle de Meta baisse",
+            subtitle=f"Part de X dans les signalements envoyés au NCMEC par toutes les plateformes, et par "
+                     f"toutes sauf Meta, {first}–{last}",
+            notes=f"{last}{NBSP}: {share} de l'ensemble (contre {before}), mais {others} hors Meta (contre "
+                  f"{others_before}). {last - 1}{NBSP}: le NCMEC liste X sur deux lignes, additionnées. "
+                  f"Point creux ({transcribed}){NBSP}: chiffres transcrits par un tiers.",
+            source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}{NBSP}; {transcribed}{NBSP}: "
+                   "transcription de R. Grimm (diaphanous)",
+            alt=f"Deux courbes de {first} à {last}{NBSP}: la part de X dans tous les signalements des plateformes "
+                f"passe de {before} à {share}, sa part hors Meta de {others_before} à {others}.")
+    return Texts(
+        title=f"X's share rises in {last} because Meta's falls",
+        subtitle=f"X's share of the reports sent to NCMEC by all platforms, and by all platforms but Meta, "
+                 f"{first}–{last}",
+        notes=f"{last}: {share} of all (against {before}), but {others} leaving Meta aside (against "
+              f"{others_before}). {last - 1}: NCMEC lists X in two rows, added up. Hollow dot "
+              f"({transcribed}): figures transcribed by a third party.",
+        source=f"Source: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}; {transcribed}: transcription "
+               "by R. Grimm (diaphanous)",
+        alt=f"Two lines from {first} to {last}: X's share of all platforms' reports goes from {before} to "
+            f"{share}, its share of all but Meta's from {others_before} to {others}.")
+
+
+def draw(ax, drawn, data: dict, lang: str) -> None:
+    colours = {"x_share_pct": style.ACCENT, "x_share_of_others_pct": style.OTHER}
+    for series, points in drawn.groupby("series", sort=False):
+        years = points["category"].astype(int).tolist()
+        colour = colours[series]
+        ax.plot(years, points["value"], color=colour, linewidth=style.pt(2.5), zorder=2)
+        values = points["value"].tolist()
+        for i, (year, point) in enumerate(zip(years, points.itertuples())):
+            solid = point.status == status.PDF
+            ax.scatter(year, point.value, s=style.pt(7.4) ** 2, zorder=3, color=colour if solid else "white",
+                       edgecolor=colour, linewidth=style.pt(2))
+            if i == len(values) - 1:  # the last value, bold, right of its point above the series' name
+                ax.annotate(point.label, (year, point.value), xytext=(style.pt(12), style.pt(1)),
+                            textcoords="offset points", ha="left", va="bottom", fontsize=style.pt(12),
+                            color=colour, fontweight="bold")
+                continue
+            trough = series != BELOW and 0 < i and values[i] < min(values[i - 1], values[i + 1])
+            (dx, dy), va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
+            ax.annotate(point.label, (year, point.value), xytext=(style.pt(dx), style.pt(dy)), textcoords="offset points",
+                        ha="left" if trough else "center", va=va, fontsize=style.pt(11), color=colour)
+        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(style.pt(12), style.pt(-1)),
+                    textcoords="offset points", ha="left", va="top", fontsize=style.pt(12), color=colour)
+    years = sorted(drawn["category"].astype(int).unique())
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_yticks([])
+    ax.spines[["left"]].set_visible(False)
+    ax.set_xlim(years[0] - 0.3, years[-1] + 1.6)  # room for the series names
+    ax.set_ylim(-drawn["value"].max() * 0.1, drawn["value"].max() * 1.18)
+
+
+CHART = Chart("x-share-of-reports", load, marks_of, texts, draw)

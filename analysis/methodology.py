@@ -1,0 +1,94 @@
+"""The notebooks as static HTML pages for readers: executed top to bottom, then exported, so that a
+reader can follow each number's derivation without installing anything.
+
+Pages use nbconvert's ``basic`` template inside our own page: no script and nothing fetched from
+the web (the full templates load MathJax and require.js from CDNs). Each page is written
+atomically; :func:`pages` lists the pages present for the gallery.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from analysis import paths
+from analysis.files import write_text
+
+NOTEBOOKS = paths.ROOT / "notebooks"
+FOLDER = "notebooks"  # inside the figures folder
+TIMEOUT = 600  # seconds a cell may take
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }}
+pre, code {{ font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }}
+.jp-InputArea, .input_area, .jp-CodeCell .jp-InputArea {{ background: #f6f6f6; padding: .3rem .6rem; overflow-x: auto; }}
+.jp-InputPrompt, .jp-OutputPrompt {{ display: none; }}
+table {{ border-collapse: collapse; font-size: .85rem; }} th, td {{ padding: .2rem .5rem; border-bottom: 1px solid #e5e5e5; }}
+img {{ max-width: 100%; height: auto; }}
+</style>
+</head>
+<body>
+<p><a href="../index.html">← Charts and fact-check</a> · <a href="../index.fr.html">← Graphiques et vérification</a></p>
+{body}
+</body>
+</html>
+"""
+
+
+def notebooks() -> list[Path]:
+    """The numbered notebooks, in order."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def title(notebook: Path) -> str:
+    """A notebook's first heading (its first cell starts with "# "), read from the JSON itself:
+    the gallery asks for it on every build, and nbformat's validation takes seconds to import."""
+    source = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"][0]["source"]
+    first = "".join(source) if isinstance(source, list) else source
+    return first.splitlines()[0].lstrip("# ").strip()
+
+
+def execute(notebook: Path):
+    """The notebook run top to bottom in ``notebooks/``, as a reader would, with its outputs."""
+    import nbformat
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    document = nbformat.read(notebook, as_version=4)
+    ExecutePreprocessor(timeout=TIMEOUT, kernel_name="python3").preprocess(
+        document, {"metadata": {"path": str(NOTEBOOKS)}})
+    return document
+
+
+def prose(document) -> list[str]:
+    """The Markdown an executed notebook's code wrote (``display(Markdown(...))``)."""
+    return [output["data"]["text/markdown"] for cell in document.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
+
+
+def render(out_dir: Path = paths.FIGURES, log=print) -> list[Path]:
+    """Execute every notebook (in ``notebooks/``, as a reader would) and write
+    ``out_dir/notebooks/<name>.html``; return the pages written."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic")
+    written = []
+    for notebook in notebooks():
+        body, _ = exporter.from_notebook_node(execute(notebook))
+        page = Path(out_dir) / FOLDER / f"{notebook.stem}.html"
+        write_text(page, PAGE.format(title=escape(title(notebook)), body=body))
+        log(f"rendered    {page.relative_to(out_dir).as_posix()}")
+        written.append(page)
+    return written
+
+
+def pages(out_dir: Path) -> list[tuple[str, str]]:
+    """``(link, title)`` of each rendered notebook page in ``out_dir``, in notebook order."""
+    return [(f"{FOLDER}/{notebook.stem}.html", title(notebook)) for notebook in notebooks()
+            if (Path(out_dir) / FOLDER / f"{notebook.stem}.html").exists()]

@@ -1,0 +1,159 @@
+"""NCMEC's 2024 in context: who fell, who did not, and what X's share means once Meta is set aside.
+
+NCMEC's provider total fell from 2023 to 2024 because Meta's reports fell (NCMEC's "bundling" of
+duplicate reports began in 2024; see the ledger's reported figures). Every provider's share of
+the total then rises mechanically: X's share of *all* provider reports went up while its share
+of the reports of *every provider other than Meta* went down. This module computes both from
+NCMEC's rows (PDFs 2019–2023, a third party's transcription for 2024), through the provider →
+company map, and refuses a map that leaves a large provider out.
+
+>>> table = company_changes().set_index("company")
+>>> round(float(table.loc["Meta", "change_pct"]), 1), round(float(table.loc[OTHERS, "change_pct"]), 1)
+(-55.1, 24.6)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import changes, datapackage, status
+from analysis.errors import DataError
+from analysis.series import x_reports
+from analysis.series.coverage import require_years
+from analysis.sources import ncmec
+
+META = "Meta"
+ALL = "All providers"
+OTHERS = "All providers but Meta"
+LARGE_PROVIDER_PCT = 1.0  # a provider row this large (share of its year's provider total) must be mapped
+OLD_YEAR, NEW_YEAR = 2023, 2024
+
+
+def _where(row) -> tuple[str, dict]:
+    """The file and the row (page and row for a PDF, CSV line for the transcription) of a provider row."""
+    if row.status == status.PDF:
+        table = ncmec.reports_by_provider()
+        table = table[table["year"] == row.year].reset_index(drop=True)
+        position = int(table.index[table["provider"] == row.provider][0])
+        return datapackage.read(f"ncmec-by-esp-{row.year}"), {"page": int(table.loc[position, "page"]),
+                                                             "row": position + 1}
+    path = datapackage.read(ncmec.TRANSCRIPTION_RESOURCE)
+    raw = pd.read_csv(path, dtype=str)
+    line = raw.index[(raw["year"] == str(row.year)) & (raw["provider_label"] == row.provider)][0]
+    return path, {"row": int(line) + 2}
+
+
+def check_large_providers_mapped(threshold_pct: float = LARGE_PROVIDER_PCT) -> None:
+    """Refuse a provider row worth ``threshold_pct`` % or more of its year's provider total that the
+    provider → company map does not name: company totals (Meta's above all) would silently shrink."""
+    rows = ncmec.provider_reports_all_years()
+    totals = rows[rows["is_total"]].set_index("year")["reports"]
+    rows = rows[~rows["is_total"] & ~rows["provider"].isin(ncmec.provider_companies()["provider_label"])]
+    rows = rows.assign(share=100 * rows["reports"].astype(float) / rows["year"].map(totals).astype(float))
+    large = rows[rows["share"] >= threshold_pct].sort_values("share", ascending=False)
+    if len(large):
+        row = large.iloc[0]
+        path, where = _where(row)
+        raise DataError(f"provider {row.provider!r} ({row.year}, {row.share:.1f} % of that year's "
+                        f"provider reports) is not in ncmec-provider-companies.csv: map it before "
+                        f"computing company totals", path=path, **where)
+
+
+def company_years() -> pd.DataFrame:
+    """Publishable reports per company and year (see :func:`x_reports.company_years`), after
+    checking that no large provider is left out of the map."""
+    check_large_providers_mapped()
+    return x_reports.company_years()
+
+
+def _year_totals() -> pd.Series:
+    rows = ncmec.provider_reports_all_years()
+    rows = rows[rows["is_total"] & rows["status"].map(status.publishable)]
+    return rows.set_index("year")
+
+
+def meta_and_the_rest() -> pd.DataFrame:
+    """Per year: the provider total, Meta's reports, everyone else's, and X's share of each.
+
+    Columns: ``year, provider_total, meta, others, x, meta_share_pct, x_share_pct,
+    x_share_of_others_pct, status``. Every year from the first to the last must be there.
+    """
+    companies = company_years()
+    totals = _year_totals()
+    meta = companies[companies["company"] == META].set_index("year")
+    x = companies[companies["company"] == x_reports.COMPANY].set_index("year")
+    require_years(totals.index, "NCMEC's provider total", datapackage.active())
+    years = range(totals.index.min(), totals.index.max() + 1)
+    for what, held in ((f"{META}'s reports", meta.index), ("X's reports", x.index)):
+        require_years(held, what, datapackage.read(ncmec.COMPANIES_RESOURCE), expected=years)
+    table = pd.DataFrame({"provider_total": totals["reports"].astype(int), "meta": meta["reports"].astype(int),
+                          "x": x["reports"].astype(int)})
+    table["others"] = table["provider_total"] - table["meta"]
+    table["meta_share_pct"] = 100 * table["meta"] / table["provider_total"]
+    table["x_share_pct"] = 100 * table["x"] / table["provider_total"]
+    table["x_share_of_others_pct"] = 100 * table["x"] / table["others"]
+    table["status"] = [status.weakest(a, b, c) for a, b, c in zip(totals["status"], meta["status"], x["status"])]
+    table = table.rename_axis("year").reset_index()
+    return table[["year", "provider_total", "meta", "others", "x", "meta_share_pct", "x_share_pct",
+                  "x_share_of_others_pct", "status"]]
+
+
+def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> pd.DataFrame:
+    """Each company's reports in two years and the change, for every company NCMEC (or its
+    transcription) lists in both; then all providers, Meta, and all providers but Meta.
+
+    Columns: ``company, group`` (``company``, ``total``, ``meta`` or ``others``), ``old, new,
+    change_pct, status``; companies by change, most negative first, groups last.
+    """
+    companies = company_years()
+    require_years(companies["year"], "NCMEC's provider rows", datapackage.active(),
+                  expected=[old_year, new_year])
+    old = companies[companies["year"] == old_year].set_index("company")
+    new = companies[companies["year"] == new_year].set_index("company")
+    both = old.index.intersection(new.index)
+    rows = [(company, "meta" if company == META else "company", old.loc[company, "reports"],
+             new.loc[company, "reports"], status.weakest(old.loc[company, "status"], new.loc[company, "status"]))
+            for company in both]
+    split = meta_and_the_rest().set_index("year")
+    for name, group, column in ((ALL, "total", "provider_total"), (OTHERS, "others", "others")):
+        rows.append((name, group, split.loc[old_year, column], split.loc[new_year, column],
+                     status.weakest(split.loc[old_year, "status"], split.loc[new_year, "status"])))
+    table = pd.DataFrame(rows, columns=["company", "group", "old", "new", "status"])
+    table[["old", "new"]] = table[["old", "new"]].astype(int)
+    table["change_pct"] = [changes.percent_change(float(a), float(b)) for a, b in zip(table["old"], table["new"])]
+    table["order"] = table["group"].map({"company": 0, "meta": 0, "others": 1, "total": 2})
+    table = table.sort_values(["order", "change_pct"], ignore_index=True).drop(columns="order")
+    return table[["company", "group", "old", "new", "change_pct", "status"]]
+
+
+def meta_share_of_decline(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> tuple[float, str]:
+    """Meta's fall as a percent of the fall of all provider reports (over 100: the others rose)."""
+    split = meta_and_the_rest().set_index("year")
+    drop = split.loc[old_year, "provider_total"] - split.loc[new_year, "provider_total"]
+    meta_drop = split.loc[old_year, "meta"] - split.loc[new_year, "meta"]
+    return 100 * float(meta_drop) / float(drop), status.weakest(split.loc[old_year, "status"],
+                                                               split.loc[new_year, "status"])
+
+
+def all_reports() -> pd.DataFrame:
+    """All CyberTipline reports per year (providers and public), publishable years only, no year missing.
+
+    Columns: ``year, reports, status``.
+    """
+    table = ncmec.all_reports_totals()
+    table = table[table["status"].map(status.publishable)].reset_index(drop=True)
+    require_years(table["year"], "NCMEC's yearly total of CyberTipline reports", datapackage.active())
+    return table
+
+
+def largest_companies(count: int = 12) -> pd.DataFrame:
+    """:func:`company_years` for the ``count`` companies with the most reports in the latest
+    publishable year, every year they appear (for small multiples), largest first.
+
+    Columns: as :func:`company_years`.
+    """
+    table = company_years()
+    latest = table[table["year"] == table["year"].max()].nlargest(count, "reports")["company"].tolist()
+    table = table[table["company"].isin(latest)]
+    return table.assign(order=table["company"].map(latest.index)).sort_values(["order", "year"]).drop(
+        columns="order").reset_index(drop=True)

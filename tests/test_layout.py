@@ -1,0 +1,135 @@
+"""Every file of every format can be read: no text off the canvas, over other text or over a
+badge. SVG and PNG are checked from matplotlib's own text extents as each size is drawn; the PDFs
+are checked again from the characters pdfplumber reads in the written files."""
+
+import pytest
+from matplotlib.colors import to_rgb
+
+from analysis.charts import build, charts, layout, render, style
+from analysis.charts.chart import Chart, marks
+from analysis.charts.style import Texts
+
+CHARTS = {chart_id: chart for chart_id, chart in charts().items() if chart.available()}
+LANGS = build.LANGS
+# Filled marks no dark text may sit on: the badges' colours and the accent.
+COLOURED = [to_rgb(colour) for colour in (style.ACCENT, style.OTHER, style.REPORTED)]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    return out, build.build(LANGS, out, log=lambda _: None)
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_drawn_texts_fit_and_do_not_collide_at_every_size(chart_id, lang):
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    marks_, texts = render.words(chart, data, lang)
+    sizes = []
+    for size, formats, fig in render.figures(chart, data, marks_, texts, lang):
+        width, height = (length * 72 for length in fig.get_size_inches())
+        found = layout.boxes(fig)
+        assert len(found) >= 4, "title, subtitle, foot and credit at least"
+        assert layout.problems(found, width, height) == [], (chart_id, lang, size.name)
+        sizes.append(size.name)
+    assert sizes == ["web", "print"]
+
+
+def _colour(value) -> tuple | None:
+    if isinstance(value, (tuple, list)) and len(value) == 3 and all(isinstance(v, (int, float)) for v in value):
+        return tuple(value)
+    if isinstance(value, (tuple, list)) and len(value) == 1:
+        return (value[0],) * 3
+    return None  # a pattern (hatching) or no colour
+
+
+def _close(a, b) -> bool:
+    return a is not None and all(abs(x - y) < 0.02 for x, y in zip(a, b))
+
+
+def _overlap(a, b) -> float:
+    return max(0.0, min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])) * \
+        max(0.0, min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]))
+
+
+def pdf_problems(path) -> list[str]:
+    """The layout rules on a written PDF: every character on the page; no character over
+    another (more than a fifth of the smaller), but for kerned neighbours of one run; no dark
+    character on a badge or an accent-coloured mark; white characters only on a filled mark."""
+    import pdfplumber
+    found = []
+    with pdfplumber.open(path) as document:
+        page = document.pages[0]
+        chars = [{**c, "order": n} for n, c in enumerate(page.chars) if c["text"].strip()]
+        fills = [(shape, _colour(shape.get("non_stroking_color"))) for shape in page.rects + page.curves
+                 if shape.get("fill")]
+        for c in chars:
+            if c["x0"] < -0.5 or c["top"] < -0.5 or c["x1"] > page.width + 0.5 or c["bottom"] > page.height + 0.5:
+                found.append(f"{c['text']!r} off the page")
+        chars.sort(key=lambda c: c["x0"])
+        for i, a in enumerate(chars):
+            for b in chars[i + 1:]:
+                if b["x0"] >= a["x1"]:
+                    break
+                if abs(a["order"] - b["order"]) == 1 and a["top"] == b["top"] and a["size"] == b["size"]:
+                    continue  # neighbours in one run of text, brought together by kerning
+                smaller = min((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]), (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
+                if _overlap(a, b) > 0.2 * smaller:
+                    found.append(f"{a['text']!r} over {b['text']!r} at ({a['x0']:.0f}, {a['top']:.0f})")
+        for c in chars:
+            colour = _colour(c["non_stroking_color"])
+            white = _close(colour, (1, 1, 1))
+            area = (c["x1"] - c["x0"]) * (c["bottom"] - c["top"])
+            marks = [(fill, _overlap(c, shape) / area) for shape, fill in fills
+                     if (shape["x1"] - shape["x0"]) < page.width * 0.9]  # the background does not count
+            if white and not any(share > 0.5 for _, share in marks):
+                found.append(f"white {c['text']!r} on no mark at ({c['x0']:.0f}, {c['top']:.0f})")
+            if not white and any(share > 0.1 and _close(fill, rgb) for fill, share in marks for rgb in COLOURED):
+                found.append(f"{c['text']!r} drawn over a badge or coloured mark at ({c['x0']:.0f}, {c['top']:.0f})")
+    return found
+
+
+def test_every_pdf_file_is_readable(built):
+    out, manifest = built
+    pdfs = [name for entry in manifest for name in entry["files"] if name.endswith(".pdf")]
+    assert len(pdfs) == len(CHARTS) * len(LANGS)
+    assert {name: pdf_problems(out / name) for name in pdfs} == {name: [] for name in pdfs}
+
+
+@pytest.mark.parametrize("overlap, message", [
+    ((0, 0, 10, 10), "overlaps"), ((5, 5, 200, 20), "runs off the page"),
+])
+def test_problems_names_the_texts(overlap, message):
+    boxes = [layout.Box("first", 0, 0, 10, 10), layout.Box("second", *overlap)]
+    assert any(message in p and "second" in p for p in layout.problems(boxes, width=100, height=100))
+
+
+def test_a_text_may_sit_on_its_own_badge_only():
+    badge = layout.Box("reported", 0, 0, 50, 12, "badge", owner=1)
+    assert layout.problems([badge, layout.Box("reported", 2, 2, 48, 10, owner=1)], 100, 100) == []
+    assert layout.problems([badge, layout.Box("subtitle", 2, 8, 90, 20, owner=2)], 100, 100) == [
+        "badge 'reported' overlaps text 'subtitle'"]
+
+
+def _broken_chart(draw) -> Chart:
+    return Chart("broken", load=lambda: None,
+                 marks=lambda data, lang: marks([{"series": "s", "category": "c", "value": 1, "label": "1",
+                                                  "status": "test", "source": "test"}]),
+                 texts=lambda data, drawn, lang: Texts("A title", "A subtitle", "Source: test", "alt"),
+                 draw=draw)
+
+
+@pytest.mark.parametrize("draw, message", [
+    (lambda ax, *_: ax.text(0.5, 1.6, "far above", transform=ax.transAxes), "'far above' runs off the page"),
+    (lambda ax, *_: (ax.text(0.5, 0.5, "one text", transform=ax.transAxes),
+                     ax.text(0.5, 0.5, "another", transform=ax.transAxes)), "'one text' overlaps text 'another'"),
+    (lambda ax, *_: ax.text(0, 1.3, "A badge on the subtitle", transform=ax.transAxes,
+                            **style.badge_style(12, style.REPORTED)), "overlaps"),
+])
+def test_render_refuses_a_broken_layout_and_writes_nothing(tmp_path, draw, message):
+    chart = _broken_chart(draw)
+    with pytest.raises(layout.LayoutError, match=message):
+        render.render(chart, None, "en", tmp_path)
+    assert not (tmp_path / "en").exists()
