@@ -45,17 +45,7 @@ def run_variant(variant: str, dump: str, work: str) -> dict:
             counts.append(frame.groupby(frame["created_at"].str[:7]).size())
         result = int(pd.concat(counts).sum())
     else:
-        import duckdb
-
-        database = duckdb.connect()
-        database.execute("SET threads = 2")
-
-        def count(part: layout.Part) -> int:
-            with database.cursor() as con:
-                return con.execute(f"SELECT count(*) FROM {ingest.reader_sql(layout.COLUMNS)}",
-                                   {"path": str(part.path)}).fetchone()[0]
-
-        result = sum(layout.map_parts(dump, Path(work), count))
+        result = ingest.count_rows(dump, Path(work))
     seconds = time.perf_counter() - start
     return {"variant": variant, "seconds": seconds, "result": result,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

@@ -248,19 +248,9 @@ def floor(kind: str, dump: str, work: str) -> int:
             unzip.wait()
             inner.unlink()
         return lines
-    import duckdb
+    from analysis.dsa import ingest
 
-    from analysis.dsa import ingest, layout
-
-    database = duckdb.connect()
-    database.execute("SET threads = 2")
-
-    def count(part: layout.Part) -> int:
-        with database.cursor() as con:
-            return con.execute(f"SELECT count(*) FROM {ingest.reader_sql(layout.COLUMNS)}",
-                               {"path": str(part.path)}).fetchone()[0]
-
-    return sum(layout.map_parts(dump, scratch, count))
+    return ingest.count_rows(dump, scratch)
 
 
 # --- driver --------------------------------------------------------------------------------------

@@ -165,6 +165,20 @@ def reader_sql(columns: tuple[str, ...] | list[str], options: str = "") -> str:
             f"columns = {{{types}}}{options})")
 
 
+def count_rows(dump: str | Path, scratch: Path) -> int:
+    """Every row of a dump, counted by the same extraction and reader as the ingest but kept
+    nowhere: the floor the benchmarks compare the ingest with."""
+    database = duckdb.connect()
+    database.execute("SET threads = 2")
+
+    def count(part: layout.Part) -> int:
+        with database.cursor() as con:
+            return con.execute(f"SELECT count(*) FROM {reader_sql(layout.COLUMNS)}",
+                               {"path": str(part.path)}).fetchone()[0]
+
+    return sum(layout.map_parts(dump, Path(scratch), count))
+
+
 # --- the scan of one part, in a worker thread (parts are scanned two at a time) -------------------
 
 def _utf8(path: Path) -> bool:
