@@ -154,21 +154,24 @@ def _dsa_query(args: argparse.Namespace) -> int:
         raise UsageError(f"--csv {args.csv} is a folder: give the CSV file to write")
 
     platforms = None if args.platform == ["all"] else (args.platform or ["X"])
-    frame = query.query(args.data, engine=args.engine, by=args.by, platforms=platforms,
-                        category=None if args.category == "all" else args.category,
-                        territory=args.territory, master=args.master,
-                        with_additional_categories=args.with_additional_categories)
-    if frame.attrs.get("definition") and args.category != "all":
-        print(f"a statement counts under {args.category} when its {frame.attrs['definition']} says so",
-              file=sys.stderr)
+    found = query.counts(args.data, engine=args.engine, by=args.by, platforms=platforms,
+                         category=None if args.category == "all" else args.category,
+                         territory=args.territory, master=args.master,
+                         with_additional_categories=args.with_additional_categories)
+    if args.category != "all":
+        print(f"a statement counts under {args.category} when its {found.definition} says so", file=sys.stderr)
     if args.csv:
+        import csv
+
         from analysis.files import atomic_write
 
         with atomic_write(args.csv, "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
-        print(f"{len(frame)} row{'' if len(frame) == 1 else 's'} → {args.csv}")
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(query.COLUMNS)
+            writer.writerows(found.rows)
+        print(f"{len(found.rows)} row{'' if len(found.rows) == 1 else 's'} → {args.csv}")
     else:
-        print(frame.to_string(index=False))
+        print(found.frame().to_string(index=False))
     return 0
 
 

@@ -3,6 +3,7 @@ synthetic (generated in the tests)."""
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -168,6 +169,22 @@ def test_malformed_rows_counted_with_file_and_line(dump, tmp_path):
     assert any(e.endswith("line 10: missing columns") for e in report.examples), report.examples
     assert any("record 2: automated_detection is not Yes/No" in e for e in report.examples), report.examples
     assert all(e.startswith(part.name) for e in report.examples)
+
+
+def test_a_list_column_must_hold_a_json_array(dump, tmp_path):
+    """The multi-valued columns are stored as the JSON published and parsed when queried, so a
+    cell that is valid JSON but no array is as malformed as broken JSON."""
+    part = _part(dump, tmp_path)
+    lines = part.read_text().splitlines(keepends=True)
+    scope = re.compile(r'"\[""[A-Z]{2}""[^\]]*\]"')  # territorial_scope: the list of two-letter codes
+    x_lines = [i for i, line in enumerate(lines) if ",X,synthetic-" in line and scope.search(line)][:3]
+    for i, cell in zip(x_lines, ['"""FR"""', '"{""FR"": 1}"', '"[""FR"""']):
+        lines[i] = scope.sub(lambda _, cell=cell: cell, lines[i], count=1)
+    part.write_text("".join(lines))
+    report = ingest.ingest_dump(part, tmp_path / "out", progress=False, log=lambda _: None)
+    assert report.malformed == 3, report.examples
+    assert sum("territorial_scope is not a JSON array" in e for e in report.examples) == 3
+    assert query.query_duckdb(tmp_path / "out", territory="FR")["statements"].sum() > 0
 
 
 def test_too_many_malformed_rows_fail_the_day(dump, tmp_path):

@@ -55,7 +55,8 @@ LIGHT_DROPPED = ("decision_visibility_other", "decision_monetary_other", "illega
                  "incompatible_content_explanation", "category_specification_other",
                  "content_type_other", "decision_facts", "territorial_scope")
 # What the analysis keeps, the same for every layout (a column a layout lacks is null); the
-# multi-valued ones are JSON arrays inside the CSV cell.
+# multi-valued ones are JSON arrays inside the CSV cell, stored as such and parsed by the readers'
+# view (analysis.dsa.query.connect).
 KEPT = ("uuid", "decision_visibility", "decision_account", "decision_ground", "category",
         "category_addition", "content_type", "content_id_ean", "territorial_scope",
         "application_date", "content_date", "source_type", "automated_detection",
