@@ -171,6 +171,21 @@ def test_malformed_rows_counted_with_file_and_line(dump, tmp_path):
     assert all(e.startswith(part.name) for e in report.examples)
 
 
+def test_utf8_check_across_chunks():
+    """Parts are checked chunk by chunk as they are extracted: a character may straddle two."""
+    accent = "é".encode()
+    def check(*chunks: bytes) -> bool:
+        found = layout.Utf8Check()
+        for chunk in chunks:
+            found.feed(chunk)
+        return found.finish()
+
+    assert check(b"abc" + accent[:1], accent[1:] + b"def")
+    assert not check(b"abc" + accent[:1], b"def")  # an ASCII chunk after half a character
+    assert not check(b"abc" + accent[:1])  # cut off at the end
+    assert not check(b"abc", b"\xa7def")
+
+
 def test_a_list_column_must_hold_a_json_array(dump, tmp_path):
     """The multi-valued columns are stored as the JSON published and parsed when queried, so a
     cell that is valid JSON but no array is as malformed as broken JSON."""

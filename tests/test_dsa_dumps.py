@@ -389,13 +389,19 @@ def test_unreadable_parts_are_refused_naming_the_file(tmp_path, damage, message)
     assert list((tmp_path / "pq").iterdir()) == []
 
 
-def test_a_latin1_byte_in_a_row_is_a_located_malformed_line(tmp_path):
-    part = tmp_path / "sor-global-2025-07-01-full-00000-00000.csv"
-    part.write_bytes(datapackage.read(REAL_2025).read_bytes().replace("§".encode(), b"\xa7"))
+@pytest.mark.parametrize("zipped", [False, True], ids=["bare part", "in a dump"])
+def test_a_latin1_byte_in_a_row_is_a_located_malformed_line(tmp_path, zipped):
+    """Found whether the part is checked as a file or as it is extracted (layout.Utf8Check)."""
+    name = "sor-global-2025-07-01-full-00000-00000.csv"
+    data = datapackage.read(REAL_2025).read_bytes().replace("§".encode(), b"\xa7")
+    part = (nested_dump(tmp_path / "sor-global-2025-07-01-full.zip", {"inner.csv.zip": [(name, data)]}) if zipped
+            else tmp_path / name)
+    if not zipped:
+        part.write_bytes(data)
     report = ingest.ingest_dump(part, tmp_path / "pq", platforms=None, progress=False, max_malformed=0.5,
                                 log=lambda _: None)
     assert report.malformed == 1 and report.kept == 2
-    assert report.examples == [f"{part.name}, line 3: invalid encoding"]
+    assert report.examples == [f"{name}, line 3: invalid encoding"]
 
 
 def test_corrupt_inner_zip_is_named(tmp_path):

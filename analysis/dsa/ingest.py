@@ -22,7 +22,6 @@ that folder behind, and the next run removes it (putting back a day it had moved
 
 from __future__ import annotations
 
-import codecs
 import csv
 import fcntl
 import io
@@ -32,6 +31,7 @@ import os
 import shutil
 import uuid as uuidlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from difflib import get_close_matches
@@ -179,42 +179,24 @@ def count_rows(dump: str | Path, scratch: Path) -> int:
 
 # --- the scan of one part, in a worker thread (parts are scanned two at a time) -------------------
 
-def _utf8(path: Path) -> bool:
-    """Whether a whole file is UTF-8. DuckDB checks the encoding of the columns it reads only; a
-    part with a stray byte elsewhere is scanned with every column, so that the line is found."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(4 * layout.CHUNK), b""):
-            if chunk.isascii() and not decoder.getstate()[0]:
-                continue  # most of a part, checked at memory speed
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return False
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _scan(con, table: str, csv_path: Path, found: layout.Layout, day: str, platforms: list[str] | None,
+def _scan(con, table: str, part: layout.Part, found: layout.Layout, day: str, platforms: list[str] | None,
           where: str) -> list[tuple]:
     """One scan of a part into ``table``: a row for every row, whose kept columns (null where the
     layout lacks one) and what is wrong with it (``why``) are filled for the platforms kept only
     (the other rows are only counted: storing even their platform cost a sixth of the scan).
-    Only the kept columns are read (every column if the part is not all UTF-8, :func:`_utf8`): the
-    whole content of a row is read again only if its uuid repeats (:func:`_judge_repeats`). Returns DuckDB's rejected lines as ``(line, error)``: the
-    fast path reads strictly and, only if a line is broken, the part is read again with DuckDB's
-    rejects table to count and locate every broken line."""
+    Only the kept columns are read (every column if the part is not all UTF-8, which DuckDB checks
+    only in the columns it reads: :class:`layout.Utf8Check`): the whole content of a row is read
+    again only if its uuid repeats (:func:`_judge_repeats`). Returns DuckDB's rejected lines as
+    ``(line, error)``: the fast path reads strictly and, only if a line is broken, the part is read
+    again with DuckDB's rejects table to count and locate every broken line."""
     keep = "TRUE" if platforms is None else "list_contains($platforms, platform_name)"
     columns = ", ".join(f"CASE WHEN keep THEN {c} END AS {c}" if c in found.columns
                         else f"CAST(NULL AS VARCHAR) AS {c}" for c in layout.KEPT)
     why = f"CASE WHEN keep THEN {_malformed_expression(found)} END AS why"
-    every = "" if _utf8(csv_path) else f", hash({', '.join(_quoted(c) for c in found.columns)}) AS every_column"
+    every = "" if part.is_utf8() else f", hash({', '.join(_quoted(c) for c in found.columns)}) AS every_column"
     sql = (f"CREATE OR REPLACE TABLE {table} AS SELECT keep, {columns}, {why}{every} "
            f"FROM (SELECT *, {keep} AS keep FROM {{reader}})")
-    parameters = {"path": str(csv_path), "day": day}
+    parameters = {"path": str(part.path), "day": day}
     if platforms is not None:
         parameters["platforms"] = platforms
     try:
@@ -263,7 +245,7 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
     found = layout.detect_layout(header, part.name, where)
     table, number = f"part_{part.number:05d}", {"part": part.number}
     with database.cursor() as con:
-        rejects = _scan(con, table, part.path, found, day, platforms, f"{where}/{part.name}")
+        rejects = _scan(con, table, part, found, day, platforms, f"{where}/{part.name}")
         read, bad, seen = con.execute(f"SELECT count(*), count(why), list(DISTINCT platform_name) FILTER (keep) "
                                       f"FROM {table}").fetchone()
         examples = [f"{part.name}, line {line}: {kind.lower()}" for line, kind in rejects[:EXAMPLES]]
@@ -427,8 +409,10 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
                        or layout.SYNTHETIC_COMMENT in layout.zip_comment(path))
     seen: set[str] = set()  # platform names met among the rows kept
     part_names: list[str] = []
-    with run_folder(out_dir) as run:
-        report.sha1_checked = layout.check_sha1(path)
+    with run_folder(out_dir) as run, ThreadPoolExecutor(1, thread_name_prefix="dsa-sha1") as checker:
+        # The checksum is computed while the parts are read (the first inner zip's extraction
+        # would otherwise wait for it) and checked before anything is written in place.
+        sha1 = checker.submit(layout.check_sha1, path)
         staging, scratch = run / "staging", run / "scratch"
         staging.mkdir()
         scratch.mkdir()
@@ -436,10 +420,15 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
         try:
             parts = layout.map_parts(path, scratch, lambda part: _ingest_part(con, part, path, day, wanted, staging),
                                      limits)
-            with closing(parts):  # on any error, the threads are stopped before the connection closes
-                for added in tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False):
-                    seen |= added.platforms
-                    _add_part(report, added, part_names)
+            try:
+                with closing(parts):  # on any error, the threads are stopped before the connection closes
+                    for added in tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False):
+                        seen |= added.platforms
+                        _add_part(report, added, part_names)
+            except DataError:
+                sha1.result()  # a dump that fails its checksum is reported as such, whatever broke in reading it
+                raise
+            report.sha1_checked = sha1.result()
             _repeats_across_parts(con, staging, report)
             _judge_repeats(con, path, scratch, limits, part_names, report)
             if report.rows == 0:

@@ -20,9 +20,9 @@ header (:func:`detect_layout`); an unknown header is refused, naming the column.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
-import shutil
 import threading
 import zipfile
 from collections import deque
@@ -182,16 +182,55 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+class Utf8Check:
+    """Whether bytes fed in chunks are all UTF-8. DuckDB checks the encoding of the columns it
+    reads only, so the ingest checks every byte: as a part is extracted, chunk by chunk (ASCII
+    chunks, most of a part, at memory speed)."""
+
+    def __init__(self):
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.valid = True
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.valid or (chunk.isascii() and not self._decoder.getstate()[0]):
+            return
+        try:
+            self._decoder.decode(chunk)
+        except UnicodeDecodeError:
+            self.valid = False
+
+    def finish(self) -> bool:
+        """Whether all that was fed is UTF-8 (a sequence cut off at the end is not)."""
+        if self.valid:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.valid = False
+        return self.valid
+
+
+def is_utf8(path: Path) -> bool:
+    """Whether a whole file is UTF-8 (:class:`Utf8Check`)."""
+    check = Utf8Check()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(4 * CHUNK), b""):
+            check.feed(chunk)
+    return check.finish()
+
+
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path,
-             limits: Limits) -> Path:
-    """Copy one member to ``target`` if its declared size is within ``limits``. zipfile never
-    inflates past the declared size (a header that understates it fails its CRC check), so
-    the declared size bounds the disk used."""
+             limits: Limits, check: Utf8Check | None = None) -> Path:
+    """Copy one member to ``target`` if its declared size is within ``limits`` (feeding ``check``
+    each chunk). zipfile never inflates past the declared size (a header that understates it
+    fails its CRC check), so the declared size bounds the disk used."""
     if info.file_size > limits.allowed(info):
         raise limits.refuse(info, where, info.file_size)
     try:
         with archive.open(info) as source, open(target, "wb") as sink:
-            shutil.copyfileobj(source, sink, CHUNK)
+            for chunk in iter(lambda: source.read(CHUNK), b""):
+                sink.write(chunk)
+                if check is not None:
+                    check.feed(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         target.unlink(missing_ok=True)
         raise DataError(f"corrupt or truncated member {info.filename!r}: {error}", path=where) from None
@@ -211,6 +250,10 @@ class Part:
     path: Path
     extracted: bool  # a scratch copy the consumer deletes once read; False for a bare CSV input
     number: int = 0  # its rank in the dump, from 0
+    utf8: bool | None = None  # whether every byte is UTF-8, when checked as it was extracted
+
+    def is_utf8(self) -> bool:
+        return self.utf8 if self.utf8 is not None else is_utf8(self.path)
 
     def release(self) -> None:
         if self.extracted:
@@ -265,10 +308,11 @@ class Member:
         bare CSV itself."""
         if self.source is None:
             return Part(self.name, self.where, extracted=False, number=number)
+        check = Utf8Check()
         try:
             target = _extract(self.source.archive, self.info, scratch / f"{number:05d}-{self.name}", self.where,
-                              limits)
-            return Part(self.name, target, extracted=True, number=number)
+                              limits, check)
+            return Part(self.name, target, extracted=True, number=number, utf8=check.finish())
         finally:
             self.source.member_done()
 
