@@ -150,11 +150,32 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
             raise UsageError(f"category {category!r} occurs in no ingested statement; categories in {data}: "
                              f"{_listing(present)}, or 'all'")
     if territory:
-        without = fetch("SELECT count(*) FROM statements WHERE territorial_scope IS NULL", [])[0][0]
-        if without:
-            raise DataError(f"{without} statements have no territorial scope (light dumps drop it): "
-                            "ingest full dumps to filter by territory", path=data)
+        _check_scope(fetch, data)
     return platform_names, category, territory
+
+
+def _check_scope(fetch: Callable[[str, list], list[tuple]], data) -> None:
+    without = fetch("SELECT count(*) FROM statements WHERE territorial_scope IS NULL", [])[0][0]
+    if without:
+        raise DataError(f"{without} statements have no territorial scope (light dumps drop it): "
+                        "ingest full dumps to filter by territory", path=data)
+
+
+def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms, category, territory,
+            with_additions: bool) -> Counts:
+    """The query's answer, by either engine (``fetch``). The arguments are checked against the
+    data (:func:`check_arguments`, a scan of it) only when the answer lacks a platform asked for or
+    is empty: an answer holding every platform and the category asked for proves them. A
+    territory is checked first, as an answer over statements without scope would be partial."""
+    platforms = None if platforms is None else list(platforms)
+    territory = check_territory(territory)
+    if territory:
+        _check_scope(fetch, data)
+    platform_names = None if platforms is None else names.names_of(platforms)
+    rows = fetch(*_sql(by, platform_names, category, with_additions, territory, names.mapping()))
+    if not rows or (platforms is not None and not set(platforms) <= {row[1] for row in rows}):
+        check_arguments(fetch, data, platforms, category, territory, with_additions)
+    return _tidy(rows, by, with_additions)
 
 
 def _stored_as_text(columns, types, text: str) -> list[str]:
@@ -190,13 +211,8 @@ def counts_duckdb(data: str | Path, by: str = "month", platforms=("X",), categor
                   territory: str | None = None, with_additional_categories: bool = False) -> Counts:
     """Statements per period, platform and category, by DuckDB (see the module's docstring)."""
     with connect(data) as con:
-        fetch = lambda text, params: con.execute(text, params).fetchall()  # noqa: E731
-        platform_names, category, territory = check_arguments(
-            fetch, data, None if platforms is None else list(platforms), category, territory,
-            with_additional_categories)
-        text, params = _sql(by, platform_names, category, with_additional_categories, territory, names.mapping())
-        rows = con.execute(text, params).fetchall()
-    return _tidy(rows, by, with_additional_categories)
+        return _answer(lambda text, params: con.execute(text, params).fetchall(), data, by, platforms, category,
+                       territory, with_additional_categories)
 
 
 def query_duckdb(data: str | Path, **kwargs) -> pd.DataFrame:
@@ -233,12 +249,8 @@ def counts_spark(data: str | Path, by: str = "month", platforms=("X",), category
     as_text = _stored_as_text(stored.columns, [kind for _, kind in stored.dtypes], "string")
     stored.withColumns({c: functions.from_json(c, "array<string>") for c in as_text}).createOrReplaceTempView(
         "statements")
-    fetch = lambda text, params: [tuple(row) for row in spark.sql(text, args=params).collect()]  # noqa: E731
-    platform_names, category, territory = check_arguments(
-        fetch, data, None if platforms is None else list(platforms), category, territory,
-        with_additional_categories)
-    text, params = _sql(by, platform_names, category, with_additional_categories, territory, names.mapping())
-    return _tidy([tuple(row) for row in spark.sql(text, args=params).collect()], by, with_additional_categories)
+    return _answer(lambda text, params: [tuple(row) for row in spark.sql(text, args=params).collect()], data, by,
+                   platforms, category, territory, with_additional_categories)
 
 
 def query_spark(data: str | Path, **kwargs) -> pd.DataFrame:
