@@ -101,7 +101,7 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     tool's (``benchmarks/dsa_peer.py``) at no cost in time."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
     con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true")
-    con.execute("CREATE TABLE stored (uuid VARCHAR, part INTEGER, record BIGINT)")
+    con.execute("CREATE TABLE stored (uuid VARCHAR, uuid_hash UBIGINT, part INTEGER, record BIGINT)")
     con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
                 "first_record BIGINT)")
     return con
@@ -256,7 +256,8 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
         con.execute(_REPEATS.format(table=table), number)
         con.execute(f"INSERT INTO repeated SELECT $part, record, uuid, first_part, first_record FROM {table}_repeats",
                     number)
-        con.execute(f"INSERT INTO stored SELECT uuid, $part, rowid + 1 FROM {table} WHERE {_stored(table)}", number)
+        con.execute(f"INSERT INTO stored SELECT uuid, hash(uuid), $part, rowid + 1 FROM {table} "
+                    f"WHERE {_stored(table)}", number)
         kept, names = con.execute(f"SELECT count(*), list(DISTINCT platform_name) FROM {table} "
                                   f"WHERE {_stored(table)}").fetchone()
         if kept and len(names) == 1:  # one platform (the usual X only): no partitioning to pay for
@@ -289,11 +290,13 @@ def _add_part(report: DayReport, added: _PartReport, part_names: list[str]) -> N
 
 # --- once the day is read ------------------------------------------------------------------------
 
+# The day's uuids are grouped by their 64-bit hash (computed by each part's thread), many times
+# cheaper than grouping the strings; the few candidates are then told apart by uuid.
 _ACROSS_PARTS = """
 CREATE OR REPLACE TEMP TABLE across AS
 SELECT part, record, uuid, first_part, first_record FROM (
   SELECT part, record, uuid, first_value(part) OVER w AS first_part, first_value(record) OVER w AS first_record
-  FROM stored WHERE uuid IN (SELECT uuid FROM stored GROUP BY uuid HAVING count(*) > 1)
+  FROM stored WHERE uuid_hash IN (SELECT uuid_hash FROM stored GROUP BY uuid_hash HAVING count(*) > 1)
   WINDOW w AS (PARTITION BY uuid ORDER BY part, record))
 WHERE part <> first_part"""
 
@@ -301,8 +304,11 @@ WHERE part <> first_part"""
 def _repeats_across_parts(con, staging: Path, report: DayReport) -> None:
     """Find the statements whose uuid was stored from an earlier part (one pass over the day's
     uuids), take them out of their part's Parquet files again (rare: the files are rewritten
-    without them) and out of ``kept``; :func:`_judge_repeats` then counts them."""
+    without them) and out of ``kept``; :func:`_judge_repeats` then counts them. The parts'
+    threads are done by now, so this query has every core."""
+    con.execute(f"SET threads = {layout.WORKERS}")
     con.execute(_ACROSS_PARTS)
+    con.execute("SET threads = 1")
     con.execute("INSERT INTO repeated SELECT * FROM across")
     for (part,) in con.execute("SELECT DISTINCT part FROM across ORDER BY part").fetchall():
         for file in sorted(staging.glob(f"platform=*/part-{part:05d}-*.parquet")):
