@@ -1,9 +1,11 @@
 """DSA Transparency Database: ingest, query with both engines, bad input. All dumps here are
 synthetic (generated in the tests)."""
 
+import hashlib
 import io
 import json
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -59,6 +61,19 @@ def test_spark_and_duckdb_agree(ingested):
         sparked = query.query_spark(ingested, session=spark, **kwargs)
         pd.testing.assert_frame_equal(duck, sparked)
     assert len(query.query_duckdb(ingested, platforms=None, category=None)) > 2
+
+
+def test_spark_periods_do_not_follow_the_readers_time_zone(ingested, monkeypatch):
+    """A period is a day or month of created_at as published (UTC), on a machine west of it too."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        sparked = query.query_spark(ingested, session=query.spark_session(), by="day")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert sparked["period"].tolist() == query.query_duckdb(ingested, by="day")["period"].tolist()
+    assert DAY in sparked["period"].tolist()
 
 
 def test_layout_on_disk_and_report(ingested):
@@ -138,6 +153,11 @@ def test_corrupt_member(dump, tmp_path):
     broken.write_bytes(bytes(data))
     with pytest.raises(DataError, match="corrupt or truncated member|not a readable zip"):
         ingest.ingest_dump(broken, tmp_path / "out", progress=False)
+    # With the published checksum beside it, the checksum is what fails: the SHA-1 is computed
+    # while the parts are read, and reported whatever broke in reading them.
+    (tmp_path / (broken.name + ".sha1")).write_text(f"{hashlib.sha1(dump.read_bytes()).hexdigest()}  x\n")
+    with pytest.raises(DataError, match=r"sha1 .* differs"):
+        ingest.ingest_dump(broken, tmp_path / "out", progress=False)
 
 
 def test_zip_slip_is_refused(tmp_path):
@@ -187,18 +207,20 @@ def test_utf8_check_across_chunks():
 
 
 def test_a_list_column_must_hold_a_json_array(dump, tmp_path):
-    """The multi-valued columns are stored as the JSON published and parsed when queried, so a
-    cell that is valid JSON but no array is as malformed as broken JSON."""
+    """The multi-valued columns are stored as the JSON published and parsed when queried, by
+    either engine: a cell must be a JSON array of strings as both read it."""
     part = _part(dump, tmp_path)
     lines = part.read_text().splitlines(keepends=True)
     scope = re.compile(r'"\[""[A-Z]{2}""[^\]]*\]"')  # territorial_scope: the list of two-letter codes
-    x_lines = [i for i, line in enumerate(lines) if ",X,synthetic-" in line and scope.search(line)][:3]
-    for i, cell in zip(x_lines, ['"""FR"""', '"{""FR"": 1}"', '"[""FR"""']):
+    x_lines = [i for i, line in enumerate(lines) if ",X,synthetic-" in line and scope.search(line)][:5]
+    # a string, an object, broken JSON, a trailing comma (DuckDB's json_valid takes it, Spark does
+    # not), numbers
+    for i, cell in zip(x_lines, ['"""FR"""', '"{""FR"": 1}"', '"[""FR"""', '"[""FR"",]"', '"[1, 2]"']):
         lines[i] = scope.sub(lambda _, cell=cell: cell, lines[i], count=1)
     part.write_text("".join(lines))
     report = ingest.ingest_dump(part, tmp_path / "out", progress=False, log=lambda _: None)
-    assert report.malformed == 3, report.examples
-    assert sum("territorial_scope is not a JSON array" in e for e in report.examples) == 3
+    assert report.malformed == 5, report.examples
+    assert sum("territorial_scope is not a JSON array of strings" in e for e in report.examples) == 5
     assert query.query_duckdb(tmp_path / "out", territory="FR")["statements"].sum() > 0
 
 

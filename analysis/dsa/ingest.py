@@ -29,6 +29,7 @@ import json
 import math
 import os
 import shutil
+import threading
 import uuid as uuidlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -107,6 +108,13 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# A JSON array of strings, strictly as RFC 8259 writes it: the multi-valued cells are stored as
+# published and parsed by each engine when read, and DuckDB's json_valid also accepts what Spark's
+# from_json does not (a trailing comma, NaN), so the two would disagree on a cell it let through.
+_JSON_STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_JSON_STRINGS = rf"[ \t\n\r]*\[[ \t\n\r]*(?:{_JSON_STRING}[ \t\n\r]*(?:,[ \t\n\r]*{_JSON_STRING}[ \t\n\r]*)*)?\][ \t\n\r]*"
+
+
 def _malformed_expression(found: layout.Layout) -> str:
     """Why a row is malformed (NULL when it is not). Values come in as the ``$day`` parameter."""
     checks = [
@@ -118,8 +126,8 @@ def _malformed_expression(found: layout.Layout) -> str:
         "WHEN automated_detection IS NULL OR automated_detection NOT IN ('Yes', 'No') "
         "THEN 'automated_detection is not Yes/No'",
     ]
-    checks += [f"WHEN {c} IS NOT NULL AND NOT CASE WHEN json_valid({c}) THEN json_type({c}) = 'ARRAY' ELSE false END "
-               f"THEN '{c} is not a JSON array'" for c in layout.LISTS if c in found.columns]
+    checks += [f"WHEN {c} IS NOT NULL AND NOT regexp_full_match({c}, '{_JSON_STRINGS}') "
+               f"THEN '{c} is not a JSON array of strings'" for c in layout.LISTS if c in found.columns]
     return "CASE\n  " + "\n  ".join(checks) + "\nEND"
 
 
@@ -194,18 +202,20 @@ def _scan(con, table: str, part: layout.Part, found: layout.Layout, day: str, pl
                         else f"CAST(NULL AS VARCHAR) AS {c}" for c in layout.KEPT)
     why = f"CASE WHEN keep THEN {_malformed_expression(found)} END AS why"
     every = "" if part.is_utf8() else f", hash({', '.join(_quoted(c) for c in found.columns)}) AS every_column"
-    sql = (f"CREATE OR REPLACE TABLE {table} AS SELECT keep, {columns}, {why}{every} "
-           f"FROM (SELECT *, {keep} AS keep FROM {{reader}})")
+    def sql(reader: str) -> str:
+        return (f"CREATE OR REPLACE TABLE {table} AS SELECT keep, {columns}, {why}{every} "
+                f"FROM (SELECT *, {keep} AS keep FROM {reader})")
+
     parameters = {"path": str(part.path), "day": day}
     if platforms is not None:
         parameters["platforms"] = platforms
     try:
-        con.execute(sql.format(reader=reader_sql(found.columns)), parameters)
+        con.execute(sql(reader_sql(found.columns)), parameters)
         return []
     except duckdb.Error:  # a broken line: read again, keeping the good lines and listing the bad
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
         try:
-            con.execute(sql.format(reader=reader_sql(found.columns, ", store_rejects = true")), parameters)
+            con.execute(sql(reader_sql(found.columns, ", store_rejects = true")), parameters)
         except duckdb.Error as error:
             raise DataError(f"unreadable CSV part: {str(error).splitlines()[0]}", path=where) from None
         return con.execute("SELECT line, min(error_type) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
@@ -415,10 +425,11 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
                        or layout.SYNTHETIC_COMMENT in layout.zip_comment(path))
     seen: set[str] = set()  # platform names met among the rows kept
     part_names: list[str] = []
+    interrupted = threading.Event()
     with run_folder(out_dir) as run, ThreadPoolExecutor(1, thread_name_prefix="dsa-sha1") as checker:
         # The checksum is computed while the parts are read (the first inner zip's extraction
         # would otherwise wait for it) and checked before anything is written in place.
-        sha1 = checker.submit(layout.check_sha1, path)
+        sha1 = checker.submit(layout.check_sha1, path, interrupted.is_set)
         staging, scratch = run / "staging", run / "scratch"
         staging.mkdir()
         scratch.mkdir()
@@ -431,8 +442,11 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
                     for added in tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False):
                         seen |= added.platforms
                         _add_part(report, added, part_names)
-            except DataError:
+            except Exception:
                 sha1.result()  # a dump that fails its checksum is reported as such, whatever broke in reading it
+                raise
+            except BaseException:  # Ctrl-C: stop hashing too
+                interrupted.set()
                 raise
             report.sha1_checked = sha1.result()
             _repeats_across_parts(con, staging, report)

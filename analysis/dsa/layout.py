@@ -141,8 +141,9 @@ def dump_date(path: str | Path) -> str:
     return match.group(1)
 
 
-def check_sha1(path: Path) -> bool:
-    """Check ``path`` against ``path.sha1`` when that file exists; ``True`` if it was checked."""
+def check_sha1(path: Path, interrupted: Callable[[], bool] = lambda: False) -> bool:
+    """Check ``path`` against ``path.sha1`` when that file exists; ``True`` if it was checked
+    (``False`` too when ``interrupted()`` turns true before the end)."""
     sidecar = path.with_name(path.name + ".sha1")
     if not sidecar.exists():
         return False
@@ -150,6 +151,8 @@ def check_sha1(path: Path) -> bool:
     digest = hashlib.sha1()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
+            if interrupted():
+                return False
             digest.update(chunk)
     if digest.hexdigest() != expected:
         raise DataError(f"sha1 {digest.hexdigest()} differs from {sidecar.name} ({expected})", path=path)

@@ -64,7 +64,7 @@ def _sql(by: str, platform_names: list[str] | None, category: str | None, with_a
         conditions.append("array_contains(territorial_scope, ?)")
         where_params.append(territory)
     text = f"""
-SELECT date_trunc('{BY[by]}', created_at) AS period, {service} AS platform_name,
+SELECT CAST(date_trunc('{BY[by]}', created_at) AS DATE) AS period, {service} AS platform_name,
        {category_column} AS category,
        count(*) AS statements,
        100.0 * sum(CASE WHEN automated_detection THEN 1 ELSE 0 END) / count(*) AS automated_detection_pct,
@@ -150,30 +150,26 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
             raise UsageError(f"category {category!r} occurs in no ingested statement; categories in {data}: "
                              f"{_listing(present)}, or 'all'")
     if territory:
-        _check_scope(fetch, data)
+        without = fetch("SELECT count(*) FROM statements WHERE territorial_scope IS NULL", [])[0][0]
+        if without:
+            raise DataError(f"{without} statements have no territorial scope (light dumps drop it): "
+                            "ingest full dumps to filter by territory", path=data)
     return platform_names, category, territory
-
-
-def _check_scope(fetch: Callable[[str, list], list[tuple]], data) -> None:
-    without = fetch("SELECT count(*) FROM statements WHERE territorial_scope IS NULL", [])[0][0]
-    if without:
-        raise DataError(f"{without} statements have no territorial scope (light dumps drop it): "
-                        "ingest full dumps to filter by territory", path=data)
 
 
 def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms, category, territory,
             with_additions: bool) -> Counts:
     """The query's answer, by either engine (``fetch``). The arguments are checked against the
-    data (:func:`check_arguments`, a scan of it) only when the answer lacks a platform asked for or
-    is empty: an answer holding every platform and the category asked for proves them. A
-    territory is checked first, as an answer over statements without scope would be partial."""
+    data (:func:`check_arguments`, scans of it) only when the answer lacks a platform asked for or
+    is empty: an answer holding every platform and the category asked for proves them. With a
+    territory they are checked first, as an answer over statements without scope would be partial."""
     platforms = None if platforms is None else list(platforms)
-    territory = check_territory(territory)
     if territory:
-        _check_scope(fetch, data)
+        check_arguments(fetch, data, platforms, category, territory, with_additions)
+    territory = check_territory(territory)
     platform_names = None if platforms is None else names.names_of(platforms)
     rows = fetch(*_sql(by, platform_names, category, with_additions, territory, names.mapping()))
-    if not rows or (platforms is not None and not set(platforms) <= {row[1] for row in rows}):
+    if not territory and (not rows or (platforms is not None and not set(platforms) <= {row[1] for row in rows})):
         check_arguments(fetch, data, platforms, category, territory, with_additions)
     return _tidy(rows, by, with_additions)
 
