@@ -5,10 +5,12 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import time
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -74,6 +76,25 @@ def test_spark_periods_do_not_follow_the_readers_time_zone(ingested, monkeypatch
         time.tzset()
     assert sparked["period"].tolist() == query.query_duckdb(ingested, by="day")["period"].tolist()
     assert DAY in sparked["period"].tolist()
+
+
+def test_a_folder_mixing_lists_and_json_text_reads_alike(ingested, tmp_path):
+    """Days ingested before the multi-valued columns were stored as the JSON published hold
+    lists; a folder may mix both, and both engines read every day."""
+    mixed = tmp_path / "pq"
+    shutil.copytree(ingested, mixed)
+    for text in sorted(mixed.glob("date=*/platform=*/*.parquet")):  # each day again, as older ingests stored it
+        older = mixed / f"date=2024-01-0{len(list(mixed.glob('date=2024-*'))) + 1}" / text.parent.name / text.name
+        older.parent.mkdir(parents=True)
+        parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in layout.LISTS)
+        duckdb.execute(f"COPY (SELECT * REPLACE ({parsed}) FROM read_parquet(?)) TO '{older}' (FORMAT parquet)",
+                       [str(text)])
+    spark = query.spark_session()
+    for kwargs in ({"by": "month", "territory": "FR"}, {"by": "day", "with_additional_categories": True}):
+        once = query.query_duckdb(ingested, **kwargs)
+        twice = once.assign(statements=once["statements"] * 2)
+        pd.testing.assert_frame_equal(query.query_duckdb(mixed, **kwargs), twice)
+        pd.testing.assert_frame_equal(query.query_spark(mixed, session=spark, **kwargs), twice)
 
 
 def test_layout_on_disk_and_report(ingested):

@@ -174,31 +174,54 @@ def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms,
     return _tidy(rows, by, with_additions)
 
 
-def _stored_as_text(columns, types, text: str) -> list[str]:
-    """The multi-valued columns stored as JSON text (every ingest since they were; older ones
-    stored lists), which the ``statements`` view parses into lists."""
-    return [column for column, kind in zip(columns, types) if column in layout.LISTS and kind == text]
+def _by_storage(data: Path) -> tuple[list[str], list[str]]:
+    """The ingested files split by how they store the multi-valued columns (:data:`layout.LISTS`):
+    as the JSON text published (every ingest since it was so) and as lists (older ingests). One
+    folder may hold both, days being added over time; each engine reads the text ones through
+    its own JSON parser (DuckDB's cast of text to a list, which a union of the two would apply,
+    reads escapes otherwise). Read from the files' Parquet footers only."""
+    import duckdb
+
+    paths = [str(f) for f in _files(data)]
+    with duckdb.connect() as con:
+        try:
+            as_lists = {name for (name,) in con.execute(
+                "SELECT file_name FROM parquet_schema(?) WHERE name = ? AND converted_type = 'LIST'",
+                [paths, layout.LISTS[0]]).fetchall()}
+        except duckdb.Error as error:
+            raise _unreadable(error, data) from None
+    return [p for p in paths if p not in as_lists], [p for p in paths if p in as_lists]
+
+
+def _unreadable(error: Exception, data: Path) -> DataError:
+    return DataError(f"DuckDB cannot read the ingested Parquet: {' '.join(str(error).split())[:300]}; "
+                     "ingest the day again", path=data)
 
 
 @contextlib.contextmanager
 def connect(data: str | Path) -> Iterator:
     """A DuckDB connection on which ``statements`` is every statement ingested into ``data``
-    (the multi-valued columns as lists), closed after the block. A file DuckDB cannot read (damaged, not Parquet) is a
-    :class:`DataError` naming the folder, not an engine's traceback."""
+    (the multi-valued columns as lists, :func:`_by_storage`), closed after the block. A file
+    DuckDB cannot read (damaged, not Parquet) is a :class:`DataError` naming the folder, not an
+    engine's traceback."""
     import duckdb
 
-    files = _files(data)
+    as_text, as_lists = _by_storage(data)
     con = duckdb.connect()
     try:
         con.execute("SET threads = 2; SET memory_limit = '1GB'")
-        stored = con.read_parquet([str(f) for f in files], hive_partitioning=True, union_by_name=True)
-        as_text = _stored_as_text(stored.columns, map(str, stored.types), "VARCHAR")
-        parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in as_text)
-        (stored.project(f"* REPLACE ({parsed})") if as_text else stored).create_view("statements")
+        parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in layout.LISTS)
+        groups = [con.read_parquet(as_text, hive_partitioning=True, union_by_name=True).project(
+            f"* REPLACE ({parsed})")] if as_text else []
+        if as_lists:
+            groups.append(con.read_parquet(as_lists, hive_partitioning=True, union_by_name=True))
+        for number, group in enumerate(groups):
+            group.create_view(f"stored_{number}")
+        con.execute("CREATE VIEW statements AS "
+                    + " UNION ALL BY NAME ".join(f"SELECT * FROM stored_{number}" for number in range(len(groups))))
         yield con
     except (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException) as error:
-        raise DataError(f"DuckDB cannot read the ingested Parquet: {' '.join(str(error).split())[:300]}; "
-                        "ingest the day again", path=data) from None
+        raise _unreadable(error, data) from None
     finally:
         con.close()
 
@@ -237,14 +260,19 @@ def counts_spark(data: str | Path, by: str = "month", platforms=("X",), category
                  territory: str | None = None, master: str = "local[2]", session=None,
                  with_additional_categories: bool = False) -> Counts:
     """The same table as :func:`counts_duckdb`, by Spark SQL on ``master`` (or ``session``)."""
-    _files(data)
+    as_text, as_lists = _by_storage(data)
     spark = session or spark_session(master)
     from pyspark.sql import functions
 
-    stored = spark.read.option("mergeSchema", "true").parquet(str(Path(data)))
-    as_text = _stored_as_text(stored.columns, [kind for _, kind in stored.dtypes], "string")
-    stored.withColumns({c: functions.from_json(c, "array<string>") for c in as_text}).createOrReplaceTempView(
-        "statements")
+    def read(files: list[str]):
+        return spark.read.option("basePath", str(Path(data))).option("mergeSchema", "true").parquet(*files)
+
+    groups = [read(as_text).withColumns({c: functions.from_json(c, "array<string>") for c in layout.LISTS})
+              ] if as_text else []
+    if as_lists:
+        groups.append(read(as_lists))
+    statements = groups[0] if len(groups) == 1 else groups[0].unionByName(groups[1])
+    statements.createOrReplaceTempView("statements")
     return _answer(lambda text, params: [tuple(row) for row in spark.sql(text, args=params).collect()], data, by,
                    platforms, category, territory, with_additional_categories)
 
