@@ -6,7 +6,10 @@ read again with DuckDB's rejects table, which counts and locates them); its head
 published layout it follows (:func:`layout.detect_layout`: 37 or 38 columns, full or light), and
 every layout is written in the same Parquet schema (a column a layout lacks is null). The rows of
 the chosen platforms (every ``platform_name`` of the service, :mod:`analysis.dsa.names`) are
-checked (timestamps on the dump's day, Yes/No, JSON arrays) and written as Parquet under a staging folder by the same thread; the counts join the day in the parts' order.
+checked (timestamps on the dump's day, Yes/No, JSON arrays of strings) and written as Parquet
+under a staging folder by the same thread, the multi-valued columns as the JSON text published
+(:func:`_select_valid`); the counts join the day in the parts' order. The day's SHA-1 is computed
+meanwhile and checked before the day is swapped in.
 
 Each statement is identified by its uuid across every part and inner zip of the day: an exact
 repeat (same uuid, same content in every column) is kept once and listed in ``_ingest.json``
