@@ -19,27 +19,26 @@ NOTEBOOKS = paths.ROOT / "notebooks"
 FOLDER = "notebooks"  # inside the figures folder
 TIMEOUT = 600  # seconds a cell may take
 
-PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }}
-pre, code {{ font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }}
-.jp-InputArea, .input_area, .jp-CodeCell .jp-InputArea {{ background: #f6f6f6; padding: .3rem .6rem; overflow-x: auto; }}
-.jp-InputPrompt, .jp-OutputPrompt {{ display: none; }}
-table {{ border-collapse: collapse; font-size: .85rem; }} th, td {{ padding: .2rem .5rem; border-bottom: 1px solid #e5e5e5; }}
-img {{ max-width: 100%; height: auto; }}
-</style>
-</head>
-<body>
-<p><a href="../index.html">← Charts and fact-check</a> · <a href="../index.fr.html">← Graphiques et vérification</a></p>
-{body}
-</body>
-</html>
+STYLE = """\
+body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
 """
+NOTEBOOK_STYLE = """\
+pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
+.jp-InputArea, .input_area, .jp-CodeCell .jp-InputArea { background: #f6f6f6; padding: .3rem .6rem; overflow-x: auto; }
+.jp-InputPrompt, .jp-OutputPrompt { display: none; }
+table { border-collapse: collapse; font-size: .85rem; } th, td { padding: .2rem .5rem; border-bottom: 1px solid #e5e5e5; }
+img { max-width: 100%; height: auto; }
+"""
+BACK = ('<p><a href="../index.html">← Charts and fact-check</a> · '
+        '<a href="../index.fr.html">← Graphiques et vérification</a></p>')
+
+
+def html_page(title: str, body: str, lang: str = "en", style: str = "") -> str:
+    """One published HTML page (the gallery's and each notebook's): the house head and font, the
+    page's own ``style`` rules after it. ``title`` and ``body`` are HTML already escaped."""
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+            f"<style>\n{STYLE}{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
 def notebooks() -> list[Path]:
@@ -82,7 +81,7 @@ def render(out_dir: Path = paths.FIGURES, log=print) -> list[Path]:
     for notebook in notebooks():
         body, _ = exporter.from_notebook_node(execute(notebook))
         page = Path(out_dir) / FOLDER / f"{notebook.stem}.html"
-        write_text(page, PAGE.format(title=escape(title(notebook)), body=body))
+        write_text(page, html_page(escape(title(notebook)), f"{BACK}\n{body}", style=NOTEBOOK_STYLE))
         log(f"rendered    {page.relative_to(out_dir).as_posix()}")
         written.append(page)
     return written

@@ -60,23 +60,15 @@ WORDS = {
     },
 }
 
-PAGE = """<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }}
-h1 {{ font-size: 1.8rem; }} h2 {{ margin-top: 2.5rem; border-top: 1px solid #ddd; padding-top: 1rem; }}
-figure {{ margin: 0; }} img {{ width: 100%; height: auto; border: 1px solid #eee; }}
-figcaption {{ font-size: .9rem; color: #444; }} .alt {{ margin: .4rem 0; }}
-table {{ border-collapse: collapse; width: 100%; font-size: .88rem; }}
-th, td {{ text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }}
-.status {{ color: white; padding: .1rem .4rem; border-radius: .3rem; white-space: nowrap; }}
-</style>
-</head>
-<body>
+STYLE = """\
+h1 { font-size: 1.8rem; } h2 { margin-top: 2.5rem; border-top: 1px solid #ddd; padding-top: 1rem; }
+figure { margin: 0; } img { width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: .9rem; color: #444; } .alt { margin: .4rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
+.status { color: white; padding: .1rem .4rem; border-radius: .3rem; white-space: nowrap; }
+"""
+BODY = """\
 <p><a href="{other_page}" hreflang="{other_lang}">{other}</a></p>
 <h1>{heading}</h1>
 <p>{intro}</p>
@@ -89,10 +81,7 @@ th, td {{ text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #e5e
 <tbody>
 {rows}
 </tbody>
-</table>
-</body>
-</html>
-"""
+</table>"""
 
 
 def _text(text: str, lang: str) -> str:
@@ -138,15 +127,15 @@ def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang
     """The gallery page in ``lang``."""
     words = WORDS[lang]
     other = "fr" if lang == "en" else "en"
-    return PAGE.format(
-        lang=lang, title=_text(words["title"], lang), heading=_text(words["heading"], lang),
+    return methodology.html_page(_text(words["title"], lang), BODY.format(
+        heading=_text(words["heading"], lang),
         intro=house_typography(words["intro"], lang), other=escape(words["other"]),
         other_page=PAGES[other], other_lang=other,
         charts="\n".join(_figure(entry, words) for entry in manifest if entry["lang"] == lang),
         methodology=_text(words["methodology"], lang), notebooks=_notebooks(out_dir, lang, words),
         fact_check=_text(words["fact_check"], lang),
         columns="".join(f"<th>{_text(column, lang)}</th>" for column in words["columns"]),
-        rows="\n".join(_row(r, lang, words) for r in results))
+        rows="\n".join(_row(r, lang, words) for r in results)), lang, STYLE)
 
 
 def write(manifest: list[dict], results: list[claims.Result], out_dir: Path) -> list[Path]:
