@@ -181,13 +181,78 @@ def test_zip_bomb_is_refused_before_extraction(tmp_path):
 
 
 def test_lying_member_header_costs_at_most_its_declared_size(tmp_path):
-    """A member whose header understates its size stops there, fails its CRC, leaves nothing."""
+    """A member whose header understates its size stops there and leaves nothing."""
     bomb = _zeros_dump(tmp_path / "real.zip", 8)
     with zipfile.ZipFile(bomb) as archive:
         info = archive.infolist()[0]
         info.file_size = 1000  # what a lying header would declare
-        with pytest.raises(DataError, match="corrupt or truncated member .*Bad CRC"):
+        with pytest.raises(DataError, match="corrupt or truncated member .*inflates past its declared 1,000 bytes"):
             layout._extract(archive, info, tmp_path / "out.csv", bomb, layout.Limits())
+    assert not (tmp_path / "out.csv").exists()
+
+
+def _members_of_every_kind(path):
+    """A zip holding what zipfile itself writes: deflated (small, empty, several chunks, ZIP64
+    headers, a data descriptor when written to a stream), stored, and bzip2."""
+    data = b"uuid,platform_name\n" + b"".join(b"%d,X\n" % n for n in range(400_000))  # past one CHUNK
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("small.csv", b"a,b\n1,2\n")
+        archive.writestr("empty.csv", b"")
+        archive.writestr("large.csv", data)
+        with archive.open("zip64.csv", "w", force_zip64=True) as member:
+            member.write(data)
+        archive.writestr("stored.csv", data, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("bzip2.csv", data, compress_type=zipfile.ZIP_BZIP2)
+    streamed = io.BytesIO()
+    with zipfile.ZipFile(_Unseekable(streamed), "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("descriptor.csv", data)
+    path.with_name("streamed.zip").write_bytes(streamed.getvalue())
+    return [path, path.with_name("streamed.zip")]
+
+
+class _Unseekable(io.RawIOBase):
+    """A stream zipfile cannot seek back in: it writes each member's sizes after its data."""
+    def __init__(self, sink):
+        self.sink = sink
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        return self.sink.write(data)
+
+
+def test_members_read_as_zipfile_reads_them(tmp_path):
+    """Deflated members are inflated by ISA-L from the archive's bytes (layout._inflated): the
+    same content as zipfile's, in chunks no larger than CHUNK, whatever the headers hold."""
+    for path in _members_of_every_kind(tmp_path / "kinds.zip"):
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                chunks = list(layout._chunks(archive, info))
+                assert b"".join(chunks) == archive.read(info), info.filename
+                assert all(len(chunk) <= layout.CHUNK for chunk in chunks)
+
+
+def _flip(path, start, length):
+    data = bytearray(path.read_bytes())
+    data[start:start + length] = bytes(b ^ 0x55 for b in data[start:start + length])
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda path, info: setattr(info, "CRC", info.CRC ^ 1), "Bad CRC-32"),
+    (lambda path, info: setattr(info, "compress_size", info.compress_size // 2), "compressed stream cut off"),
+    (lambda path, info: path.write_bytes(path.read_bytes()[:info.header_offset + 1000]), "ends before its declared"),
+    (lambda path, info: _flip(path, info.header_offset + 200, 50), "."),  # inflate or CRC fails
+    (lambda path, info: _flip(path, info.header_offset, 4), "bad local header"),
+], ids=["crc", "stream cut off", "file cut off", "flipped bytes", "local header"])
+def test_a_damaged_member_is_refused_and_leaves_nothing(tmp_path, damage, message):
+    path = _members_of_every_kind(tmp_path / "kinds.zip")[0]
+    with zipfile.ZipFile(path) as archive:  # the central directory is read before the damage
+        info = archive.getinfo("large.csv")
+        damage(path, info)
+        with pytest.raises(DataError, match=f"corrupt or truncated member 'large.csv': .*{message}"):
+            layout._extract(archive, info, tmp_path / "out.csv", path, layout.Limits())
     assert not (tmp_path / "out.csv").exists()
 
 

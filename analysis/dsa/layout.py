@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import re
+import struct
 import threading
 import zipfile
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
+
+from isal import isal_zlib
 
 from analysis.errors import DataError
 
@@ -125,6 +130,10 @@ SYNTHETIC_UID_PREFIX = "synthetic-"
 SYNTHETIC_FACTS_PREFIX = "Synthetic facts"
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 CHUNK = 1 << 20
+# A zip member's local header: where its name's and extra field's lengths are (zipfile's own
+# structFileHeader), and the general-purpose flag of an encrypted member.
+_NAME_LENGTH, _EXTRA_LENGTH = 10, 11
+_ENCRYPTED = 0x1
 WORKERS = 2  # parts decompressed and read at once: the cores of the machines we run on
 T = TypeVar("T")
 
@@ -221,20 +230,63 @@ def is_utf8(path: Path) -> bool:
     return check.finish()
 
 
+def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A deflated member's content in chunks of at most :data:`CHUNK` bytes, inflated by ISA-L
+    (``isal``: zlib's format at twice its speed; decompressing the parts was a fifth of the
+    ingest's CPU time) from the member's own bytes in the archive, and checked as zipfile checks
+    it: never more than the declared size (a header that understates it is refused there), then
+    the CRC-32."""
+    with open(archive.filename, "rb") as raw:
+        raw.seek(info.header_offset)
+        header = raw.read(zipfile.sizeFileHeader)
+        if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+            raise zipfile.BadZipFile(f"bad local header for {info.filename!r}")
+        fields = struct.unpack(zipfile.structFileHeader, header)
+        raw.seek(fields[_NAME_LENGTH] + fields[_EXTRA_LENGTH], io.SEEK_CUR)
+        inflater, left, size, crc, pending = isal_zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, 0, 0, b""
+        while not inflater.eof:
+            if not pending and left:
+                pending = raw.read(min(CHUNK, left))
+                if not pending:
+                    raise EOFError(f"{info.filename!r} ends before its declared {info.compress_size:,} bytes")
+                left -= len(pending)
+            chunk = inflater.decompress(pending, min(CHUNK, info.file_size - size + 1))
+            pending = inflater.unconsumed_tail
+            size += len(chunk)
+            if size > info.file_size:
+                raise zipfile.BadZipFile(f"{info.filename!r} inflates past its declared {info.file_size:,} bytes")
+            if not chunk and not pending and not left and not inflater.eof:
+                raise EOFError(f"{info.filename!r}: compressed stream cut off")
+            crc = isal_zlib.crc32(chunk, crc)
+            yield chunk
+    if size != info.file_size or crc != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 or size for {info.filename!r}")
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's content in chunks: deflated members (every dump's) by :func:`_inflated`, any
+    other (stored, encrypted…) by zipfile itself."""
+    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & _ENCRYPTED:
+        yield from _inflated(archive, info)
+        return
+    with archive.open(info) as source:
+        yield from iter(lambda: source.read(CHUNK), b"")
+
+
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path,
              limits: Limits, check: Utf8Check | None = None) -> Path:
     """Copy one member to ``target`` if its declared size is within ``limits`` (feeding ``check``
-    each chunk). zipfile never inflates past the declared size (a header that understates it
-    fails its CRC check), so the declared size bounds the disk used."""
+    each chunk). Nothing inflates past the declared size (:func:`_inflated`; zipfile likewise), so
+    the declared size bounds the disk used."""
     if info.file_size > limits.allowed(info):
         raise limits.refuse(info, where, info.file_size)
     try:
-        with archive.open(info) as source, open(target, "wb") as sink:
-            for chunk in iter(lambda: source.read(CHUNK), b""):
+        with open(target, "wb") as sink:
+            for chunk in _chunks(archive, info):
                 sink.write(chunk)
                 if check is not None:
                     check.feed(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, isal_zlib.error, zlib.error) as error:
         target.unlink(missing_ok=True)
         raise DataError(f"corrupt or truncated member {info.filename!r}: {error}", path=where) from None
     return target
@@ -264,8 +316,8 @@ class Part:
 
 
 class _SharedZip:
-    """An open zip whose members several threads extract at once (zipfile serialises the reads of
-    one handle; the inflating runs in parallel, zlib releasing the GIL). Closed once its last
+    """An open zip whose members several threads extract at once (each deflated member from a
+    handle of its own, :func:`_inflated`; ISA-L releases the GIL). Closed once its last
     member is out, and deleted then if it is an inner zip extracted to scratch."""
 
     def __init__(self, path: Path, where: Path, temporary: bool):
@@ -377,7 +429,7 @@ def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], li
     extraction or of ``function``.
 
     Each thread decompresses its part into ``scratch`` and then reads it, so both cores stay busy
-    with one part's inflating overlapping another's scan (zlib and DuckDB release the GIL). At most
+    with one part's inflating overlapping another's scan (ISA-L and DuckDB release the GIL). At most
     ``workers`` parts are on disk at a time, each deleted once ``function`` returns."""
 
     def extract_and_call(member: Member, number: int) -> T:
