@@ -245,6 +245,24 @@ def test_a_list_column_must_hold_a_json_array(dump, tmp_path):
     assert query.query_duckdb(tmp_path / "out", territory="FR")["statements"].sum() > 0
 
 
+def test_a_row_is_malformed_for_its_first_failing_check(dump, tmp_path):
+    """The list cells are checked once per distinct value, after the other checks (ingest._check_lists),
+    yet each malformed row gives the first reason in the checks' order."""
+    part = _part(dump, tmp_path)
+    lines = part.read_text().splitlines(keepends=True)
+    scope = re.compile(r'"\[""[A-Z]{2}""[^\]]*\]"')
+    x_lines = [i for i, line in enumerate(lines) if ",X,synthetic-" in line and scope.search(line)
+               and ",[]," in line][:2]
+    for i in x_lines:  # the first empty list, category_addition, comes before territorial_scope in layout.LISTS
+        lines[i] = scope.sub('"[1]"', lines[i].replace(",[],", ',"[2]",', 1), count=1)
+    lines[x_lines[1]] = lines[x_lines[1]].replace(",Yes,", ",Perhaps,").replace(",No,", ",Perhaps,")
+    part.write_text("".join(lines))
+    report = ingest.ingest_dump(part, tmp_path / "out", progress=False, log=lambda _: None)
+    assert report.malformed == 2
+    reasons = [e.split(": ", 1)[1] for e in report.examples]
+    assert sorted(reasons) == ["automated_detection is not Yes/No", "category_addition is not a JSON array of strings"]
+
+
 def test_too_many_malformed_rows_fail_the_day(dump, tmp_path):
     part = _part(dump, tmp_path)
     lines = part.read_text().splitlines(keepends=True)
