@@ -108,6 +108,19 @@ def test_same_uuid_other_content_is_malformed(tmp_path):
     assert report.malformed == 1 and report.duplicates == 0 and report.kept == 3
 
 
+def test_uuids_sharing_a_hash_are_told_apart():
+    """Only the 64-bit hashes of the stored uuids are kept through the day; two parts storing the
+    same hash are candidates, told apart by the uuids read again (a hash collision is no repeat)."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE stored (uuid_hash UBIGINT, part INTEGER, record BIGINT)")
+    con.execute("INSERT INTO stored VALUES (7, 0, 1), (7, 1, 1), (8, 1, 2), (8, 2, 5), (9, 2, 6)")
+    con.execute(ingest._CANDIDATES)
+    con.execute("CREATE TABLE again AS SELECT * FROM (VALUES (0, 1, 'a'), (1, 1, 'b'), (1, 2, 'c'), (2, 5, 'c')) "
+                "AS t(part, record, uuid)")
+    con.execute(ingest._ACROSS_PARTS)
+    assert con.execute("SELECT * FROM across").fetchall() == [(2, 5, "c", 1, 2)]
+
+
 @pytest.mark.parametrize("code, expected", [("NO", {"2024-03-14": 3, "2025-07-01": 1}),
                                             ("is", {"2024-03-14": 2, "2025-07-01": 1}),
                                             ("LI", {"2024-03-14": 3, "2025-07-01": 1}),

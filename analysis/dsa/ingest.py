@@ -98,14 +98,14 @@ def _looks_synthetic(first: dict[str, str]) -> bool:
 
 def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose tables spill to ``spill`` (the run's folder) past the memory limit; the
-    uuids of a day's statements (``stored``) can outgrow memory when every platform is kept. Parts
+    hashes of a day's uuids (``stored``, 20 bytes a statement) could outgrow it on a large day. Parts
     are scanned in cursors of it (:func:`_ingest_part`), into tables all cursors see. One thread
     per query: parts are read two at a time, and DuckDB's own threads on top of that cost about a
     tenth more CPU time for no speed. 512 MB keeps the peak resident memory near half the peer
     tool's (``benchmarks/dsa_peer.py``) at no cost in time."""
     con = duckdb.connect(config={"temp_directory": str(spill)})
     con.execute("SET threads = 1; SET memory_limit = '512MB'; SET preserve_insertion_order = true")
-    con.execute("CREATE TABLE stored (uuid VARCHAR, uuid_hash UBIGINT, part INTEGER, record BIGINT)")
+    con.execute("CREATE TABLE stored (uuid_hash UBIGINT, part INTEGER, record BIGINT)")
     con.execute("CREATE TABLE repeated (part INTEGER, record BIGINT, uuid VARCHAR, first_part INTEGER, "
                 "first_record BIGINT)")
     return con
@@ -266,8 +266,8 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
                  platforms: list[str] | None, staging: Path) -> _PartReport:
     """One CSV part, in a worker thread and a cursor of its own: scan it (:func:`_scan`), check
     its kept rows, find the statements whose uuid came earlier in the part (not stored), note the
-    uuids stored (``stored``: those that came in an earlier part are found once the day is read,
-    :func:`_repeats_across_parts`; comparing each part with every statement before it made a day
+    hashes of the uuids stored (``stored``: those that came in an earlier part are found once the
+    day is read, :func:`_repeats_across_parts`; comparing each part with every statement before it made a day
     quadratic in its parts), and write the stored rows as Parquet under ``staging``. Row checks
     apply to the platforms kept; broken lines count whatever their platform."""
     header, first = _head(part.path)
@@ -286,7 +286,7 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
         con.execute(_REPEATS.format(table=table), number)
         con.execute(f"INSERT INTO repeated SELECT $part, record, uuid, first_part, first_record FROM {table}_repeats",
                     number)
-        con.execute(f"INSERT INTO stored SELECT uuid, hash(uuid), $part, rowid + 1 FROM {table} "
+        con.execute(f"INSERT INTO stored SELECT hash(uuid), $part, rowid + 1 FROM {table} "
                     f"WHERE {_stored(table)}", number)
         kept, names = con.execute(f"SELECT count(*), list(DISTINCT platform_name) FROM {table} "
                                   f"WHERE {_stored(table)}").fetchone()
@@ -320,25 +320,60 @@ def _add_part(report: DayReport, added: _PartReport, part_names: list[str]) -> N
 
 # --- once the day is read ------------------------------------------------------------------------
 
-# The day's uuids are grouped by their 64-bit hash (computed by each part's thread), many times
-# cheaper than grouping the strings; the few candidates are then told apart by uuid.
+# The day's stored statements grouped by the 64-bit hash of their uuid (computed by each part's
+# thread; many times cheaper than grouping the strings, and 20 bytes a statement to hold rather
+# than the uuid's 36 and more): the candidates, few, are told apart by uuid once read again.
+_CANDIDATES = """
+CREATE OR REPLACE TEMP TABLE candidates AS
+SELECT part, record FROM stored
+WHERE uuid_hash IN (SELECT uuid_hash FROM stored GROUP BY uuid_hash HAVING count(*) > 1)"""
+
 _ACROSS_PARTS = """
 CREATE OR REPLACE TEMP TABLE across AS
 SELECT part, record, uuid, first_part, first_record FROM (
   SELECT part, record, uuid, first_value(part) OVER w AS first_part, first_value(record) OVER w AS first_record
-  FROM stored WHERE uuid_hash IN (SELECT uuid_hash FROM stored GROUP BY uuid_hash HAVING count(*) > 1)
+  FROM candidates JOIN again USING (part, record)
   WINDOW w AS (PARTITION BY uuid ORDER BY part, record))
 WHERE part <> first_part"""
 
 
-def _repeats_across_parts(con, staging: Path, report: DayReport) -> None:
-    """Find the statements whose uuid was stored from an earlier part (one pass over the day's
-    uuids), take them out of their part's Parquet files again (rare: the files are rewritten
-    without them) and out of ``kept``; :func:`_judge_repeats` then counts them. The parts'
-    threads are done by now, so this query has every core."""
-    con.execute(f"SET threads = {layout.WORKERS}")
-    con.execute(_ACROSS_PARTS)
+def _read_again(con, path: Path, scratch: Path, limits: layout.Limits) -> None:
+    """Read again the parts that hold a repeat within the part (``repeated``), its first
+    occurrence, or a candidate repeat across parts (``candidates``: a uuid hash stored from two
+    parts), all columns, and keep the uuid and a digest of every column of those records
+    (``again``): DuckDB's 64-bit hash, for which another content hashing alike has odds of 2^-64.
+    That is rare, and the scan thus reads only the kept columns (hashing every column of every
+    kept row cost a fifth of the scan) and stores only the uuids' hashes."""
+    con.execute(f"SET threads = {layout.WORKERS}")  # the parts' threads are done: every core
+    con.execute(_CANDIDATES)
     con.execute("SET threads = 1")
+    con.execute("""CREATE OR REPLACE TABLE wanted AS
+        SELECT part, record FROM repeated UNION SELECT first_part, first_record FROM repeated
+        UNION SELECT part, record FROM candidates""")
+    con.execute("CREATE OR REPLACE TABLE again (part INTEGER, record BIGINT, uuid VARCHAR, digest UBIGINT)")
+    involved = {part for (part,) in con.execute("SELECT DISTINCT part FROM wanted").fetchall()}
+    if not involved:
+        return
+
+    def read(part: layout.Part) -> None:
+        columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
+        with con.cursor() as cursor:  # the same reading as the scan's, so the same record numbers
+            cursor.execute(f"CREATE TEMP TABLE whole AS SELECT uuid, hash({', '.join(_quoted(c) for c in columns)}) "
+                           f"AS digest FROM {reader_sql(columns, ', ignore_errors = true')}", {"path": str(part.path)})
+            cursor.execute("INSERT INTO again SELECT $part, rowid + 1, uuid, digest FROM whole WHERE rowid + 1 IN "
+                           "(SELECT record FROM wanted WHERE part = $part)", {"part": part.number})
+
+    with closing(layout.map_parts(path, scratch, read, limits, only=involved)) as done:
+        for _ in done:
+            pass
+
+
+def _repeats_across_parts(con, staging: Path, report: DayReport) -> None:
+    """Find the statements whose uuid was stored from an earlier part (among the candidates read
+    again, :func:`_read_again`), take them out of their part's Parquet files again (rare: the
+    files are rewritten without them) and out of ``kept``; :func:`_judge_repeats` then counts
+    them."""
+    con.execute(_ACROSS_PARTS)
     con.execute("INSERT INTO repeated SELECT * FROM across")
     for (part,) in con.execute("SELECT DISTINCT part FROM across ORDER BY part").fetchall():
         for file in sorted(staging.glob(f"platform=*/part-{part:05d}-*.parquet")):
@@ -357,35 +392,13 @@ def _repeats_across_parts(con, staging: Path, report: DayReport) -> None:
     report.kept -= con.execute("SELECT count(*) FROM across").fetchone()[0]
 
 
-def _judge_repeats(con, path: Path, scratch: Path, limits: layout.Limits, part_names: list[str],
-                   report: DayReport) -> None:
-    """Count the day's repeated uuids as exact repeats (the same content in every column: counted
-    once) or conflicting ones (malformed rows), by a digest of every column of both rows: DuckDB's
-    64-bit hash (another content hashing alike has odds of 2^-64). The parts involved are read
-    again, all columns; that is rare, and the scan thus reads only the kept ones (hashing every
-    column of every kept row cost a fifth of the scan)."""
-    involved = {part for (part,) in con.execute(
-        "SELECT part FROM repeated UNION SELECT first_part FROM repeated").fetchall()}
-    if not involved:
-        return
-    con.execute("CREATE OR REPLACE TABLE digests (part INTEGER, record BIGINT, digest UBIGINT)")
-
-    def digest(part: layout.Part) -> None:
-        columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
-        with con.cursor() as cursor:  # the same reading as the scan's, so the same record numbers
-            cursor.execute(f"CREATE TEMP TABLE whole AS SELECT hash({', '.join(_quoted(c) for c in columns)}) "
-                           f"AS digest FROM {reader_sql(columns, ', ignore_errors = true')}", {"path": str(part.path)})
-            cursor.execute("INSERT INTO digests SELECT $part, rowid + 1, digest FROM whole WHERE rowid + 1 IN "
-                           "(SELECT record FROM repeated WHERE part = $part UNION "
-                           "SELECT first_record FROM repeated WHERE first_part = $part)", {"part": part.number})
-
-    with closing(layout.map_parts(path, scratch, digest, limits, only=involved)) as done:
-        for _ in done:
-            pass
+def _judge_repeats(con, part_names: list[str], report: DayReport) -> None:
+    """Count the day's repeated uuids as exact repeats (the same digest of every column in both
+    rows, :func:`_read_again`: counted once) or conflicting ones (malformed rows)."""
     judged = con.execute("""
         SELECT r.part, r.record, r.uuid, r.first_part, r.first_record, a.digest = b.digest AS same
-        FROM repeated r JOIN digests a ON a.part = r.part AND a.record = r.record
-        JOIN digests b ON b.part = r.first_part AND b.record = r.first_record
+        FROM repeated r JOIN again a ON a.part = r.part AND a.record = r.record
+        JOIN again b ON b.part = r.first_part AND b.record = r.first_record
         ORDER BY r.part, r.record""").fetchall()
     for part, record, uuid, first_part, first_record, same in judged:
         if same:
@@ -469,8 +482,9 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
                 interrupted.set()
                 raise
             report.sha1_checked = sha1.result()
+            _read_again(con, path, scratch, limits)
             _repeats_across_parts(con, staging, report)
-            _judge_repeats(con, path, scratch, limits, part_names, report)
+            _judge_repeats(con, part_names, report)
             if report.rows == 0:
                 raise DataError("no rows in the dump", path=path)
             share = report.malformed / report.rows
