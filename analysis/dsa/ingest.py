@@ -213,7 +213,7 @@ def _scan(con, table: str, part: layout.Part, found: layout.Layout, day: str, pl
     (the other rows are only counted: storing even their platform cost a sixth of the scan).
     Only the kept columns are read (every column if the part is not all UTF-8, which DuckDB checks
     only in the columns it reads: :class:`layout.Utf8Check`): the whole content of a row is read
-    again only if its uuid repeats (:func:`_judge_repeats`). Returns DuckDB's rejected lines as
+    again only if its uuid repeats (:func:`_read_again`). Returns DuckDB's rejected lines as
     ``(line, error)``: the fast path reads strictly and, only if a line is broken, the part is read
     again with DuckDB's rejects table to count and locate every broken line."""
     keep = "TRUE" if platforms is None else "list_contains($platforms, platform_name)"
@@ -267,9 +267,10 @@ def _ingest_part(database: duckdb.DuckDBPyConnection, part: layout.Part, where: 
     """One CSV part, in a worker thread and a cursor of its own: scan it (:func:`_scan`), check
     its kept rows, find the statements whose uuid came earlier in the part (not stored), note the
     hashes of the uuids stored (``stored``: those that came in an earlier part are found once the
-    day is read, :func:`_repeats_across_parts`; comparing each part with every statement before it made a day
-    quadratic in its parts), and write the stored rows as Parquet under ``staging``. Row checks
-    apply to the platforms kept; broken lines count whatever their platform."""
+    day is read, :func:`_repeats_across_parts`; comparing each part with every statement before
+    it made a day quadratic in its parts), and write the stored rows as Parquet under
+    ``staging``. Row checks apply to the platforms kept; broken lines count whatever their
+    platform."""
     header, first = _head(part.path)
     found = layout.detect_layout(header, part.name, where)
     table, number = f"part_{part.number:05d}", {"part": part.number}
