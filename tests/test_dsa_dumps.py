@@ -269,6 +269,70 @@ def test_a_damaged_member_is_refused_and_leaves_nothing(tmp_path, damage, messag
     assert not (tmp_path / "out.csv").exists()
 
 
+def _patch_member(path, name, local_offset, central_offset, value):
+    """Set a 16-bit field of member ``name`` in both its local and its central header."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info, central = archive.getinfo(name), archive.start_dir
+    while data[central + 46:central + 46 + len(name)] != name.encode():
+        central = data.index(b"PK\x01\x02", central + 1)
+    for at in (info.header_offset + local_offset, central + central_offset):
+        data[at:at + 2] = value.to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("patch, message", [
+    (lambda path: _patch_member(path, "small.csv", 6, 8, 0x1), "cannot be read: .*encrypted"),  # flags
+    (lambda path: _patch_member(path, "small.csv", 8, 10, 9), "cannot be read: .*compression method"),  # deflate64
+], ids=["encrypted", "deflate64"])
+def test_a_member_zipfile_cannot_read_is_refused_and_leaves_nothing(tmp_path, patch, message):
+    path = _members_of_every_kind(tmp_path / "kinds.zip")[0]
+    patch(path)
+    with zipfile.ZipFile(path) as archive:
+        with pytest.raises(DataError, match=f"member 'small.csv' {message}"):
+            layout._extract(archive, archive.getinfo("small.csv"), tmp_path / "out.csv", path, layout.Limits())
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_local_header_naming_another_member_is_refused(tmp_path):
+    path = _members_of_every_kind(tmp_path / "kinds.zip")[0]
+    with zipfile.ZipFile(path) as archive:
+        offset = archive.getinfo("large.csv").header_offset
+    path.write_bytes(path.read_bytes()[:offset + 30] + b"LARGE" + path.read_bytes()[offset + 35:])
+    with zipfile.ZipFile(path) as archive:
+        with pytest.raises(DataError, match="local header of 'large.csv' names 'LARGE.csv'"):
+            layout._extract(archive, archive.getinfo("large.csv"), tmp_path / "out.csv", path, layout.Limits())
+
+
+def test_an_empty_deflated_member_may_hold_no_stream(tmp_path):
+    """Some writers give an empty member the deflate method and no compressed byte; zipfile reads it."""
+    path = tmp_path / "empty.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("empty.csv", b"", compress_type=zipfile.ZIP_STORED)
+    _patch_member(path, "empty.csv", 8, 10, zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("empty.csv")
+        assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size == 0
+        assert list(layout._chunks(archive, info)) == [] and archive.read(info) == b""
+
+
+def test_repeats_after_a_broken_line_are_counted(tmp_path):
+    """The parts holding repeats are read again as the scan read them, a broken line refused and
+    the lines after it read (DuckDB's ignore_errors drops those), so their records are found."""
+    header, *rows = datapackage.read(REAL_2025).read_bytes().decode().splitlines(keepends=True)
+    broken = rows[0].replace('"This was a violation', '"This was "a violation', 1)
+    assert broken != rows[0]
+    name = "sor-global-2025-07-01-full"
+    dump = nested_dump(tmp_path / f"{name}.zip", {f"{name}-00000.csv.zip": [
+        (f"{name}-00000-00000.csv", "".join([header, *rows]).encode()),
+        (f"{name}-00000-00001.csv", "".join([header, broken, *rows]).encode())]})
+    report = ingest.ingest_dump(dump, tmp_path / "pq", platforms=None, progress=False, max_malformed=0.5,
+                                log=lambda _: None)
+    assert (report.rows, report.kept, report.duplicates, report.malformed) == (7, 3, 3, 1)
+    stored = duckdb.connect().execute(f"SELECT count(*), count(DISTINCT uuid) FROM '{tmp_path}/pq/*/*/*.parquet'")
+    assert stored.fetchone() == (3, 3)
+
+
 # --- synthetic dumps carry marks that ingest reads -----------------------------------------------
 
 def test_renamed_synthetic_dump_is_still_synthetic(tmp_path):

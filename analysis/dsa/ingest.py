@@ -358,15 +358,18 @@ def _read_again(con, path: Path, scratch: Path, limits: layout.Limits) -> None:
 
     def read(part: layout.Part) -> None:
         columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
-        with con.cursor() as cursor:  # the same reading as the scan's, so the same record numbers
+        with con.cursor() as cursor:  # as the scan reads a part with broken lines: the same record numbers
             cursor.execute(f"CREATE TEMP TABLE whole AS SELECT uuid, hash({', '.join(_quoted(c) for c in columns)}) "
-                           f"AS digest FROM {reader_sql(columns, ', ignore_errors = true')}", {"path": str(part.path)})
+                           f"AS digest FROM {reader_sql(columns, ', store_rejects = true')}", {"path": str(part.path)})
             cursor.execute("INSERT INTO again SELECT $part, rowid + 1, uuid, digest FROM whole WHERE rowid + 1 IN "
                            "(SELECT record FROM wanted WHERE part = $part)", {"part": part.number})
 
     with closing(layout.map_parts(path, scratch, read, limits, only=involved)) as done:
         for _ in done:
             pass
+    missing = con.execute("SELECT count(*) FROM wanted ANTI JOIN again USING (part, record)").fetchone()[0]
+    if missing:  # a repeat left uncounted would be stored twice
+        raise DataError(f"{missing} repeated records could not be read again", path=path)
 
 
 def _repeats_across_parts(con, staging: Path, report: DayReport) -> None:
@@ -421,7 +424,7 @@ def _platform_names(con, path: Path, scratch: Path, limits: layout.Limits) -> se
         columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
         with con.cursor() as cursor:
             return {name for (name,) in cursor.execute(
-                f"SELECT DISTINCT platform_name FROM {reader_sql(columns, ', ignore_errors = true')}",
+                f"SELECT DISTINCT platform_name FROM {reader_sql(columns, ', store_rejects = true')}",
                 {"path": str(part.path)}).fetchall() if name}
 
     with closing(layout.map_parts(path, scratch, names_in, limits)) as found:

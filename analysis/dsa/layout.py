@@ -132,9 +132,10 @@ SYNTHETIC_FACTS_PREFIX = "Synthetic facts"
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 CHUNK = 1 << 20
 # A zip member's local header: where its name's and extra field's lengths are (zipfile's own
-# structFileHeader), and the general-purpose flag of an encrypted member.
+# structFileHeader); general-purpose flags: encrypted, patched data (both left to zipfile, which
+# refuses them), a UTF-8 name.
 _NAME_LENGTH, _EXTRA_LENGTH = 10, 11
-_ENCRYPTED = 0x1
+_ENCRYPTED, _PATCHED, _UTF8_NAME = 0x1, 0x20, 0x800
 WORKERS = 2  # parts decompressed and read at once: the cores of the machines we run on
 T = TypeVar("T")
 
@@ -236,16 +237,19 @@ def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes
     (``isal``: zlib's format at twice its speed; decompressing the parts was a fifth of the
     ingest's CPU time) from the member's own bytes in the archive, and checked as zipfile checks
     it: never more than the declared size (a header that understates it is refused there), then
-    the CRC-32."""
+    the CRC-32. Its local header must name it, as zipfile requires."""
     with open(archive.filename, "rb") as raw:
         raw.seek(info.header_offset)
         header = raw.read(zipfile.sizeFileHeader)
         if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
             raise zipfile.BadZipFile(f"bad local header for {info.filename!r}")
         fields = struct.unpack(zipfile.structFileHeader, header)
-        raw.seek(fields[_NAME_LENGTH] + fields[_EXTRA_LENGTH], io.SEEK_CUR)
+        name = raw.read(fields[_NAME_LENGTH]).decode("utf-8" if info.flag_bits & _UTF8_NAME else "cp437")
+        if name != info.orig_filename:
+            raise zipfile.BadZipFile(f"the local header of {info.filename!r} names {name!r}")
+        raw.seek(fields[_EXTRA_LENGTH], io.SEEK_CUR)
         inflater, left, size, crc, pending = isal_zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, 0, 0, b""
-        while not inflater.eof:
+        while not inflater.eof and (left or pending or size < info.file_size):  # an empty member may hold no stream
             if not pending and left:
                 pending = raw.read(min(CHUNK, left))
                 if not pending:
@@ -266,8 +270,8 @@ def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """A member's content in chunks: deflated members (every dump's) by :func:`_inflated`, any
-    other (stored, encrypted…) by zipfile itself."""
-    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & _ENCRYPTED:
+    other (stored, bzip2, encrypted…) by zipfile itself."""
+    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & (_ENCRYPTED | _PATCHED):
         yield from _inflated(archive, info)
         return
     with archive.open(info) as source:
@@ -287,9 +291,13 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, wher
                 sink.write(chunk)
                 if check is not None:
                     check.feed(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, isal_zlib.error, zlib.error) as error:
+    except BaseException as error:  # nothing half-written is left, whatever stopped it
         target.unlink(missing_ok=True)
-        raise DataError(f"corrupt or truncated member {info.filename!r}: {error}", path=where) from None
+        if isinstance(error, (zipfile.BadZipFile, EOFError, OSError, ValueError, isal_zlib.error, zlib.error)):
+            raise DataError(f"corrupt or truncated member {info.filename!r}: {error}", path=where) from None
+        if isinstance(error, (RuntimeError, NotImplementedError)):  # zipfile: encrypted, or an unknown method
+            raise DataError(f"member {info.filename!r} cannot be read: {error}", path=where) from None
+        raise
     return target
 
 
