@@ -4,6 +4,7 @@ package); everything else is generated here or by ``dsa synth`` (named synthetic
 
 import io
 import json
+import struct
 import zipfile
 
 import duckdb
@@ -267,6 +268,25 @@ def test_a_damaged_member_is_refused_and_leaves_nothing(tmp_path, damage, messag
         with pytest.raises(DataError, match=f"corrupt or truncated member 'large.csv': .*{message}"):
             layout._extract(archive, info, tmp_path / "out.csv", path, layout.Limits())
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_members_sharing_their_bytes_are_refused(tmp_path):
+    """Two central-directory entries pointing at one member would inflate it twice (an
+    overlapping zip bomb: each entry is within its own limits)."""
+    dump = real_dump(tmp_path, REAL_2025, "2025-07-01")
+    data = dump.read_bytes()
+    with zipfile.ZipFile(dump) as archive:
+        start = archive.start_dir
+    end = data.rindex(b"PK\x05\x06")
+    central = data[start:end] * 2  # the one entry, twice
+    record = bytearray(data[end:end + 22])
+    struct.pack_into("<HHI", record, 8, 2, 2, len(central))
+    dump.write_bytes(data[:start] + central + bytes(record) + data[end + 22:])
+    with zipfile.ZipFile(dump) as archive:
+        assert len(archive.infolist()) == 2  # zipfile (3.11) reads both
+    with pytest.raises(DataError, match=r"members '.*00000\.csv\.zip' and '.*00000\.csv\.zip' overlap"):
+        ingest.ingest_dump(dump, tmp_path / "pq", platforms=None, progress=False)
+    assert list((tmp_path / "pq").iterdir()) == []
 
 
 def _patch_member(path, name, local_offset, central_offset, value):

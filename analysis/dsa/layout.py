@@ -396,10 +396,24 @@ def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]
     yield from _zip_members(path, path, scratch, limits, opened, temporary=False)
 
 
+def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
+    """Refuse members whose bytes overlap: entries that all point at one compressed stream would
+    each inflate it again (a zip bomb that every member's own limits let through). A member takes
+    at least its local header, its name and its compressed data."""
+    spans = sorted((info.header_offset, info.header_offset + zipfile.sizeFileHeader + info.compress_size
+                    + len(info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_NAME else "cp437")),
+                    info.filename) for info in infos)
+    for (_, end, name), (start, _, following) in zip(spans, spans[1:]):
+        if start < end:
+            raise DataError(f"members {name!r} and {following!r} overlap in the archive (zip bomb?): refused",
+                            path=where)
+
+
 def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits, opened: list[_SharedZip],
                  temporary: bool) -> Iterator[Member]:
     shared = _SharedZip(archive_path, where, temporary)
     opened.append(shared)
+    _refuse_overlaps(shared.archive.infolist(), where)
     members = [info for info in shared.archive.infolist() if not info.is_dir()]
     names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
     for info in members:  # refuse a bomb before extracting anything
