@@ -8,8 +8,8 @@ a scratch folder and hands it to a function, two parts at a time, each in its ow
 whole; both refuse members whose paths escape (zip slip), members that would inflate beyond
 :data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed size (zip bombs: refused from
 the declared sizes before extracting anything; a member inflating past the size its header
-declares is refused there, and every member's CRC-32 is checked), and report truncated or corrupt
-archives clearly. :func:`check_sha1`
+declares is refused there, and every member's CRC-32 is checked), members whose bytes overlap,
+and report truncated or corrupt archives clearly. :func:`check_sha1`
 checks a ``.sha1`` beside a dump.
 
 The Commission has published several layouts (:data:`LAYOUTS`): every CSV part says which by its
