@@ -232,6 +232,11 @@ def is_utf8(path: Path) -> bool:
     return check.finish()
 
 
+def _encoded_name(info: zipfile.ZipInfo) -> bytes:
+    """A member's name as its headers hold it (UTF-8 when flagged so, else code page 437)."""
+    return info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_NAME else "cp437")
+
+
 def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """A deflated member's content in chunks of at most :data:`CHUNK` bytes, inflated by ISA-L
     (``isal``: zlib's format at twice its speed; decompressing the parts was a fifth of the
@@ -244,9 +249,9 @@ def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes
         if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
             raise zipfile.BadZipFile(f"bad local header for {info.filename!r}")
         fields = struct.unpack(zipfile.structFileHeader, header)
-        name = raw.read(fields[_NAME_LENGTH]).decode("utf-8" if info.flag_bits & _UTF8_NAME else "cp437")
-        if name != info.orig_filename:
-            raise zipfile.BadZipFile(f"the local header of {info.filename!r} names {name!r}")
+        name = raw.read(fields[_NAME_LENGTH])
+        if name != _encoded_name(info):
+            raise zipfile.BadZipFile(f"the local header of {info.filename!r} names {name.decode(errors='replace')!r}")
         raw.seek(fields[_EXTRA_LENGTH], io.SEEK_CUR)
         inflater, left, size, crc, pending = isal_zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, 0, 0, b""
         while not inflater.eof and (left or pending or size < info.file_size):  # an empty member may hold no stream
@@ -400,9 +405,8 @@ def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
     """Refuse members whose bytes overlap: entries that all point at one compressed stream would
     each inflate it again (a zip bomb that every member's own limits let through). A member takes
     at least its local header, its name and its compressed data."""
-    spans = sorted((info.header_offset, info.header_offset + zipfile.sizeFileHeader + info.compress_size
-                    + len(info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_NAME else "cp437")),
-                    info.filename) for info in infos)
+    spans = sorted((info.header_offset, info.header_offset + zipfile.sizeFileHeader + len(_encoded_name(info))
+                    + info.compress_size, info.filename) for info in infos)
     for (_, end, name), (start, _, following) in zip(spans, spans[1:]):
         if start < end:
             raise DataError(f"members {name!r} and {following!r} overlap in the archive (zip bomb?): refused",
