@@ -204,6 +204,11 @@ def count_rows(dump: str | Path, scratch: Path) -> int:
     return sum(layout.map_parts(dump, Path(scratch), count))
 
 
+def _columns(part: layout.Part, where: Path) -> tuple[str, ...]:
+    """The columns of a part's published layout, from its header."""
+    return layout.detect_layout(_head(part.path)[0], part.name, where).columns
+
+
 # --- the scan of one part, in a worker thread (parts are scanned two at a time) -------------------
 
 def _scan(con, table: str, part: layout.Part, found: layout.Layout, day: str, platforms: list[str] | None,
@@ -357,7 +362,7 @@ def _read_again(con, path: Path, scratch: Path, limits: layout.Limits) -> None:
         return
 
     def read(part: layout.Part) -> None:
-        columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
+        columns = _columns(part, path)
         with con.cursor() as cursor:  # as the scan reads a part with broken lines: the same record numbers
             cursor.execute(f"CREATE TEMP TABLE whole AS SELECT uuid, hash({', '.join(_quoted(c) for c in columns)}) "
                            f"AS digest FROM {reader_sql(columns, ', store_rejects = true')}", {"path": str(part.path)})
@@ -421,10 +426,9 @@ def _platform_names(con, path: Path, scratch: Path, limits: layout.Limits) -> se
     """Every platform_name of a dump, read again: only to suggest the right name for a platform
     asked for and absent (the scan counts the other platforms' rows without their names)."""
     def names_in(part: layout.Part) -> set[str]:
-        columns = layout.detect_layout(_head(part.path)[0], part.name, path).columns
         with con.cursor() as cursor:
             return {name for (name,) in cursor.execute(
-                f"SELECT DISTINCT platform_name FROM {reader_sql(columns, ', store_rejects = true')}",
+                f"SELECT DISTINCT platform_name FROM {reader_sql(_columns(part, path), ', store_rejects = true')}",
                 {"path": str(part.path)}).fetchall() if name}
 
     with closing(layout.map_parts(path, scratch, names_in, limits)) as found:

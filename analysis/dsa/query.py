@@ -174,22 +174,22 @@ def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms,
     return _tidy(rows, by, with_additions)
 
 
-def _by_storage(data: Path) -> tuple[list[str], list[str]]:
+def _by_storage(con, data: Path) -> tuple[list[str], list[str]]:
     """The ingested files split by how they store the multi-valued columns (:data:`layout.LISTS`):
     as the JSON text published (every ingest since it was so) and as lists (older ingests). One
     folder may hold both, days being added over time; each engine reads the text ones through
     its own JSON parser (DuckDB's cast of text to a list, which a union of the two would apply,
-    reads escapes otherwise). Read from the files' Parquet footers only."""
+    reads escapes otherwise). Read from the files' Parquet footers only, by the DuckDB
+    connection ``con``."""
     import duckdb
 
     paths = [str(f) for f in _files(data)]
-    with duckdb.connect() as con:
-        try:
-            as_lists = {name for (name,) in con.execute(
-                "SELECT file_name FROM parquet_schema(?) WHERE name = ? AND converted_type = 'LIST'",
-                [paths, layout.LISTS[0]]).fetchall()}
-        except duckdb.Error as error:
-            raise _unreadable(error, data) from None
+    try:
+        as_lists = {name for (name,) in con.execute(
+            "SELECT file_name FROM parquet_schema(?) WHERE name = ? AND converted_type = 'LIST'",
+            [paths, layout.LISTS[0]]).fetchall()}
+    except duckdb.Error as error:
+        raise _unreadable(error, data) from None
     return [p for p in paths if p not in as_lists], [p for p in paths if p in as_lists]
 
 
@@ -206,9 +206,9 @@ def connect(data: str | Path) -> Iterator:
     engine's traceback."""
     import duckdb
 
-    as_text, as_lists = _by_storage(data)
     con = duckdb.connect()
     try:
+        as_text, as_lists = _by_storage(con, data)
         con.execute("SET threads = 2; SET memory_limit = '1GB'")
         parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in layout.LISTS)
         groups = [con.read_parquet(as_text, hive_partitioning=True, union_by_name=True).project(
@@ -260,7 +260,10 @@ def counts_spark(data: str | Path, by: str = "month", platforms=("X",), category
                  territory: str | None = None, master: str = "local[2]", session=None,
                  with_additional_categories: bool = False) -> Counts:
     """The same table as :func:`counts_duckdb`, by Spark SQL on ``master`` (or ``session``)."""
-    as_text, as_lists = _by_storage(data)
+    import duckdb
+
+    with duckdb.connect() as con:
+        as_text, as_lists = _by_storage(con, data)
     spark = session or spark_session(master)
     from pyspark.sql import functions
 
