@@ -22,6 +22,11 @@ Medians, peaks and ratios are printed. The machine is shared: the ratios within 
 more than the absolute times, and when other work keeps the cores busy, CPU time says more than
 wall time.
 
+Last, to say where ``ours X / floor scan`` goes, one process measures the CPU time of each step
+up from the floor on the same dump (:func:`breakdown`): extraction alone; the floor scan; reading
+the values of the kept columns; also writing X's rows as Parquet, unchecked (the least any ingest
+of X's rows must do with DuckDB's reader); our whole X ingest.
+
 How shantay was made to accept a synthetic dump, offline (read from its 0.6.0 source):
 - its archive layout: ``ARCHIVE/YYYY/MM/sor-global-YYYY-MM-DD-full.zip`` with its ``.sha1``
   beside it (checked, like ours);
@@ -253,6 +258,48 @@ def floor(kind: str, dump: str, work: str) -> int:
     return ingest.count_rows(dump, scratch)
 
 
+def breakdown(dump: str, work: str) -> dict[str, float]:
+    """Where ``ours X / floor scan`` goes: the CPU time (every thread) of each step up from the
+    floor, in this one process, on the whole dump: extracting every part; the floor scan; reading
+    the values of the kept columns as well (DuckDB's ``count(*)`` reads none), then also writing
+    X's rows as Parquet, unchecked: the least any ingest of X's rows must do with this reader;
+    our whole X ingest."""
+    import duckdb
+
+    from analysis.dsa import ingest, layout
+
+    scratch = Path(work) / "breakdown"
+    scratch.mkdir()
+    database = duckdb.connect()
+    database.execute("SET threads = 2")
+    reader = ingest.reader_sql(layout.COLUMNS)
+
+    def each_part(sql: str):
+        def run(part: layout.Part) -> int:
+            target = {"target": str(scratch / f"{part.number}.parquet")} if "$target" in sql else {}
+            with database.cursor() as con:
+                con.execute(sql, {"path": str(part.path), **target})
+            return 1
+        return lambda: sum(layout.map_parts(dump, scratch, run))
+
+    def cpu(step) -> float:
+        start = time.process_time()
+        step()
+        return time.process_time() - start
+
+    kept = ", ".join(layout.KEPT)
+    return {
+        "extraction": cpu(lambda: sum(layout.map_parts(dump, scratch, lambda part: 1))),
+        "floor scan": cpu(lambda: ingest.count_rows(dump, scratch)),
+        "reading the kept columns": cpu(each_part(
+            f"SELECT count(*), {', '.join(f'count({column})' for column in layout.KEPT)} FROM {reader}")),
+        "+ writing X's rows": cpu(each_part(
+            f"COPY (SELECT {kept} FROM {reader} WHERE platform_name = 'X') TO $target (FORMAT parquet)")),
+        "ours X (ingest)": cpu(lambda: ingest.ingest_dump(dump, scratch / "x", log=lambda *_: None,
+                                                          progress=False)),
+    }
+
+
 # --- driver --------------------------------------------------------------------------------------
 
 def _self(*args: str, env: dict | None = None) -> str:
@@ -283,10 +330,15 @@ def measure(rows: int, args: argparse.Namespace, shantay: str | None) -> None:
                 results[name].append(run_job(name, commands, work, home))
             print(f"  round {round_number + 1}: " + ", ".join(
                 f"{name} {results[name][-1]['seconds']:.2f} s" for name in todo), flush=True)
-    report(rows, results)
+        steps = None
+        if {"ours X", "floor scan"} <= set(todo):
+            for leftover in work.iterdir():
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+            steps = json.loads(_self("--breakdown", str(dump), str(work)).splitlines()[-1])
+    report(rows, results, steps)
 
 
-def report(rows: int, results: dict[str, list[dict]]) -> None:
+def report(rows: int, results: dict[str, list[dict]], steps: dict[str, float] | None) -> None:
     median = {name: statistics.median(r["seconds"] for r in runs) for name, runs in results.items()}
     peak = {name: max(r["peak_mb"] for r in runs) for name, runs in results.items()}
     cpu = {name: statistics.median(r["cpu"] for r in runs) for name, runs in results.items()}
@@ -310,6 +362,15 @@ def report(rows: int, results: dict[str, list[dict]]) -> None:
         lines.append(f"ours X / floor scan      {against(1.5, median['ours X'] / median['floor scan'], 'time')}")
     if {"ours X", "floor unzip"} <= set(median):
         lines.append(f"ours X / floor unzip     {median['ours X'] / median['floor unzip']:.2f}× time")
+    if steps:
+        floor_cpu = steps["floor scan"]
+        lines.append("where ours X / floor scan goes (CPU s of every thread, one process, the whole dump):")
+        lines += [f"  {step:<26} {seconds:>6.2f}" + (f"  {seconds / floor_cpu:.2f}× the floor scan"
+                                                     if step != "extraction" else "")
+                  for step, seconds in steps.items()]
+        least = steps["+ writing X's rows"] / floor_cpu
+        lines.append(f"  reading the kept columns and writing X's rows, before any check, is {least:.2f}× the floor "
+                     "scan: the least an ingest of X's rows does with DuckDB's reader")
     print("\n".join(f"{rows:>12,}  {line}" for line in lines))
 
 
@@ -324,6 +385,7 @@ def main() -> None:
     parser.add_argument("--synth", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--time", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--floor", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--breakdown", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.synth:
         sys.path.insert(0, str(ROOT))
@@ -336,6 +398,8 @@ def main() -> None:
         print(json.dumps(time_commands(json.loads(args.time[0]), Path(args.time[1]))))
     elif args.floor:
         print(floor(*args.floor))
+    elif args.breakdown:
+        print(json.dumps(breakdown(*args.breakdown)))
     else:
         if args.rounds < 3:
             parser.error("alternating rounds need at least 3 of each job")
