@@ -152,6 +152,16 @@ def format_period(start, end, lang: str) -> str:
     return f"{first}–{format_date(end, 'MMM', locale=_locale(lang))}{NBSP}{end.year}".replace(" ", NBSP)
 
 
+def french_de(following: str, capital: bool = False) -> str:
+    """French "de" before ``following``, elided before a vowel.
+
+    >>> french_de("juin 2025"), french_de("octobre 2023"), french_de("août 2025", capital=True)
+    ('de juin 2025', 'd’octobre 2023', 'D’août 2025')
+    """
+    de = "d’" if following[:1].lower() in "aàâeéèêiîoôuû" else "de "
+    return (de.capitalize() if capital else de) + following
+
+
 _SPACE = "[ \u00a0\u202f]"  # a plain, no-break or narrow no-break space
 _FRENCH = (  # (pattern, replacement), in order
     (re.compile(f"{_SPACE}*([;:!?])(?=\\s|$)"), NBSP + r"\1"),  # "Source : " → "Source\u00a0: "

@@ -77,6 +77,7 @@ def test_texts_french_typography_and_source(data):
     assert fr.source.startswith("Source\u00a0: Commission européenne") and "shantay (R.\u00a0Grimm)" not in fr.source
     assert "shantay (R. Grimm)" in fr.source and "1er\u00a0juillet\u00a02025" in fr.notes
     assert "520,4" in fr.alt and "239,7" in fr.alt and "27\u00a0août\u00a02025" in fr.alt
+    assert "d’octobre\u00a02023 à" in fr.alt and " de octobre" not in fr.alt  # elided before a vowel
     en = CHART.texts(data, CHART.marks(data, "en"), "en")
     assert "\u221253.9%" in en.subtitle and en.source.startswith("Source: European Commission")
     assert "not reports to NCMEC" in en.notes and "1\u00a0July\u00a02025" in en.alt

@@ -139,9 +139,11 @@ def test_changing_a_chart_module_rebuilds_that_chart_only(built):
     assert _changed(out, edited) == {"provider-shares-2024"}
 
 
-def test_france_quote_card_points_to_the_dsa_chart():
-    from analysis.charts import france_reports_drop
-    assert france_reports_drop.DSA_CHART in CHARTS
+def test_france_quote_card_points_to_the_dsa_chart_by_its_title():
+    from analysis.charts import france_reports_drop, x_minors_dsa
+    for lang in LANGS:
+        lines = " ".join(line for _, line in france_reports_drop._card(lang, "…"))
+        assert x_minors_dsa.TITLE[lang] in lines and "x-minors-dsa" not in lines  # readers never see an id
 
 
 def test_changing_the_renderer_rebuilds_every_chart(built):
@@ -324,3 +326,54 @@ def test_a_year_parsed_from_ncmec_s_pdf_is_no_longer_credited_to_a_transcription
     for lang in LANGS:
         _, texts = render.words(chart, data, lang)
         assert "transcri" not in (texts.notes + texts.source).lower(), texts
+
+
+def _words(chart_id: str, lang: str):
+    from analysis.charts import render
+    chart = CHARTS[chart_id]
+    return render.words(chart, chart.load(), lang)
+
+
+@pytest.mark.parametrize("lang, word", [("en", "— reported"), ("fr", "— rapporté")])
+def test_a_value_resting_on_a_figure_only_x_reported_says_so_where_it_is_drawn(lang, word):
+    from matplotlib.text import Text
+
+    from analysis import status
+    from analysis.charts import render
+    chart = CHARTS["x-reports-per-suspension"]
+    data = chart.load()
+    marks, texts = render.words(chart, data, lang)
+    reported = marks[(marks["series"] != "event") & (marks["status"] == status.REPORTED_ONLY)]
+    assert len(reported) == 2  # the year 2024 and its second half: X Safety's suspension count
+    for _, _, fig in render.figures(chart, data, marks, texts, lang):
+        drawn = [text.get_text() for text in fig.findobj(Text)]
+        for label in reported["label"]:
+            assert any(text.startswith(label + " ") and text.endswith(word) for text in drawn), label
+        assert sum(text.endswith(word) for text in drawn if text[:1].isdigit()) == len(reported)
+    assert "X Safety" in texts.notes and "published from mid-2022" not in texts.notes
+
+
+def test_x_s_share_says_of_what_and_the_alt_text_gives_every_year_it_names():
+    for lang, scope in (("en", "of all platforms’ reports"), ("fr", "de l’ensemble des plateformes")):
+        marks, texts = _words("x-share-of-reports", lang)
+        assert scope in texts.notes and scope in texts.alt
+        for series, points in marks.groupby("series"):
+            assert points["label"].iloc[0] in texts.alt and points["label"].iloc[-1] in texts.alt, series
+
+
+def test_ncmec_change_quotes_nbc_as_nbc_wrote():
+    _, en = _words("ncmec-change-2024", "en")
+    assert "about 29.2 million reports of suspected exploitation" in en.notes and "incidents" not in en.notes
+    assert "of all reports" not in en.notes and "of the platforms’ reports" in en.notes
+    _, fr = _words("ncmec-change-2024", "fr")
+    assert "signalements d’exploitation présumée" in fr.notes and "incidents" not in fr.notes
+
+
+def test_the_app_store_screenshot_is_dated_by_its_month():
+    assert "in January\u00a02026" in _words("grok-app-store-top5", "en")[1].subtitle
+    assert "en janvier\u00a02026" in _words("grok-app-store-top5", "fr")[1].subtitle
+
+
+def test_x_safety_source_credits_the_transcription_of_ncmec_s_figure():
+    assert _words("x-safety-2024", "en")[1].source.endswith("NCMEC, as transcribed by R. Grimm (diaphanous)")
+    assert _words("x-safety-2024", "fr")[1].source.endswith("NCMEC, transcription de R. Grimm (diaphanous)")

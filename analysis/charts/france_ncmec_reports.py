@@ -64,7 +64,8 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         title=f"Reports concerning France {'more than ' if more else ''}{en} from {first} to {last}",
         subtitle=f"CyberTipline reports NCMEC attributes to France, all platforms and the public, per year "
                  f"({growth} from {first} to {last})",
-        notes=f"The table by country gives neither platform nor month. Overseas territories are listed apart: "
+        notes=f"The table by country gives neither platform nor month. Overseas departments and territories are "
+              f"listed apart: "
               f"{overseas} reports in {last} (Réunion, Mayotte…). France = {share} of the world total in "
               f"{last}. No table by country held for {last + 1}–{last + 2}.",
         badge=f"boxed figure: reported by {WHO['en']}",
@@ -85,8 +86,9 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ax.text(gap + 0.5, bars["value"].max() * 0.04, {"en": "no table\nby country", "fr": "pas de tableau\npar pays"}[lang],
             ha="center", va="bottom", fontsize=style.pt(10.5), color=style.SUBTLE)
     event = drawn[drawn["series"] == "reported"].iloc[0]
-    ax.text(gap + 1, bars["value"].max() * 0.55, event["label"], ha="center", va="center", fontsize=style.pt(11),
-            color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.REPORTED,
+    # Inside the panel's right edge, its padding included: centred on the year, it spilled past the axis.
+    ax.text(gap + 1.4, bars["value"].max() * 0.55, event["label"], ha="right", va="center", multialignment="center",
+            fontsize=style.pt(11), color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.REPORTED,
                                    "linewidth": style.pt(1.5)})
     ax.set_xticks(years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)])
     ax.set_yticks([])

@@ -7,14 +7,13 @@ draw, only a change someone reported.
 from __future__ import annotations
 
 from analysis import claims
-from analysis.charts import style
+from analysis.charts import style, x_minors_dsa
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
-from analysis.formatting import NBSP, format_month
+from analysis.formatting import NBSP, format_month, french_de
 
 CLAIM = "x-france-reports-drop"
 WHO = {"fr": "le parquet de Paris", "en": "the Paris prosecutor"}
-DSA_CHART = "x-minors-dsa"  # the EU record of X's decisions on minors, in the same months
 RELAYED = {"fr": "cité par Le Monde, puis Next.ink", "en": "quoted by Le Monde, then Next.ink"}
 
 
@@ -43,16 +42,16 @@ def _card(lang: str, covers: str) -> list[tuple[str, str]]:
                 ("Ce que le chiffre couvre", covers[0].upper() + covers[1:]),
                 ("Ce que l’on peut vérifier", "Rien avec des données publiques\u00a0: le NCMEC ne publie "
                  "ses chiffres ni par plateforme et par pays à la fois, ni par mois."),
-                ("Pour l’UE", "Les décisions de X sur la protection des mineurs déposées dans la base "
-                 f"de transparence du DSA, mois par mois{NBSP}: graphique {DSA_CHART}. Une autre mesure "
-                 "(décisions dans l’UE, pas des signalements au NCMEC), qui ne confirme ni ne réfute ce chiffre.")]
+                ("Pour l’UE", f"Le graphique « {x_minors_dsa.TITLE['fr']} » montre les décisions de X déposées "
+                 "dans la base de transparence du DSA, dans les mêmes mois. Une autre mesure (décisions dans "
+                 "l’UE, pas des signalements au NCMEC), qui ne confirme ni ne réfute ce chiffre.")]
     return [("Who said it", f"The Paris prosecutor, {RELAYED['en']}"),
             ("What it covers", covers),
             ("What we can check", "Nothing in public data: NCMEC publishes no figures by platform "
              "and country together, nor by month."),
-            ("For the EU", "X's decisions on protection of minors filed in the DSA Transparency "
-             f"Database, month by month: chart {DSA_CHART}. Another measure (EU-wide decisions, not "
-             "reports to NCMEC), which neither confirms nor refutes this figure.")]
+            ("For the EU", f"The chart “{x_minors_dsa.TITLE['en']}” shows X's decisions filed in the DSA "
+             "Transparency Database, in the same months. Another measure (EU-wide decisions, not reports to "
+             "NCMEC), which neither confirms nor refutes this figure.")]
 
 
 def texts(data: dict, drawn, lang: str) -> Texts:
@@ -61,13 +60,13 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     start, end = _period(claim, lang)
     if lang == "fr":
         return Texts(
-            title=f"Signalements de X concernant la France{NBSP}: {change} de {start} à {end}, "
+            title=f"Signalements de X concernant la France{NBSP}: {change} {french_de(start)} à {end}, "
                   "selon le parquet de Paris",
             subtitle="Un chiffre rapporté, que les données publiques ne permettent pas de vérifier",
             badge=f"rapporté par {WHO['fr']}",
             source=f"Source{NBSP}: parquet de Paris, cité par Le Monde et Next.ink",
             alt=f"Fiche citation{NBSP}: {change}, baisse des signalements adressés par X au NCMEC "
-                f"concernant la France de {start} à {end}, selon le parquet de Paris. Chiffre "
+                f"concernant la France {french_de(start)} à {end}, selon le parquet de Paris. Chiffre "
                 "rapporté, non vérifiable avec des données publiques.")
     return Texts(
         title=f"X's reports concerning France: {change} from {start} to {end}, says the Paris prosecutor",

@@ -7,7 +7,7 @@ from matplotlib.patches import Rectangle
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
-from analysis.formatting import NBSP
+from analysis.formatting import NBSP, format_month
 from analysis.series import grok
 
 APP = "Grok"
@@ -26,26 +26,28 @@ def marks_of(data: dict, lang: str):
 def texts(data: dict, drawn, lang: str) -> Texts:
     rank = drawn.loc[drawn["category"] == APP, "label"].item()
     names = ", ".join(f"{r.label} {r.category}" for r in drawn.itertuples())
+    period, = data["chart"]["period"].unique()  # one screenshot, one month
+    month = format_month(period, lang)
     if lang == "fr":
         return Texts(
             title=f"Grok, {rank}ᵉ application gratuite de l’App Store selon le Washington Post",
-            subtitle="Classement des applications gratuites de l’App Store d’Apple, tel que montré "
-                     "par le Washington Post (date et pays non précisés)",
+            subtitle=f"Classement des applications gratuites de l’App Store d’Apple en {month}, tel que "
+                     "montré par le Washington Post (jour et pays non précisés)",
             notes="Capture d’écran publiée par le Washington Post, reprise par Next.ink. Apple ne "
                   "publie pas d’historique de ses classements.",
             source=f"Source{NBSP}: Apple App Store, capture du Washington Post",
             badge="rapporté par le Washington Post",
-            alt=f"Les cinq premières applications gratuites de l’App Store selon le Washington Post"
-                f"{NBSP}: {names}.")
+            alt=f"Les cinq premières applications gratuites de l’App Store en {month} selon le Washington "
+                f"Post{NBSP}: {names}.")
     return Texts(
         title=f"Grok was the App Store's no. {rank} free app, according to The Washington Post",
-        subtitle="Apple App Store top free apps, as shown by The Washington Post (day and "
+        subtitle=f"Apple App Store top free apps in {month}, as shown by The Washington Post (day and "
                  "storefront not stated)",
         notes="Screenshot published by The Washington Post, relayed by Next.ink. Apple publishes "
               "no history of its charts.",
         source="Source: Apple App Store, screenshot by The Washington Post",
         badge="reported by The Washington Post",
-        alt=f"The five top free apps of the App Store according to The Washington Post: {names}.")
+        alt=f"The five top free apps of the App Store in {month} according to The Washington Post: {names}.")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:

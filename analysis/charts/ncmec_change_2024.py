@@ -47,9 +47,11 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             title=f"La chute de {NEW} au NCMEC, c'est Meta{NBSP}: hors Meta, les signalements progressent de {rise}",
             subtitle=f"Évolution des signalements envoyés à la CyberTipline du NCMEC, {OLD} → {NEW}, "
                      f"par groupe ({len(companies)} groupes listés les deux années)",
-            notes=f"X pèse {share} de l'ensemble en {NEW} ({before} en {OLD}), mais {non_meta} des signalements "
-                  f"hors Meta. {NEW}{NBSP}: chiffres transcrits par un tiers, regroupement des signalements "
-                  f"en double par le NCMEC (« environ {incidents}{NBSP}millions » d'incidents selon NBC News)."
+            notes=f"X pèse {share} des signalements des plateformes en {NEW} ({before} en {OLD}), mais "
+                  f"{non_meta} de ceux des plateformes autres que Meta. {NEW}{NBSP}: chiffres transcrits par un "
+                  f"tiers{NBSP}; le NCMEC a commencé à regrouper les signalements en double, et NBC News fait état "
+                  f"d'« environ {incidents}{NBSP}millions » de signalements d'exploitation présumée, plus que le "
+                  f"tableau n'en compte."
                   + "".join(f" Barre coupée{NBSP}: {c.category} ({c.label}), parti de presque rien." for c in cut.itertuples()),
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {OLD}{NBSP}; {NEW}{NBSP}: transcription "
                    "de R. Grimm (diaphanous)",
@@ -59,9 +61,10 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         title=f"NCMEC's {NEW} fall is Meta's: the other platforms' reports rose {rise}",
         subtitle=f"Change in reports sent to NCMEC's CyberTipline, {OLD} → {NEW}, by company "
                  f"({len(companies)} companies listed in both years)",
-        notes=f"X sent {share} of all reports in {NEW} ({before} in {OLD}) but {non_meta} of those of "
-              f"platforms other than Meta. {NEW}: figures transcribed by a third party; NCMEC began bundling "
-              f"duplicate reports (\"about {incidents} million\" incidents, says NBC News)."
+        notes=f"X sent {share} of the platforms' reports in {NEW} ({before} in {OLD}) but {non_meta} of those "
+              f"of platforms other than Meta. {NEW}: figures transcribed by a third party; NCMEC began bundling "
+              f"duplicate reports, and NBC News gives \"about {incidents} million reports of suspected "
+              f"exploitation\", more than the table counts."
               + "".join(f" Bar cut: {c.category} ({c.label}), from almost nothing." for c in cut.itertuples()),
         source=f"Source: NCMEC, CyberTipline Reports by ESP {OLD}; {NEW}: transcription by R. Grimm (diaphanous)",
         alt=f"Horizontal bars of the change in reports to NCMEC from {OLD} to {NEW}: Meta {meta}, "

@@ -12,7 +12,7 @@ from analysis import claims
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
-from analysis.formatting import NBSP, format_day, format_month, format_number
+from analysis.formatting import NBSP, format_day, format_month, format_number, french_de
 from analysis.series import dsa
 
 PLATFORM = "X"
@@ -21,6 +21,8 @@ CHANGE_CLAIM = "x-dsa-minors-daily-mean-2025-06-vs-10"
 SOURCE = "European Commission, DSA Transparency Database; statistics computed by shantay (R. Grimm)"
 SCHEMA_LABEL = {"fr": "Nouveau schéma\nde la base", "en": "New database\nschema"}
 GAP_LABEL = {"fr": "X ne déclare\npresque rien", "en": "X files almost\nnothing"}
+TITLE = {"fr": "Les décisions de X sur la protection des mineurs dans l’UE, mois par mois",
+         "en": "X's moderation decisions on minors in the EU, month by month"}
 
 
 def load() -> dict:
@@ -68,9 +70,10 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     summer_end = format_day(summer["end"], lang)
     if lang == "fr":
         return Texts(
-            title="Les décisions de X sur la protection des mineurs dans l’UE, mois par mois",
+            title=TITLE["fr"],
             subtitle=f"Décisions de modération (« exposés des motifs ») déposées par X dans la base de transparence "
-                     f"du DSA, catégorie protection des mineurs, moyenne quotidienne par mois. De {start} à {end}{NBSP}: "
+                     f"du DSA, catégorie protection des mineurs, moyenne quotidienne par mois. {french_de(start, capital=True)} "
+                     f"à {end}{NBSP}: "
                      f"{change}, de part et d’autre d’un changement de schéma de la base",
             notes=f"Mois incomplets non tracés{NBSP}: le chiffre en bas donne les jours où X a déposé / les jours "
                   f"de publication de la base ce mois-là. En grisé{NBSP}: une semaine ou plus où X n’a presque rien "
@@ -80,11 +83,11 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             source=f"Source{NBSP}: Commission européenne, base de transparence du DSA{NBSP}; statistiques calculées "
                    f"par shantay (R. Grimm)",
             alt=f"Courbe de la moyenne quotidienne des décisions de X sur la protection des mineurs dans l’UE, "
-                f"de {first} à {last}{NBSP}: {june.published_text(lang)} en {start}, {october.published_text(lang)} "
+                f"{french_de(first)} à {last}{NBSP}: {june.published_text(lang)} en {start}, {october.published_text(lang)} "
                 f"en {end} ({change}). X ne déclare presque rien du {schema_day} au {summer_end}, après le "
                 f"changement de schéma de la base.")
     return Texts(
-        title="X's moderation decisions on minors in the EU, month by month",
+        title=TITLE["en"],
         subtitle=f"Statements of reasons filed by X in the DSA Transparency Database under protection of minors, "
                  f"daily mean per month. From {start} to {end}: {change}, across a change of the database's schema",
         notes=f"Incomplete months are not drawn: the figure at the bottom gives the days X filed / the database's "

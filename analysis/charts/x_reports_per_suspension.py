@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import pandas as pd
 
-from analysis import claims
+from analysis import claims, status
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -53,8 +53,15 @@ def marks_of(data: dict, lang: str):
     return marks(rows)
 
 
+def _status_word(mark_status: str, lang: str) -> str:
+    """" — reported" after a value that rests on a figure only X reported."""
+    return STATUS_WORDS["reported"][lang] if mark_status == status.REPORTED_ONLY else ""
+
+
 def texts(data: dict, drawn, lang: str) -> Texts:
     periods = drawn[drawn["series"] != "event"].set_index("category")["label"]
+    reported = (drawn["series"] != "event") & (drawn["status"] == status.REPORTED_ONLY)
+    last_word = _status_word(drawn[drawn["series"] != "event"]["status"].iloc[-1], lang)
     first, last = periods.index[0], periods.index[-1]
     reports, suspensions = (data[k].published_text(lang) for k in ("automated_reports", "automated_suspensions"))
     if lang == "fr":
@@ -64,22 +71,26 @@ def texts(data: dict, drawn, lang: str) -> Texts:
                      "d'enfants, par période, et chronologie de la détection",
             notes=f"Selon X, {suspensions} des suspensions et {reports} des signalements du 1er semestre 2024 "
                   f"étaient automatisés. {HALF['fr']['H2']} 2024 (pointillés){NBSP}: calculé, année moins 1er "
-                  "semestre. Aucune suspension publiée de mi-2022 à fin 2023.",
+                  "semestre. Pas de chiffres de suspensions dans nos données de mi-2022 à fin 2023."
+                  + (f" «{NBSP}Rapporté{NBSP}»{NBSP}: calculé avec le nombre de suspensions annoncé par X Safety, "
+                     "qu'aucune donnée publique ne confirme." if reported.any() else ""),
             source=f"Source{NBSP}: NCMEC{NBSP}; Twitter Transparency Center (transcription diaphanous){NBSP}; "
                    f"rapport de transparence de X, S1 2024{NBSP}; X Safety, cité par Next.ink",
             alt=f"Segments par période du nombre de signalements pour 100 comptes suspendus{NBSP}: {periods[first]} "
-                f"en {first}, {periods[last]} en {last}, avec les événements de 2024–2025 autour de la détection.")
+                f"en {first}, {periods[last]} en {last}{last_word}, avec les événements de 2024–2025 autour de la détection.")
     return Texts(
         title="X sends more reports per suspended account in 2024 than in 2019–2021",
         subtitle="Reports X (Twitter) sent to NCMEC per 100 accounts it suspended for child sexual exploitation, "
                  "per period, and the detection timeline",
         notes=f"X says {suspensions} of its H1 2024 suspensions and {reports} of its reports were automated. "
-              f"2024 H2 (dotted): our subtraction, the year minus the first half. No suspension counts published "
-              "from mid-2022 to the end of 2023.",
+              f"2024 H2 (dotted): our subtraction, the year minus the first half. No suspension counts in our "
+              "data from mid-2022 to the end of 2023."
+              + (" “Reported”: computed with the suspension count X Safety announced, which no public data "
+                 "confirms." if reported.any() else ""),
         source="Source: NCMEC; Twitter Transparency Center (diaphanous transcription); X transparency report "
                "H1 2024; X Safety, quoted by Next.ink",
         alt=f"Segments per period of reports per 100 suspended accounts: {periods[first]} in {first}, "
-            f"{periods[last]} in {last}, with the 2024–2025 events around X's detection.")
+            f"{periods[last]} in {last}{last_word}, with the 2024–2025 events around X's detection.")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
@@ -94,15 +105,18 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=style.pt(4),
                   linestyles=":" if implied else "--" if whole_2024 else "-")
         if whole_2024:  # the year, X Safety's figures: at its left end, clear of the 2025 events
-            ax.annotate(f"{mark.label} ({mark.category})", (span.start, mark.value),
+            ax.annotate(f"{mark.label} ({mark.category}){_status_word(mark.status, lang)}", (span.start, mark.value),
                         xytext=(style.pt(-8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="right",
                         va="center", color=colour, fontweight="bold")
-        else:  # the first half below its line, everything else above
+        else:  # the first half below its line, everything else above; the second half ends with its
+            # line, clear of the 2025 events' stems
             below = span.period.endswith("H1")
-            ax.annotate(mark.label + (f" ({mark.category.split()[-1]})" if " " in mark.category else ""),
-                        (middle, mark.value), xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
-                        fontsize=style.pt(11.5), ha="center", va="top" if below else "bottom", color=colour,
-                        fontweight="bold")
+            ax.annotate(mark.label + (f" ({mark.category.split()[-1]})" if " " in mark.category else "")
+                        + _status_word(mark.status, lang),
+                        (span.end + pd.Timedelta(days=1), mark.value) if implied else (middle, mark.value),
+                        xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
+                        fontsize=style.pt(11.5), ha="right" if implied else "center",
+                        va="top" if below else "bottom", color=colour, fontweight="bold")
     # The timeline above the periods: its stems stop short of them and of their labels, and its
     # periods are shaded under the stems only, not under the labels.
     events = drawn[drawn["series"] == "event"]

@@ -31,6 +31,9 @@ BADGES = {
 NCMEC_SOURCE = {status.TRANSCRIPTION: {"fr": "transcription tierce de son rapport",
                                        "en": "third-party transcription of its report"},
                 status.PDF: {"fr": "son rapport", "en": "its report"}}
+NCMEC_CREDIT = {status.TRANSCRIPTION: {"fr": "NCMEC, transcription de R. Grimm (diaphanous)",
+                                       "en": "NCMEC, as transcribed by R. Grimm (diaphanous)"},
+                status.PDF: {"fr": "NCMEC", "en": "NCMEC"}}
 CHECKABLE = {"fr": {0: "aucun vérifiable", 1: "dont un seul vérifiable"},
              "en": {0: "none of which we can check", 1: "and the one we can check"}}
 
@@ -66,6 +69,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     first = data["results"][TILES[0][1]]
     badge = _badge(first, lang)
     ncmec = NCMEC_SOURCE[first.computed.status][lang]
+    credit = NCMEC_CREDIT[first.computed.status][lang]
     verified = sum(result.status == "verified" for result in data["results"].values())
     checkable = CHECKABLE[lang].get(verified) or (f"dont {verified} vérifiables" if lang == "fr"
                                                    else f"and the {verified} we can check")
@@ -75,7 +79,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             subtitle=f"Chiffres publiés par X Safety le {said_on}, repris par {reported_by}",
             notes=f"Le NCMEC attribue aussi {reports} signalements à X en {year} ({ncmec}). Les suspensions, "
                   "arrestations et condamnations ne sont publiées que par X.",
-            source=f"Source{NBSP}: X Safety (@Safety), cité par {reported_by}{NBSP}; NCMEC",
+            source=f"Source{NBSP}: X Safety (@Safety), cité par {reported_by}{NBSP}; {credit}",
             alt=f"Quatre chiffres de X pour {year}{NBSP}: {reports} signalements au NCMEC ({badge}), et "
                 "des suspensions, arrestations et condamnations que seul X rapporte.")
     return Texts(
@@ -83,7 +87,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         subtitle=f"Figures posted by X Safety on {said_on}, as quoted by {reported_by}",
         notes=f"NCMEC also credits X with {reports} reports in {year} ({ncmec}). Suspensions, arrests and "
               "convictions are published by X alone.",
-        source=f"Source: X Safety (@Safety), quoted by {reported_by}; NCMEC",
+        source=f"Source: X Safety (@Safety), quoted by {reported_by}; {credit}",
         alt=f"Four figures X gave for {year}: {reports} reports to NCMEC ({badge}), and suspensions, "
             "arrests and convictions that only X reports.")
 
@@ -98,7 +102,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                                     facecolor="#f6f6f6", edgecolor="none"))
         ax.text(i + 0.5, 0.66, tile.label, ha="center", va="center", fontsize=style.pt(27), fontweight="bold",
                 color=style.ACCENT)
-        ax.text(i + 0.5, 0.46, tile.series, ha="center", va="center", fontsize=style.pt(14))
+        ax.text(i + 0.5, 0.46, style.wrap_to(tile.series, 18), ha="center", va="center", fontsize=style.pt(14))
         ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
         ax.text(i + 0.5, 0.15, style.wrap_to(_badge(result, lang), 24), ha="center", va="center",
                 **style.badge_style(style.pt(11), style.OTHER if result.status == "verified" else style.REPORTED))

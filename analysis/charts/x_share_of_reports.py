@@ -9,7 +9,7 @@ from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_percent
 from analysis.series import x_over_time
 
-SERIES = {"x_share_pct": {"en": "of all reports", "fr": "de l’ensemble"},
+SERIES = {"x_share_pct": {"en": "of all platforms' reports", "fr": "de l’ensemble des plateformes"},
           "x_share_of_others_pct": {"en": "leaving Meta aside", "fr": "hors Meta"}}
 BELOW = "x_share_pct"  # the lower line: its labels under the points
 CLAIMS = {"share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023",
@@ -35,29 +35,33 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     share, before = data["share"].published_text(lang), data["share_before"].published_text(lang)
     others, others_before = data["others"].published_text(lang), data["others_before"].published_text(lang)
     transcribed = ", ".join(str(y) for y in years.loc[years["status"] == status.TRANSCRIPTION, "year"])
+    at_first = drawn[drawn["category"] == str(first)].set_index("series")["label"]
     if lang == "fr":
         return Texts(
             title=f"La part de X monte en {last} parce que celle de Meta baisse",
             subtitle=f"Part de X dans les signalements envoyés au NCMEC par toutes les plateformes, et par "
                      f"toutes sauf Meta, {first}–{last}",
-            notes=f"{last}{NBSP}: {share} de l'ensemble (contre {before}), mais {others} hors Meta (contre "
+            notes=f"{last}{NBSP}: {share} des signalements de l'ensemble des plateformes (contre {before}), "
+                  f"mais {others} hors Meta (contre "
                   f"{others_before}). {last - 1}{NBSP}: le NCMEC liste X sur deux lignes, additionnées. "
                   f"Point creux ({transcribed}){NBSP}: chiffres transcrits par un tiers.",
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}{NBSP}; {transcribed}{NBSP}: "
                    "transcription de R. Grimm (diaphanous)",
-            alt=f"Deux courbes de {first} à {last}{NBSP}: la part de X dans tous les signalements des plateformes "
-                f"passe de {before} à {share}, sa part hors Meta de {others_before} à {others}.")
+            alt=f"Deux courbes de {first} à {last}{NBSP}: la part de X dans les signalements de l'ensemble des "
+                f"plateformes, {at_first['x_share_pct']} en {first}, {before} en {last - 1} et {share} en {last}{NBSP}; "
+                f"sa part hors Meta, {at_first['x_share_of_others_pct']}, {others_before} et {others}.")
     return Texts(
         title=f"X's share rises in {last} because Meta's falls",
         subtitle=f"X's share of the reports sent to NCMEC by all platforms, and by all platforms but Meta, "
                  f"{first}–{last}",
-        notes=f"{last}: {share} of all (against {before}), but {others} leaving Meta aside (against "
+        notes=f"{last}: {share} of all platforms' reports (against {before}), but {others} leaving Meta aside (against "
               f"{others_before}). {last - 1}: NCMEC lists X in two rows, added up. Hollow dot "
               f"({transcribed}): figures transcribed by a third party.",
         source=f"Source: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}; {transcribed}: transcription "
                "by R. Grimm (diaphanous)",
-        alt=f"Two lines from {first} to {last}: X's share of all platforms' reports goes from {before} to "
-            f"{share}, its share of all but Meta's from {others_before} to {others}.")
+        alt=f"Two lines from {first} to {last}: X's share of all platforms' reports, {at_first['x_share_pct']} in "
+            f"{first}, {before} in {last - 1} and {share} in {last}; its share of all but Meta's, "
+            f"{at_first['x_share_of_others_pct']}, {others_before} and {others}.")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
