@@ -118,6 +118,12 @@ def test_our_ledger_text_is_set_in_house_typography_and_quotes_stay_verbatim():
     assert "870\u202f503" in derived.sentence_fr and "tableau\u00a0: «\u00a0Twitter" in derived.sentence_fr
 
 
+def test_notes_are_written_for_readers():
+    """The gallery's fact-check prints every note: none may carry the desk's own instructions."""
+    for claim in claims.load():
+        assert "do not publish" not in claim.note.lower(), claim.id
+
+
 def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     section = claims.readme_section(claims.check_all())

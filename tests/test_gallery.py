@@ -49,6 +49,16 @@ def test_each_language_has_its_page_with_its_charts_and_their_data(built):
     assert "Télécharger\u00a0:" in french and "contredit" in french and "[our translation" not in french
 
 
+def test_a_sum_on_figures_only_reported_is_checked_as_arithmetic_only(built):
+    """The badge of a claim computed from a reported-only figure (X Safety's suspensions) says that
+    only the arithmetic is checked: "verified" would vouch for X's word."""
+    out, _ = built
+    for name, words in ((gallery.PAGES["en"], "arithmetic only"), (gallery.PAGES["fr"], "calcul seulement")):
+        html = (out / name).read_text()
+        row = re.search(r'<tr id="claim-x-h2-2024-suspensions-implied">.*?</tr>', html).group()
+        assert f">{words}</span>" in row
+
+
 def test_the_csv_is_what_readers_need(built):
     out, manifest = built
     for entry in manifest:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from analysis import claims, methodology
+from analysis import claims, methodology, status
 from analysis.files import write_text
 from analysis.formatting import house_typography
 
@@ -23,8 +23,9 @@ WORDS = {
         "title": "X, Grok and child safety — charts and fact-check",
         "heading": "X, Grok and child safety: the charts and the fact-check",
         "intro": "Every chart with its alt text and source, and the data it draws as a CSV file (one "
-                 "row per mark, with the status and source of each value). Each number is checked by "
-                 "<code>python -m analysis verify</code>; figures we could not check are marked as reported.",
+                 "row per mark, with the status and source of each value). The figures in the fact-check "
+                 "below are recomputed from the data by <code>python -m analysis verify</code>, and the charts "
+                 "draw the same series; figures we could not check are marked as reported.",
         "other": "Version française",
         "downloads": "Download",
         "data": "data (CSV)",
@@ -35,15 +36,17 @@ WORDS = {
         "columns": ("Claim", "Published", "Recomputed", "Status", "Said by", "Note"),
         "source": "source",
         "status": {"verified": "verified", "contradicted": "contradicted",
-                   "reported-only": "reported only", "unverifiable": "unverifiable"},
+                   "reported-only": "reported only", "unverifiable": "unverifiable",
+                   "arithmetic": "arithmetic only"},
     },
     "fr": {
         "title": "X, Grok et la protection de l'enfance — graphiques et vérification",
         "heading": "X, Grok et la protection de l'enfance : les graphiques et la vérification des chiffres",
         "intro": "Chaque graphique avec son texte alternatif et sa source, et les données qu'il dessine "
                  "en CSV (une ligne par élément dessiné, avec le statut et la source de chaque valeur). "
-                 "Chaque chiffre est vérifié par <code>python -m analysis verify</code> ; les chiffres "
-                 "que nous n'avons pas pu vérifier sont signalés comme rapportés.",
+                 "Les chiffres de la vérification ci-dessous sont recalculés à partir des données par "
+                 "<code>python -m analysis verify</code>, et les graphiques dessinent les mêmes séries ; les "
+                 "chiffres que nous n'avons pas pu vérifier sont signalés comme rapportés.",
         "other": "English version",
         "downloads": "Télécharger",
         "data": "données (CSV)",
@@ -56,7 +59,8 @@ WORDS = {
         "columns": ("Affirmation", "Publié", "Recalculé", "Statut", "Source", "Note (en anglais)"),
         "source": "source",
         "status": {"verified": "vérifié", "contradicted": "contredit",
-                   "reported-only": "rapporté seulement", "unverifiable": "invérifiable"},
+                   "reported-only": "rapporté seulement", "unverifiable": "invérifiable",
+                   "arithmetic": "calcul seulement"},
     },
 }
 
@@ -103,13 +107,16 @@ def _figure(entry: dict, words: dict) -> str:
 
 def _row(result: claims.Result, lang: str, words: dict) -> str:
     c = result.claim
-    colour = STATUS_COLOURS[result.status]
+    # Computed from figures someone only reported: the arithmetic is checked, not the figures.
+    shown = ("arithmetic" if result.status == "verified" and result.computed.status == status.REPORTED_ONLY
+             else result.status)
+    colour = STATUS_COLOURS["reported-only" if shown == "arithmetic" else shown]
     sentence = escape(c.sentence(lang))
     if lang == "fr" and c.kind == "article":  # the article's own words, as printed
         sentence = f'<span class="verbatim">{sentence}</span>'
     return (f'<tr id="claim-{escape(c.id)}"><td>{sentence}</td>'
             f'<td>{escape(c.published_text(lang))}</td><td>{escape(result.computed_text(lang))}</td>'
-            f'<td><span class="status" style="background:{colour}">{escape(words["status"][result.status])}'
+            f'<td><span class="status" style="background:{colour}">{escape(words["status"][shown])}'
             f'</span></td><td lang="en">{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
             f'{words["source"]}</a></td><td lang="en">{escape(c.note)}</td></tr>')
 
