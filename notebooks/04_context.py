@@ -18,7 +18,7 @@
 #
 # **What.** Every platform's reports to NCMEC from 2019 to 2024 (small multiples, log scale);
 # 2024's fall company by company, Meta against everyone else, and what X's share means once Meta
-# is set aside; France's CyberTipline reports by year with its overseas territories listed apart;
+# is set aside; France's CyberTipline reports by year with its overseas departments and territories listed apart;
 # X's reports per account suspended, the second half of 2024 implied by the year minus the first
 # half, and how much of X's first half was automated; the dated timeline around X's detection.
 #
