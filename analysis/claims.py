@@ -117,6 +117,11 @@ class Result:
                             c.decimals + 1 if c.unit.startswith("percent") else c.decimals, lang)
 
     @property
+    def arithmetic_only(self) -> bool:
+        """Verified from figures someone only reported: the computation is checked, not the figures."""
+        return self.status == "verified" and self.computed.status == status.REPORTED_ONLY
+
+    @property
     def as_expected(self) -> bool:
         return self.status == self.claim.expected
 

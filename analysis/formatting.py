@@ -153,12 +153,12 @@ def format_period(start, end, lang: str) -> str:
 
 
 def french_de(following: str, capital: bool = False) -> str:
-    """French "de" before ``following``, elided before a vowel.
+    """French "de" before ``following`` (a month, a year), elided before a vowel.
 
     >>> french_de("juin 2025"), french_de("octobre 2023"), french_de("août 2025", capital=True)
     ('de juin 2025', 'd’octobre 2023', 'D’août 2025')
     """
-    de = "d’" if following[:1].lower() in "aàâeéèêiîoôuû" else "de "
+    de = "d’" if following and following[0].lower() in "aàâeéèêiîoôuû" else "de "
     return (de.capitalize() if capital else de) + following
 
 

@@ -363,7 +363,8 @@ def test_x_s_share_says_of_what_and_the_alt_text_gives_every_year_it_names():
 
 def test_ncmec_change_quotes_nbc_as_nbc_wrote():
     _, en = _words("ncmec-change-2024", "en")
-    assert "about 29.2 million reports of suspected exploitation" in en.notes and "incidents" not in en.notes
+    assert "“about 29.2 million reports of suspected exploitation”" in en.notes and "incidents" not in en.notes
+    assert "bundling duplicate reports, according to the press" in en.notes  # NCMEC's own wording not found
     assert "of all reports" not in en.notes and "of the platforms’ reports" in en.notes
     _, fr = _words("ncmec-change-2024", "fr")
     assert "signalements d’exploitation présumée" in fr.notes and "incidents" not in fr.notes
@@ -375,5 +376,6 @@ def test_the_app_store_screenshot_is_dated_by_its_month():
 
 
 def test_x_safety_source_credits_the_transcription_of_ncmec_s_figure():
-    assert _words("x-safety-2024", "en")[1].source.endswith("NCMEC, as transcribed by R. Grimm (diaphanous)")
-    assert _words("x-safety-2024", "fr")[1].source.endswith("NCMEC, transcription de R. Grimm (diaphanous)")
+    assert _words("x-safety-2024", "en")[1].source.endswith("; NCMEC, 2024: transcription by R. Grimm (diaphanous)")
+    assert _words("x-safety-2024", "fr")[1].source.endswith(
+        "\u00a0; NCMEC, 2024\u00a0: transcription de R. Grimm (diaphanous)")

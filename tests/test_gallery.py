@@ -59,6 +59,14 @@ def test_a_sum_on_figures_only_reported_is_checked_as_arithmetic_only(built):
         assert f">{words}</span>" in row
 
 
+def test_a_note_naming_another_claim_links_to_its_row(built):
+    out, _ = built
+    html = (out / gallery.PAGES["en"]).read_text()
+    row = re.search(r'<tr id="claim-x-ncmec-reports-2025-vs-2024">.*?</tr>', html).group()
+    assert '<a href="#claim-x-and-xai-ncmec-reports-2025-vs-2024">' in row
+    assert 'id="claim-x-and-xai-ncmec-reports-2025-vs-2024"' in html
+
+
 def test_the_csv_is_what_readers_need(built):
     out, manifest = built
     for entry in manifest:

@@ -7,15 +7,16 @@ opened from the file system: relative links, no script, no server.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
-from analysis import claims, methodology, status
+from analysis import claims, methodology
 from analysis.files import write_text
 from analysis.formatting import house_typography
 
 STATUS_COLOURS = {"verified": "#0072B2", "contradicted": "#D55E00", "reported-only": "#B07800",
-                  "unverifiable": "#666666"}
+                  "arithmetic": "#B07800", "unverifiable": "#666666"}
 PAGES = {"en": "index.html", "fr": "index.fr.html"}
 
 WORDS = {
@@ -25,7 +26,7 @@ WORDS = {
         "intro": "Every chart with its alt text and source, and the data it draws as a CSV file (one "
                  "row per mark, with the status and source of each value). The figures in the fact-check "
                  "below are recomputed from the data by <code>python -m analysis verify</code>, and the charts "
-                 "draw the same series; figures we could not check are marked as reported.",
+                 "draw the same series; figures we could not check are marked as reported only or unverifiable.",
         "other": "Version française",
         "downloads": "Download",
         "data": "data (CSV)",
@@ -46,7 +47,7 @@ WORDS = {
                  "en CSV (une ligne par élément dessiné, avec le statut et la source de chaque valeur). "
                  "Les chiffres de la vérification ci-dessous sont recalculés à partir des données par "
                  "<code>python -m analysis verify</code>, et les graphiques dessinent les mêmes séries ; les "
-                 "chiffres que nous n'avons pas pu vérifier sont signalés comme rapportés.",
+                 "chiffres que nous n'avons pas pu vérifier sont signalés comme rapportés ou invérifiables.",
         "other": "English version",
         "downloads": "Télécharger",
         "data": "données (CSV)",
@@ -105,12 +106,16 @@ def _figure(entry: dict, words: dict) -> str:
             f'</figcaption>\n</figure>')
 
 
-def _row(result: claims.Result, lang: str, words: dict) -> str:
+def _linked(note: str, ids: list[str]) -> str:
+    """The note as HTML, each claim it names a link to that claim's row."""
+    named = re.compile("(?<![\\w-])(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + ")(?![\\w-])")
+    return named.sub(lambda found: f'<a href="#claim-{found[1]}">{found[1]}</a>', escape(note))
+
+
+def _row(result: claims.Result, lang: str, words: dict, ids: list[str]) -> str:
     c = result.claim
-    # Computed from figures someone only reported: the arithmetic is checked, not the figures.
-    shown = ("arithmetic" if result.status == "verified" and result.computed.status == status.REPORTED_ONLY
-             else result.status)
-    colour = STATUS_COLOURS["reported-only" if shown == "arithmetic" else shown]
+    shown = "arithmetic" if result.arithmetic_only else result.status
+    colour = STATUS_COLOURS[shown]
     sentence = escape(c.sentence(lang))
     if lang == "fr" and c.kind == "article":  # the article's own words, as printed
         sentence = f'<span class="verbatim">{sentence}</span>'
@@ -118,7 +123,7 @@ def _row(result: claims.Result, lang: str, words: dict) -> str:
             f'<td>{escape(c.published_text(lang))}</td><td>{escape(result.computed_text(lang))}</td>'
             f'<td><span class="status" style="background:{colour}">{escape(words["status"][shown])}'
             f'</span></td><td lang="en">{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
-            f'{words["source"]}</a></td><td lang="en">{escape(c.note)}</td></tr>')
+            f'{words["source"]}</a></td><td lang="en">{_linked(c.note, ids)}</td></tr>')
 
 
 def _notebooks(out_dir: Path, lang: str, words: dict) -> str:
@@ -134,6 +139,7 @@ def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang
     """The gallery page in ``lang``."""
     words = WORDS[lang]
     other = "fr" if lang == "en" else "en"
+    ids = [result.claim.id for result in results]
     return methodology.html_page(_text(words["title"], lang), BODY.format(
         heading=_text(words["heading"], lang),
         intro=house_typography(words["intro"], lang), other=escape(words["other"]),
@@ -142,7 +148,7 @@ def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang
         methodology=_text(words["methodology"], lang), notebooks=_notebooks(out_dir, lang, words),
         fact_check=_text(words["fact_check"], lang),
         columns="".join(f"<th>{_text(column, lang)}</th>" for column in words["columns"]),
-        rows="\n".join(_row(r, lang, words) for r in results)), lang, STYLE)
+        rows="\n".join(_row(r, lang, words, ids) for r in results)), lang, STYLE)
 
 
 def write(manifest: list[dict], results: list[claims.Result], out_dir: Path) -> list[Path]:

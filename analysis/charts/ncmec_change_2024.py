@@ -49,9 +49,9 @@ def texts(data: dict, drawn, lang: str) -> Texts:
                      f"par groupe ({len(companies)} groupes listés les deux années)",
             notes=f"X pèse {share} des signalements des plateformes en {NEW} ({before} en {OLD}), mais "
                   f"{non_meta} de ceux des plateformes autres que Meta. {NEW}{NBSP}: chiffres transcrits par un "
-                  f"tiers{NBSP}; le NCMEC a commencé à regrouper les signalements en double, et NBC News fait état "
-                  f"d'« environ {incidents}{NBSP}millions » de signalements d'exploitation présumée, plus que le "
-                  f"tableau n'en compte."
+                  f"tiers{NBSP}; le NCMEC a commencé à regrouper les signalements en double, selon la presse, et "
+                  f"NBC News fait état d'« environ {incidents}{NBSP}millions » de signalements d'exploitation "
+                  f"présumée, plus que le tableau n'en compte."
                   + "".join(f" Barre coupée{NBSP}: {c.category} ({c.label}), parti de presque rien." for c in cut.itertuples()),
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {OLD}{NBSP}; {NEW}{NBSP}: transcription "
                    "de R. Grimm (diaphanous)",
@@ -63,8 +63,8 @@ def texts(data: dict, drawn, lang: str) -> Texts:
                  f"({len(companies)} companies listed in both years)",
         notes=f"X sent {share} of the platforms' reports in {NEW} ({before} in {OLD}) but {non_meta} of those "
               f"of platforms other than Meta. {NEW}: figures transcribed by a third party; NCMEC began bundling "
-              f"duplicate reports, and NBC News gives \"about {incidents} million reports of suspected "
-              f"exploitation\", more than the table counts."
+              f"duplicate reports, according to the press, and NBC News gives “about {incidents} million reports "
+              f"of suspected exploitation”, more than the table counts."
               + "".join(f" Bar cut: {c.category} ({c.label}), from almost nothing." for c in cut.itertuples()),
         source=f"Source: NCMEC, CyberTipline Reports by ESP {OLD}; {NEW}: transcription by R. Grimm (diaphanous)",
         alt=f"Horizontal bars of the change in reports to NCMEC from {OLD} to {NEW}: Meta {meta}, "

@@ -29,13 +29,25 @@ def transcribed_years(statuses: dict[int, str]) -> str:
     return ", ".join(str(year) for year in _years(statuses, status.TRANSCRIPTION))
 
 
-def ncmec_source(statuses: dict[int, str], lang: str) -> str:
-    """The source line for NCMEC figures of the years in ``statuses`` (year → status)."""
+def _colon(lang: str) -> str:
+    return f"{NBSP}:" if lang == "fr" else ":"
+
+
+def ncmec_credit(statuses: dict[int, str], lang: str) -> str:
+    """NCMEC's part of a source line, for the years in ``statuses`` (year → status).
+
+    >>> ncmec_credit({2024: "transcription"}, "en")
+    'NCMEC, 2024: transcription by R. Grimm (diaphanous)'
+    """
     pdf, transcribed = _years(statuses, status.PDF), transcribed_years(statuses)
-    colon = f"{NBSP}:" if lang == "fr" else ":"
     parts = [f"NCMEC, CyberTipline Reports by ESP {_span(pdf)}"] if pdf else []
     if transcribed:
-        parts.append(f"{transcribed}{colon} " + ("transcription de R. Grimm (diaphanous)" if lang == "fr"
-                                                 else "transcription by R. Grimm (diaphanous)"))
-    separator = f"{NBSP}; " if lang == "fr" else "; "
-    return f"Source{colon} " + separator.join(parts)
+        parts.append(("" if pdf else "NCMEC, ") + f"{transcribed}{_colon(lang)} "
+                     + ("transcription de R. Grimm (diaphanous)" if lang == "fr"
+                        else "transcription by R. Grimm (diaphanous)"))
+    return (f"{NBSP}; " if lang == "fr" else "; ").join(parts)
+
+
+def ncmec_source(statuses: dict[int, str], lang: str) -> str:
+    """The source line for NCMEC figures of the years in ``statuses`` (year → status)."""
+    return f"Source{_colon(lang)} " + ncmec_credit(statuses, lang)

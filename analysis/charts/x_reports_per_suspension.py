@@ -54,7 +54,7 @@ def marks_of(data: dict, lang: str):
 
 
 def _status_word(mark_status: str, lang: str) -> str:
-    """" — reported" after a value that rests on a figure only X reported."""
+    """The words after a value that rests on a figure only X reported (" — reported"), else none."""
     return STATUS_WORDS["reported"][lang] if mark_status == status.REPORTED_ONLY else ""
 
 

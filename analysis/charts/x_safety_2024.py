@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.patches import FancyBboxPatch
 
 from analysis import claims, status
-from analysis.charts import style
+from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_day, format_number, format_period
@@ -31,9 +31,6 @@ BADGES = {
 NCMEC_SOURCE = {status.TRANSCRIPTION: {"fr": "transcription tierce de son rapport",
                                        "en": "third-party transcription of its report"},
                 status.PDF: {"fr": "son rapport", "en": "its report"}}
-NCMEC_CREDIT = {status.TRANSCRIPTION: {"fr": "NCMEC, transcription de R. Grimm (diaphanous)",
-                                       "en": "NCMEC, as transcribed by R. Grimm (diaphanous)"},
-                status.PDF: {"fr": "NCMEC", "en": "NCMEC"}}
 CHECKABLE = {"fr": {0: "aucun vérifiable", 1: "dont un seul vérifiable"},
              "en": {0: "none of which we can check", 1: "and the one we can check"}}
 
@@ -69,7 +66,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     first = data["results"][TILES[0][1]]
     badge = _badge(first, lang)
     ncmec = NCMEC_SOURCE[first.computed.status][lang]
-    credit = NCMEC_CREDIT[first.computed.status][lang]
+    credit = provenance.ncmec_credit({year: first.computed.status}, lang)
     verified = sum(result.status == "verified" for result in data["results"].values())
     checkable = CHECKABLE[lang].get(verified) or (f"dont {verified} vérifiables" if lang == "fr"
                                                    else f"and the {verified} we can check")
