@@ -178,11 +178,19 @@ def jobs(dump: Path, work: Path, shantay: str | None) -> dict[str, list[list[str
     return {name: commands for name, commands in found.items() if shantay or name != "shantay"}
 
 
+def _clear(work: Path) -> None:
+    """Remove the last job's outputs: each job starts from an empty folder."""
+    for leftover in work.iterdir():
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
+
+
 def run_job(name: str, commands: list[list[str]], work: Path, home: Path) -> dict:
     """Run a job in a fresh process (this script, small) that times it and reads its children's
     peak memory, after clearing the job's outputs and warming the page cache with the dump."""
-    for leftover in work.iterdir():
-        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    _clear(work)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(home), "CI": "1"}
     result = json.loads(_self("--time", json.dumps(commands), str(work), env=env).splitlines()[-1])
     result["job"] = name
@@ -263,7 +271,8 @@ def breakdown(dump: str, work: str) -> dict[str, float]:
     floor, in this one process, on the whole dump: extracting every part; the floor scan; reading
     the values of the kept columns as well (DuckDB's ``count(*)`` reads none), then also writing
     X's rows as Parquet, unchecked: the least any ingest of X's rows must do with this reader;
-    our whole X ingest."""
+    our whole X ingest. The steps between the floor and ours read as the ingest reads: two parts
+    at a time, one DuckDB thread each."""
     import duckdb
 
     from analysis.dsa import ingest, layout
@@ -271,7 +280,7 @@ def breakdown(dump: str, work: str) -> dict[str, float]:
     scratch = Path(work) / "breakdown"
     scratch.mkdir()
     database = duckdb.connect()
-    database.execute("SET threads = 2")
+    database.execute("SET threads = 1")
     reader = ingest.reader_sql(layout.COLUMNS)
 
     def each_part(sql: str):
@@ -332,8 +341,7 @@ def measure(rows: int, args: argparse.Namespace, shantay: str | None) -> None:
                 f"{name} {results[name][-1]['seconds']:.2f} s" for name in todo), flush=True)
         steps = None
         if {"ours X", "floor scan"} <= set(todo):
-            for leftover in work.iterdir():
-                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+            _clear(work)
             steps = json.loads(_self("--breakdown", str(dump), str(work)).splitlines()[-1])
     report(rows, results, steps)
 
