@@ -211,6 +211,9 @@ def test_drawn_numbers_are_the_ledger_s(built):
         assert tiles["status"].tolist() == [r.status for r in quoted]
         assert tiles["value"].tolist() == [r.claim.published for r in quoted]
         assert tiles["label"].tolist() == [r.claim.published_text(lang) for r in quoted]
+        top = pd.read_csv(out / lang / "grok-app-store-top5.csv").set_index("category")
+        assert top.loc["Grok", "value"] == results["grok-app-store-top5"].claim.published
+        assert str(top.loc["Grok", "label"]) == results["grok-app-store-top5"].claim.published_text(lang)
 
 
 @pytest.mark.parametrize("chart_id", sorted(chart_id for chart_id, chart in CHARTS.items() if chart.available()))

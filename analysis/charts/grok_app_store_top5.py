@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matplotlib.patches import Rectangle
 
+from analysis import claims
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -11,10 +12,11 @@ from analysis.formatting import NBSP, format_month
 from analysis.series import grok
 
 APP = "Grok"
+CLAIM = "grok-app-store-top5"
 
 
 def load() -> dict:
-    return {"chart": grok.reported_top_chart()}
+    return {"chart": grok.reported_top_chart(), "claim": claims.claim(CLAIM)}
 
 
 def marks_of(data: dict, lang: str):
@@ -24,7 +26,7 @@ def marks_of(data: dict, lang: str):
 
 
 def texts(data: dict, drawn, lang: str) -> Texts:
-    rank = drawn.loc[drawn["category"] == APP, "label"].item()
+    rank = data["claim"].published_text(lang)  # the rank drawn for Grok: a test holds them equal
     names = ", ".join(f"{r.label} {r.category}" for r in drawn.itertuples())
     period, = data["chart"]["period"].unique()  # one screenshot, one month
     month = format_month(period, lang)
