@@ -59,9 +59,10 @@ def _status_word(mark_status: str, lang: str) -> str:
 
 
 def texts(data: dict, drawn, lang: str) -> Texts:
-    periods = drawn[drawn["series"] != "event"].set_index("category")["label"]
-    reported = (drawn["series"] != "event") & (drawn["status"] == status.REPORTED_ONLY)
-    last_word = _status_word(drawn[drawn["series"] != "event"]["status"].iloc[-1], lang)
+    values = drawn[drawn["series"] != "event"]
+    periods = values.set_index("category")["label"]
+    reported = values["status"] == status.REPORTED_ONLY
+    last_word = _status_word(values["status"].iloc[-1], lang)
     first, last = periods.index[0], periods.index[-1]
     reports, suspensions = (data[k].published_text(lang) for k in ("automated_reports", "automated_suspensions"))
     if lang == "fr":
