@@ -106,13 +106,17 @@ def _figure(entry: dict, words: dict) -> str:
             f'</figcaption>\n</figure>')
 
 
-def _linked(note: str, ids: list[str]) -> str:
+def _claim_names(ids: list[str]) -> re.Pattern:
+    """Any of these claim ids, whole (the longest first: one id may begin another)."""
+    return re.compile("(?<![\\w-])(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + ")(?![\\w-])")
+
+
+def _linked(note: str, named: re.Pattern) -> str:
     """The note as HTML, each claim it names a link to that claim's row."""
-    named = re.compile("(?<![\\w-])(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + ")(?![\\w-])")
     return named.sub(lambda found: f'<a href="#claim-{found[1]}">{found[1]}</a>', escape(note))
 
 
-def _row(result: claims.Result, lang: str, words: dict, ids: list[str]) -> str:
+def _row(result: claims.Result, lang: str, words: dict, named: re.Pattern) -> str:
     c = result.claim
     shown = "arithmetic" if result.arithmetic_only else result.status
     colour = STATUS_COLOURS[shown]
@@ -123,7 +127,7 @@ def _row(result: claims.Result, lang: str, words: dict, ids: list[str]) -> str:
             f'<td>{escape(c.published_text(lang))}</td><td>{escape(result.computed_text(lang))}</td>'
             f'<td><span class="status" style="background:{colour}">{escape(words["status"][shown])}'
             f'</span></td><td lang="en">{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
-            f'{words["source"]}</a></td><td lang="en">{_linked(c.note, ids)}</td></tr>')
+            f'{words["source"]}</a></td><td lang="en">{_linked(c.note, named)}</td></tr>')
 
 
 def _notebooks(out_dir: Path, lang: str, words: dict) -> str:
@@ -139,7 +143,7 @@ def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang
     """The gallery page in ``lang``."""
     words = WORDS[lang]
     other = "fr" if lang == "en" else "en"
-    ids = [result.claim.id for result in results]
+    named = _claim_names([result.claim.id for result in results])
     return methodology.html_page(_text(words["title"], lang), BODY.format(
         heading=_text(words["heading"], lang),
         intro=house_typography(words["intro"], lang), other=escape(words["other"]),
@@ -148,7 +152,7 @@ def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang
         methodology=_text(words["methodology"], lang), notebooks=_notebooks(out_dir, lang, words),
         fact_check=_text(words["fact_check"], lang),
         columns="".join(f"<th>{_text(column, lang)}</th>" for column in words["columns"]),
-        rows="\n".join(_row(r, lang, words, ids) for r in results)), lang, STYLE)
+        rows="\n".join(_row(r, lang, words, named) for r in results)), lang, STYLE)
 
 
 def write(manifest: list[dict], results: list[claims.Result], out_dir: Path) -> list[Path]:
