@@ -84,7 +84,9 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
             (dx, dy), va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
             ax.annotate(point.label, (year, point.value), xytext=(style.pt(dx), style.pt(dy)), textcoords="offset points",
                         ha="left" if trough else "center", va=va, fontsize=style.pt(11), color=colour)
-        ax.annotate(SERIES[series][lang], (years[-1], points["value"].iloc[-1]), xytext=(style.pt(12), style.pt(-1)),
+        # Wrapped: at print size, one line ran to the page's edge.
+        ax.annotate(style.wrap_to(SERIES[series][lang], 18), (years[-1], points["value"].iloc[-1]),
+                    xytext=(style.pt(12), style.pt(-1)),
                     textcoords="offset points", ha="left", va="top", fontsize=style.pt(12), color=colour)
     years = sorted(drawn["category"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
