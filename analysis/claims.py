@@ -1,14 +1,18 @@
 """The claims ledger (``data/claims.yaml``): every published figure, checked against the data.
 
-A claim either names a computation in :mod:`analysis.measures` (its status is then *found*:
-``verified`` when the recomputed value rounds to the published one, ``contradicted`` when it does
-not, ``unverifiable`` when the inputs are themselves unverified) or says why no data can check it
-(``reported-only`` or ``unverifiable``). :func:`check_all` compares each found status with the
-ledger's ``expected`` one, so a data change that flips a claim is caught.
+A claim either names a computation in :mod:`analysis.measures` (its verdict is then *found*:
+``matches`` when the recomputed value rounds to the published one, ``contradicted`` when it does
+not, ``cannot-be-checked`` when the inputs are unsourced; its evidence is what the computation
+read) or says why no data can check it (``reported-only`` or ``cannot-be-checked``, with the
+evidence it rests on). :func:`check_all` compares each found verdict and evidence with the
+ledger's ``expected`` and ``evidence``, so a data change that flips a claim, or changes what it
+rests on, is caught. The status readers see is derived from both (:func:`analysis.evidence.status`).
 
 >>> results = {r.claim.id: r for r in check_all()}
->>> results["x-ncmec-reports-2024"].status, results["x-transparency-report"].status
-('verified', 'contradicted')
+>>> results["x-ncmec-reports-2024"].status(), results["x-transparency-report"].status()
+('matches a third-party transcription', 'contradicted by a primary document')
+>>> results["x-ncmec-reports-2023"].status("fr")
+'vérifié'
 """
 
 from __future__ import annotations
@@ -28,17 +32,16 @@ from pathlib import Path
 
 import yaml
 
-from analysis import formatting, measures, paths, status, tracking
+from analysis import evidence, formatting, measures, paths, tracking
 from analysis.errors import DataError
 from analysis.files import write_text
 
 LEDGER = paths.LEDGER
-STATUSES = ("verified", "contradicted", "reported-only", "unverifiable")
-WITHOUT_DATA = ("reported-only", "unverifiable")
+WITHOUT_DATA = (evidence.REPORTED_ONLY, evidence.CANNOT_BE_CHECKED)
 UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
 KINDS = ("article", "derived", "context")  # context: figures from elsewhere that explain the article's
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
-            "said_by", "relayed_by", "source_url", "expected", "note")
+            "said_by", "relayed_by", "source_url", "expected", "evidence", "note")
 OPTIONAL = ("compute", "without_data", "period_start", "period_end")
 TRANSLATION_MARK = "[our translation of Next.ink’s French]"
 # Fields written by us, set in the house typography when the ledger is read; an article's French
@@ -63,7 +66,8 @@ class Claim:
     said_by: str
     relayed_by: str
     source_url: str
-    expected: str
+    expected: str  # the verdict the check must find (analysis.evidence.VERDICTS)
+    evidence: str  # what the claim must be found to rest on (analysis.evidence.EVIDENCE)
     note: str
     compute: dict | None = None
     without_data: str | None = None
@@ -72,8 +76,8 @@ class Claim:
 
     @property
     def tolerance(self) -> float | None:
-        """See :func:`analysis.status.tolerance`; none for a claim nothing computes or an event."""
-        return None if self.compute is None or self.unit == "event" else status.tolerance(self.decimals)
+        """See :func:`analysis.evidence.tolerance`; none for a claim nothing computes or an event."""
+        return None if self.compute is None or self.unit == "event" else evidence.tolerance(self.decimals)
 
     @property
     def translated(self) -> bool:
@@ -101,8 +105,17 @@ class Claim:
 class Result:
     claim: Claim
     computed: measures.Measure | None
-    status: str
+    verdict: str
+    evidence: str
     reads: tracking.Reads = dataclass_field(default_factory=tracking.Reads, compare=False)
+
+    def status(self, lang: str = "en") -> str:
+        """What readers see: "verified" only where the claim matches a primary document."""
+        return evidence.status(self.verdict, self.evidence, lang)
+
+    @property
+    def verified(self) -> bool:
+        return evidence.verified(self.verdict, self.evidence)
 
     def computed_text(self, lang: str = "en") -> str:
         """The recomputed value, one digit finer than published for percents; "—" if none; for
@@ -117,21 +130,24 @@ class Result:
                             c.decimals + 1 if c.unit.startswith("percent") else c.decimals, lang)
 
     @property
-    def arithmetic_only(self) -> bool:
-        """Verified from figures someone only reported: the computation is checked, not the figures."""
-        return self.status == "verified" and self.computed.status == status.REPORTED_ONLY
-
-    @property
     def as_expected(self) -> bool:
-        return self.status == self.claim.expected
+        return (self.verdict, self.evidence) == (self.claim.expected, self.claim.evidence)
+
+    def expected_text(self) -> str:
+        """What changed, for a claim that is not as the ledger expects."""
+        c = self.claim
+        return (f"{c.id} (expected {c.expected} on {c.evidence} evidence, found {self.verdict} on "
+                f"{self.evidence} evidence)")
 
     def as_dict(self) -> dict:
         return {
             "id": self.claim.id, "kind": self.claim.kind, "published": self.claim.published,
             "unit": self.claim.unit, "computed": None if self.computed is None else self.computed.value,
             "events": [] if self.computed is None else [{"what": what, "date": day} for what, day in self.computed.events],
-            "status": self.status, "expected": self.claim.expected,
-            "tolerance": self.claim.tolerance, "data_status": None if self.computed is None else self.computed.status,
+            "evidence": self.evidence, "verdict": self.verdict, "status": self.status("en"),
+            "status_fr": self.status("fr"), "verified": self.verified,
+            "expected": {"verdict": self.claim.expected, "evidence": self.claim.evidence},
+            "tolerance": self.claim.tolerance,
             "resources": sorted(self.reads.resources),
             "source": self.claim.said_by, "relayed_by": self.claim.relayed_by,
             "source_url": self.claim.source_url, "period": self.claim.period, "note": self.claim.note,
@@ -172,9 +188,14 @@ def _parse(entry, number: int, path: Path) -> Claim:
         _fail(f"unknown field {field!r}", path, number, field, claim_id)
     if entry["kind"] not in KINDS:
         _fail(f"unknown kind {entry['kind']!r}", path, number, "kind", claim_id)
-    if entry["expected"] not in STATUSES:
-        _fail(f"unknown status {entry['expected']!r}; expected one of {STATUSES}", path, number,
+    if entry["expected"] not in evidence.VERDICTS:
+        _fail(f"unknown verdict {entry['expected']!r}; expected one of {evidence.VERDICTS}", path, number,
               "expected", claim_id)
+    if entry["evidence"] not in evidence.EVIDENCE:
+        _fail(f"unknown evidence {entry['evidence']!r}; expected one of {evidence.EVIDENCE}", path, number,
+              "evidence", claim_id)
+    if entry["evidence"] == evidence.SYNTHETIC:
+        _fail("a claim cannot rest on synthetic data: it is never published", path, number, "evidence", claim_id)
     if entry["unit"] not in UNITS:
         _fail(f"unknown unit {entry['unit']!r}", path, number, "unit", claim_id)
     published = entry["published"]
@@ -261,19 +282,21 @@ def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
 
 
 def evaluate(claim: Claim) -> Result:
-    """Recompute one claim and find its status; the result keeps what the computation read."""
+    """Recompute one claim and find its verdict and evidence; the result keeps what the computation read."""
     tracking.record("claims", claim.id, claim.digest)
     if claim.compute is None:
-        return Result(claim, None, claim.without_data)
+        return Result(claim, None, claim.without_data, claim.evidence)
     with tracking.recording() as reads:
         measure = measures.MEASURES[claim.compute["function"]](**(claim.compute.get("args") or {}))
-    if not measure.usable:
-        found = "unverifiable"
-    elif status.within_published_precision(measure.value, claim.published, claim.decimals):
-        found = "verified"
-    else:
-        found = "contradicted"
-    return Result(claim, measure, found, reads)
+    return Result(claim, measure, _verdict(claim, measure), measure.evidence, reads)
+
+
+def _verdict(claim: Claim, measure: measures.Measure) -> str:
+    if not evidence.can_check(measure.evidence):
+        return evidence.CANNOT_BE_CHECKED
+    if evidence.within_published_precision(measure.value, claim.published, claim.decimals):
+        return evidence.MATCHES
+    return evidence.CONTRADICTED
 
 
 def check_all(path: Path = LEDGER, remembered: Path | None = None) -> list[Result]:
@@ -290,14 +313,16 @@ def check_all(path: Path = LEDGER, remembered: Path | None = None) -> list[Resul
     results = []
     for claim in load(path):
         entry = saved.get(claim.id)
-        if entry and entry["fingerprint"] == _fingerprint(claim, tracking.Reads.from_dict(entry["reads"]), state):
+        if entry and "verdict" in entry and \
+                entry["fingerprint"] == _fingerprint(claim, tracking.Reads.from_dict(entry["reads"]), state):
             computed = None if entry["computed"] is None else measures.Measure(**entry["computed"])
-            result = Result(claim, computed, entry["status"], tracking.Reads.from_dict(entry["reads"]))
+            result = Result(claim, computed, entry["verdict"], entry["evidence"], tracking.Reads.from_dict(entry["reads"]))
         else:
             with tracking.recording() as reads:
                 result = evaluate(claim)
             result = dataclasses.replace(result, reads=reads)
-            saved[claim.id] = {"fingerprint": _fingerprint(claim, reads, state), "status": result.status,
+            saved[claim.id] = {"fingerprint": _fingerprint(claim, reads, state), "verdict": result.verdict,
+                               "evidence": result.evidence,
                                "computed": None if result.computed is None else asdict(result.computed),
                                "reads": reads.as_dict()}
         results.append(result)
@@ -320,11 +345,19 @@ def claim(claim_id: str, path: Path = LEDGER) -> Claim:
     raise DataError(f"no claim with id {claim_id!r}", path=path)
 
 
-STATUS_MEANING = {
-    "verified": "our data recompute it within the published rounding",
-    "contradicted": "our data show otherwise",
-    "reported-only": "no public data can check it; it rests on who said it",
-    "unverifiable": "nothing we hold can confirm or refute it",
+
+
+# What each evidence grade means for a claim that rests on it, in the README and the notebooks.
+RESTS_ON = {
+    evidence.PRIMARY: "the producer's own document (NCMEC's PDF, X's own report), read by our code",
+    evidence.TRANSCRIPTION: "a named third party's transcription of a primary document we do not hold",
+    evidence.THIRD_PARTY_STATISTICS: "statistics a named third party computed from the public raw data "
+                                     "(shantay's summary of the DSA database; we have not recounted the raw data)",
+    evidence.REPORTED: "who said it (no public data can check it)",
+    evidence.ARITHMETIC_ON_REPORTED: "our arithmetic on figures someone reported (the arithmetic is "
+                                     "checked, not the figures)",
+    evidence.UNSOURCED: "a transcription that cites no document",
+    evidence.COLLECTED: "data we collected ourselves",
 }
 
 
@@ -332,61 +365,50 @@ def explanation(result: Result) -> str:
     """One plain-English Markdown paragraph saying what a claim's status means for that claim."""
     c = result.claim
     relayed = "" if c.relayed_by in ("—", "") else f", relayed by {c.relayed_by}"
-    found = ("" if result.computed is None else
-             f" We recompute {result.computed_text()} (data: {result.computed.status}).")
+    found = ("" if result.computed is None else f" We recompute {result.computed_text()}.")
     return formatting.house_typography(
         f"**{c.id}** — *{c.sentence()}* Published: {c.published_text()}. Said by {c.said_by}"
-        f"{relayed}. **{result.status}**: {STATUS_MEANING[result.status]}.{found} {c.note} "
+        f"{relayed}. **{result.status()}**: it rests on {RESTS_ON[result.evidence]}.{found} {c.note} "
         f"[Source]({c.source_url})", "en")
 
 
 def table(results: list[Result]) -> str:
-    """The fact-check as a fixed-width text table."""
-    header = ("id", "published", "recomputed", "status", "tolerance", "note")
+    """The fact-check as a fixed-width text table: the status readers see, then the verdict and
+    evidence it is derived from."""
+    header = ("id", "published", "recomputed", "status", "verdict", "evidence", "tolerance")
     rows = [header]
     for r in results:
         c = r.claim
         tolerance = "—" if c.tolerance is None else f"±{c.tolerance:g}"
-        flag = "" if r.as_expected else f"  ≠ expected {c.expected}"
-        note = c.note if len(c.note) <= 70 else c.note[:69] + "…"
-        rows.append((c.id, c.published_text(), r.computed_text(), r.status + flag, tolerance, note))
+        flag = "" if r.as_expected else f"  ≠ expected {c.expected} on {c.evidence}"
+        rows.append((c.id, c.published_text(), r.computed_text(), r.status(), r.verdict, r.evidence, tolerance + flag))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    counts = Counter(r.status for r in results)
-    summary = ", ".join(f"{counts[status]} {status}" for status in STATUSES if counts[status])
+    counts = Counter(r.status() for r in _by_strength(results))
+    summary = "; ".join(f"{count} {word}" for word, count in counts.items())
     return "\n".join([*("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
                         for row in rows), "", f"{len(results)} claims: {summary}"])
 
 
+def _by_strength(results: list[Result]) -> list[Result]:
+    """Verified first, then by what each rests on and what its check found."""
+    return sorted(results, key=lambda r: (evidence.VERDICTS.index(r.verdict), evidence.EVIDENCE.index(r.evidence)))
+
+
 README_START = "<!-- verified-and-not: generated by analysis.claims.readme_section; do not edit by hand -->"
 README_END = "<!-- end verified-and-not -->"
-_CHECKED_BY = {  # the data status a verification rests on → how we say it
-    status.PDF: "checked against NCMEC's own PDF, parsed by our code",
-    status.PUBLISHED_BY_X: "checked against X's own published report",
-    status.TRANSCRIPTION: "checked against a third party's transcription of NCMEC's table (we do not hold that PDF)",
-    status.DERIVED: "checked against statistics a named third party computed from the public raw data "
-                    "(we have not recounted the raw data)",
-    status.REPORTED_ONLY: "checked as arithmetic only: they rest on figures reported by someone else, which no "
-                          "public data can check",
-}
 
 
 def readme_section(results: list[Result]) -> str:
-    """The README's "What is verified and what is not", from the ledger's results."""
-    order = [*_CHECKED_BY.values(), "contradicted", "reported-only", "unverifiable"]
-    groups: dict[str, list[str]] = {}
-    for r in sorted(results, key=lambda r: order.index(_CHECKED_BY[r.computed.status] if r.status == "verified"
-                                                        else r.status)):
-        if r.status == "verified":
-            key = _CHECKED_BY[r.computed.status]
-        elif r.status == "contradicted":
-            key = "contradicted by the data we hold"
-        elif r.status == "reported-only":
-            key = "reported only: no public data can check them, they rest on who said them"
-        else:
-            key = "unverifiable: nothing we hold can confirm or refute them (anonymous sources, unsourced data)"
-        groups.setdefault(key, []).append(f"`{r.claim.id}` ({r.claim.published_text()}, {r.claim.said_by})")
+    """The README's "What is verified and what is not", from the ledger's results: one line per
+    status readers see, saying what those claims rest on."""
+    groups: dict[tuple[str, str], list[Result]] = {}
+    for r in _by_strength(results):
+        groups.setdefault((r.status(), r.evidence), []).append(r)
     lines = [README_START, "", f"{len(results)} figures in the ledger (`python -m analysis verify` for the detail):", ""]
-    lines += [f"- **{len(items)} {key}**: {'; '.join(items)}." for key, items in groups.items()]
+    for (word, _), members in groups.items():
+        items = "; ".join(f"`{r.claim.id}` ({r.claim.published_text()}, {r.claim.said_by})" for r in members)
+        count = f"{len(members)} claim{'s' if len(members) > 1 else ''}"
+        lines.append(f"- **{word}** ({count}), resting on {RESTS_ON[members[0].evidence]}: {items}.")
     return formatting.house_typography("\n".join([*lines, "", README_END]), "en")
 
 

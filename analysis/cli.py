@@ -51,7 +51,7 @@ def _verify(args: argparse.Namespace) -> int:
         print(claims.table(results))
     changed = [r for r in results if not r.as_expected]
     for r in changed:
-        print(f"CHANGED {r.claim.id}: expected {r.claim.expected}, found {r.status}", file=sys.stderr)
+        print(f"CHANGED {r.expected_text()}", file=sys.stderr)
     return 1 if changed else 0
 
 
@@ -108,7 +108,7 @@ def _synth_sensortower(args: argparse.Namespace) -> int:
 
 
 def _grok_downloads(args: argparse.Namespace) -> int:
-    from analysis import claims, status, synthetic
+    from analysis import claims, evidence, synthetic
     from analysis.formatting import format_percent
     from analysis.series import grok
     from analysis.sources import sensortower
@@ -116,7 +116,7 @@ def _grok_downloads(args: argparse.Namespace) -> int:
     windows = grok.download_windows(sensortower.read_downloads(args.path, args.sheet), args.app, countries=args.country)
     change = windows.attrs["change_pct"]
     claim = claims.claim("grok-downloads")
-    within = status.within_published_precision(change, claim.published, claim.decimals)
+    within = evidence.within_published_precision(change, claim.published, claim.decimals)
     scope = ", ".join(args.country) if args.country else "worldwide"
     spans = {row.window: f"{row.start.day}–{row.end.day} {row.end:%b %Y}" for row in windows.itertuples()}
     print(f"{args.app}, {scope}: mean daily downloads {spans['window']} vs {spans['reference']}: "

@@ -195,7 +195,7 @@ def register(path: Path, *, name: str, title: str, sources: list[dict], licenses
              obtained: str, accessed: str, package: Path | None = None, **extra) -> dict:
     """Add or replace the resource for ``path`` with its current checksum and size; returns it.
 
-    ``extra`` holds optional fields (``description``, ``status``, ``schema``…). The package file is
+    ``extra`` holds optional fields (``description``, ``evidence``, ``schema``…). The package file is
     rewritten atomically.
     """
     package = package or active()

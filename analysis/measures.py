@@ -1,12 +1,12 @@
 """The named computations that recompute published figures from the series (for the ledger).
 
 Each function takes plain arguments (years, dates) and returns a :class:`Measure`: the value and
-the weakest status of the data it used (:mod:`analysis.status`). Which resources it read is not
+what it rests on (:mod:`analysis.evidence`: the weakest of its inputs). Which resources it read is not
 declared here: the ledger records it while the measure runs (:mod:`analysis.tracking`). The ledger
 names these functions; a figure is never typed where it can be computed.
 
 >>> m = x_reports_to_ncmec(2024)
->>> m.value, m.status
+>>> m.value, m.evidence
 (686176.0, 'transcription')
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import changes, datapackage, status
+from analysis import changes, datapackage, evidence
 from analysis.series import dsa, france, ncmec_context, x_over_time, x_reports
 from analysis.sources import x
 
@@ -29,44 +29,44 @@ XAI = "xAI"  # Grok's maker, in NCMEC's provider → company map
 @dataclass(frozen=True)
 class Measure:
     value: float
-    status: str
+    evidence: str  # what the value rests on (analysis.evidence)
     events: tuple[tuple[str, str], ...] = ()  # for event claims: (what, ISO date), the value counts them
 
     @property
     def usable(self) -> bool:
-        """Whether the inputs may verify or contradict a claim (unverified data may not)."""
-        return status.publishable(self.status)
+        """Whether the inputs may verify or contradict a claim (unsourced data may not)."""
+        return evidence.can_check(self.evidence)
 
 
 def x_reports_to_ncmec(year: int) -> Measure:
     """X's (Twitter's) CyberTipline reports in ``year``, all of NCMEC's rows for X added up."""
     row = x_reports.x_year(year)
-    return Measure(float(row["reports"]), row["status"])
+    return Measure(float(row["reports"]), row["evidence"])
 
 
 def x_reports_to_ncmec_change(old_year: int, new_year: int) -> Measure:
     """Percent change of X's CyberTipline reports between two years."""
     old, new = x_reports_to_ncmec(old_year), x_reports_to_ncmec(new_year)
-    return Measure(changes.percent_change(old.value, new.value), status.weakest(old.status, new.status))
+    return Measure(changes.percent_change(old.value, new.value), evidence.computed(old.evidence, new.evidence))
 
 
 def x_share_of_provider_reports(year: int) -> Measure:
     """X's share, in percent, of all reports NCMEC received from providers in ``year``."""
     row = x_reports.x_year(year)
-    return Measure(float(row["share_pct"]), row["status"])
+    return Measure(float(row["share_pct"]), row["evidence"])
 
 
 def x_self_reported_share_of_ncmec_count(period_end: str, year: int) -> Measure:
     """X's self-reported NCMEC reports for the half-year ending ``period_end``, as a percent of
     NCMEC's count for X over the whole ``year``."""
     mine = x.self_reported()
-    row = mine[(mine["measure"] == "reports_to_ncmec") & (mine["status"] == status.PUBLISHED_BY_X)
+    row = mine[(mine["measure"] == "reports_to_ncmec") & (mine["evidence"] == evidence.PRIMARY)
                & (mine["period_end"] == pd.Timestamp(period_end))]
     if len(row) != 1:
         raise ValueError(f"no X-published NCMEC report count for the period ending {period_end}")
     ncmec_count = x_reports_to_ncmec(year)
     return Measure(changes.share(float(row["value"].iloc[0]), ncmec_count.value),
-                   status.weakest(status.PUBLISHED_BY_X, ncmec_count.status))
+                   evidence.computed(evidence.PRIMARY, ncmec_count.evidence))
 
 
 def x_and_xai_reports_change(old_year: int, new_year: int) -> Measure:
@@ -78,7 +78,7 @@ def x_and_xai_reports_change(old_year: int, new_year: int) -> Measure:
         raise ValueError(f"this reading needs an xAI row in {new_year} and none in {old_year}")
     old, new = x_reports_to_ncmec(old_year), x_reports_to_ncmec(new_year)
     return Measure(changes.percent_change(old.value, new.value + float(xai.loc[new_year, "reports"])),
-                   status.weakest(old.status, new.status, xai.loc[new_year, "status"]))
+                   evidence.computed(old.evidence, new.evidence, xai.loc[new_year, "evidence"]))
 
 
 def x_transparency_reports_since_acquisition() -> Measure:
@@ -89,47 +89,47 @@ def x_transparency_reports_since_acquisition() -> Measure:
         resource = datapackage.resource(name)
         if pd.Timestamp(resource["published"]) > TWITTER_ACQUISITION:
             events.append((re.sub(r"\s*\(published [^)]*\)$", "", resource["title"]), resource["published"]))
-    return Measure(float(len(events)), status.PUBLISHED_BY_X, tuple(sorted(events, key=lambda e: e[1])))
+    return Measure(float(len(events)), evidence.PRIMARY, tuple(sorted(events, key=lambda e: e[1])))
 
 
 def dsa_minors_daily_mean(month: str, platform: str = "X") -> Measure:
     """Daily mean of the platform's DSA statements of reasons on protection of minors in ``month``
     (``YYYY-MM``, a complete month), EU-wide, from the published summary statistics."""
     row = dsa.complete_month(dsa.minors_by_month(platform), month)
-    return Measure(float(row["daily_mean"]), row["status"])
+    return Measure(float(row["daily_mean"]), row["evidence"])
 
 
 def dsa_minors_daily_mean_change(old_month: str, new_month: str, platform: str = "X") -> Measure:
     """Percent change of that daily mean between two complete months."""
     old, new = dsa_minors_daily_mean(old_month, platform), dsa_minors_daily_mean(new_month, platform)
-    return Measure(changes.percent_change(old.value, new.value), status.weakest(old.status, new.status))
+    return Measure(changes.percent_change(old.value, new.value), evidence.computed(old.evidence, new.evidence))
 
 
 def dsa_automated_detection_share(platform: str = "X", first: str | None = None, last: str | None = None) -> Measure:
     """Percent of the platform's DSA statements flagged as detected by automated means, between
     release days ``first`` and ``last`` (``YYYY-MM-DD``; default: the whole file)."""
     statements, detected = dsa.automated_detection_between(platform, first, last)
-    return Measure(changes.share(detected, statements), dsa.STATUS)
+    return Measure(changes.share(detected, statements), dsa.EVIDENCE)
 
 
 def dsa_csam_keyword_statements(platform: str = "X") -> Measure:
     """The platform's DSA statements with the keyword for child sexual abuse material, from the
     database's first release to the schema change (30 June 2025)."""
     series = dsa.csam_keyword_by_month(platform)
-    return Measure(float(series["statements"].sum()), status.weakest(*series["status"]))
+    return Measure(float(series["statements"].sum()), evidence.computed(*series["evidence"]))
 # --- context: NCMEC's 2024, France's series, X over time (issue 12) ---------------------------
 
 def ncmec_all_reports_change(old_year: int, new_year: int) -> Measure:
     """Percent change of all CyberTipline reports (providers and public) between two years."""
     table = ncmec_context.all_reports().set_index("year")
     return Measure(changes.percent_change(float(table.loc[old_year, "reports"]), float(table.loc[new_year, "reports"])),
-                   status.weakest(table.loc[old_year, "status"], table.loc[new_year, "status"]))
+                   evidence.computed(table.loc[old_year, "evidence"], table.loc[new_year, "evidence"]))
 
 
 def company_reports_change(company: str, old_year: int, new_year: int) -> Measure:
     """Percent change of one company's reports (or of ``All providers`` / ``All providers but Meta``)."""
     table = ncmec_context.company_changes(old_year, new_year).set_index("company")
-    return Measure(float(table.loc[company, "change_pct"]), table.loc[company, "status"])
+    return Measure(float(table.loc[company, "change_pct"]), table.loc[company, "evidence"])
 
 
 def meta_share_of_provider_decline(old_year: int, new_year: int) -> Measure:
@@ -140,51 +140,51 @@ def meta_share_of_provider_decline(old_year: int, new_year: int) -> Measure:
 def x_share_of_non_meta_reports(year: int) -> Measure:
     """X's share, in percent, of the reports of every provider but Meta in ``year``."""
     row = x_over_time.share_by_year().set_index("year").loc[year]
-    return Measure(float(row["x_share_of_others_pct"]), row["status"])
+    return Measure(float(row["x_share_of_others_pct"]), row["evidence"])
 
 
 def country_reports(country: str, year: int) -> Measure:
     """CyberTipline reports NCMEC attributes to ``country`` (its row, exactly as printed) in ``year``."""
     row = france.reports_by_year(country).set_index("year").loc[year]
-    return Measure(float(row["reports"]), row["status"])
+    return Measure(float(row["reports"]), row["evidence"])
 
 
 def country_reports_change(country: str, old_year: int, new_year: int) -> Measure:
     """Percent change of a country's CyberTipline reports between two years."""
     table = france.reports_by_year(country).set_index("year")
     return Measure(changes.percent_change(float(table.loc[old_year, "reports"]), float(table.loc[new_year, "reports"])),
-                   status.weakest(table.loc[old_year, "status"], table.loc[new_year, "status"]))
+                   evidence.computed(table.loc[old_year, "evidence"], table.loc[new_year, "evidence"]))
 
 
 def country_share_of_all_reports(country: str, year: int) -> Measure:
     """A country's share, in percent, of all CyberTipline reports in ``year``."""
     row = france.reports_by_year(country).set_index("year").loc[year]
-    return Measure(float(row["share_pct"]), row["status"])
+    return Measure(float(row["share_pct"]), row["evidence"])
 
 
 def france_overseas_reports(year: int) -> Measure:
     """Reports of France's overseas departments and territories, rows NCMEC lists apart from France."""
     row = france.overseas_by_year().set_index("year").loc[year]
-    return Measure(float(row["reports"]), row["status"])
+    return Measure(float(row["reports"]), row["evidence"])
 
 
 def x_reports_per_100_suspended_accounts(period: str) -> Measure:
     """X's CyberTipline reports per 100 accounts it suspended over ``period`` ("2021", "2024 H1")."""
     row = x_over_time.reports_per_suspension().set_index("period").loc[period]
-    return Measure(100 * float(row["reports_per_suspended_account"]), row["status"])
+    return Measure(100 * float(row["reports_per_suspended_account"]), row["evidence"])
 
 
 def x_h2_2024_implied(measure: str) -> Measure:
     """X's second half of 2024 implied by the year's count minus X's first-half count."""
     row = x_over_time.second_half_2024().set_index("measure").loc[measure]
-    return Measure(float(row["h2_implied"]), row["status"])
+    return Measure(float(row["h2_implied"]), row["evidence"])
 
 
 def x_h1_2024_automated_share(measure: str) -> Measure:
     """The share, in percent, of X's H1 2024 figure (``reports_to_ncmec``, ``accounts_suspended``) that
     X says was actioned automatically."""
     row = x_over_time.automated_shares().set_index("measure").loc[measure]
-    return Measure(float(row["automated_pct"]), row["status"])
+    return Measure(float(row["automated_pct"]), row["evidence"])
 
 
 MEASURES = {function.__name__: function for function in (

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage
+from analysis import datapackage, evidence
 from analysis.errors import DataError
 from analysis.validate import check
 
@@ -35,7 +35,7 @@ def read_reported_top_chart(path) -> pd.DataFrame:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except FileNotFoundError:
         raise DataError("file not found", path=path) from None
-    return check(raw, _REPORTED_SCHEMA, path=path, row_of=lambda i: int(i) + 2).assign(status="reported-only")
+    return check(raw, _REPORTED_SCHEMA, path=path, row_of=lambda i: int(i) + 2).assign(evidence=evidence.REPORTED)
 
 
 def reported_top_chart() -> pd.DataFrame:

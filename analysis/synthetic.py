@@ -14,9 +14,6 @@ import csv
 import io
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from analysis import paths
 from analysis.files import write_text
 
@@ -24,10 +21,15 @@ SENSORTOWER_EXPORT = paths.SYNTHETIC / "synthetic-sensortower-grok-export.csv"
 HEADER = "# SYNTHETIC"
 
 
+def named_synthetic(name: str) -> bool:
+    """Whether a file's name says it is synthetic: the one rule every reader of names applies."""
+    return "synthetic" in Path(name).name.lower()
+
+
 def is_synthetic(path: str | Path) -> bool:
     """Whether a file is one of ours: by its name or by its first line."""
     path = Path(path)
-    if "synthetic" in path.name.lower():
+    if named_synthetic(path.name):
         return True
     with open(path, "rb") as handle:
         return handle.read(len(HEADER)).decode("utf-8", "replace").upper() == HEADER
@@ -36,6 +38,9 @@ def is_synthetic(path: str | Path) -> bool:
 def sensortower_export(path: Path = SENSORTOWER_EXPORT, seed: int = 2026) -> Path:
     """Write a made-up Sensor Tower web export (US dates, thousands separators, a revenue column
     to ignore) for a fake "Grok" from 15 Nov 2025 to 31 Jan 2026 in four countries."""
+    import numpy as np  # only this writer needs them: readers of names import this module cheaply
+    import pandas as pd
+
     rng = np.random.default_rng(seed)
     days = pd.date_range("2025-11-15", "2026-01-31", freq="D")
     countries = {"US": 60_000, "FR": 6_000, "GB": 8_000, "JP": 9_000}

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,12 +17,14 @@
 # # 00 — Fact-check of the article's figures
 #
 # **What.** Every figure in Next.ink's article of 5 February 2026, and the figures we derive
-# from the data, with the status our data give it: *verified*, *contradicted*, *reported-only*
-# (only the person who said it vouches for it) or *unverifiable*.
+# from the data, with what it rests on (its *evidence*: a primary document, a third party's
+# transcription, third-party statistics, a reported figure…), what our check found (its *verdict*:
+# matches, contradicted, cannot be checked with public data, reported only) and the *status*
+# readers see, derived from both: *verified* only where a figure matches a primary document.
 #
 # **Why.** Nothing we publish should rest on a number we have not checked or labelled. The
 # ledger lives in `data/claims.yaml`; `python -m analysis verify` prints the same table and
-# fails the build when a claim's status changes.
+# fails the build when a claim's verdict or evidence changes.
 
 # %%
 import pandas as pd
@@ -30,7 +34,7 @@ from analysis import claims
 
 results = claims.check_all()
 pd.DataFrame([r.as_dict() for r in results])[
-    ["id", "published", "computed", "status", "expected", "source", "period"]]
+    ["id", "published", "computed", "status", "verdict", "evidence", "source", "period"]]
 
 # %% [markdown]
 # ## Each claim in plain words

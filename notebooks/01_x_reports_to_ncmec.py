@@ -44,7 +44,7 @@ def prose(text: str) -> str:
 # %% [markdown]
 # ## X's reports per year, NCMEC's count
 # In 2023 NCMEC lists X twice ("Twitter, Inc. / Vine.co" and "X Corp"); `providers` shows the
-# rows added up. `status` says where each year comes from; years we hold only from an unverified
+# rows added up. `evidence` says what each year rests on; years we hold only from an unsourced
 # transcription are left out (`x_reports.x_by_year(include_unverified=True)` shows them).
 
 # %%

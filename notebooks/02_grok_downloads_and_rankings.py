@@ -68,10 +68,10 @@ display(Markdown(
 # ## App Store rank
 # The article shows Grok 4th among free apps in January 2026 (a screenshot published by The
 # Washington Post; day and storefront not stated). Apple publishes no chart history, so this
-# stays *reported-only*.
+# stays *reported only*.
 
 # %%
-grok.reported_top_chart()[["rank", "name", "shown_by", "status"]]
+grok.reported_top_chart()[["rank", "name", "shown_by", "evidence"]]
 
 # %% [markdown]
 # Our own snapshots start when someone runs

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -60,7 +62,7 @@ def prose(text: str) -> str:
 
 # %%
 resource = datapackage.resource(summary.RESOURCE)
-{key: resource[key] for key in ("path", "status", "obtained", "accessed")} | {
+{key: resource[key] for key in ("path", "evidence", "obtained", "accessed")} | {
     "producer": f"{resource['producer']['name']} {resource['producer']['version']} ({resource['producer']['author']})",
     "publisher": resource["sources"][1]["publisher"]}
 

@@ -26,7 +26,7 @@
 # NCMEC's totals fell in 2024 because Meta's did; X's share rose because Meta's fell. The only
 # official France series stops in 2023 and counts every platform together.
 #
-# Every number comes from `analysis.series` (with its `status`); this notebook explores with
+# Every number comes from `analysis.series` (with its `evidence`); this notebook explores with
 # seaborn, themed to the house style. The publication charts are drawn by `make figures`.
 
 # %%
@@ -35,7 +35,7 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import Markdown, display
 
-from analysis import claims
+from analysis import claims, evidence
 from analysis.charts import style
 from analysis.formatting import format_percent, house_typography
 from analysis.series import france, ncmec_context, timeline, x_over_time
@@ -48,7 +48,7 @@ pd.set_option("display.width", 160)
 # Up to twelve companies with the most reports in the latest year (the 2024 transcription lists
 # only the largest platforms), each in its own panel, on a log scale (Meta's millions and
 # Discord's hundred thousands share one axis). 2019–2023 are parsed from NCMEC's PDFs, 2024 is a
-# third party's transcription (`status` column).
+# third party's transcription (`evidence` column).
 
 # %%
 largest = ncmec_context.largest_companies(12)
@@ -73,11 +73,11 @@ split = ncmec_context.meta_and_the_rest()
 split
 
 # %%
-meta_part, meta_status = ncmec_context.meta_share_of_decline()
+meta_part, meta_evidence = ncmec_context.meta_share_of_decline()
 display(Markdown(house_typography(
     f"Meta's fall is **{format_percent(meta_part, 'en', 0, signed=False)}** of the fall in all provider reports "
-    f"({meta_status}): the other platforms' reports rose. NCMEC's own account of 2024 (bundling, incidents) is "
-    "in the ledger as reported-only: " + ", ".join(f"`{i}`" for i in ("ncmec-incidents-2024",
+    f"({evidence.DESCRIPTION[meta_evidence]['en']}): the other platforms' reports rose. NCMEC's own account of 2024 (bundling, incidents) is "
+    "in the ledger as reported only: " + ", ".join(f"`{i}`" for i in ("ncmec-incidents-2024",
                                                                        "meta-fewer-incidents-2024",
                                                                        "report-act-2024")) + ".", "en")))
 
@@ -126,11 +126,11 @@ x_over_time.automated_shares()
 
 # %% [markdown]
 # ## The detection timeline
-# Each event with its date at the precision known, who said it, the source and a status
-# (documented, reported, unverified). An event that names a ledger claim cites the claim's source.
+# Each event with its date at the precision known, who said it, the source and the evidence it
+# rests on (primary, reported, unsourced). An event that names a ledger claim cites the claim's source.
 
 # %%
-timeline.events()[["start", "end", "label_en", "said_by", "status", "source_url", "ledger_claim"]]
+timeline.events()[["start", "end", "label_en", "said_by", "evidence", "source_url", "ledger_claim"]]
 
 # %% [markdown]
 # ## The ledger's context claims

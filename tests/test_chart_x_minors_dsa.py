@@ -33,7 +33,7 @@ def test_complete_months_are_the_series_values(drawn):
     for mark in marks[marks["series"] == "daily mean"].itertuples():
         assert series.loc[mark.category, "complete"]
         assert mark.value == pytest.approx(series.loc[mark.category, "daily_mean"])
-        assert mark.status == series.loc[mark.category, "status"] == "derived by a third party"
+        assert mark.evidence == series.loc[mark.category, "evidence"] == "third-party-statistics"
 
 
 def test_incomplete_months_carry_coverage_not_a_value(drawn):
@@ -56,7 +56,8 @@ def test_june_and_october_labels_are_the_ledger_s(drawn):
     assert labelled.index.tolist() == list(LABELLED)
     for month, claim_id in LABELLED.items():
         result = results[claim_id]
-        assert result.status == "verified"
+        assert (result.verdict, result.evidence) == ("matches", "third-party-statistics")
+        assert result.status() == "matches third-party statistics"
         assert labelled.loc[month, "value"] == pytest.approx(result.computed.value)
         assert labelled.loc[month, "label"].splitlines()[-1] == result.claim.published_text(lang)
     assert labelled.loc["2025-06", "label"].splitlines()[-1] == {"fr": "520,4", "en": "520.4"}[lang]

@@ -10,7 +10,7 @@ from matplotlib import font_manager
 from matplotlib.testing.compare import compare_images
 from PIL import Image
 
-from analysis import claims, codebase, datapackage, paths
+from analysis import claims, codebase, datapackage, evidence, paths
 from analysis.charts import build, charts, style
 from analysis.errors import DataError
 from analysis.files import sha256
@@ -208,7 +208,8 @@ def test_drawn_numbers_are_the_ledger_s(built):
         tiles = pd.read_csv(out / lang / "x-safety-2024.csv")
         quoted = [results[i] for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024", "ncmec-arrests-2024",
                                        "ncmec-convictions-2024")]
-        assert tiles["status"].tolist() == [r.status for r in quoted]
+        assert tiles["status"].tolist() == [r.status(lang) for r in quoted]
+        assert tiles["evidence"].tolist() == [evidence.DESCRIPTION[r.evidence][lang] for r in quoted]
         assert tiles["value"].tolist() == [r.claim.published for r in quoted]
         assert tiles["label"].tolist() == [r.claim.published_text(lang) for r in quoted]
         top = pd.read_csv(out / lang / "grok-app-store-top5.csv").set_index("category")
@@ -253,7 +254,7 @@ def test_build_refuses_when_a_claim_changed(tmp_path):
     ledger.write_text(paths.LEDGER.read_text(encoding="utf-8").replace("published: 686176", "published: 686177"),
                       encoding="utf-8")
     out = tmp_path / "figures"
-    with pytest.raises(build.ClaimsChanged, match="x-ncmec-reports-2024 \\(expected verified, found contradicted\\)"):
+    with pytest.raises(build.ClaimsChanged, match="x-ncmec-reports-2024 \\(expected matches on transcription evidence, found contradicted"):
         build.build(LANGS, out, ledger=ledger)
     assert not (out / "figures.json").exists() and not [*out.glob("fr/*"), *out.glob("en/*")], "nothing built"
 
@@ -317,15 +318,14 @@ def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, se
 @pytest.mark.parametrize("chart_id, frames", [("x-reports-to-ncmec", ("years", "rows")),
                                               ("provider-shares-2024", ("shares",))])
 def test_a_year_parsed_from_ncmec_s_pdf_is_no_longer_credited_to_a_transcription(chart_id, frames):
-    """Registering NCMEC's 2024 PDF turns the 2024 rows' status to ncmec-pdf: the words follow."""
-    from analysis import status
+    """Registering NCMEC's 2024 PDF turns the 2024 rows' evidence to primary: the words follow."""
     from analysis.charts import render
     chart = CHARTS[chart_id]
     data = chart.load()
     for name in frames:
-        data[name] = data[name].assign(status=status.PDF)
-    if "previous_status" in data.get("shares", {}):
-        data["shares"] = data["shares"].assign(previous_status=status.PDF)
+        data[name] = data[name].assign(evidence=evidence.PRIMARY)
+    if "previous_evidence" in data.get("shares", {}):
+        data["shares"] = data["shares"].assign(previous_evidence=evidence.PRIMARY)
     for lang in LANGS:
         _, texts = render.words(chart, data, lang)
         assert "transcri" not in (texts.notes + texts.source).lower(), texts
@@ -341,12 +341,12 @@ def _words(chart_id: str, lang: str):
 def test_a_value_resting_on_a_figure_only_x_reported_says_so_where_it_is_drawn(lang, word):
     from matplotlib.text import Text
 
-    from analysis import status
     from analysis.charts import render
     chart = CHARTS["x-reports-per-suspension"]
     data = chart.load()
     marks, texts = render.words(chart, data, lang)
-    reported = marks[(marks["series"] != "event") & (marks["status"] == status.REPORTED_ONLY)]
+    on_reported = marks["evidence"].isin([evidence.REPORTED, evidence.ARITHMETIC_ON_REPORTED])
+    reported = marks[(marks["series"] != "event") & on_reported]
     assert len(reported) == 2  # the year 2024 and its second half: X Safety's suspension count
     for _, _, fig in render.figures(chart, data, marks, texts, lang):
         drawn = [text.get_text() for text in fig.findobj(Text)]

@@ -20,9 +20,21 @@ def test_found_statuses_equal_expected():
     assert [r.claim.id for r in results if not r.as_expected] == []
     by_id = {r.claim.id: r for r in results}
     assert by_id["x-ncmec-reports-2024"].computed.value == 686176
-    assert by_id["x-ncmec-reports-2025-vs-2024"].status == "unverifiable"  # unverified inputs
-    assert by_id["x-france-reports-drop"].status == "reported-only"
-    assert by_id["x-dsa-minors-daily-mean-2025-06-vs-10"].computed.status == "derived by a third party"
+    unsourced = by_id["x-ncmec-reports-2025-vs-2024"]  # 2025 rests on a transcription citing no document
+    assert (unsourced.verdict, unsourced.evidence) == ("cannot-be-checked", "unsourced")
+    assert by_id["x-france-reports-drop"].verdict == "reported-only"
+    assert by_id["x-dsa-minors-daily-mean-2025-06-vs-10"].computed.evidence == "third-party-statistics"
+
+
+def test_verified_is_said_only_of_a_match_with_a_primary_document():
+    for result in claims.check_all():
+        for lang, word in (("en", "verified"), ("fr", "vérifié")):
+            assert (result.status(lang) == word) == (result.verdict == "matches" and result.evidence == "primary"), \
+                result.claim.id
+    by_id = {r.claim.id: r for r in claims.check_all()}
+    assert by_id["x-ncmec-reports-2024"].status() == "matches a third-party transcription"
+    assert by_id["x-dsa-minors-daily-mean-2025-06"].status() == "matches third-party statistics"
+    assert by_id["x-ncmec-reports-2023"].status() == "verified"
 
 
 def test_tolerance_is_half_the_last_published_digit():
@@ -48,7 +60,9 @@ def _by_id(entries, claim_id):
     (lambda e: e[1].pop("period"), r"row 2, column period: claim 'x-ncmec-reports-2024': missing field 'period'"),
     (lambda e: e[1]["compute"].update(function="nope"), r"column compute: claim 'x-ncmec-reports-2024': unknown function 'nope'"),
     (lambda e: e[1]["compute"].update(args={"yaer": 2024}), r"column compute: .*arguments do not fit x_reports_to_ncmec"),
-    (lambda e: e[1].update(expected="true"), r"column expected: claim 'x-ncmec-reports-2024': unknown status 'true'"),
+    (lambda e: e[1].update(expected="true"), r"column expected: claim 'x-ncmec-reports-2024': unknown verdict 'true'"),
+    (lambda e: e[1].update(evidence="verified"), r"column evidence: claim 'x-ncmec-reports-2024': unknown evidence 'verified'"),
+    (lambda e: e[1].update(evidence="synthetic"), r"column evidence: .*cannot rest on synthetic data"),
     (lambda e: e[1].update(published="686 176"), r"column published: claim 'x-ncmec-reports-2024': published value '686 176' is not a number"),
     (lambda e: e[1].update(without_data="reported-only"), r"needs exactly one of 'compute' and 'without_data'"),
     (lambda e: e[0].update(colour="red"), r"unknown field 'colour'"),
@@ -63,19 +77,22 @@ def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
 def test_verify_exit_code_flags_a_flipped_claim(tmp_path, capsys):
     assert cli.main(["verify"]) == 0
     ok = capsys.readouterr().out
-    assert "x-ncmec-reports-2024" in ok and "verified" in ok
+    assert "x-ncmec-reports-2024" in ok and "matches a third-party transcription" in ok
 
     path = _ledger(tmp_path, lambda e: _by_id(e, "x-ncmec-reports-2024").update(published=686177))
     assert cli.main(["verify", "--ledger", str(path)]) == 1
-    assert "CHANGED x-ncmec-reports-2024: expected verified, found contradicted" in capsys.readouterr().err
+    assert ("CHANGED x-ncmec-reports-2024 (expected matches on transcription evidence, found contradicted on "
+            "transcription evidence)") in capsys.readouterr().err
 
 
 def test_verify_json_fields(capsys):
     assert cli.main(["verify", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert {"id", "published", "computed", "status", "source"} <= set(rows[0])
+    assert {"id", "published", "computed", "evidence", "verdict", "status", "status_fr", "source"} <= set(rows[0])
     transparency = next(r for r in rows if r["id"] == "x-transparency-report")
-    assert transparency["computed"] == 1 and transparency["status"] == "contradicted"
+    assert transparency["computed"] == 1 and transparency["verdict"] == "contradicted"
+    assert transparency["evidence"] == "primary" and transparency["status"] == "contradicted by a primary document"
+    assert all(r["verified"] == (r["status"] == "verified") for r in rows)
     assert transparency["events"] == [{"what": "X Global Transparency Report, H1 2024", "date": "2024-09-25"}]
     assert next(r for r in rows if r["id"] == "grok-downloads")["computed"] is None
 
@@ -99,7 +116,7 @@ def test_2025_change_is_given_in_both_readings():
     without, with_xai = by_id["x-ncmec-reports-2025-vs-2024"], by_id["x-and-xai-ncmec-reports-2025-vs-2024"]
     assert "X.AI" in without.claim.sentence_en and "x-and-xai-ncmec-reports-2025-vs-2024" in without.claim.note
     assert with_xai.computed.value == pytest.approx((816611 + 135373) / 686176 * 100 - 100)
-    assert without.status == with_xai.status == "unverifiable"
+    assert without.verdict == with_xai.verdict == "cannot-be-checked"
 
 
 def test_english_translations_of_the_article_say_so():
@@ -129,18 +146,18 @@ def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
     section = claims.readme_section(claims.check_all())
     assert section in readme, ("README out of date: run "
                                "python -c 'from analysis import claims; claims.update_readme()'")
-    assert "checked against NCMEC’s own PDF" in section and "`x-transparency-report`" in section
+    assert "verified** — they rest on the producer’s own document" in section and "`x-transparency-report`" in section
 
 
 def test_remembered_results_are_reused_until_something_read_changes(tmp_path, data_copy):
     remembered = tmp_path / "claims.json"
     first = claims.check_all(remembered=remembered)
-    assert [r.status for r in claims.check_all(remembered=remembered)] == [r.status for r in first]
+    assert [r.status() for r in claims.check_all(remembered=remembered)] == [r.status() for r in first]
     saved = json.loads(remembered.read_text())
-    saved["x-ncmec-reports-2024"]["status"] = "contradicted"  # a stored answer is used as it is...
+    saved["x-ncmec-reports-2024"]["verdict"] = "contradicted"  # a stored answer is used as it is...
     remembered.write_text(json.dumps(saved))
     again = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
-    assert again["x-ncmec-reports-2024"].status == "contradicted"
+    assert again["x-ncmec-reports-2024"].verdict == "contradicted"
     package = data_copy / "datapackage.json"  # ...until what it read changes: then it is recomputed
     transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
     transcription.write_text(transcription.read_text() + "\n")
@@ -149,4 +166,4 @@ def test_remembered_results_are_reused_until_something_read_changes(tmp_path, da
                                                             ("name", "title", "sources", "licenses", "obtained", "accessed")})
     with datapackage.using(package):
         recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
-    assert recomputed["x-ncmec-reports-2024"].status == "verified"
+    assert recomputed["x-ncmec-reports-2024"].verdict == "matches"

@@ -26,7 +26,7 @@ def test_2024_change_by_company_and_group():
     others = table.loc[ncmec_context.OTHERS]
     assert (others["old"], others["new"]) == (35944826 - table.loc["Meta", "old"], 20348306 - table.loc["Meta", "new"])
     assert others["change_pct"] > 0 > table.loc["Meta", "change_pct"]
-    assert set(table["status"]) == {"transcription"}
+    assert set(table["evidence"]) == {"transcription"}
     assert "Microsoft" not in table.index  # not in the 2024 transcription: no change computed
 
 
@@ -53,7 +53,7 @@ def test_second_half_2024_is_labelled_as_our_subtraction():
     assert halves.loc["reports_to_ncmec", "h2_implied"] == 686176 - 370588
     assert halves.loc["accounts_suspended", "h2_implied"] == 4572486 - 2781634
     assert set(halves["method"]) == {x_over_time.IMPLIED}
-    assert halves.loc["accounts_suspended", "status"] == "reported-only"
+    assert halves.loc["accounts_suspended", "evidence"] == "arithmetic-on-reported"
     per = x_over_time.reports_per_suspension().set_index("period")
     assert per.loc["2024 H2", "method"] == x_over_time.IMPLIED and per.loc["2021", "method"] == x_over_time.PUBLISHED
     shares = x_over_time.automated_shares().set_index("measure")
@@ -153,7 +153,7 @@ def test_an_overseas_label_not_in_ncmec_s_tables_is_refused(data_copy):
     (lambda t: t.replace("prosecutor-window,2025-06,2025-10,", "prosecutor-window,2025-06,2025-01,"),
      r"row 7, column date_end: ends \(2025-01\) before it starts \(2025-06\)"),
     (lambda t: t.replace(",reported,x-accounts-suspended-2024,", ",rumoured,x-accounts-suspended-2024,"),
-     r"row 4, column status"),
+     r"row 4, column evidence"),
 ])
 def test_bad_timeline_rows_are_named(tmp_path, edit, message):
     path = tmp_path / "timeline.csv"
@@ -219,7 +219,7 @@ def test_share_chart_marks_are_the_ledger_s(drawn, results, lang):
                                      (("x_share_of_others_pct", "2023"), "x-share-of-non-meta-reports-2023")):
         assert marks.loc[(series, year), "value"] == pytest.approx(results[claim_id].computed.value)
         assert marks.loc[(series, year), "label"] == results[claim_id].claim.published_text(lang).lstrip("+")
-    assert marks.loc[("x_share_pct", "2024"), "status"] == "transcription"
+    assert marks.loc[("x_share_pct", "2024"), "evidence"] == "transcription"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -230,7 +230,7 @@ def test_france_chart_marks_are_the_series_and_the_prosecutor_s(drawn, results, 
     assert bars["value"].to_dict() == {str(y): float(v) for y, v in series["reports"].items()}
     assert bars.loc["2023", "label"] == results["france-ncmec-reports-2023"].claim.published_text(lang)
     reported = marks[marks["series"] == "reported"].iloc[0]
-    assert reported["status"] == "reported-only"
+    assert (reported["evidence"], reported["verdict"]) == ("reported", "reported-only")
     assert results["x-france-reports-drop"].claim.published_text(lang) in reported["label"]
 
 
@@ -243,9 +243,9 @@ def test_suspension_chart_marks_and_timeline(drawn, results, lang):
     h1 = values[values["category"].str.endswith(("H1", "S1"))].iloc[0]
     assert h1["label"] == results["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
     implied = values[values["series"] == "implied"]
-    assert len(implied) == 1 and implied.iloc[0]["status"] == "reported-only"
+    assert len(implied) == 1 and implied.iloc[0]["evidence"] == "arithmetic-on-reported"
     events = marks[marks["series"] == "event"]
     assert events["category"].tolist() == timeline.events(since="2024-01-01")["event"].tolist()
     reported_word = {"fr": "rapporté", "en": "reported"}[lang]
     for event in events.itertuples():
-        assert (reported_word in event.label) == (event.status == "reported")
+        assert (reported_word in event.label) == (event.evidence == "reported")

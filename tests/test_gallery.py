@@ -6,15 +6,16 @@ Chromium is installed."""
 import os
 import re
 import shutil
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pandas as pd
 import pytest
 
-from analysis import methodology
+from analysis import claims, evidence, methodology
 from analysis.charts import build, gallery
+from analysis.formatting import house_typography
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -49,14 +50,20 @@ def test_each_language_has_its_page_with_its_charts_and_their_data(built):
     assert "Télécharger\u00a0:" in french and "contredit" in french and "[our translation" not in french
 
 
-def test_a_sum_on_figures_only_reported_is_checked_as_arithmetic_only(built):
-    """The badge of a claim computed from a reported-only figure (X Safety's suspensions) says that
-    only the arithmetic is checked: "verified" would vouch for X's word."""
+def test_the_fact_check_says_what_verify_says_for_every_claim(built):
+    """One vocabulary: each row's status pill is the status `verify` derives, in the page's language
+    ("verified" only for a match with a primary document)."""
     out, _ = built
-    for name, words in ((gallery.PAGES["en"], "arithmetic only"), (gallery.PAGES["fr"], "calcul seulement")):
+    results = claims.check_all()
+    for lang, name in gallery.PAGES.items():
         html = (out / name).read_text()
-        row = re.search(r'<tr id="claim-x-h2-2024-suspensions-implied">.*?</tr>', html).group()
-        assert f">{words}</span>" in row
+        for result in results:
+            row = re.search(rf'<tr id="claim-{result.claim.id}">.*?</tr>', html).group()
+            pill = re.search(r'<span class="status"[^>]*>(.*?)</span>', row).group(1)
+            assert unescape(pill) == house_typography(result.status(lang), lang), (lang, result.claim.id)
+    english = (out / gallery.PAGES["en"]).read_text()
+    row = re.search(r'<tr id="claim-x-ncmec-reports-2024">.*?</tr>', english).group()
+    assert ">matches a third-party transcription</span>" in row
 
 
 def test_a_note_naming_another_claim_links_to_its_row(built):
@@ -73,10 +80,12 @@ def test_the_csv_is_what_readers_need(built):
         csv = out / next(name for name in entry["files"] if name.endswith(".csv"))
         text = csv.read_bytes().decode("utf-8")  # UTF-8, or this raises
         header, *rows = text.splitlines()
-        assert header == "series,category,value,label,status,source"
+        assert header == "series,category,value,label,status,evidence,source"
         assert rows, csv
         table = pd.read_csv(csv, keep_default_na=False)
         assert (table["status"] != "").all() and (table["source"] != "").all(), csv
+        descriptions = {words[entry["lang"]] for words in evidence.DESCRIPTION.values()}
+        assert set(table["evidence"]) <= descriptions, csv
 
 
 def test_figures_are_readable_by_a_web_server(built):

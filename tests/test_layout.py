@@ -116,7 +116,7 @@ def test_a_text_may_sit_on_its_own_badge_only():
 def _broken_chart(draw) -> Chart:
     return Chart("broken", load=lambda: None,
                  marks=lambda data, lang: marks([{"series": "s", "category": "c", "value": 1, "label": "1",
-                                                  "status": "test", "source": "test"}]),
+                                                  "evidence": "primary", "source": "test"}]),
                  texts=lambda data, drawn, lang: Texts("A title", "A subtitle", "Source: test", "alt"),
                  draw=draw)
 

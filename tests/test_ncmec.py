@@ -98,21 +98,21 @@ def test_x_company_total_adds_both_2023_rows():
     x = ncmec.company_reports("X Corp.").set_index("year")
     assert int(x.loc[2023, "reports"]) == 597087 + 273416
     assert x.loc[2023, "providers"] == "Twitter, Inc. / Vine.co + X Corp"
-    assert x["status"].to_dict() == {2019: "ncmec-pdf", 2020: "ncmec-pdf", 2021: "ncmec-pdf",
-                                     2022: "ncmec-pdf", 2023: "ncmec-pdf",
-                                     2024: "transcription", 2025: "unverified"}
+    assert x["evidence"].to_dict() == {2019: "primary", 2020: "primary", 2021: "primary",
+                                       2022: "primary", 2023: "primary",
+                                       2024: "transcription", 2025: "unsourced"}
     assert int(x.loc[2024, "reports"]) == 686176
     assert x.loc[2024, "share_pct"] == pytest.approx(100 * 686176 / 20348306)
 
 
 def test_transcription_marks_2025_unverified():
     frame = ncmec.transcribed_reports_by_provider()
-    assert set(frame.loc[frame["year"] == 2024, "status"]) == {"transcription"}
-    assert set(frame.loc[frame["year"] == 2025, "status"]) == {"unverified"}
+    assert set(frame.loc[frame["year"] == 2024, "evidence"]) == {"transcription"}
+    assert set(frame.loc[frame["year"] == 2025, "evidence"]) == {"unsourced"}
     assert "Total" not in set(frame["provider"])  # all-reports total lives in all_reports_totals()
     totals = ncmec.all_reports_totals().set_index("year")
     assert int(totals.loc[2024, "reports"]) == 20512803
-    assert totals.loc[2025, "status"] == "unverified"
+    assert totals.loc[2025, "evidence"] == "unsourced"
 
 
 def test_every_company_label_is_printed_somewhere():

@@ -64,4 +64,4 @@ def test_ambiguous_name_is_refused(history):
 def test_reported_top5_is_marked_reported_only():
     top = rankings.reported_top_chart()
     assert top["name"].tolist() == ["ChatGPT", "Freecash", "Google Gemini", "Grok", "Threads"]
-    assert set(top["status"]) == {"reported-only"} and top["country"].isna().all()
+    assert set(top["evidence"]) == {"reported"} and top["country"].isna().all()

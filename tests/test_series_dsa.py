@@ -4,7 +4,7 @@ checked by hand against the file)."""
 import pandas as pd
 import pytest
 
-from analysis import measures, status, tracking
+from analysis import evidence, measures, tracking
 from analysis.dsa import summary
 from analysis.errors import DataError
 from analysis.series import dsa
@@ -13,7 +13,7 @@ from analysis.series import dsa
 def test_minors_daily_means_june_and_october_2025():
     june, october = measures.dsa_minors_daily_mean("2025-06"), measures.dsa_minors_daily_mean("2025-10")
     assert june.value == pytest.approx(15612 / 30) and october.value == pytest.approx(7431 / 31)
-    assert june.status == status.DERIVED
+    assert june.evidence == evidence.THIRD_PARTY_STATISTICS
     change = measures.dsa_minors_daily_mean_change("2025-06", "2025-10")
     assert change.value == pytest.approx(100 * (7431 / 31 - 15612 / 30) / (15612 / 30))
     assert round(change.value, 1) == -53.9

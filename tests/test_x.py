@@ -28,12 +28,12 @@ def test_statement_is_reported_only():
     statement = x.safety_statement_2025().set_index("measure")
     assert statement["value"].to_dict() == {"reports_to_ncmec": 686176, "accounts_suspended": 4572486,
                                             "arrests": 94, "convictions": 1}
-    assert set(statement["status"]) == {"reported-only"}
+    assert set(statement["evidence"]) == {"reported"}
 
 
-def test_self_reported_keeps_each_status():
+def test_self_reported_keeps_each_evidence():
     frame = x.self_reported()
-    assert set(frame["status"]) == {"transcription", "published by X", "reported-only"}
+    assert set(frame["evidence"]) == {"transcription", "primary", "reported"}
     assert frame["value"].notna().all()
 
 

@@ -64,8 +64,8 @@ def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> li
     results = claims.check_all(ledger, remembered=remembered)
     changed = [r for r in results if not r.as_expected]
     if changed:
-        raise ClaimsChanged("claims changed status, not building: " + ", ".join(
-            f"{r.claim.id} (expected {r.claim.expected}, found {r.status})" for r in changed),
+        raise ClaimsChanged("claims changed verdict or evidence, not building: " + ", ".join(
+            r.expected_text() for r in changed),
             path=claims.LEDGER)
     return results
 

@@ -25,14 +25,14 @@ def load() -> dict:
 
 def marks_of(data: dict, lang: str):
     rows = [{"series": "France", "category": str(row.year), "value": row.reports,
-             "label": format_number(row.reports, lang), "status": row.status,
+             "label": format_number(row.reports, lang), "evidence": row.evidence,
              "source": f"NCMEC, CyberTipline Reports by Country {row.year}"} for row in data["years"].itertuples()]
     claim, window = data["prosecutor"], data["window"]
     period = format_period(window["start"], window["end"], lang)
     words = {"en": f"{period}:\n{claim.published_text(lang)}\nX's reports only,\nsays the prosecutor",
              "fr": f"{period}{NBSP}:\n{claim.published_text(lang)}\nsignalements de X seuls,\nselon le parquet"}
     rows.append({"series": "reported", "category": period, "value": claim.published, "label": words[lang],
-                 "status": claim.expected, "source": claim.said_by})
+                 "evidence": claim.evidence, "verdict": claim.expected, "source": claim.said_by})
     return marks(rows)
 
 

@@ -31,7 +31,7 @@ def marks_of(data: dict, lang: str):
     covers = {"fr": f"signalements de X au NCMEC concernant la France, {start} → {end}",
               "en": f"X's reports to NCMEC concerning France, {start} → {end}"}[lang]
     return marks([{"series": "reported change", "category": covers, "value": claim.published,
-                   "label": claim.published_text(lang), "status": claim.expected,
+                   "label": claim.published_text(lang), "evidence": claim.evidence, "verdict": claim.expected,
                    "source": f"{claim.said_by} ({claim.relayed_by})"}])
 
 

@@ -11,12 +11,14 @@ import re
 from html import escape
 from pathlib import Path
 
-from analysis import claims, methodology
+from analysis import claims, evidence, methodology
 from analysis.files import write_text
 from analysis.formatting import house_typography
 
-STATUS_COLOURS = {"verified": "#0072B2", "contradicted": "#D55E00", "reported-only": "#B07800",
-                  "arithmetic": "#B07800", "unverifiable": "#666666"}
+# A status pill's background, by what it says: verified, matched on a weaker grade, contradicted,
+# or not checkable. Each takes white text at 4.5:1 or more (WCAG AA).
+PILL_COLOURS = {"verified": "#005A8C", "matches": "#3F5566", evidence.CONTRADICTED: "#A33B00",
+                evidence.CANNOT_BE_CHECKED: "#595959", evidence.REPORTED_ONLY: "#765300"}
 PAGES = {"en": "index.html", "fr": "index.fr.html"}
 
 WORDS = {
@@ -24,9 +26,12 @@ WORDS = {
         "title": "X, Grok and child safety — charts and fact-check",
         "heading": "X, Grok and child safety: the charts and the fact-check",
         "intro": "Every chart with its alt text and source, and the data it draws as a CSV file (one "
-                 "row per mark, with the status and source of each value). The figures in the fact-check "
+                 "row per mark, with the status, evidence and source of each value). The figures in the fact-check "
                  "below are recomputed from the data by <code>python -m analysis verify</code>, and the charts "
-                 "draw the same series; figures we could not check are marked as reported only or unverifiable.",
+                 "draw the same series. Each status says what the figure rests on: “verified” only where it "
+                 "matches a primary document (NCMEC’s or X’s own); otherwise it matches a third-party "
+                 "transcription or third-party statistics, is arithmetic on reported figures, is "
+                 "contradicted, cannot be checked with public data, or is reported only.",
         "other": "Version française",
         "downloads": "Download",
         "data": "data (CSV)",
@@ -36,18 +41,18 @@ WORDS = {
         "fact_check": "Fact-check of the article's figures",
         "columns": ("Claim", "Published", "Recomputed", "Status", "Said by", "Note"),
         "source": "source",
-        "status": {"verified": "verified", "contradicted": "contradicted",
-                   "reported-only": "reported only", "unverifiable": "unverifiable",
-                   "arithmetic": "arithmetic only"},
     },
     "fr": {
         "title": "X, Grok et la protection de l'enfance — graphiques et vérification",
         "heading": "X, Grok et la protection de l'enfance : les graphiques et la vérification des chiffres",
         "intro": "Chaque graphique avec son texte alternatif et sa source, et les données qu'il dessine "
-                 "en CSV (une ligne par élément dessiné, avec le statut et la source de chaque valeur). "
-                 "Les chiffres de la vérification ci-dessous sont recalculés à partir des données par "
-                 "<code>python -m analysis verify</code>, et les graphiques dessinent les mêmes séries ; les "
-                 "chiffres que nous n'avons pas pu vérifier sont signalés comme rapportés ou invérifiables.",
+                 "en CSV (une ligne par élément dessiné, avec le statut, le fondement et la source de chaque "
+                 "valeur). Les chiffres de la vérification ci-dessous sont recalculés à partir des données par "
+                 "<code>python -m analysis verify</code>, et les graphiques dessinent les mêmes séries. Chaque "
+                 "statut dit sur quoi repose le chiffre : « vérifié » seulement s'il concorde avec un document "
+                 "d'origine (du NCMEC ou de X) ; sinon il concorde avec une transcription ou des statistiques "
+                 "d'un tiers, est un calcul sur des chiffres rapportés, est contredit, est invérifiable avec les "
+                 "données publiques, ou est seulement rapporté.",
         "other": "English version",
         "downloads": "Télécharger",
         "data": "données (CSV)",
@@ -59,9 +64,6 @@ WORDS = {
         "fact_check": "Vérification des chiffres de l'article",
         "columns": ("Affirmation", "Publié", "Recalculé", "Statut", "Source", "Note (en anglais)"),
         "source": "source",
-        "status": {"verified": "vérifié", "contradicted": "contredit",
-                   "reported-only": "rapporté seulement", "unverifiable": "invérifiable",
-                   "arithmetic": "calcul seulement"},
     },
 }
 
@@ -118,14 +120,13 @@ def _linked(note: str, named: re.Pattern) -> str:
 
 def _row(result: claims.Result, lang: str, words: dict, named: re.Pattern) -> str:
     c = result.claim
-    shown = "arithmetic" if result.arithmetic_only else result.status
-    colour = STATUS_COLOURS[shown]
+    colour = PILL_COLOURS["verified" if result.verified else result.verdict]
     sentence = escape(c.sentence(lang))
     if lang == "fr" and c.kind == "article":  # the article's own words, as printed
         sentence = f'<span class="verbatim">{sentence}</span>'
     return (f'<tr id="claim-{escape(c.id)}"><td>{sentence}</td>'
             f'<td>{escape(c.published_text(lang))}</td><td>{escape(result.computed_text(lang))}</td>'
-            f'<td><span class="status" style="background:{colour}">{escape(words["status"][shown])}'
+            f'<td><span class="status" style="background:{colour}">{escape(result.status(lang))}'
             f'</span></td><td lang="en">{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
             f'{words["source"]}</a></td><td lang="en">{_linked(c.note, named)}</td></tr>')
 

@@ -21,7 +21,7 @@ def load() -> dict:
 
 def marks_of(data: dict, lang: str):
     return marks([{"series": "rank", "category": row.name, "value": row.rank, "label": str(row.rank),
-                   "status": row.status, "source": f"{row.shown_by}, relayed by {row.relayed_by}"}
+                   "evidence": row.evidence, "source": f"{row.shown_by}, relayed by {row.relayed_by}"}
                   for row in data["chart"].itertuples()])
 
 

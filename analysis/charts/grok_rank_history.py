@@ -29,7 +29,7 @@ def marks_of(data: dict, lang: str):
     ranks = data["ranks"]
     return marks([{"series": app, "category": day.date().isoformat(),
                    "value": None if ranks[app].isna()[day] else ranks.loc[day, app], "label": "",
-                   "status": "collected", "source": SOURCE}
+                   "evidence": "collected", "source": SOURCE}
                   for app in ranks.columns for day in ranks.index])
 
 

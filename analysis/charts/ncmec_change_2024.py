@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import claims, status
+from analysis import claims, evidence
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -18,8 +18,8 @@ NAMES = {"en": {"X Corp.": "X", "Alphabet": "Alphabet (Google)", "TikTok (ByteDa
 CLAIMS = {"others": "non-meta-reports-2024-vs-2023", "meta": "meta-reports-2024-vs-2023",
           "incidents": "ncmec-incidents-2024", "non_meta_share": "x-share-of-non-meta-reports-2024",
           "share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023"}
-SOURCE = {status.PDF: "NCMEC, CyberTipline Reports by ESP",
-          status.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
+          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
 
 
 def load() -> dict:
@@ -30,7 +30,7 @@ def marks_of(data: dict, lang: str):
     return marks([{"series": row.group, "category": NAMES[lang].get(row.company, row.company),
                    "value": row.change_pct,
                    "label": format_percent(row.change_pct, lang, decimals=0 if abs(row.change_pct) >= 1000 else 1),
-                   "status": row.status, "source": f"{SOURCE[status.PDF]} {OLD}; {SOURCE[row.status]} {NEW}"}
+                   "evidence": row.evidence, "source": f"{SOURCE[evidence.PRIMARY]} {OLD}; {SOURCE[row.evidence]} {NEW}"}
                   for row in data["changes"].itertuples()])
 
 

@@ -1,7 +1,7 @@
 """Source lines that say where each year's NCMEC figures come from, from the data's own status.
 
 A year parsed from NCMEC's PDF and a year known only from a third party's transcription are
-credited differently; which is which is read from the series' ``status`` column, never typed, so
+credited differently; which is which is read from the series' ``evidence`` column, never typed, so
 registering NCMEC's PDF of a year changes the words with the numbers.
 
 >>> ncmec_source({2023: "ncmec-pdf", 2024: "transcription"}, "en")
@@ -12,7 +12,7 @@ registering NCMEC's PDF of a year changes the words with the numbers.
 
 from __future__ import annotations
 
-from analysis import status
+from analysis import evidence
 from analysis.formatting import NBSP
 
 
@@ -26,7 +26,7 @@ def _span(years: list[int]) -> str:
 
 def transcribed_years(statuses: dict[int, str]) -> str:
     """The years known only from the transcription, as printed ("2024"), or "" if none."""
-    return ", ".join(str(year) for year in _years(statuses, status.TRANSCRIPTION))
+    return ", ".join(str(year) for year in _years(statuses, evidence.TRANSCRIPTION))
 
 
 def _colon(lang: str) -> str:
@@ -39,7 +39,7 @@ def ncmec_credit(statuses: dict[int, str], lang: str) -> str:
     >>> ncmec_credit({2024: "transcription"}, "en")
     'NCMEC, 2024: transcription by R. Grimm (diaphanous)'
     """
-    pdf, transcribed = _years(statuses, status.PDF), transcribed_years(statuses)
+    pdf, transcribed = _years(statuses, evidence.PRIMARY), transcribed_years(statuses)
     parts = [f"NCMEC, CyberTipline Reports by ESP {_span(pdf)}"] if pdf else []
     if transcribed:
         parts.append(("" if pdf else "NCMEC, ") + f"{transcribed}{_colon(lang)} "

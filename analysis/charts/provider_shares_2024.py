@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import claims, status
+from analysis import claims, evidence
 from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -13,8 +13,8 @@ YEAR = 2024
 COMPANIES = 8  # the largest, by share
 SHARE_CLAIM = "x-share-of-provider-reports-2024"
 NAMES = {"X Corp.": "X", "Alphabet": "Alphabet (Google)"}
-SOURCE = {status.PDF: "NCMEC, CyberTipline Reports by ESP",
-          status.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
+          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
 
 
 def load() -> dict:
@@ -26,10 +26,10 @@ def marks_of(data: dict, lang: str):
     for row in data["shares"].itertuples():
         name = NAMES.get(row.company, row.company)
         rows.append({"series": f"share {YEAR}", "category": name, "value": row.share_pct,
-                     "label": format_percent(row.share_pct, lang, signed=False), "status": row.status,
-                     "source": SOURCE[row.status]})
+                     "label": format_percent(row.share_pct, lang, signed=False), "evidence": row.evidence,
+                     "source": SOURCE[row.evidence]})
         rows.append({"series": f"share {YEAR - 1}", "category": name, "value": row.previous_share_pct,
-                     "label": "", "status": row.previous_status, "source": SOURCE[row.previous_status]})
+                     "label": "", "evidence": row.previous_evidence, "source": SOURCE[row.previous_evidence]})
     return marks(rows)
 
 
@@ -39,7 +39,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     mine = data["claim"].published_text(lang)
     total = format_number(int(shares["provider_total"].iloc[0]), lang)
     before = format_number(int(shares["previous_provider_total"].dropna().iloc[0]), lang)
-    statuses = {YEAR: shares["status"].iloc[0], YEAR - 1: shares["previous_status"].dropna().iloc[0]}
+    statuses = {YEAR: shares["evidence"].iloc[0], YEAR - 1: shares["previous_evidence"].dropna().iloc[0]}
     transcribed = provenance.transcribed_years(statuses)
     if lang == "fr":
         return Texts(

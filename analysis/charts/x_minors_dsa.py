@@ -45,17 +45,17 @@ def marks_of(data: dict, lang: str):
             claim = data["labelled"].get(month.period)
             rows.append({"series": "daily mean", "category": month.period, "value": month.daily_mean,
                          "label": f"{format_month(month.period, lang)}\n{claim.published_text(lang)}" if claim else "",
-                         "status": month.status, "source": SOURCE})
+                         "evidence": month.evidence, "source": SOURCE})
         else:  # a month with missing days is not a value: only its coverage is shown
             rows.append({"series": "incomplete month", "category": month.period, "value": None,
                          "label": f"{month.days_with_statements}/{month.days_in_database}",
-                         "status": month.status, "source": SOURCE})
+                         "evidence": month.evidence, "source": SOURCE})
     rows.append({"series": "schema change", "category": dsa.SCHEMA_CHANGE.isoformat(), "value": None,
-                 "label": SCHEMA_LABEL[lang], "status": dsa.STATUS, "source": SOURCE})
+                 "label": SCHEMA_LABEL[lang], "evidence": dsa.EVIDENCE, "source": SOURCE})
     for gap in data["gaps"].itertuples():
         rows.append({"series": "filing gap", "category": _gap_key(gap), "value": gap.release_days,
                      "label": GAP_LABEL[lang] if gap.start == pd.Timestamp(dsa.SCHEMA_CHANGE) else "",
-                     "status": gap.status, "source": SOURCE})
+                     "evidence": gap.evidence, "source": SOURCE})
     return marks(rows)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import pandas as pd
 
-from analysis import claims, status
+from analysis import claims, evidence
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -15,9 +15,11 @@ from analysis.series import timeline, x_over_time
 
 TIMELINE_SINCE = "2024-01-01"
 CLAIMS = {"automated_reports": "x-h1-2024-reports-automated", "automated_suspensions": "x-h1-2024-suspensions-automated"}
-STATUS_WORDS = {"documented": {"en": "", "fr": ""}, "reported": {"en": " — reported", "fr": " — rapporté"},
-                "unverified": {"en": " — unverified", "fr": " — non vérifié"}}
-STATUS_COLOURS = {"documented": style.INK, "reported": style.REPORTED, "unverified": style.MUTED}
+# What an event's label adds, by the evidence of the event (a reported one says so).
+STATUS_WORDS = {evidence.PRIMARY: {"en": "", "fr": ""}, evidence.REPORTED: {"en": " — reported", "fr": " — rapporté"},
+                evidence.UNSOURCED: {"en": " — unverified", "fr": " — non vérifié"}}
+STATUS_COLOURS = {evidence.PRIMARY: style.INK, evidence.REPORTED: style.REPORTED, evidence.UNSOURCED: style.MUTED}
+RESTS_ON_REPORTED = (evidence.REPORTED, evidence.ARITHMETIC_ON_REPORTED)
 HALF = {"en": {"H1": "H1", "H2": "H2"}, "fr": {"H1": "S1", "H2": "S2"}}
 
 
@@ -45,24 +47,24 @@ def marks_of(data: dict, lang: str):
         rows.append({"series": "implied" if implied else "per 100 suspended", "category": _period(row.period, lang),
                      "value": 100 * row.reports_per_suspended_account,
                      "label": format_number(100 * row.reports_per_suspended_account, lang, 1),
-                     "status": row.status, "source": f"{row.reports_source}; {row.suspensions_source}"})
+                     "evidence": row.evidence, "source": f"{row.reports_source}; {row.suspensions_source}"})
     for event in data["events"].to_dict("records"):
         rows.append({"series": "event", "category": event["event"], "value": float("nan"),
-                     "label": f"{event[f'label_{lang}']} ({_when(event, lang)}){STATUS_WORDS[event['status']][lang]}",
-                     "status": event["status"], "source": f"{event['said_by']}, {event['source_url']}"})
+                     "label": f"{event[f'label_{lang}']} ({_when(event, lang)}){STATUS_WORDS[event['evidence']][lang]}",
+                     "evidence": event["evidence"], "source": f"{event['said_by']}, {event['source_url']}"})
     return marks(rows)
 
 
 def _status_word(mark_status: str, lang: str) -> str:
     """The words after a value that rests on a figure only X reported (" — reported"), else none."""
-    return STATUS_WORDS["reported"][lang] if mark_status == status.REPORTED_ONLY else ""
+    return STATUS_WORDS[evidence.REPORTED][lang] if mark_status in RESTS_ON_REPORTED else ""
 
 
 def texts(data: dict, drawn, lang: str) -> Texts:
     values = drawn[drawn["series"] != "event"]
     periods = values.set_index("category")["label"]
-    reported = values["status"] == status.REPORTED_ONLY
-    last_word = _status_word(values["status"].iloc[-1], lang)
+    reported = values["evidence"].isin(RESTS_ON_REPORTED)
+    last_word = _status_word(values["evidence"].iloc[-1], lang)
     first, last = periods.index[0], periods.index[-1]
     reports, suspensions = (data[k].published_text(lang) for k in ("automated_reports", "automated_suspensions"))
     if lang == "fr":
@@ -106,14 +108,14 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=style.pt(4),
                   linestyles=":" if implied else "--" if whole_2024 else "-")
         if whole_2024:  # the year, X Safety's figures: at its left end, clear of the 2025 events
-            ax.annotate(f"{mark.label} ({mark.category}){_status_word(mark.status, lang)}", (span.start, mark.value),
+            ax.annotate(f"{mark.label} ({mark.category}){_status_word(mark.evidence, lang)}", (span.start, mark.value),
                         xytext=(style.pt(-8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="right",
                         va="center", color=colour, fontweight="bold")
         else:  # the first half below its line, everything else above; the second half ends with its
             # line, clear of the 2025 events' stems
             below = span.period.endswith("H1")
             ax.annotate(mark.label + (f" ({mark.category.split()[-1]})" if " " in mark.category else "")
-                        + _status_word(mark.status, lang),
+                        + _status_word(mark.evidence, lang),
                         (span.end + pd.Timedelta(days=1), mark.value) if implied else (middle, mark.value),
                         xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
                         fontsize=style.pt(11.5), ha="right" if implied else "center",
@@ -125,7 +127,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     highest = lowest + len(events) * step
     for i, (event, mark) in enumerate(zip(data["events"].to_dict("records"), events.itertuples())):
         y = lowest + i * step  # the earliest lowest: no stem crosses a later label
-        colour = STATUS_COLOURS[mark.status]
+        colour = STATUS_COLOURS[mark.evidence]
         if event["end"] > event["start"]:
             ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=ceiling / highest, color=colour, alpha=0.08,
                        linewidth=0)

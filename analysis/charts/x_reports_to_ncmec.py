@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import claims, status
+from analysis import claims, evidence
 from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -10,8 +10,8 @@ from analysis.formatting import NBSP, format_number
 from analysis.series import x_reports
 
 CHANGE_CLAIM = "x-ncmec-reports-2024-vs-2023"
-SOURCE = {status.PDF: "NCMEC, CyberTipline Reports by ESP",
-          status.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
+          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
 
 
 def load() -> dict:
@@ -24,10 +24,10 @@ def marks_of(data: dict, lang: str):
     rows = [{"series": "NCMEC row", "category": f"{row.year} {row.provider}", "value": row.reports,
              # NCMEC's rows are named only where a year has several
              "label": f"{row.provider}\n{format_number(row.reports, lang)}" if rows_per_year[row.year] > 1 else "",
-             "status": row.status, "source": SOURCE[row.status]}
+             "evidence": row.evidence, "source": SOURCE[row.evidence]}
             for row in data["rows"].itertuples()]
     rows += [{"series": "total", "category": str(row.year), "value": row.reports,
-              "label": format_number(row.reports, lang), "status": row.status, "source": SOURCE[row.status]}
+              "label": format_number(row.reports, lang), "evidence": row.evidence, "source": SOURCE[row.evidence]}
              for row in data["years"].itertuples()]
     return marks(rows)
 
@@ -39,7 +39,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     change = data["change"].published_text(lang)
     total = drawn[drawn["series"] == "total"].set_index("category")["label"]
     n = {year: total[str(year)] for year in (first, old, last)}
-    statuses = years["status"].to_dict()
+    statuses = years["evidence"].to_dict()
     hatched = provenance.transcribed_years(statuses)
     two_rows = sorted(data["rows"].groupby("year").filter(lambda g: len(g) > 1)["year"].unique())
     if lang == "fr":
@@ -74,7 +74,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     for row, mark in zip(data["rows"].itertuples(), row_marks.itertuples()):
         bottom = bottoms.get(row.year, 0)
         ax.bar(row.year, mark.value, bottom=bottom, width=0.66, color=style.ACCENT if bottom == 0 else "#F0A877",
-               hatch="//" if mark.status != status.PDF else None, edgecolor="white", linewidth=0)
+               hatch="//" if mark.evidence != evidence.PRIMARY else None, edgecolor="white", linewidth=0)
         if mark.label:  # on the left, where the short bars leave room
             ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=style.pt(10.5), va="center",
                     ha="right", color=style.SUBTLE)

@@ -1,10 +1,11 @@
-"""X Safety's four figures for 2024 as tiles, each badged with what we could check of it."""
+"""X Safety's four figures for 2024 as tiles, each badged with its status in the ledger
+(:func:`analysis.evidence.status`: what the check found and what it rests on)."""
 
 from __future__ import annotations
 
 from matplotlib.patches import FancyBboxPatch
 
-from analysis import claims, status
+from analysis import claims, evidence
 from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -20,17 +21,11 @@ TILES = (  # (measure, claim id, {lang: (label for one, label for several)})
     ("convictions", "ncmec-convictions-2024",
      {"fr": ("condamnation", "condamnations"), "en": ("conviction", "convictions")}),
 )
-# What a tile's badge says, from its claim's status and the status of the data that checked it.
-BADGES = {
-    ("verified", status.TRANSCRIPTION): {"fr": "égal au chiffre du NCMEC transcrit par un tiers",
-                                         "en": "matches NCMEC's figure as transcribed by a third party"},
-    ("verified", status.PDF): {"fr": "égal au chiffre du NCMEC", "en": "matches NCMEC's figure"},
-    (status.REPORTED_ONLY, None): {"fr": "rapporté par X seul", "en": "reported by X only"},
-}
 # Where NCMEC's own count comes from, for the note under the tiles.
-NCMEC_SOURCE = {status.TRANSCRIPTION: {"fr": "transcription tierce de son rapport",
+NCMEC_SOURCE = {evidence.TRANSCRIPTION: {"fr": "transcription tierce de son rapport",
                                        "en": "third-party transcription of its report"},
-                status.PDF: {"fr": "son rapport", "en": "its report"}}
+                evidence.PRIMARY: {"fr": "son rapport", "en": "its report"}}
+CHECKED = (evidence.MATCHES, evidence.CONTRADICTED)  # what data could check, whatever it rests on
 CHECKABLE = {"fr": {0: "aucun vérifiable", 1: "dont un seul vérifiable"},
              "en": {0: "none of which we can check", 1: "and the one we can check"}}
 
@@ -38,11 +33,6 @@ CHECKABLE = {"fr": {0: "aucun vérifiable", 1: "dont un seul vérifiable"},
 def load() -> dict:
     results = {tile[1]: claims.evaluate(claims.claim(tile[1])) for tile in TILES}
     return {"statement": x.safety_statement_2025().set_index("measure"), "results": results}
-
-
-def _badge(result, lang: str) -> str:
-    data_status = None if result.computed is None else result.computed.status
-    return BADGES[(result.status, data_status)][lang]
 
 
 def marks_of(data: dict, lang: str):
@@ -53,7 +43,7 @@ def marks_of(data: dict, lang: str):
         rows.append({"series": one if row["value"] == 1 else several,
                      "category": format_period(row["period_start"], row["period_end"], lang),
                      "value": row["value"], "label": format_number(int(row["value"]), lang),
-                     "status": result.status, "source": f"{row['said_by']}, {row['reported_by']}"})
+                     "evidence": result.evidence, "verdict": result.verdict, "source": f"{row['said_by']}, {row['reported_by']}"})
     return marks(rows)
 
 
@@ -64,12 +54,12 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     reported_by = s["reported_by"].iloc[0]
     year = s.loc[TILES[0][0], "period_end"].year
     first = data["results"][TILES[0][1]]
-    badge = _badge(first, lang)
-    ncmec = NCMEC_SOURCE[first.computed.status][lang]
-    credit = provenance.ncmec_credit({year: first.computed.status}, lang)
-    verified = sum(result.status == "verified" for result in data["results"].values())
-    checkable = CHECKABLE[lang].get(verified) or (f"dont {verified} vérifiables" if lang == "fr"
-                                                   else f"and the {verified} we can check")
+    badge = first.status(lang)
+    ncmec = NCMEC_SOURCE[first.evidence][lang]
+    credit = provenance.ncmec_credit({year: first.evidence}, lang)
+    checked = sum(result.verdict in CHECKED for result in data["results"].values())
+    checkable = CHECKABLE[lang].get(checked) or (f"dont {checked} vérifiables" if lang == "fr"
+                                                  else f"and the {checked} we can check")
     if lang == "fr":
         return Texts(
             title=f"Les chiffres de X pour {year}, {checkable}",
@@ -101,8 +91,8 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                 color=style.ACCENT)
         ax.text(i + 0.5, 0.46, style.wrap_to(tile.series, 18), ha="center", va="center", fontsize=style.pt(14))
         ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
-        ax.text(i + 0.5, 0.15, style.wrap_to(_badge(result, lang), 24), ha="center", va="center",
-                **style.badge_style(style.pt(11), style.OTHER if result.status == "verified" else style.REPORTED))
+        ax.text(i + 0.5, 0.15, style.wrap_to(result.status(lang), 24), ha="center", va="center",
+                **style.badge_style(style.pt(11), style.OTHER if result.verdict in CHECKED else style.REPORTED))
 
 
 CHART = Chart("x-safety-2024", load, marks_of, texts, draw)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import claims, status
+from analysis import claims, evidence
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -14,8 +14,8 @@ SERIES = {"x_share_pct": {"en": "of all platforms' reports", "fr": "de l’ensem
 BELOW = "x_share_pct"  # the lower line: its labels under the points
 CLAIMS = {"share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023",
           "others": "x-share-of-non-meta-reports-2024", "others_before": "x-share-of-non-meta-reports-2023"}
-SOURCE = {status.PDF: "NCMEC, CyberTipline Reports by ESP",
-          status.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
+          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
 
 
 def load() -> dict:
@@ -24,8 +24,8 @@ def load() -> dict:
 
 def marks_of(data: dict, lang: str):
     return marks([{"series": column, "category": str(row["year"]), "value": row[column],
-                   "label": format_percent(row[column], lang, signed=False), "status": row["status"],
-                   "source": SOURCE[row["status"]]}
+                   "label": format_percent(row[column], lang, signed=False), "evidence": row["evidence"],
+                   "source": SOURCE[row["evidence"]]}
                   for column in SERIES for _, row in data["years"].iterrows()])
 
 
@@ -34,7 +34,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     first, last = int(years["year"].min()), int(years["year"].max())
     share, before = data["share"].published_text(lang), data["share_before"].published_text(lang)
     others, others_before = data["others"].published_text(lang), data["others_before"].published_text(lang)
-    transcribed = ", ".join(str(y) for y in years.loc[years["status"] == status.TRANSCRIPTION, "year"])
+    transcribed = ", ".join(str(y) for y in years.loc[years["evidence"] == evidence.TRANSCRIPTION, "year"])
     at_first = drawn[drawn["category"] == str(first)].set_index("series")["label"]
     if lang == "fr":
         return Texts(
@@ -72,7 +72,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.plot(years, points["value"], color=colour, linewidth=style.pt(2.5), zorder=2)
         values = points["value"].tolist()
         for i, (year, point) in enumerate(zip(years, points.itertuples())):
-            solid = point.status == status.PDF
+            solid = point.evidence == evidence.PRIMARY
             ax.scatter(year, point.value, s=style.pt(7.4) ** 2, zorder=3, color=colour if solid else "white",
                        edgecolor=colour, linewidth=style.pt(2))
             if i == len(values) - 1:  # the last value, bold, right of its point above the series' name

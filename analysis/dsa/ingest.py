@@ -44,6 +44,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
+from analysis import synthetic
 from analysis.dsa import layout, names
 from analysis.errors import DataError, UsageError
 from analysis.files import write_text
@@ -462,7 +463,7 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = None if platforms is None else names.names_of(platforms)
     report = DayReport(day=day, source=path.name, platforms=wanted or [],
-                       synthetic="synthetic" in path.name.lower()
+                       synthetic=synthetic.named_synthetic(path.name)
                        or layout.SYNTHETIC_COMMENT in layout.zip_comment(path))
     seen: set[str] = set()  # platform names met among the rows kept
     part_names: list[str] = []

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis import synthetic
 from analysis.dsa import layout, names
 from analysis.errors import DataError, UsageError
 
@@ -294,7 +295,7 @@ def ingested_days(data: str | Path) -> pd.DataFrame:
         entry = json.loads(report.read_text())
         rows.append({"day": entry["day"], "source": entry["source"], "rows": entry["rows"],
                      "kept": entry["kept"], "malformed": entry["malformed"],
-                     "synthetic": bool(entry.get("synthetic")) or "synthetic" in entry["source"].lower()})
+                     "synthetic": bool(entry.get("synthetic")) or synthetic.named_synthetic(entry["source"])})
     import pandas as pd
 
     return pd.DataFrame(rows, columns=["day", "source", "rows", "kept", "malformed", "synthetic"])

@@ -2,7 +2,7 @@
 
 The ledger's measures, notebook 03 and the ``x-minors-dsa`` chart take their DSA numbers from
 here. Every row is EU-wide statements of reasons (content-moderation decisions filed in the EU),
-not NCMEC reports, dated by the database's release day; status ``derived by a third party``
+not NCMEC reports, dated by the database's release day; evidence ``third-party-statistics``
 (shantay, R. Grimm, computed the statistics from the Commission's database). Coverage travels
 with every count (:mod:`analysis.dsa.stats`): a month with missing days is never compared.
 
@@ -17,11 +17,11 @@ import datetime as dt
 
 import pandas as pd
 
-from analysis import status, tracking
+from analysis import evidence, tracking
 from analysis.dsa import layout, stats, summary
 from analysis.errors import DataError, UsageError
 
-STATUS = status.DERIVED
+EVIDENCE = evidence.THIRD_PARTY_STATISTICS
 SCHEMA_CHANGE = summary.SCHEMA_CHANGE
 # A filing gap: at least a week of release days on each of which the platform filed fewer than a
 # tenth of its median day's statements ("almost nothing": X's summer 2025 has at most 161 a day,
@@ -30,15 +30,15 @@ GAP_SHARE_OF_MEDIAN = 0.1
 GAP_MIN_DAYS = 7
 
 
-def _with_status(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(status=STATUS)
+def _with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(evidence=EVIDENCE)
 
 
 @tracking.memoized
 def minors_by_month(platform: str = "X") -> pd.DataFrame:
     """The platform's statements on protection of minors per month, with coverage
-    (columns of :data:`analysis.dsa.stats.COLUMNS` and ``status``)."""
-    return _with_status(stats.from_summary(platform, layout.MINORS, "month"))
+    (columns of :data:`analysis.dsa.stats.COLUMNS` and ``evidence``)."""
+    return _with_evidence(stats.from_summary(platform, layout.MINORS, "month"))
 
 
 def complete_month(table: pd.DataFrame, month: str) -> pd.Series:
@@ -71,7 +71,7 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
     (no statement at all counts).
 
     Columns: ``start, end`` (release days, inclusive), ``release_days``, ``days_with_statements``,
-    ``statements`` (all categories), ``status``.
+    ``statements`` (all categories), ``evidence``.
     """
     days = pd.to_datetime(pd.Series([row[0] for row in summary.connect().execute(
         "SELECT day FROM database_days ORDER BY day").fetchall()], name="day"))
@@ -84,7 +84,7 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
     for _, part in counts[low].groupby(run[low]):
         if len(part) >= GAP_MIN_DAYS:
             rows.append((part.index.min(), part.index.max(), len(part), int((part > 0).sum()), int(part.sum())))
-    return _with_status(pd.DataFrame(rows, columns=["start", "end", "release_days", "days_with_statements",
+    return _with_evidence(pd.DataFrame(rows, columns=["start", "end", "release_days", "days_with_statements",
                                                     "statements"]))
 
 
@@ -105,7 +105,7 @@ def automated_detection_by_month(platform: str = "X") -> pd.DataFrame:
     for column in ("statements", "automatically_detected", "days_with_statements"):
         frame[column] = frame[column].astype("int64")
     frame["automated_detection_pct"] = 100.0 * frame["automatically_detected"] / frame["statements"]
-    return _with_status(frame)
+    return _with_evidence(frame)
 
 
 def automated_detection_between(platform: str = "X", first: str | None = None,
@@ -133,7 +133,7 @@ def csam_keyword_by_month(platform: str = "X") -> pd.DataFrame:
     month, with coverage, until the schema change of 1 July 2025 (after it the keywords were
     redefined: the series does not continue)."""
     table = stats.from_summary(platform, summary.CSAM, "month", field="category_specification")
-    return _with_status(table[table["period"] < SCHEMA_CHANGE.strftime("%Y-%m")].reset_index(drop=True))
+    return _with_evidence(table[table["period"] < SCHEMA_CHANGE.strftime("%Y-%m")].reset_index(drop=True))
 
 
 def csam_keyword_after_schema_change(platform: str = "X") -> int:

@@ -23,7 +23,7 @@ import difflib
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import changes, datapackage, status
+from analysis import changes, datapackage, evidence
 from analysis.errors import DataError
 from analysis.series.coverage import require_years
 from analysis.sources import ncmec
@@ -52,7 +52,7 @@ def _refuse(label: str, year: int, rows: pd.DataFrame, source: str) -> DataError
 def country_rows(label: str) -> pd.DataFrame:
     """The row ``label`` of every year's table, exactly as printed; refused where a year has none.
 
-    Columns: ``year, country, reports, page, row, source, status``.
+    Columns: ``year, country, reports, page, row, source, evidence``.
     """
     table = _tables()
     table = table[~table["is_total"]]
@@ -60,14 +60,14 @@ def country_rows(label: str) -> pd.DataFrame:
     for year, rows in table.groupby("year"):
         if year not in set(found["year"]):
             raise _refuse(label, int(year), rows, rows["source"].iloc[0])
-    return found[["year", "country", "reports", "page", "row", "source", "status"]].reset_index(drop=True)
+    return found[["year", "country", "reports", "page", "row", "source", "evidence"]].reset_index(drop=True)
 
 
 def reports_by_year(country: str = COUNTRY) -> pd.DataFrame:
     """One country's CyberTipline reports per year, with all reports that year and the change.
 
     Columns: ``year, reports, all_reports`` (the country table's total: every CyberTipline
-    report), ``share_pct, change_pct`` (on the year before; missing for the first), ``source, status``.
+    report), ``share_pct, change_pct`` (on the year before; missing for the first), ``source, evidence``.
     A year missing (a by-country table not in the data package) is refused.
     """
     rows = country_rows(country)
@@ -79,7 +79,7 @@ def reports_by_year(country: str = COUNTRY) -> pd.DataFrame:
     previous = table["reports"].shift(1)
     table["change_pct"] = [float("nan") if pd.isna(old) else changes.percent_change(old, new)
                            for old, new in zip(previous, table["reports"])]
-    return table[["year", "reports", "all_reports", "share_pct", "change_pct", "source", "status"]]
+    return table[["year", "reports", "all_reports", "share_pct", "change_pct", "source", "evidence"]]
 
 
 _OVERSEAS_SCHEMA = pa.DataFrameSchema(
@@ -109,7 +109,7 @@ def overseas_labels() -> pd.DataFrame:
 def overseas_by_year() -> pd.DataFrame:
     """The overseas rows NCMEC lists apart from France, added up per year.
 
-    Columns: ``year, reports, rows`` (how many rows were added), ``territories``, ``status``.
+    Columns: ``year, reports, rows`` (how many rows were added), ``territories``, ``evidence``.
     """
     labels = overseas_labels().set_index("country_label")["territory"]
     table = _tables()
@@ -117,6 +117,6 @@ def overseas_by_year() -> pd.DataFrame:
     require_years(rows["year"], "France's overseas rows", datapackage.active())
     grouped = rows.groupby("year").agg(reports=("reports", "sum"), rows=("country", "size"),
                                        territories=("territory", "nunique"),
-                                       status=("status", lambda s: status.weakest(*s)))
+                                       evidence=("evidence", lambda s: evidence.computed(*s)))
     grouped["reports"] = grouped["reports"].astype(int)
     return grouped.reset_index()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import changes, datapackage, status
+from analysis import changes, datapackage, evidence
 from analysis.errors import DataError
 from analysis.series import x_reports
 from analysis.series.coverage import require_years
@@ -31,7 +31,7 @@ OLD_YEAR, NEW_YEAR = 2023, 2024
 
 def _where(row) -> tuple[str, dict]:
     """The file and the row (page and row for a PDF, CSV line for the transcription) of a provider row."""
-    if row.status == status.PDF:
+    if row.evidence == evidence.PRIMARY:
         table = ncmec.reports_by_provider()
         table = table[table["year"] == row.year].reset_index(drop=True)
         position = int(table.index[table["provider"] == row.provider][0])
@@ -68,7 +68,7 @@ def company_years() -> pd.DataFrame:
 
 def _year_totals() -> pd.Series:
     rows = ncmec.provider_reports_all_years()
-    rows = rows[rows["is_total"] & rows["status"].map(status.publishable)]
+    rows = rows[rows["is_total"] & rows["evidence"].map(evidence.publishable)]
     return rows.set_index("year")
 
 
@@ -76,7 +76,7 @@ def meta_and_the_rest() -> pd.DataFrame:
     """Per year: the provider total, Meta's reports, everyone else's, and X's share of each.
 
     Columns: ``year, provider_total, meta, others, x, meta_share_pct, x_share_pct,
-    x_share_of_others_pct, status``. Every year from the first to the last must be there.
+    x_share_of_others_pct, evidence``. Every year from the first to the last must be there.
     """
     companies = company_years()
     totals = _year_totals()
@@ -92,10 +92,10 @@ def meta_and_the_rest() -> pd.DataFrame:
     table["meta_share_pct"] = 100 * table["meta"] / table["provider_total"]
     table["x_share_pct"] = 100 * table["x"] / table["provider_total"]
     table["x_share_of_others_pct"] = 100 * table["x"] / table["others"]
-    table["status"] = [status.weakest(a, b, c) for a, b, c in zip(totals["status"], meta["status"], x["status"])]
+    table["evidence"] = [evidence.computed(a, b, c) for a, b, c in zip(totals["evidence"], meta["evidence"], x["evidence"])]
     table = table.rename_axis("year").reset_index()
     return table[["year", "provider_total", "meta", "others", "x", "meta_share_pct", "x_share_pct",
-                  "x_share_of_others_pct", "status"]]
+                  "x_share_of_others_pct", "evidence"]]
 
 
 def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> pd.DataFrame:
@@ -103,7 +103,7 @@ def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> pd.Da
     transcription) lists in both; then all providers, Meta, and all providers but Meta.
 
     Columns: ``company, group`` (``company``, ``total``, ``meta`` or ``others``), ``old, new,
-    change_pct, status``; companies by change, most negative first, groups last.
+    change_pct, evidence``; companies by change, most negative first, groups last.
     """
     companies = company_years()
     require_years(companies["year"], "NCMEC's provider rows", datapackage.active(),
@@ -112,18 +112,18 @@ def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> pd.Da
     new = companies[companies["year"] == new_year].set_index("company")
     both = old.index.intersection(new.index)
     rows = [(company, "meta" if company == META else "company", old.loc[company, "reports"],
-             new.loc[company, "reports"], status.weakest(old.loc[company, "status"], new.loc[company, "status"]))
+             new.loc[company, "reports"], evidence.computed(old.loc[company, "evidence"], new.loc[company, "evidence"]))
             for company in both]
     split = meta_and_the_rest().set_index("year")
     for name, group, column in ((ALL, "total", "provider_total"), (OTHERS, "others", "others")):
         rows.append((name, group, split.loc[old_year, column], split.loc[new_year, column],
-                     status.weakest(split.loc[old_year, "status"], split.loc[new_year, "status"])))
-    table = pd.DataFrame(rows, columns=["company", "group", "old", "new", "status"])
+                     evidence.computed(split.loc[old_year, "evidence"], split.loc[new_year, "evidence"])))
+    table = pd.DataFrame(rows, columns=["company", "group", "old", "new", "evidence"])
     table[["old", "new"]] = table[["old", "new"]].astype(int)
     table["change_pct"] = [changes.percent_change(float(a), float(b)) for a, b in zip(table["old"], table["new"])]
     table["order"] = table["group"].map({"company": 0, "meta": 0, "others": 1, "total": 2})
     table = table.sort_values(["order", "change_pct"], ignore_index=True).drop(columns="order")
-    return table[["company", "group", "old", "new", "change_pct", "status"]]
+    return table[["company", "group", "old", "new", "change_pct", "evidence"]]
 
 
 def meta_share_of_decline(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> tuple[float, str]:
@@ -131,17 +131,17 @@ def meta_share_of_decline(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) ->
     split = meta_and_the_rest().set_index("year")
     drop = split.loc[old_year, "provider_total"] - split.loc[new_year, "provider_total"]
     meta_drop = split.loc[old_year, "meta"] - split.loc[new_year, "meta"]
-    return 100 * float(meta_drop) / float(drop), status.weakest(split.loc[old_year, "status"],
-                                                               split.loc[new_year, "status"])
+    return 100 * float(meta_drop) / float(drop), evidence.computed(split.loc[old_year, "evidence"],
+                                                               split.loc[new_year, "evidence"])
 
 
 def all_reports() -> pd.DataFrame:
     """All CyberTipline reports per year (providers and public), publishable years only, no year missing.
 
-    Columns: ``year, reports, status``.
+    Columns: ``year, reports, evidence``.
     """
     table = ncmec.all_reports_totals()
-    table = table[table["status"].map(status.publishable)].reset_index(drop=True)
+    table = table[table["evidence"].map(evidence.publishable)].reset_index(drop=True)
     require_years(table["year"], "NCMEC's yearly total of CyberTipline reports", datapackage.active())
     return table
 

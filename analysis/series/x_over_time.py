@@ -5,7 +5,7 @@ The implied second half is our subtraction (the year's count minus X's own first
 a published figure: its rows say so in ``method``, and its status is the weakest of its inputs.
 
 >>> halves = second_half_2024().set_index("measure")
->>> int(halves.loc["reports_to_ncmec", "h2_implied"]), halves.loc["reports_to_ncmec", "status"]
+>>> int(halves.loc["reports_to_ncmec", "h2_implied"]), halves.loc["reports_to_ncmec", "evidence"]
 (315588, 'transcription')
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import changes, status
+from analysis import changes, evidence
 from analysis.series import ncmec_context, x_own, x_reports
 from analysis.sources import x
 
@@ -26,21 +26,21 @@ MEASURES = ("reports_to_ncmec", "accounts_suspended")
 def share_by_year() -> pd.DataFrame:
     """X's share of all provider reports and of every provider's but Meta's, per year.
 
-    Columns: ``year, x, provider_total, others, x_share_pct, x_share_of_others_pct, status``.
+    Columns: ``year, x, provider_total, others, x_share_pct, x_share_of_others_pct, evidence``.
     """
     return ncmec_context.meta_and_the_rest()[["year", "x", "provider_total", "others", "x_share_pct",
-                                              "x_share_of_others_pct", "status"]]
+                                              "x_share_of_others_pct", "evidence"]]
 
 
 def automated_shares() -> pd.DataFrame:
     """X's H1 2024 child-safety figures split by how they were actioned, as X printed them.
 
-    Columns: ``measure, total, automated, human, automated_pct, page, status``.
+    Columns: ``measure, total, automated, human, automated_pct, page, evidence``.
     """
     report = x.transparency_report_2024_h1()
     report["automated_pct"] = [changes.share(float(a), float(t)) for a, t in zip(report["automated"], report["total"])]
-    return report.assign(status=status.PUBLISHED_BY_X)[
-        ["measure", "total", "automated", "human", "automated_pct", "page", "status"]]
+    return report.assign(evidence=evidence.PRIMARY)[
+        ["measure", "total", "automated", "human", "automated_pct", "page", "evidence"]]
 
 
 def second_half_2024() -> pd.DataFrame:
@@ -48,23 +48,23 @@ def second_half_2024() -> pd.DataFrame:
 
     Reports: NCMEC's 2024 count for X (transcription) minus X's H1 report. Suspensions: X Safety's
     2024 figure (reported-only) minus X's H1 report. Columns: ``measure, year_total, year_source,
-    h1, h1_source, h2_implied, method, status``.
+    h1, h1_source, h2_implied, method, evidence``.
     """
     h1 = x.transparency_report_2024_h1().set_index("measure")
     ncmec_year = x_reports.x_year(YEAR)
     statement = x.safety_statement_2025().set_index("measure")
-    years = {"reports_to_ncmec": (int(ncmec_year["reports"]), "NCMEC", ncmec_year["status"]),
+    years = {"reports_to_ncmec": (int(ncmec_year["reports"]), "NCMEC", ncmec_year["evidence"]),
              "accounts_suspended": (int(statement.loc["accounts_suspended", "value"]), "X Safety",
-                                    status.REPORTED_ONLY)}
+                                    evidence.REPORTED)}
     rows = []
     for measure in MEASURES:
-        total, source, year_status = years[measure]
+        total, source, year_evidence = years[measure]
         first = int(h1.loc[measure, "total"])
-        rows.append((measure, total, f"{source} ({year_status})", first,
+        rows.append((measure, total, f"{source} ({year_evidence})", first,
                      f"X transparency report H1 {YEAR}, p. {int(h1.loc[measure, 'page'])}", total - first,
-                     IMPLIED, status.weakest(year_status, status.PUBLISHED_BY_X)))
+                     IMPLIED, evidence.computed(year_evidence, evidence.PRIMARY)))
     return pd.DataFrame(rows, columns=["measure", "year_total", "year_source", "h1", "h1_source",
-                                       "h2_implied", "method", "status"])
+                                       "h2_implied", "method", "evidence"])
 
 
 def _period(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -80,26 +80,26 @@ def reports_per_suspension() -> pd.DataFrame:
     (:func:`analysis.series.x_own.reports_per_suspension`), plus the implied second half of 2024.
 
     Columns: ``period, start, end, reports, accounts_suspended, reports_per_suspended_account,
-    reports_source, suspensions_source, method, status``; by start date.
+    reports_source, suspensions_source, method, evidence``; by start date.
     """
     table = x_own.reports_per_suspension()
-    ncmec_status = x_reports.x_by_year().set_index("year")["status"]
+    ncmec_evidence = x_reports.x_by_year().set_index("year")["evidence"]
     statuses = []
     for row in table.itertuples():
         if row.period.endswith("H1"):
-            statuses.append(status.PUBLISHED_BY_X)
+            statuses.append(evidence.PRIMARY)
         elif "reported-only" in row.reports_source or "reported-only" in row.suspensions_source:
-            statuses.append(status.REPORTED_ONLY)
+            statuses.append(evidence.REPORTED)
         else:  # NCMEC's yearly count and Twitter's transcribed half-years
-            statuses.append(status.weakest(ncmec_status[int(row.period)], status.TRANSCRIPTION))
-    table = table.assign(method=PUBLISHED, status=statuses)
+            statuses.append(evidence.computed(ncmec_evidence[int(row.period)], evidence.TRANSCRIPTION))
+    table = table.assign(method=PUBLISHED, evidence=statuses)
     halves = second_half_2024().set_index("measure")
     reports, suspended = halves.loc["reports_to_ncmec"], halves.loc["accounts_suspended"]
     implied = pd.DataFrame([{
         "period": f"{YEAR} H2", "reports": reports["h2_implied"], "reports_source": reports["year_source"],
         "accounts_suspended": suspended["h2_implied"], "suspensions_source": suspended["year_source"],
         "reports_per_suspended_account": reports["h2_implied"] / suspended["h2_implied"],
-        "method": IMPLIED, "status": status.weakest(reports["status"], suspended["status"])}])
+        "method": IMPLIED, "evidence": evidence.computed(reports["evidence"], suspended["evidence"])}])
     table = pd.concat([table, implied], ignore_index=True)
     spans = [_period(label) for label in table["period"]]
     table["start"] = [start for start, _ in spans]
@@ -107,4 +107,4 @@ def reports_per_suspension() -> pd.DataFrame:
     table[["reports", "accounts_suspended"]] = table[["reports", "accounts_suspended"]].astype(int)
     return table.sort_values(["start", "end"], ignore_index=True)[
         ["period", "start", "end", "reports", "accounts_suspended", "reports_per_suspended_account",
-         "reports_source", "suspensions_source", "method", "status"]]
+         "reports_source", "suspensions_source", "method", "evidence"]]

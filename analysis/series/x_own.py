@@ -28,7 +28,7 @@ def reports_per_suspension() -> pd.DataFrame:
     enforcement["year"] = enforcement["period_start"].dt.year
     for year, halves in enforcement.groupby("year"):
         if len(halves) == 2 and year in reports.index:
-            rows.append((str(year), reports.loc[year, "reports"], f"NCMEC ({reports.loc[year, 'status']})",
+            rows.append((str(year), reports.loc[year, "reports"], f"NCMEC ({reports.loc[year, 'evidence']})",
                          halves["accounts_suspended"].sum(), "Twitter Transparency Center (transcription)"))
     report = x.transparency_report_2024_h1().set_index("measure")
     rows.append(("2024 H1", report.loc["reports_to_ncmec", "total"], "X transparency report",
@@ -46,7 +46,7 @@ def reports_per_suspension() -> pd.DataFrame:
 def self_reported_vs_ncmec() -> pd.DataFrame:
     """X's own report counts beside NCMEC's count for X in the same year.
 
-    Columns: ``period, x_says, x_source, ncmec_year_count, ncmec_status, x_as_pct_of_ncmec``.
+    Columns: ``period, x_says, x_source, ncmec_year_count, ncmec_evidence, x_as_pct_of_ncmec``.
     """
     ncmec_x = x_reports.x_by_year(include_unverified=True).set_index("year")
     own = x.self_reported()
@@ -57,7 +57,7 @@ def self_reported_vs_ncmec() -> pd.DataFrame:
         whole_year = row["period_start"].month == 1 and row["period_end"].month == 12
         label = str(year) if whole_year else f"{year} H{1 if row['period_end'].month <= 6 else 2}"
         count = ncmec_x.loc[year, "reports"]
-        rows.append((label, row["value"], f"{row['source']} ({row['status']})", count,
-                     ncmec_x.loc[year, "status"], changes.share(float(row["value"]), float(count))))
+        rows.append((label, row["value"], f"{row['source']} ({row['evidence']})", count,
+                     ncmec_x.loc[year, "evidence"], changes.share(float(row["value"]), float(count))))
     return pd.DataFrame(rows, columns=["period", "x_says", "x_source", "ncmec_year_count",
-                                       "ncmec_status", "x_as_pct_of_ncmec"])
+                                       "ncmec_evidence", "x_as_pct_of_ncmec"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import changes, status, tracking
+from analysis import changes, evidence, tracking
 from analysis.errors import DataError
 from analysis.sources import ncmec
 
@@ -25,10 +25,10 @@ COMPANY = "X Corp."
 def company_years(include_unverified: bool = False) -> pd.DataFrame:
     """Reports per company and year with the provider total and the share of it.
 
-    Columns: ``year, company, reports, providers, provider_total, share_pct, status``.
+    Columns: ``year, company, reports, providers, provider_total, share_pct, evidence``.
     """
     table = _company_reports()
-    return table.copy() if include_unverified else table[table["status"].map(status.publishable)]
+    return table.copy() if include_unverified else table[table["evidence"].map(evidence.publishable)]
 
 
 @tracking.memoized
@@ -40,14 +40,14 @@ def x_by_year(include_unverified: bool = False) -> pd.DataFrame:
     """X's (Twitter's) reports per year, all of NCMEC's rows for it added up.
 
     Columns: ``year, reports, providers, provider_total, share_pct, change_pct`` (on the year
-    before, missing for the first year), ``status``.
+    before, missing for the first year), ``evidence``.
     """
     table = company_years(include_unverified)
     table = table[table["company"] == COMPANY].sort_values("year", ignore_index=True)
     previous = table["reports"].shift(1)
     table["change_pct"] = [float("nan") if pd.isna(old) else changes.percent_change(old, new)
                            for old, new in zip(previous, table["reports"])]
-    return table[["year", "reports", "providers", "provider_total", "share_pct", "change_pct", "status"]]
+    return table[["year", "reports", "providers", "provider_total", "share_pct", "change_pct", "evidence"]]
 
 
 def x_year(year: int, include_unverified: bool = True) -> pd.Series:
@@ -62,16 +62,16 @@ def x_year(year: int, include_unverified: bool = True) -> pd.Series:
 def x_provider_rows(include_unverified: bool = False) -> pd.DataFrame:
     """NCMEC's own rows behind X's yearly totals (two in 2023), as printed.
 
-    Columns: ``year, provider, reports, status``; largest row first within a year.
+    Columns: ``year, provider, reports, evidence``; largest row first within a year.
     """
     rows = ncmec.provider_reports_all_years()
     rows = rows[~rows["is_total"]].merge(ncmec.provider_companies(), left_on="provider",
                                          right_on="provider_label")
     rows = rows[rows["company"] == COMPANY]
     if not include_unverified:
-        rows = rows[rows["status"].map(status.publishable)]
+        rows = rows[rows["evidence"].map(evidence.publishable)]
     return rows.sort_values(["year", "reports"], ascending=[True, False], ignore_index=True)[
-        ["year", "provider", "reports", "status"]]
+        ["year", "provider", "reports", "evidence"]]
 
 
 def company_shares(year: int) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def company_shares(year: int) -> pd.DataFrame:
     (each year's share of that year's own total).
 
     Columns: ``company, reports, share_pct, provider_total, status, previous_share_pct,
-    previous_provider_total, previous_status``; largest share first.
+    previous_provider_total, previous_evidence``; largest share first.
     """
     table = company_years()
     now, before = table[table["year"] == year], table[table["year"] == year - 1]
@@ -89,7 +89,7 @@ def company_shares(year: int) -> pd.DataFrame:
     return now.assign(
         previous_share_pct=now["company"].map(before["share_pct"]),
         previous_provider_total=now["company"].map(before["provider_total"]).astype("Int64"),
-        previous_status=now["company"].map(before["status"]),
+        previous_evidence=now["company"].map(before["evidence"]),
     ).sort_values("share_pct", ascending=False, ignore_index=True)[
-        ["company", "reports", "share_pct", "provider_total", "status", "previous_share_pct",
-         "previous_provider_total", "previous_status"]]
+        ["company", "reports", "share_pct", "provider_total", "evidence", "previous_share_pct",
+         "previous_provider_total", "previous_evidence"]]

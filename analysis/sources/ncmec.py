@@ -3,7 +3,7 @@
 Years 2019–2023 come from the PDFs in ``data/raw/ncmec/`` (one data-package resource per PDF,
 ``ncmec-by-esp-YYYY`` and ``ncmec-by-country-YYYY``); 2024 comes from a third party's
 transcription of NCMEC's 2024 PDF, and 2025 from the same transcription with no source (unverified).
-Every frame carries a ``status`` saying which.
+Every frame carries an ``evidence`` column saying which (:mod:`analysis.evidence`).
 
 Careful-reader notes, encoded here rather than remembered:
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage, status, tracking
+from analysis import datapackage, evidence, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.pdftables import TOTAL, read_count_table
@@ -105,7 +105,7 @@ def _parse_pdfs(kind: str) -> pd.DataFrame:
     tracking.record_library("pdfplumber")
     frames = [read_pdf_table(datapackage.read(name), int(name[-4:]), kind).assign(source=name)
               for name in datapackage.select(rf"ncmec-by-{kind}-\d{{4}}")]
-    return pd.concat(frames, ignore_index=True).assign(status=status.PDF)
+    return pd.concat(frames, ignore_index=True).assign(evidence=evidence.PRIMARY)
 
 
 @tracking.memoized
@@ -116,7 +116,7 @@ def _pdf_tables(kind: str) -> pd.DataFrame:
 def reports_by_provider() -> pd.DataFrame:
     """Every provider row of every year's NCMEC PDF, with each table's total row (``is_total``).
 
-    Columns: ``year, provider, reports, is_total, page, source, status``. Returns a copy.
+    Columns: ``year, provider, reports, is_total, page, source, evidence``. Returns a copy.
     """
     return _pdf_tables("esp").copy()
 
@@ -124,7 +124,7 @@ def reports_by_provider() -> pd.DataFrame:
 def reports_by_country() -> pd.DataFrame:
     """Every country row of every year's NCMEC PDF, with each table's total (all reports).
 
-    Columns: ``year, country, reports, is_total, page, source, status``. Returns a copy.
+    Columns: ``year, country, reports, is_total, page, source, evidence``. Returns a copy.
     """
     return _pdf_tables("country").copy()
 
@@ -138,8 +138,8 @@ _TRANSCRIPTION_SCHEMA = pa.DataFrameSchema(
 def read_transcription(path: str | Path) -> pd.DataFrame:
     """The third-party transcription of 2024–2025 provider rows, as a tidy frame.
 
-    Columns: ``year, provider, reports, is_total, status, source_url, note``. A row with a source URL
-    is a ``transcription``; one without is ``unverified``. ``is_total`` marks "ESP Total"; the
+    Columns: ``year, provider, reports, is_total, evidence, source_url, note``. A row with a source URL
+    is a ``transcription``; one without is ``unsourced``. ``is_total`` marks "ESP Total"; the
     "Total" row (all CyberTipline reports, not a provider) is left to :func:`all_reports_totals`.
     """
     frame = _validated_transcription(path)
@@ -149,19 +149,19 @@ def read_transcription(path: str | Path) -> pd.DataFrame:
         "provider": frame["provider_label"],
         "reports": frame["reports"],
         "is_total": frame["provider_label"] == TRANSCRIBED_PROVIDER_TOTAL,
-        "status": frame["status"],
+        "evidence": frame["evidence"],
         "source_url": frame["transcribed_from"],
         "note": frame["note"],
     }).reset_index(drop=True)
 
 
 def _validated_transcription(path) -> pd.DataFrame:
-    """The transcription as printed, checked, with each row's ``status`` (no source: unverified)."""
+    """The transcription as printed, checked, with each row's ``evidence`` (no source: unverified)."""
     frame = _normalised_labels(_read_csv(path))
     frame = check(frame, _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     return frame.assign(reports=frame["reports"].astype("Int64"),
-                        status=frame["transcribed_from"].notna().map(
-                            {True: status.TRANSCRIPTION, False: status.UNVERIFIED}))
+                        evidence=frame["transcribed_from"].notna().map(
+                            {True: evidence.TRANSCRIPTION, False: evidence.UNSOURCED}))
 
 
 def _read_csv(path) -> pd.DataFrame:
@@ -213,23 +213,23 @@ def transcribed_reports_by_provider() -> pd.DataFrame:
 def all_reports_totals() -> pd.DataFrame:
     """All CyberTipline reports per year: country-table totals (PDF), then the transcription's.
 
-    Columns: ``year, reports, status``.
+    Columns: ``year, reports, evidence``.
     """
-    pdf = reports_by_country().query("is_total")[["year", "reports", "status"]]
+    pdf = reports_by_country().query("is_total")[["year", "reports", "evidence"]]
     later = _validated_transcription(datapackage.read(TRANSCRIPTION_RESOURCE))
-    later = later.loc[later["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL, ["year", "reports", "status"]]
+    later = later.loc[later["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL, ["year", "reports", "evidence"]]
     return pd.concat([pdf, later], ignore_index=True)
 
 
 def provider_reports_all_years() -> pd.DataFrame:
     """Provider rows of every year: PDFs first, then transcribed years the PDFs do not cover.
 
-    Columns: ``year, provider, reports, is_total, status``.
+    Columns: ``year, provider, reports, is_total, evidence``.
     """
     pdf = reports_by_provider()
     later = transcribed_reports_by_provider()
     later = later[~later["year"].isin(pdf["year"])]
-    columns = ["year", "provider", "reports", "is_total", "status"]
+    columns = ["year", "provider", "reports", "is_total", "evidence"]
     rows = pd.concat([pdf[columns], later[columns]], ignore_index=True)
     return rows.assign(provider=rows["provider"].map(normalise_label))
 
@@ -284,7 +284,7 @@ def company_reports(company: str | None = None) -> pd.DataFrame:
     provider total and the company's share of it.
 
     Columns: ``year, company, reports, providers`` (the labels added up, joined by " + "),
-    ``provider_total, share_pct, status`` (the weakest status among the rows used).
+    ``provider_total, share_pct, evidence`` (what the rows used rest on).
 
     >>> x = company_reports("X Corp.").set_index("year")
     >>> int(x.loc[2023, "reports"]), x.loc[2023, "providers"]
@@ -302,10 +302,10 @@ def company_reports(company: str | None = None) -> pd.DataFrame:
     grouped = mapped.groupby(["year", "company"], as_index=False).agg(
         reports=("reports", "sum"),
         providers=("provider", " + ".join),
-        status=("status", lambda statuses: status.weakest(*statuses)),
+        evidence=("evidence", lambda statuses: evidence.computed(*statuses)),
     )
     grouped["reports"] = grouped["reports"].astype("Int64")
     grouped["provider_total"] = grouped["year"].map(totals).astype("Int64")
     grouped["share_pct"] = (100 * grouped["reports"] / grouped["provider_total"]).astype(float)
     return grouped[["year", "company", "reports", "providers", "provider_total", "share_pct",
-                    "status"]]
+                    "evidence"]]

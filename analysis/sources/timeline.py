@@ -1,8 +1,7 @@
 """The detection timeline (``data/reference/detection-timeline.csv``): dated events around X's
-detection of child sexual abuse material, each with who said it, a source URL and a status.
-
-Statuses: ``documented`` (a document we hold or a primary source records it), ``reported`` (only
-as someone said it), ``unverified`` (a transcription without source). A date is written at the
+detection of child sexual abuse material, each with who said it, a source URL and the evidence it
+rests on (:mod:`analysis.evidence`: ``primary`` where a primary document records it, ``reported``
+where only someone said it, ``unsourced`` for a transcription without source). A date is written at the
 precision known: "2025-06-18" (day), "2025-06" (month), "2025" (year); an event over a span also
 has ``date_end``. Parsed dates cover the whole period: "2025-06" runs from 1 to 30 June.
 
@@ -16,12 +15,11 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage
+from analysis import datapackage, evidence
 from analysis.errors import DataError
 from analysis.validate import check
 
 RESOURCE = "detection-timeline"
-STATUSES = ("documented", "reported", "unverified")
 PATTERNS = {"day": r"^\d{4}-\d{2}-\d{2}$", "month": r"^\d{4}-\d{2}$", "year": r"^\d{4}$"}
 PERIODS = {"day": "D", "month": "M", "year": "Y"}
 
@@ -31,7 +29,7 @@ _SCHEMA = pa.DataFrameSchema(
      "precision": pa.Column(str, pa.Check.isin(list(PATTERNS))),
      "label_en": pa.Column(str), "label_fr": pa.Column(str), "said_by": pa.Column(str),
      "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
-     "status": pa.Column(str, pa.Check.isin(list(STATUSES))),
+     "evidence": pa.Column(str, pa.Check.isin(list(evidence.EVIDENCE))),
      "ledger_claim": pa.Column(str, nullable=True), "note": pa.Column(str, nullable=True)},
     strict=True, ordered=True)
 

@@ -7,7 +7,7 @@ Three sources, three degrees of directness:
   party's transcription (diaphanous) of transparency.twitter.com, which no longer serves it;
 - X Safety's statement of 18 June 2025 — reported only, as quoted by the press (Next.ink).
 
-:func:`self_reported` stacks them into one tidy frame with a ``status`` per row.
+:func:`self_reported` stacks them into one tidy frame with a ``evidence`` per row.
 
 >>> report = transparency_report_2024_h1().set_index("measure")
 >>> int(report.loc["reports_to_ncmec", "total"]), int(report.loc["reports_to_ncmec", "page"])
@@ -22,7 +22,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import datapackage, status, tracking
+from analysis import datapackage, evidence, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.validate import check
@@ -153,7 +153,7 @@ def read_statement(path) -> pd.DataFrame:
     except FileNotFoundError:
         raise DataError("file not found", path=path) from None
     frame = check(raw, _STATEMENT_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
-    return frame.assign(status=status.REPORTED_ONLY)
+    return frame.assign(evidence=evidence.REPORTED)
 
 
 def safety_statement_2025() -> pd.DataFrame:
@@ -164,24 +164,24 @@ def safety_statement_2025() -> pd.DataFrame:
 def self_reported() -> pd.DataFrame:
     """All of X's self-reported figures in one frame, each with its source and status.
 
-    Columns: ``period_start, period_end, measure, value, source, status``.
+    Columns: ``period_start, period_end, measure, value, source, evidence``.
     """
     report = transparency_report_2024_h1()
     h1_2024 = pd.DataFrame({
         "period_start": pd.Timestamp("2024-01-01"), "period_end": pd.Timestamp("2024-06-30"),
         "measure": report["measure"], "value": report["total"].astype("Int64"),
         "source": "X Global Transparency Report H1 2024, p. " + report["page"].astype(str),
-        "status": status.PUBLISHED_BY_X,
+        "evidence": evidence.PRIMARY,
     })
     enforcement = twitter_enforcement().melt(
         id_vars=["period_start", "period_end"], value_vars=list(_ENFORCEMENT_COLUMNS.values()),
         var_name="measure", value_name="value").assign(
         source="Twitter Transparency Center, as transcribed by diaphanous",
-        status=status.TRANSCRIPTION)
+        evidence=evidence.TRANSCRIPTION)
     statement = safety_statement_2025()
     statement = statement.assign(
         source="X Safety, 18 June 2025, as quoted by " + statement["reported_by"])[
-        ["period_start", "period_end", "measure", "value", "source", "status"]]
+        ["period_start", "period_end", "measure", "value", "source", "evidence"]]
     frame = pd.concat([enforcement, h1_2024, statement], ignore_index=True)
     frame["value"] = frame["value"].astype("Int64")
     return frame.sort_values(["period_start", "measure"], ignore_index=True)
