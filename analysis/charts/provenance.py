@@ -1,12 +1,12 @@
-"""Source lines that say where each year's NCMEC figures come from, from the data's own status.
+"""Source lines that say where each year's NCMEC figures come from, from the evidence of the data.
 
 A year parsed from NCMEC's PDF and a year known only from a third party's transcription are
 credited differently; which is which is read from the series' ``evidence`` column, never typed, so
 registering NCMEC's PDF of a year changes the words with the numbers.
 
->>> ncmec_source({2023: "ncmec-pdf", 2024: "transcription"}, "en")
+>>> ncmec_source({2023: "primary", 2024: "transcription"}, "en")
 'Source: NCMEC, CyberTipline Reports by ESP 2023; 2024: transcription by R. Grimm (diaphanous)'
->>> ncmec_source({2022: "ncmec-pdf", 2023: "ncmec-pdf"}, "fr")
+>>> ncmec_source({2022: "primary", 2023: "primary"}, "fr")
 'Source\\xa0: NCMEC, CyberTipline Reports by ESP 2022–2023'
 """
 
