@@ -1,7 +1,8 @@
 """The command line: ``python -m analysis <command>``.
 
 - ``data check`` — verify every raw file against the checksum in the data package.
-- ``verify [--format table|json]`` — the fact-check: every claim of the ledger against the data.
+- ``verify [ID …] [--format table|json]`` — the fact-check: every claim of the ledger (or those named)
+  against the data.
 - ``figures [--lang fr|en|all] [--out DIR]`` — the charts, ``figures.json`` and the gallery.
 - ``fetch apple-charts --country us [--country fr …]`` — App Store top-chart snapshots.
 - ``grok-downloads PATH [--sheet NAME]`` — the article's Grok download change recomputed from a Sensor Tower export.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from difflib import get_close_matches
 from pathlib import Path
 
 from analysis import paths
@@ -45,8 +47,17 @@ def _verify(args: argparse.Namespace) -> int:
     from analysis import claims
 
     results = claims.check_all(args.ledger)
+    if args.claims:
+        known = {r.claim.id: r for r in results}
+        for claim_id in args.claims:
+            if claim_id not in known:
+                close = get_close_matches(claim_id, known, n=1)
+                raise UsageError(f"no claim {claim_id!r} in the ledger" + (f"; did you mean {close[0]!r}?" if close else ""))
+        results = [known[claim_id] for claim_id in args.claims]
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    elif args.claims:  # one claim at a time: its sentence, what it rests on and its check, in words
+        print("\n\n".join(claims.explanation(r) for r in results))
     else:
         print(claims.table(results))
     changed = [r for r in results if not r.as_expected]
@@ -259,7 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
     check.set_defaults(run=_data_check)
     verify = commands.add_parser("verify", help="check every published figure against the data")
-    verify.add_argument("--format", choices=["table", "json"], default="table")
+    verify.add_argument("claims", nargs="*", metavar="ID",
+                        help="claims to show, with their evidence and check (default: every claim, as a table)")
+    verify.add_argument("--format", choices=["table", "json"], default="table",
+                        help="table (or, with IDs, one paragraph a claim) or JSON with evidence, verdict and "
+                             "status (default: %(default)s)")
     verify.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
     verify.set_defaults(run=_verify)
     figures = commands.add_parser("figures", help="build the publication charts and the gallery")

@@ -125,7 +125,8 @@ def status(verdict: str, grade: str, lang: str = "en") -> str:
     else:
         raise ValueError(f"unknown verdict {verdict!r}; known: {', '.join(VERDICTS)}")
     if words is None:
-        raise ValueError(f"a {grade} figure cannot be found to {verdict.replace('-', ' ')} a claim")
+        raise ValueError(f"no status for the verdict {verdict!r} on {grade!r} evidence: such figures can "
+                         "neither verify nor contradict a claim")
     return words[lang]
 
 

@@ -168,3 +168,11 @@ def test_remembered_results_are_reused_until_something_read_changes(tmp_path, da
     with datapackage.using(package):
         recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
     assert recomputed["x-ncmec-reports-2024"].verdict == "matches"
+
+
+def test_verify_shows_one_claim_with_its_evidence_and_check(capsys):
+    assert cli.main(["verify", "x-ncmec-reports-2023"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("**x-ncmec-reports-2023**") and "**verified**" in shown and "870,503" in shown
+    assert cli.main(["verify", "x-ncmec-report-2023"]) == 1
+    assert "did you mean 'x-ncmec-reports-2023'?" in capsys.readouterr().err

@@ -6,6 +6,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from analysis import evidence
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -29,7 +30,7 @@ def marks_of(data: dict, lang: str):
     ranks = data["ranks"]
     return marks([{"series": app, "category": day.date().isoformat(),
                    "value": None if ranks[app].isna()[day] else ranks.loc[day, app], "label": "",
-                   "evidence": "collected", "source": SOURCE}
+                   "evidence": evidence.COLLECTED, "source": SOURCE}
                   for app in ranks.columns for day in ranks.index])
 
 
