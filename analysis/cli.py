@@ -70,7 +70,7 @@ def _figures(args: argparse.Namespace) -> int:
     from analysis.charts import build  # matplotlib is slow to import: only for this command
 
     langs = build.LANGS if args.lang == "all" else (args.lang,)
-    manifest = build.build(langs, args.out)
+    manifest = build.build(langs, args.out, only=set(args.only) if args.only else None)
     print(f"{len(manifest)} figures current in {args.out}; gallery: {args.out / 'index.html'}")
     if args.update_references:
         count = build.update_references(manifest, args.out)
@@ -278,8 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
     verify.set_defaults(run=_verify)
     figures = commands.add_parser("figures", help="build the publication charts and the gallery")
-    figures.add_argument("--lang", choices=["fr", "en", "all"], default="all")
-    figures.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES)
+    figures.add_argument("--lang", choices=["fr", "en", "all"], default="all",
+                         help="the language(s) to build (default: %(default)s)")
+    figures.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
+                         help="the folder to write (default: figures/)")
+    figures.add_argument("--only", action="append", metavar="ID",
+                         help="build only this chart (repeatable; default: every chart); the others' "
+                              "files are kept as they are")
     figures.add_argument("--update-references", action="store_true",
                          help="also copy the PNGs over the regression tests' reference images")
     figures.set_defaults(run=_figures)

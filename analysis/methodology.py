@@ -74,17 +74,22 @@ def prose(document) -> list[str]:
 def render(out_dir: Path = paths.FIGURES, log=print) -> list[Path]:
     """Execute every notebook (in ``notebooks/``, as a reader would) and write
     ``out_dir/notebooks/<name>.html``; return the pages written."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="basic")
     written = []
     for notebook in notebooks():
-        body, _ = exporter.from_notebook_node(execute(notebook))
-        page = Path(out_dir) / FOLDER / f"{notebook.stem}.html"
-        write_text(page, html_page(escape(title(notebook)), f"{BACK}\n{body}", style=NOTEBOOK_STYLE))
+        page = write_page(notebook, execute(notebook), out_dir)
         log(f"rendered    {page.relative_to(out_dir).as_posix()}")
         written.append(page)
     return written
+
+
+def write_page(notebook: Path, document, out_dir: Path) -> Path:
+    """Write one executed notebook (:func:`execute`) as ``out_dir/notebooks/<name>.html``."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="basic").from_notebook_node(document)
+    page = Path(out_dir) / FOLDER / f"{notebook.stem}.html"
+    write_text(page, html_page(escape(title(notebook)), f"{BACK}\n{body}", style=NOTEBOOK_STYLE))
+    return page
 
 
 def pages(out_dir: Path) -> list[tuple[str, str]]:

@@ -9,6 +9,41 @@ from analysis import paths
 from analysis.sources.apple import synthetic_payload
 
 
+@pytest.fixture(scope="session")
+def executed_notebooks():
+    """Every notebook executed top to bottom, once per session, as `make figures` runs them:
+    ``{path: executed document}`` (a cell that raises fails the run here)."""
+    from analysis import methodology
+
+    return {notebook: methodology.execute(notebook) for notebook in methodology.notebooks()}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, executed_notebooks):
+    """One build as `make figures` does it, shared by the whole session (rendering is most of a
+    build's time): the notebooks rendered from their one run in the suite, then every chart in both languages and the gallery. Returns ``(out,
+    manifest, log)``. Read it, never change it: a test that changes the output takes `site_copy`."""
+    from analysis import methodology
+    from analysis.charts import build
+
+    out = tmp_path_factory.mktemp("site")
+    for notebook, document in executed_notebooks.items():
+        methodology.write_page(notebook, document, out)
+    log = []
+    manifest = build.build(build.LANGS, out, log=log.append)
+    return out, manifest, log
+
+
+@pytest.fixture
+def site_copy(site, tmp_path):
+    """A copy of the session's build (its cache included, so a build into it renders only what
+    changed) that a test may change."""
+    out, manifest, _ = site
+    target = tmp_path / "site"
+    shutil.copytree(out, target)
+    return target, manifest
+
+
 @pytest.fixture
 def data_copy(tmp_path):
     """A copy of data/ (package, raw and reference files) that a test may damage."""

@@ -24,12 +24,9 @@ CONTEXT_BY_ESP = CONTEXT_PARSED - {"france-ncmec-reports"}
 LANGS = ("fr", "en")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("figures")
-    log = []
-    manifest = build.build(LANGS, out, log=log.append)
-    return out, manifest, log
+@pytest.fixture
+def built(site):
+    return site
 
 
 def test_font_is_the_one_shipped_with_matplotlib():
@@ -91,8 +88,9 @@ def test_two_builds_give_identical_bytes(built, tmp_path):
         assert first["files"] == second["files"]
 
 
-def test_noop_rebuild_renders_nothing(built):
-    out, _, first_log = built
+def test_noop_rebuild_renders_nothing(built, site_copy):
+    _, _, first_log = built
+    out, _ = site_copy
     assert all(line.startswith(("rendered", "no data yet")) for line in first_log)
     log = []
     build.build(LANGS, out, log=log.append)
@@ -100,8 +98,8 @@ def test_noop_rebuild_renders_nothing(built):
     assert not any(line.startswith("rendered") for line in log)
 
 
-def test_damaged_output_is_rebuilt(built):
-    out, manifest, _ = built
+def test_damaged_output_is_rebuilt(site_copy):
+    out, manifest = site_copy
     victim = out / next(iter(manifest[0]["files"]))
     victim.write_bytes(b"damaged")
     log = []
@@ -157,11 +155,11 @@ def test_a_raw_file_edited_in_place_stops_the_build(tmp_path, data_copy):
     package = data_copy / "datapackage.json"
     out = tmp_path / "figures"
     with datapackage.using(package):
-        build.build(LANGS, out, log=lambda _: None)
+        build.build(LANGS, out, log=lambda _: None, only={"grok-app-store-top5"})  # the chart that reads it
         top5 = data_copy / "raw" / "press" / "wapo-app-store-top-free-2026-01-as-reported.csv"
         top5.write_text(top5.read_text().replace("Grok", "Grook"))
         with pytest.raises(DataError, match="wapo-app-store-top-free-2026-01-as-reported.csv: checksum mismatch"):
-            build.build(LANGS, out, log=lambda _: None)
+            build.build(LANGS, out, log=lambda _: None, only={"x-safety-2024"})  # whichever chart is asked
 
 
 def test_changing_shared_code_rebuilds_the_charts_that_import_it(built):
@@ -273,10 +271,23 @@ def test_png_matches_reference_image(built, chart_id, lang, tmp_path):
     assert compare_images(str(expected), str(out / lang / f"{chart_id}.png"), tol=2) is None
 
 
-def test_cli_figures_one_language(tmp_path):
+def test_cli_figures_one_language_and_one_chart(tmp_path, capsys):
     from analysis import cli
-    assert cli.main(["figures", "--lang", "en", "--out", str(tmp_path)]) == 0
+    assert cli.main(["figures", "--lang", "en", "--only", "x-safety-2024", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.fr.html", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [f"x-safety-2024.{f}" for f in ("csv", "pdf", "png", "svg")]
+    assert cli.main(["figures", "--only", "x-safety", "--out", str(tmp_path)]) == 1
+    assert "no chart 'x-safety'; known: " in capsys.readouterr().err
+
+
+def test_building_one_chart_keeps_the_others(site_copy):
+    out, manifest = site_copy
+    (out / "en" / "x-safety-2024.png").write_bytes(b"damaged")
+    (out / "en" / "x-minors-dsa.png").write_bytes(b"damaged too")
+    log = []
+    again = build.build(LANGS, out, log=log.append, only={"x-safety-2024"})
+    assert [line for line in log if line.startswith("rendered")] == ["rendered    x-safety-2024/en"]
+    assert {(e["id"], e["lang"]) for e in again} == {(e["id"], e["lang"]) for e in manifest} - {("x-minors-dsa", "en")}
 
 
 def test_build_refuses_synthetic_inputs(tmp_path, data_copy):
@@ -291,15 +302,14 @@ def test_build_refuses_synthetic_inputs(tmp_path, data_copy):
     assert not (tmp_path / "figures.json").exists()
 
 
-def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, server):
+def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, server, site_copy):
     """Registering a file that a loader picks up builds the chart that reads it, and only it."""
     from analysis.httpclient import make_session
     from analysis.sources import apple
     package = tmp_path / "data" / "datapackage.json"
     shutil.copytree(paths.DATA, package.parent)
-    out = tmp_path / "figures"
+    out, _ = site_copy  # every chart current, for the same data in another folder
     with datapackage.using(package):
-        build.build(LANGS, out, log=lambda _: None)
         for day, order in (("2026-01-10", ["ChatGPT", "Example", "Grok", "Google Gemini"]),
                            ("2026-01-11", ["Grok", "ChatGPT", "Example", "Google Gemini"])):
             payload = json.loads(apple.synthetic_payload("us", len(order)))  # made up here, in the test

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import claims, evidence, methodology
-from analysis.charts import build, gallery
+from analysis.charts import gallery
 from analysis.formatting import house_typography
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -22,12 +22,10 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A full build as `make figures` does it: notebooks rendered first, then charts and gallery."""
-    out = tmp_path_factory.mktemp("gallery")
-    methodology.render(out, log=lambda _: None)
-    manifest = build.build(build.LANGS, out, log=lambda _: None)
+@pytest.fixture
+def built(site):
+    """The session's build, as `make figures` does it: notebooks rendered first, then charts and gallery."""
+    out, manifest, _ = site
     return out, manifest
 
 

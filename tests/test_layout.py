@@ -15,10 +15,10 @@ LANGS = build.LANGS
 COLOURED = [to_rgb(colour) for colour in (style.ACCENT, style.OTHER, style.REPORTED)]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("figures")
-    return out, build.build(LANGS, out, log=lambda _: None)
+@pytest.fixture
+def built(site):
+    out, manifest, _ = site
+    return out, manifest
 
 
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))

@@ -1,5 +1,6 @@
-"""Notebooks: numbered, paired with a py:percent script (jupytext) whose cells match, thin, and
-stored without outputs. (nbmake runs each one headless as part of `make test`.)"""
+"""Notebooks: numbered, paired with a py:percent script (jupytext) whose cells match, thin, stored
+without outputs, and each run headless top to bottom without an error (once per test session: the
+run the gallery's pages are rendered from, see ``executed_notebooks`` in conftest.py)."""
 
 import re
 
@@ -9,6 +10,15 @@ import pytest
 from analysis import paths
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_notebook_runs_top_to_bottom_without_an_error(executed_notebooks, notebook):
+    document = executed_notebooks[notebook]
+    errors = [output for cell in document.cells for output in cell.get("outputs", [])
+              if output.get("output_type") == "error"]
+    assert not errors, errors
+    assert all(cell.get("execution_count") for cell in document.cells if cell.cell_type == "code" and cell.source)
 
 
 def test_notebooks_are_numbered():

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import claims, methodology
-from analysis.charts import build, gallery
+from analysis.charts import gallery
 from analysis.formatting import house_typography
 
 
@@ -21,10 +21,10 @@ def broken(strings: list[tuple[str, str, str]]) -> list[str]:
             for where, lang, text in strings if house_typography(text, lang) != text]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("figures")
-    return out, build.build(build.LANGS, out, log=lambda _: None)
+@pytest.fixture
+def built(site):
+    out, manifest, _ = site
+    return out, manifest
 
 
 def test_the_checker_catches_each_rule():
@@ -91,7 +91,7 @@ def test_ledger_text_that_is_ours():
     assert broken(strings) == []
 
 
-def test_prose_written_by_the_notebooks():
-    strings = [(notebook.name, "en", text) for notebook in methodology.notebooks()
-               for text in methodology.prose(methodology.execute(notebook))]
+def test_prose_written_by_the_notebooks(executed_notebooks):
+    strings = [(notebook.name, "en", text) for notebook, document in executed_notebooks.items()
+               for text in methodology.prose(document)]
     assert len(strings) >= 20 and broken(strings) == []

@@ -25,7 +25,7 @@ from pathlib import Path
 from analysis import claims, datapackage, fingerprints, paths, synthetic, tracking
 from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
-from analysis.errors import DataError
+from analysis.errors import DataError, UsageError
 from analysis.files import atomic_write, sha256, write_text
 
 LANGS = ("fr", "en")
@@ -132,22 +132,27 @@ def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
 
 
 def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None,
-          ledger: Path = paths.LEDGER) -> list[dict]:
+          ledger: Path = paths.LEDGER, only: set[str] | None = None) -> list[dict]:
     """Render what changed; return the manifest (also written to ``figures.json``). Nothing is
-    built unless every claim of ``ledger`` has its expected status.
+    built unless every claim of ``ledger`` has its expected verdict and evidence. With ``only``
+    (chart ids), the other charts are left as they are.
 
     The manifest lists every chart and language whose files are current, so building one
-    language keeps the other's entries.
+    language, or one chart, keeps the others' entries.
     """
     out_dir = Path(out_dir)
+    known = charts()
+    if only is not None and set(only) - set(known):
+        raise UsageError(f"no chart {sorted(set(only) - set(known))[0]!r}; known: {', '.join(sorted(known))}")
     state = state or State.now(ledger)
     with _one_build_at_a_time(out_dir):
         results = check_claims(ledger, out_dir)
         saved = _saved(out_dir)
         _check_raw_files(saved)
         manifest = []
-        for chart in charts().values():
-            if not chart.available():
+        for chart in known.values():
+            wanted = only is None or chart.id in only
+            if wanted and not chart.available():
                 log(f"no data yet {chart.id}")
                 continue
             loaded = None  # (data, reads): loaded once per chart, only if a language needs it
@@ -155,7 +160,8 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
                 key = f"{chart.id}/{lang}"
                 entry = saved.get(key)
                 up_to_date = current(entry, chart, lang, out_dir, state)
-                if lang in langs and not up_to_date:
+                asked = wanted and lang in langs
+                if asked and not up_to_date:
                     if loaded is None:
                         with tracking.recording() as reads:
                             data = chart.load()
@@ -170,7 +176,7 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
                                json.dumps(saved, indent=1, ensure_ascii=False, sort_keys=True))
                     log(f"rendered    {key}")
                     up_to_date = True
-                elif lang in langs:
+                elif asked:
                     log(f"up to date  {key}")
                 if up_to_date:
                     manifest.append(_manifest_entry(chart, lang, entry))

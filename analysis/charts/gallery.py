@@ -135,7 +135,7 @@ def _notebooks(out_dir: Path, lang: str, words: dict) -> str:
     found = methodology.pages(out_dir)
     if not found:
         return f"<p>{house_typography(words['no_notebooks'], lang)}</p>"
-    items = "\n".join(f'<li><a href="{escape(link)}" hreflang="en">{_text(title, "en")}</a></li>'
+    items = "\n".join(f'<li lang="en"><a href="{escape(link)}" hreflang="en">{_text(title, "en")}</a></li>'
                       for link, title in found)
     return f"<p>{_text(words['methodology_intro'], lang)}</p>\n<ul>\n{items}\n</ul>"
 

@@ -1,0 +1,50 @@
+"""The whole test suite against one full chart build, measured in the same run.
+
+    .venv/bin/python benchmarks/test_suite.py [pytest arguments]
+
+Runs, one after the other in new processes: `python -m analysis figures` into an empty folder
+(the parsing cache cleared: a cold build, as on a fresh clone), then `python -m pytest` as
+`make test` runs it (ruff is seconds and left out). Prints the wall time of each and their
+ratio. The goal: the suite takes at most 4× one full build.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analysis import paths
+
+GOAL = 4.0
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=paths.ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main(pytest_args: list[str]) -> None:
+    out = Path(tempfile.mkdtemp(prefix="suite-bench-"))
+    cache_backup = None
+    if paths.CACHE.exists():  # a cold build, then the cache put back
+        cache_backup = Path(tempfile.mkdtemp(prefix="cache-backup-")) / "cache"
+        shutil.move(paths.CACHE, cache_backup)
+    try:
+        build = timed([sys.executable, "-m", "analysis", "figures", "--out", str(out)])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        if cache_backup is not None:
+            shutil.rmtree(paths.CACHE, ignore_errors=True)
+            shutil.move(cache_backup, paths.CACHE)
+    suite = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args])
+    ratio = suite / build
+    print(f"full build {build:6.1f} s; test suite {suite:6.1f} s: {ratio:4.1f}× the build "
+          f"(goal ≤ {GOAL:g}×: {'met' if ratio <= GOAL else 'not met'}; cpu count {os.cpu_count()})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
