@@ -1,44 +1,54 @@
 # The two commands a reader needs: `make figures` and `make test`.
-# Both create .venv and install the pinned dependencies on first use.
+# Both create .venv and install the pinned dependencies on first use: `make figures` what building
+# the figures needs (requirements.txt), `make test` the tests' tools too (requirements-dev.txt).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+FIGURES_STAMP := $(VENV)/.installed-figures
+DEV_STAMP := $(VENV)/.installed-dev
+PIP_INSTALL := $(PY) -m pip install --progress-bar on -c constraints.txt
 
 .PHONY: figures test verify data-check lab reference-images readme clean-venv
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+# pip prints each package as it goes: the first set-up downloads a few hundred MB.
+$(FIGURES_STAMP): requirements.txt constraints.txt pyproject.toml
+	@echo "Setting up $(VENV) for the figures (first time only; pip shows its progress)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --progress-bar on --upgrade pip
+	$(PIP_INSTALL) -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	touch $@
+
+$(DEV_STAMP): $(FIGURES_STAMP) requirements-dev.txt
+	@echo "Adding the tests' tools, JupyterLab and Spark to $(VENV) (first time only)"
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@
 
 # The notebooks are rendered first: the gallery, written last, links the pages it finds.
-figures: $(STAMP)
+figures: $(FIGURES_STAMP)
 	$(PY) -m analysis verify
 	$(PY) -m analysis notebooks
 	$(PY) -m analysis figures --lang all
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(VENV)/bin/ruff check analysis tests benchmarks notebooks
 	$(PY) -m pytest
 
-verify: $(STAMP)
+verify: $(FIGURES_STAMP)
 	$(PY) -m analysis verify
 
-data-check: $(STAMP)
+data-check: $(FIGURES_STAMP)
 	$(PY) -m analysis data check
 
 # Deliberately accept the current charts as the regression tests' references.
-reference-images: $(STAMP)
+reference-images: $(FIGURES_STAMP)
 	$(PY) -m analysis figures --lang all --update-references
 
 # The README's table of commands, from the argument parser.
-readme: $(STAMP)
+readme: $(FIGURES_STAMP)
 	$(PY) -c "from analysis import cli, paths; p = paths.ROOT / 'README.md'; p.write_text(cli.readme_with_commands(p.read_text()))"
 
-lab: $(STAMP)
+lab: $(DEV_STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean-venv:

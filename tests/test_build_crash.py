@@ -11,7 +11,6 @@ import time
 
 from analysis.files import sha256
 
-
 # Two charts are enough to race and to be killed between: a full build would only take longer.
 ONLY = ("--only", "x-reports-to-ncmec", "--only", "x-safety-2024")
 
