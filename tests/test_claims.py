@@ -161,11 +161,12 @@ def test_remembered_results_are_reused_until_something_read_changes(tmp_path, da
     again = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
     assert again["x-ncmec-reports-2024"].verdict == "contradicted"
     package = data_copy / "datapackage.json"  # ...until what it read changes: then it is recomputed
-    transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
+    transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-diaphanous-all-rows.csv"
     transcription.write_text(transcription.read_text() + "\n")
     entry = datapackage.resource("ncmec-esp-2024-2025-transcription", package)
     datapackage.register(transcription, package=package, **{k: v for k, v in entry.items() if k in
-                                                            ("name", "title", "sources", "licenses", "obtained", "accessed")})
+                                                            ("name", "title", "evidence", "sources", "licenses",
+                                                             "obtained", "accessed")})
     with datapackage.using(package):
         recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
     assert recomputed["x-ncmec-reports-2024"].verdict == "matches"
