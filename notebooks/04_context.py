@@ -19,8 +19,8 @@
 # **What.** Every platform's reports to NCMEC from 2019 to 2024 (small multiples, log scale);
 # 2024's fall company by company, Meta against everyone else, and what X's share means once Meta
 # is set aside; France's CyberTipline reports by year with its overseas departments and territories listed apart;
-# X's reports per account suspended, the second half of 2024 implied by the year minus the first
-# half, and how much of X's first half was automated; the dated timeline around X's detection.
+# X's reports per account suspended, X's own two halves of 2024 set against the year's counts,
+# and how much of X's first half was automated; the dated timeline around X's detection.
 #
 # **Why.** The article's numbers (−81 %, 686,176) mean little without the series they sit on.
 # NCMEC's totals fell in 2024 because Meta's did; X's share rose because Meta's fell. The only
@@ -111,15 +111,19 @@ plt.show()
 
 # %% [markdown]
 # ## X over time
-# Reports per account suspended wherever both counts cover one period (`method` says which row is
-# our subtraction), the second half of 2024 implied by the year minus the first half, and the
-# automated share of X's first half as X printed it.
+# Reports per account suspended wherever both counts cover one period (`evidence` says what each
+# rests on); X's own two halves of 2024 (the second as transcribed from its 2025 report) and their
+# sum against the year's counts: NCMEC's for reports (a little more than X's halves), X Safety's for
+# suspensions (exactly X's halves); and the automated share of X's first half as X printed it.
 
 # %%
 x_over_time.reports_per_suspension()
 
 # %%
-x_over_time.second_half_2024()
+x_over_time.halves_2024()
+
+# %%
+x_over_time.halves_against_year_2024()
 
 # %%
 x_over_time.automated_shares()
@@ -140,5 +144,6 @@ timeline.events()[["start", "end", "label_en", "said_by", "evidence", "source_ur
 context_ids = [c.id for c in claims.load() if c.kind == "context"] + [
     "ncmec-all-reports-2024-vs-2023", "meta-reports-2024-vs-2023", "non-meta-reports-2024-vs-2023",
     "x-share-of-non-meta-reports-2024", "france-ncmec-reports-2023", "france-overseas-reports-2023",
-    "x-h2-2024-reports-implied", "x-h1-2024-suspensions-automated"]
+    "x-h2-2024-reports", "x-halves-2024-reports-minus-ncmec", "x-halves-2024-suspensions",
+    "x-h1-2024-suspensions-automated"]
 print(claims.table([claims.evaluate(claims.claim(i)) for i in context_ids]))

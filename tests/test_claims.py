@@ -170,3 +170,35 @@ def test_remembered_results_are_reused_until_something_read_changes(tmp_path, da
     with datapackage.using(package):
         recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
     assert recomputed["x-ncmec-reports-2024"].verdict == "matches"
+
+
+# X's own halves of 2024 (issue 21): they replace the former "year minus first half" claims.
+HALVES_2024 = {  # id: (published, verdict, evidence, status)
+    "x-h2-2024-reports": (313917, "matches", "transcription", "matches a third-party transcription"),
+    "x-h2-2024-suspensions": (1790852, "matches", "transcription", "matches a third-party transcription"),
+    "x-h1-2024-suspensions": (2781634, "matches", "primary", "verified"),
+    "x-halves-2024-reports": (684505, "matches", "transcription", "matches a third-party transcription"),
+    "x-halves-2024-reports-minus-ncmec": (-1671, "matches", "transcription", "matches a third-party transcription"),
+    "x-halves-2024-suspensions": (4572486, "matches", "transcription", "matches a third-party transcription"),
+    "x-reports-per-100-suspensions-2024-h2": (17.5, "matches", "transcription", "matches a third-party transcription"),
+}
+
+
+def test_x_s_own_halves_of_2024_are_in_the_ledger():
+    by_id = {r.claim.id: r for r in claims.check_all()}
+    assert not {"x-h2-2024-reports-implied", "x-h2-2024-suspensions-implied"} & set(by_id)
+    for claim_id, (published, verdict, grade, status) in HALVES_2024.items():
+        result = by_id[claim_id]
+        assert (result.claim.published, result.verdict, result.evidence, result.status()) == (
+            published, verdict, grade, status), claim_id
+        if grade == "transcription":
+            assert result.claim.source_url == "https://transparency.x.com/en/reports/global-reports/2025-transparency-report"
+        assert "physical child abuse" in result.claim.note, claim_id  # X's category is not NCMEC's
+    both = by_id["x-halves-2024-reports"]
+    assert both.computed.value == 370588 + 313917
+    gap = by_id["x-halves-2024-reports-minus-ncmec"]
+    assert gap.computed.value == both.computed.value - by_id["x-ncmec-reports-2024"].computed.value
+    for text in (both.claim.sentence_fr, gap.claim.sentence_fr):  # both numbers, in house typography
+        assert "684\u202f505" in text and "686\u202f176" in text and "1\u202f671" in text
+    assert gap.claim.published_text("fr") == "\u22121\u202f671"
+    assert by_id["x-halves-2024-suspensions"].computed.value == by_id["x-accounts-suspended-2024"].claim.published

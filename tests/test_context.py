@@ -52,14 +52,18 @@ def test_france_series_and_overseas_rows():
     assert overseas.loc[2020, "rows"] == 12 and overseas.loc[2020, "territories"] == 11  # "Guiana, French" twice
 
 
-def test_second_half_2024_is_labelled_as_our_subtraction():
-    halves = x_over_time.second_half_2024().set_index("measure")
-    assert halves.loc["reports_to_ncmec", "h2_implied"] == 686176 - 370588
-    assert halves.loc["accounts_suspended", "h2_implied"] == 4572486 - 2781634
-    assert set(halves["method"]) == {x_over_time.IMPLIED}
-    assert halves.loc["accounts_suspended", "evidence"] == "arithmetic-on-reported"
+def test_x_s_own_halves_of_2024_against_the_year_s_counts():
+    halves = x_over_time.halves_2024().set_index("measure")
+    assert halves.loc["reports_to_ncmec", ["h1", "h2", "both_halves"]].tolist() == [370588, 313917, 684505]
+    assert halves.loc["accounts_suspended", ["h1", "h2", "both_halves"]].tolist() == [2781634, 1790852, 4572486]
+    assert set(halves["h1_evidence"]) == {"primary"} and set(halves["h2_evidence"]) == {"transcription"}
+    year = x_over_time.halves_against_year_2024().set_index("measure")
+    assert year.loc["reports_to_ncmec", ["year_count", "difference"]].tolist() == [686176, 684505 - 686176]
+    assert year.loc["accounts_suspended", "difference"] == 0  # X Safety's yearly figure is X's two halves
+    assert year.loc["accounts_suspended", "evidence"] == "arithmetic-on-reported"
     per = x_over_time.reports_per_suspension().set_index("period")
-    assert per.loc["2024 H2", "method"] == x_over_time.IMPLIED and per.loc["2021", "method"] == x_over_time.PUBLISHED
+    assert per.loc["2024 H2", ["reports", "accounts_suspended"]].tolist() == [313917, 1790852]
+    assert per.loc["2024 H2", "evidence"] == "transcription" and per.loc["2024", "evidence"] == "reported"
     shares = x_over_time.automated_shares().set_index("measure")
     assert shares.loc["accounts_suspended", "automated_pct"] == pytest.approx(100 * 2388683 / 2781634)
 
@@ -250,8 +254,10 @@ def test_suspension_chart_marks_and_timeline(drawn, results, lang):
         (100 * x_over_time.reports_per_suspension()["reports_per_suspended_account"]).tolist())
     h1 = values[values["category"].str.endswith(("H1", "S1"))].iloc[0]
     assert h1["label"] == results["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
-    implied = values[values["series"] == "implied"]
-    assert len(implied) == 1 and implied.iloc[0]["evidence"] == evidence.DESCRIPTION["arithmetic-on-reported"][lang]
+    h2 = values[values["category"].str.endswith(("H2", "S2"))].iloc[0]
+    assert h2["label"] == results["x-reports-per-100-suspensions-2024-h2"].claim.published_text(lang)
+    assert h2["evidence"] == evidence.DESCRIPTION["transcription"][lang]  # X's own second half, no longer a subtraction
+    assert set(values["series"]) == {"per 100 suspended"}
     events = marks[marks["series"] == "event"]
     assert events["category"].tolist() == timeline.events(since="2024-01-01")["event"].tolist()
     reported_word = {"fr": "rapporté", "en": "reported"}[lang]
