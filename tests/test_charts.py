@@ -128,8 +128,10 @@ def test_fingerprint_follows_the_claims_a_chart_quotes(built):
     out, _, _ = built
     now = build.State.now()
     changed = dataclasses.replace(now, ledger={**now.ledger, "x-france-reports-drop": "edited"})
-    # the context charts quote it too: France's series, and the timeline's prosecutor window
-    assert _changed(out, changed) == {"france-reports-drop", "france-ncmec-reports", "x-reports-per-suspension"}
+    # the context charts quote it too: France's series, the timeline's prosecutor window, and the
+    # Global Platform's France half-years (which cannot check it)
+    assert _changed(out, changed) == {"france-reports-drop", "france-ncmec-reports", "x-reports-per-suspension",
+                                      "x-france-referrals-2024"}
 
 
 def test_changing_a_chart_module_rebuilds_that_chart_only(built):
@@ -144,6 +146,8 @@ def test_france_quote_card_points_to_the_dsa_chart_by_its_title():
     for lang in LANGS:
         lines = " ".join(line for _, line in france_reports_drop._card(lang, "…"))
         assert x_minors_dsa.TITLE[lang] in lines and "x-minors-dsa" not in lines  # readers never see an id
+        # NCMEC does cross X with France, on its Global Platform: rounded half-years of 2024
+        assert "2024" in lines and "platform and country together" not in lines
 
 
 def test_changing_the_renderer_rebuilds_every_chart(built):

@@ -202,3 +202,31 @@ def test_x_s_own_halves_of_2024_are_in_the_ledger():
         assert "684\u202f505" in text and "686\u202f176" in text and "1\u202f671" in text
     assert gap.claim.published_text("fr") == "\u22121\u202f671"
     assert by_id["x-halves-2024-suspensions"].computed.value == by_id["x-accounts-suspended-2024"].claim.published
+
+
+# NCMEC's Global Platform, France 2024 (issue 21): rounded, referrals only, 2024.
+GLOBAL_PLATFORM = {  # id: (published, verdict, evidence)
+    "x-france-referrals-2024-h1": (12000, "matches", "transcription"),
+    "x-france-referrals-2024-h2": (9100, "matches", "transcription"),
+    "x-france-referrals-2024-h1-vs-h2": (-24, "matches", "transcription"),
+    "gpcep-france-reports-total-2024": (310519, "matches", "transcription"),
+}
+
+
+def test_the_global_platform_s_france_figures_are_in_the_ledger_with_their_caveats():
+    by_id = {r.claim.id: r for r in claims.check_all()}
+    for claim_id, (published, verdict, grade) in GLOBAL_PLATFORM.items():
+        result = by_id[claim_id]
+        assert (result.claim.published, result.verdict, result.evidence) == (published, verdict, grade), claim_id
+        assert result.status() == "matches a third-party transcription"
+        assert result.claim.source_url == "http://globalchildexploitationpolicy.org/"
+    change = by_id["x-france-referrals-2024-h1-vs-h2"]
+    assert change.claim.decimals == 0  # the rounding allows no finer: −27.6 % to −20.4 %
+    for words in ("referrals only", "2024, not June → October 2025", "x-france-reports-drop"):
+        assert words in change.claim.note, words
+    # the prosecutor's figure stays reported only: the Global Platform is the nearest measure, not a check
+    assert (by_id["x-france-reports-drop"].verdict, by_id["x-france-reports-drop"].evidence) == ("reported-only", "reported")
+    assert "x-france-referrals-2024-h1-vs-h2" in by_id["x-france-reports-drop"].claim.note
+    total = by_id["gpcep-france-reports-total-2024"]
+    assert total.computed.value == by_id["france-ncmec-reports-2023"].computed.value  # 2023's figure, to the unit
+    assert total.claim.note.startswith("A discrepancy, not a 2024 figure")
