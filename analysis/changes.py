@@ -85,6 +85,34 @@ def apply_change(base, pct) -> float:
     return _finite_result(base * (1 + pct / 100), f"{base!r} changed by {pct!r} %")
 
 
+def rounding_interval(value: int) -> tuple[float, float]:
+    """Where a published count rounded to its last non-zero digit can lie: half a unit of that
+    digit either side (12,000: 11,500 to 12,500; 9,100: 9,050 to 9,150). A figure rounded more
+    finely than it shows (12,000 that was 12,000 to the unit) lies inside; one rounded more
+    coarsely cannot be written with that last digit.
+
+    >>> rounding_interval(12_000), rounding_interval(9_100), rounding_interval(7)
+    ((11500.0, 12500.0), (9050.0, 9150.0), (6.5, 7.5))
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+        raise ValueError(f"a rounded count must be a positive whole number, got {value!r}")
+    unit = 1
+    while value % (unit * 10) == 0:
+        unit *= 10
+    return value - unit / 2, value + unit / 2
+
+
+def percent_change_bounds(old: int, new: int) -> tuple[float, float]:
+    """The lowest and highest percent change between two rounded counts (:func:`rounding_interval`):
+    what the change can be, given only the rounded figures.
+
+    >>> [round(bound, 1) for bound in percent_change_bounds(12_000, 9_100)]
+    [-27.6, -20.4]
+    """
+    (old_low, old_high), (new_low, new_high) = rounding_interval(old), rounding_interval(new)
+    return percent_change(old_high, new_low), percent_change(old_low, new_high)
+
+
 def _window_values(series: pd.Series, window, name: str) -> pd.Series:
     start, end = (pd.Timestamp(day) for day in window)
     if end < start:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis import changes, datapackage, evidence
 from analysis.series import dsa, france, ncmec_context, x_over_time, x_reports
+from analysis.series import france_referrals as france_referrals_series
 from analysis.sources import x
 
 TWITTER_ACQUISITION = pd.Timestamp("2022-10-27")
@@ -174,10 +175,27 @@ def x_reports_per_100_suspended_accounts(period: str) -> Measure:
     return Measure(100 * float(row["reports_per_suspended_account"]), row["evidence"])
 
 
-def x_h2_2024_implied(measure: str) -> Measure:
-    """X's second half of 2024 implied by the year's count minus X's first-half count."""
-    row = x_over_time.second_half_2024().set_index("measure").loc[measure]
-    return Measure(float(row["h2_implied"]), row["evidence"])
+def x_half_year_figure(period: str, measure: str) -> Measure:
+    """X's own figure for one half of 2024 (``"2024 H1"``: its H1 report, which we hold; ``"2024
+    H2"``: its 2025 report, as transcribed), for ``reports_to_ncmec`` or ``accounts_suspended``."""
+    half = {f"{x_over_time.YEAR} H1": "h1", f"{x_over_time.YEAR} H2": "h2"}.get(period)
+    if half is None:
+        raise ValueError(f"no half-year {period!r}; X's halves held: {x_over_time.YEAR} H1, {x_over_time.YEAR} H2")
+    row = x_over_time.halves_2024().set_index("measure").loc[measure]
+    return Measure(float(row[half]), row[f"{half}_evidence"])
+
+
+def x_halves_total(measure: str) -> Measure:
+    """X's two halves of 2024 added up."""
+    row = x_over_time.halves_2024().set_index("measure").loc[measure]
+    return Measure(float(row["both_halves"]), row["evidence"])
+
+
+def x_halves_minus_year_count(measure: str) -> Measure:
+    """X's two halves of 2024 added up, minus the year's count from someone else (NCMEC's for
+    reports, X Safety's for suspensions)."""
+    row = x_over_time.halves_against_year_2024().set_index("measure").loc[measure]
+    return Measure(float(row["difference"]), row["evidence"])
 
 
 def x_h1_2024_automated_share(measure: str) -> Measure:
@@ -187,6 +205,28 @@ def x_h1_2024_automated_share(measure: str) -> Measure:
     return Measure(float(row["automated_pct"]), row["evidence"])
 
 
+
+# --- NCMEC's Global Platform: France by half-year, 2024 (rounded, referrals only) -----------------
+
+def france_referrals(period: str, company: str = "X Corp.") -> Measure:
+    """A company's CyberTipline referrals concerning France in one half of 2024, as NCMEC's Global
+    Platform rounds them."""
+    row = france_referrals_series.company_referrals(company).set_index("period").loc[period]
+    return Measure(float(row["referrals"]), row["evidence"])
+
+
+def france_referrals_change(company: str = "X Corp.") -> Measure:
+    """Percent change of a company's referrals concerning France from the first half of 2024 to the
+    second, between the platform's rounded figures (their bounds are in the series)."""
+    change = france_referrals_series.company_referrals_change(company)
+    return Measure(float(change["change_pct"]), change["evidence"])
+
+
+def gpcep_france_reports_total(period: str) -> Measure:
+    """The reports total NCMEC's Global Platform gives for France (``cybertipline_reports_total``)."""
+    row = france_referrals_series.france_reports_total(period)
+    return Measure(float(row["reports_total"]), row["evidence"])
+
 MEASURES = {function.__name__: function for function in (
     x_reports_to_ncmec, x_reports_to_ncmec_change, x_share_of_provider_reports,
     x_self_reported_share_of_ncmec_count, x_transparency_reports_since_acquisition,
@@ -194,5 +234,6 @@ MEASURES = {function.__name__: function for function in (
     dsa_csam_keyword_statements,
     ncmec_all_reports_change, company_reports_change, meta_share_of_provider_decline,
     x_share_of_non_meta_reports, country_reports, country_reports_change, country_share_of_all_reports,
-    france_overseas_reports, x_reports_per_100_suspended_accounts, x_h2_2024_implied,
-    x_h1_2024_automated_share)}
+    france_overseas_reports, x_reports_per_100_suspended_accounts, x_half_year_figure, x_halves_total,
+    x_halves_minus_year_count,
+    x_h1_2024_automated_share, france_referrals, france_referrals_change, gpcep_france_reports_total)}

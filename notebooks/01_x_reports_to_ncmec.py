@@ -74,13 +74,15 @@ x_own.reports_per_suspension()
 
 # %% [markdown]
 # ## X's own counts against NCMEC's
-# X's H1 2024 transparency report and X Safety's statement about 2024, beside NCMEC's count.
+# X's H1 2024 transparency report, its H2 2024 figures (its 2025 report, as transcribed by a third
+# party) and X Safety's statement about 2024, beside NCMEC's count.
 
 # %%
 x_own.self_reported_vs_ncmec()
 
 # %% [markdown]
-# X's half-year figure is a little over half of NCMEC's yearly count, and X Safety's yearly
-# figure equals NCMEC's: on reports to NCMEC, X's statements and NCMEC's records agree. The
-# suspension counts have no independent check. The published chart of this series is
+# X's first half is a little over half of NCMEC's yearly count, its two halves together a little
+# less than that count (`x-halves-2024-reports-minus-ncmec` in the ledger), and X Safety's yearly
+# figure equals NCMEC's: on reports to NCMEC, X's statements and NCMEC's records nearly agree. The
+# suspension counts (X's two halves make X Safety's yearly figure) have no independent check. The published chart of this series is
 # `figures/<lang>/x-reports-to-ncmec.*`, built by `make figures`.

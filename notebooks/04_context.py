@@ -18,13 +18,15 @@
 #
 # **What.** Every platform's reports to NCMEC from 2019 to 2024 (small multiples, log scale);
 # 2024's fall company by company, Meta against everyone else, and what X's share means once Meta
-# is set aside; France's CyberTipline reports by year with its overseas departments and territories listed apart;
-# X's reports per account suspended, the second half of 2024 implied by the year minus the first
-# half, and how much of X's first half was automated; the dated timeline around X's detection.
+# is set aside; France's CyberTipline reports by year with its overseas departments and territories listed apart,
+# and X's referrals concerning France per half-year of 2024 (NCMEC's Global Platform, rounded);
+# X's reports per account suspended, X's own two halves of 2024 set against the year's counts,
+# and how much of X's first half was automated; the dated timeline around X's detection.
 #
 # **Why.** The article's numbers (−81 %, 686,176) mean little without the series they sit on.
 # NCMEC's totals fell in 2024 because Meta's did; X's share rose because Meta's fell. The only
-# official France series stops in 2023 and counts every platform together.
+# official yearly France series stops in 2023 and counts every platform together; X and France
+# meet only in NCMEC's Global Platform, rounded, for the half-years of 2024.
 #
 # Every number comes from `analysis.series` (with its `evidence`); this notebook explores with
 # seaborn, themed to the house style. The publication charts are drawn by `make figures`.
@@ -38,7 +40,7 @@ from IPython.display import Markdown, display
 from analysis import claims, evidence
 from analysis.charts import style
 from analysis.formatting import format_percent, house_typography
-from analysis.series import france, ncmec_context, timeline, x_over_time
+from analysis.series import france, france_referrals, ncmec_context, timeline, x_over_time
 
 style.seaborn_theme()
 pd.set_option("display.width", 160)
@@ -90,7 +92,7 @@ plt.show()
 
 # %% [markdown]
 # ## France in NCMEC's table by country
-# All platforms and the public together (NCMEC never crosses country with platform), per year.
+# All platforms and the public together (the table never crosses country with platform), per year.
 # France's overseas departments and territories are rows of their own, added up below; a country
 # name that is not NCMEC's exact label is refused (`france.reports_by_year("Réunion")` fails and
 # names the file and the nearest row, "Reunion").
@@ -110,16 +112,33 @@ ax.set(xlabel="", ylabel="reports concerning France")
 plt.show()
 
 # %% [markdown]
+# ## X and France together: NCMEC's Global Platform, 2024
+# The only public figures crossing X with France: X's reports concerning France that NCMEC classed
+# as referrals, per half-year of 2024, rounded by NCMEC (`low` and `high`: where each can lie), and
+# the change between the halves with the bounds the rounding allows. Referrals only, and 2024: the
+# nearest public measure to the Paris prosecutor's June → October 2025 figure, not a check of it.
+
+# %%
+france_referrals.company_referrals()
+
+# %%
+france_referrals.company_referrals_change()
+
+# %% [markdown]
 # ## X over time
-# Reports per account suspended wherever both counts cover one period (`method` says which row is
-# our subtraction), the second half of 2024 implied by the year minus the first half, and the
-# automated share of X's first half as X printed it.
+# Reports per account suspended wherever both counts cover one period (`evidence` says what each
+# rests on); X's own two halves of 2024 (the second as transcribed from its 2025 report) and their
+# sum against the year's counts: NCMEC's for reports (a little more than X's halves), X Safety's for
+# suspensions (exactly X's halves); and the automated share of X's first half as X printed it.
 
 # %%
 x_over_time.reports_per_suspension()
 
 # %%
-x_over_time.second_half_2024()
+x_over_time.halves_2024()
+
+# %%
+x_over_time.halves_against_year_2024()
 
 # %%
 x_over_time.automated_shares()
@@ -140,5 +159,6 @@ timeline.events()[["start", "end", "label_en", "said_by", "evidence", "source_ur
 context_ids = [c.id for c in claims.load() if c.kind == "context"] + [
     "ncmec-all-reports-2024-vs-2023", "meta-reports-2024-vs-2023", "non-meta-reports-2024-vs-2023",
     "x-share-of-non-meta-reports-2024", "france-ncmec-reports-2023", "france-overseas-reports-2023",
-    "x-h2-2024-reports-implied", "x-h1-2024-suspensions-automated"]
+    "x-h2-2024-reports", "x-halves-2024-reports-minus-ncmec", "x-halves-2024-suspensions",
+    "x-h1-2024-suspensions-automated", "x-france-referrals-2024-h1-vs-h2", "gpcep-france-reports-total-2024"]
 print(claims.table([claims.evaluate(claims.claim(i)) for i in context_ids]))

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis import changes
 from analysis.changes import (
     percent_change,
     percentage_point_change,
@@ -133,3 +134,21 @@ def test_percent_change_is_finite_or_refused(old, new):
 def test_overflow_is_refused_clearly(call):
     with pytest.raises(ValueError, match="overflows .*out of any plausible range"):
         call()
+
+
+@pytest.mark.parametrize("value, interval", [(12000, (11500, 12500)), (9100, (9050, 9150)), (140000, (135000, 145000)),
+                                             (21, (20.5, 21.5))])
+def test_a_rounded_count_lies_within_half_a_unit_of_its_last_non_zero_digit(value, interval):
+    assert changes.rounding_interval(value) == interval
+
+
+@pytest.mark.parametrize("value", [0, -100, 1.5, True, "12000"])
+def test_only_a_positive_whole_count_has_a_rounding_interval(value):
+    with pytest.raises(ValueError, match="a rounded count must be a positive whole number"):
+        changes.rounding_interval(value)
+
+
+def test_the_change_between_rounded_counts_has_bounds_around_it():
+    low, high = changes.percent_change_bounds(12000, 9100)
+    assert low < changes.percent_change(12000, 9100) < high
+    assert (low, high) == (pytest.approx(-27.6), pytest.approx(100 * 9150 / 11500 - 100))

@@ -126,8 +126,10 @@ def test_fingerprint_follows_the_claims_a_chart_quotes(built):
     out, _, _ = built
     now = build.State.now()
     changed = dataclasses.replace(now, ledger={**now.ledger, "x-france-reports-drop": "edited"})
-    # the context charts quote it too: France's series, and the timeline's prosecutor window
-    assert _changed(out, changed) == {"france-reports-drop", "france-ncmec-reports", "x-reports-per-suspension"}
+    # the context charts quote it too: France's series, the timeline's prosecutor window, and the
+    # Global Platform's France half-years (which cannot check it)
+    assert _changed(out, changed) == {"france-reports-drop", "france-ncmec-reports", "x-reports-per-suspension",
+                                      "x-france-referrals-2024"}
 
 
 def test_changing_a_chart_module_rebuilds_that_chart_only(built):
@@ -142,6 +144,8 @@ def test_france_quote_card_points_to_the_dsa_chart_by_its_title():
     for lang in LANGS:
         lines = " ".join(line for _, line in france_reports_drop._card(lang, "…"))
         assert x_minors_dsa.TITLE[lang] in lines and "x-minors-dsa" not in lines  # readers never see an id
+        # NCMEC does cross X with France, on its Global Platform: rounded half-years of 2024
+        assert "2024" in lines and "platform and country together" not in lines
 
 
 def test_changing_the_renderer_rebuilds_every_chart(built):
@@ -357,7 +361,7 @@ def test_a_value_resting_on_a_figure_only_x_reported_says_so_where_it_is_drawn(l
     marks, texts = render.words(chart, data, lang)
     on_reported = marks["evidence"].isin([evidence.REPORTED, evidence.ARITHMETIC_ON_REPORTED])
     reported = marks[(marks["series"] != "event") & on_reported]
-    assert len(reported) == 2  # the year 2024 and its second half: X Safety's suspension count
+    assert len(reported) == 1  # the year 2024: X Safety's suspension count (the halves are X's own reports)
     for _, _, fig in render.figures(chart, data, marks, texts, lang):
         drawn = [text.get_text() for text in fig.findobj(Text)]
         for label in reported["label"]:

@@ -147,7 +147,8 @@ def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
     section = claims.readme_section(claims.check_all())
     assert section in readme, ("README out of date: run "
                                "python -c 'from analysis import claims; claims.update_readme()'")
-    assert re.search(r"- \*\*verified\*\* \(\d+ claims\), resting on the producer’s own document", section) and "`x-transparency-report`" in section
+    assert re.search(r"\*\*verified\*\* \(\d+ claims\), resting on the producer’s own document", section)
+    assert "`x-transparency-report`" in section
 
 
 def test_remembered_results_are_reused_until_something_read_changes(tmp_path, data_copy):
@@ -160,11 +161,12 @@ def test_remembered_results_are_reused_until_something_read_changes(tmp_path, da
     again = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
     assert again["x-ncmec-reports-2024"].verdict == "contradicted"
     package = data_copy / "datapackage.json"  # ...until what it read changes: then it is recomputed
-    transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
+    transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-diaphanous-all-rows.csv"
     transcription.write_text(transcription.read_text() + "\n")
     entry = datapackage.resource("ncmec-esp-2024-2025-transcription", package)
     datapackage.register(transcription, package=package, **{k: v for k, v in entry.items() if k in
-                                                            ("name", "title", "sources", "licenses", "obtained", "accessed")})
+                                                            ("name", "title", "evidence", "sources", "licenses",
+                                                             "obtained", "accessed")})
     with datapackage.using(package):
         recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
     assert recomputed["x-ncmec-reports-2024"].verdict == "matches"
@@ -176,3 +178,63 @@ def test_verify_shows_one_claim_with_its_evidence_and_check(capsys):
     assert shown.startswith("**x-ncmec-reports-2023**") and "**verified**" in shown and "870,503" in shown
     assert cli.main(["verify", "x-ncmec-report-2023"]) == 1
     assert "did you mean 'x-ncmec-reports-2023'?" in capsys.readouterr().err
+
+
+# X's own halves of 2024 (issue 21): they replace the former "year minus first half" claims.
+HALVES_2024 = {  # id: (published, verdict, evidence, status)
+    "x-h2-2024-reports": (313917, "matches", "transcription", "matches a third-party transcription"),
+    "x-h2-2024-suspensions": (1790852, "matches", "transcription", "matches a third-party transcription"),
+    "x-h1-2024-suspensions": (2781634, "matches", "primary", "verified"),
+    "x-halves-2024-reports": (684505, "matches", "transcription", "matches a third-party transcription"),
+    "x-halves-2024-reports-minus-ncmec": (-1671, "matches", "transcription", "matches a third-party transcription"),
+    "x-halves-2024-suspensions": (4572486, "matches", "transcription", "matches a third-party transcription"),
+    "x-reports-per-100-suspensions-2024-h2": (17.5, "matches", "transcription", "matches a third-party transcription"),
+}
+
+
+def test_x_s_own_halves_of_2024_are_in_the_ledger():
+    by_id = {r.claim.id: r for r in claims.check_all()}
+    assert not {"x-h2-2024-reports-implied", "x-h2-2024-suspensions-implied"} & set(by_id)
+    for claim_id, (published, verdict, grade, status) in HALVES_2024.items():
+        result = by_id[claim_id]
+        assert (result.claim.published, result.verdict, result.evidence, result.status()) == (
+            published, verdict, grade, status), claim_id
+        if grade == "transcription":
+            assert result.claim.source_url == "https://transparency.x.com/en/reports/global-reports/2025-transparency-report"
+        assert "physical child abuse" in result.claim.note, claim_id  # X's category is not NCMEC's
+    both = by_id["x-halves-2024-reports"]
+    assert both.computed.value == 370588 + 313917
+    gap = by_id["x-halves-2024-reports-minus-ncmec"]
+    assert gap.computed.value == both.computed.value - by_id["x-ncmec-reports-2024"].computed.value
+    for text in (both.claim.sentence_fr, gap.claim.sentence_fr):  # both numbers, in house typography
+        assert "684\u202f505" in text and "686\u202f176" in text and "1\u202f671" in text
+    assert gap.claim.published_text("fr") == "\u22121\u202f671"
+    assert by_id["x-halves-2024-suspensions"].computed.value == by_id["x-accounts-suspended-2024"].claim.published
+
+
+# NCMEC's Global Platform, France 2024 (issue 21): rounded, referrals only, 2024.
+GLOBAL_PLATFORM = {  # id: (published, verdict, evidence)
+    "x-france-referrals-2024-h1": (12000, "matches", "transcription"),
+    "x-france-referrals-2024-h2": (9100, "matches", "transcription"),
+    "x-france-referrals-2024-h1-vs-h2": (-24, "matches", "transcription"),
+    "gpcep-france-reports-total-2024": (310519, "matches", "transcription"),
+}
+
+
+def test_the_global_platform_s_france_figures_are_in_the_ledger_with_their_caveats():
+    by_id = {r.claim.id: r for r in claims.check_all()}
+    for claim_id, (published, verdict, grade) in GLOBAL_PLATFORM.items():
+        result = by_id[claim_id]
+        assert (result.claim.published, result.verdict, result.evidence) == (published, verdict, grade), claim_id
+        assert result.status() == "matches a third-party transcription"
+        assert result.claim.source_url == "http://globalchildexploitationpolicy.org/"
+    change = by_id["x-france-referrals-2024-h1-vs-h2"]
+    assert change.claim.decimals == 0  # the rounding allows no finer: −27.6 % to −20.4 %
+    for words in ("referrals only", "2024, not June → October 2025", "x-france-reports-drop"):
+        assert words in change.claim.note, words
+    # the prosecutor's figure stays reported only: the Global Platform is the nearest measure, not a check
+    assert (by_id["x-france-reports-drop"].verdict, by_id["x-france-reports-drop"].evidence) == ("reported-only", "reported")
+    assert "x-france-referrals-2024-h1-vs-h2" in by_id["x-france-reports-drop"].claim.note
+    total = by_id["gpcep-france-reports-total-2024"]
+    assert total.computed.value == by_id["france-ncmec-reports-2023"].computed.value  # 2023's figure, to the unit
+    assert total.claim.note.startswith("A discrepancy, not a 2024 figure")

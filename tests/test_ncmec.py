@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from analysis import datapackage, paths
@@ -115,6 +116,53 @@ def test_transcription_marks_2025_unverified():
     assert totals.loc[2025, "evidence"] == "unsourced"
 
 
+# Every value of the 10-row extract (esp-2024-2025-third-party-transcription.csv) that the full
+# transcription replaced, read by hand off that file: the same transcriber, so the same values.
+EXTRACT = {
+    2024: {"X": 686176, "Facebook": 8590357, "Instagram": 3320008, "WhatsApp": 1851086, "Google": 1175084,
+           "TikTok": 1359806, "Snap": 1174698, "Discord": 241354, "Reddit": 334597, "OpenAI": 32079,
+           "ESP Total": 20348306, "Total": 20512803},
+    2025: {"X": 816611, "X.AI": 135373, "Facebook": 4907710, "Instagram": 3673045, "WhatsApp": 2355302,
+           "Google": 1461378, "TikTok": 3623177, "OpenAI": 182844, "ESP Total": 21181300, "Total": 21351493},
+}
+
+
+def test_the_full_transcription_holds_every_value_of_the_extract_it_replaced():
+    rows = ncmec.transcribed_reports_by_provider().set_index(["year", "provider"])["reports"]
+    totals = ncmec.all_reports_totals().set_index("year")["reports"]
+    for year, values in EXTRACT.items():
+        found = {label: int(totals[year]) if label == "Total" else int(rows[(year, label)]) for label in values}
+        assert found == values, year
+
+
+def test_every_row_of_the_transcription_is_read_and_an_empty_count_stays_missing():
+    frame = ncmec.transcribed_reports_by_provider()
+    assert len(frame) + 2 == 97  # the two "Total" rows are all reports, not providers
+    assert frame.groupby("year").size().to_dict() == {2024: 48 - 1, 2025: 49 - 1}  # lines of each year, less "Total"
+    amazon = frame[(frame["year"] == 2025) & frame["provider"].str.startswith("Amazon")]
+    assert dict(zip(amazon["provider"], amazon["reports"])) == {"Amazon": 435, "Amazon (AI Services)": 1105405,
+                                                                "Amazon (Photos)": 21360}
+    twitter = frame[(frame["year"] == 2024) & (frame["provider"] == "Twitter")]
+    assert twitter["reports"].isna().all() and int(twitter["row"].iloc[0]) == 42  # the CSV's line 42
+    assert "Twitter" not in set(ncmec.provider_reports_all_years().query("year == 2024")["provider"])
+
+
+def test_shares_are_of_the_esp_total_which_the_listed_rows_do_not_reach():
+    frame = ncmec.transcribed_reports_by_provider()
+    for year, total, listed in ((2024, 20348306, 19780734), (2025, 21181300, 20451867)):  # as the README says
+        rows = frame[frame["year"] == year]
+        assert int(rows.loc[rows["is_total"], "reports"].iloc[0]) == total
+        assert int(rows.loc[~rows["is_total"], "reports"].sum()) == listed < total  # the larger providers only
+    x = ncmec.company_reports("X Corp.").set_index("year")
+    assert x.loc[2025, "share_pct"] == pytest.approx(100 * 816611 / 21181300)
+
+
+def test_a_new_provider_of_one_percent_is_in_the_company_map():
+    amazon = ncmec.company_reports("Amazon").set_index("year")
+    assert int(amazon.loc[2025, "reports"]) == 435 + 1105405 + 21360 + 2390  # with Twitch
+    assert amazon.loc[2025, "providers"] == "Amazon + Amazon (AI Services) + Amazon (Photos) + Twitch"
+
+
 def test_every_company_label_is_printed_somewhere():
     labels = set(ncmec.provider_reports_all_years()["provider"])
     assert set(ncmec.provider_companies()["provider_label"]) <= labels
@@ -122,27 +170,43 @@ def test_every_company_label_is_printed_somewhere():
 
 # --- bad input -------------------------------------------------------------------------------
 
-HEADER = "year,provider_label,reports,transcribed_from,note\n"
+HEADER = "year,platform,detail,reports\n"
+TOTALS = "2024,ESP Total,,1000\n2024,Total,,2000\n"
+EVIDENCE = {2024: "transcription"}
 
 
 @pytest.mark.parametrize("body, message", [
-    ("year,provider,reports,transcribed_from,note\n2024,X,1,u,\n", r"column provider_label: wrong header: missing column\(s\) \['provider_label'\]; unexpected column\(s\) \['provider'\]"),
-    (HEADER + "2024,X,12.5,u,\n", r"row 2, column reports: value '12.5' is not of type int64"),
-    (HEADER + "2024,X,1,u,\n2024,X,2,u,\n", r"row 3, column year: duplicate key"),
-    (HEADER + "2024,X,-4,u,\n", r"row 2, column reports: value -4 fails greater_than_or_equal_to\(0\)"),
-    (HEADER + "2024,X,,u,\n", r"row 2, column reports: value is missing"),
+    ("year,provider,detail,reports\n2024,X,,1\n", r"column platform: wrong header: missing column\(s\) \['platform'\]; unexpected column\(s\) \['provider'\]"),
+    (HEADER + "2024,X,,12.5\n" + TOTALS, r"row 2, column reports: value '12.5' is not of type Int64"),
+    (HEADER + "2024,X,,1\n2024,X,,2\n" + TOTALS, r"row 3, column year: duplicate key"),
+    (HEADER + "2024,X,,-4\n" + TOTALS, r"row 2, column reports: value -4 fails greater_than_or_equal_to\(0\)"),
+    (HEADER + "2024,X,,1\n2024,Total,,2000\n", r"column platform: 2024 has no 'ESP Total' row"),  # a missing row
+    (HEADER + "2024,X,,1\n2024,ESP Total,,1000\n", r"column platform: 2024 has no 'Total' row"),
+    (HEADER + "2024,X,,1\n2024,ESP Total,,\n2024,Total,,2000\n", r"row 3, column reports: the 2024 'ESP Total' row has no value"),
+    (HEADER + "2024,X,,900\n2024,Amazon,Photos,101\n" + TOTALS,  # a total that no longer holds its rows
+     r"row 4, column reports: the 2024 providers listed add up to 1,001, more than the ESP Total of 1,000"),
+    (HEADER + "2024,X,,1\n2024,ESP Total,,3000\n2024,Total,,2000\n",
+     r"row 3, column reports: the 2024 ESP Total \(3,000\) exceeds the Total"),
+    (HEADER + "2023,X,,1\n" + TOTALS, r"row 2, column year: no evidence recorded for 2023"),
 ])
 def test_bad_transcription_is_named(tmp_path, body, message):
     path = tmp_path / "transcription.csv"
     path.write_text(body)
     with pytest.raises(DataError, match=message) as raised:
-        ncmec.read_transcription(path)
-    assert str(path) in str(raised.value)
+        ncmec.read_transcription(path, EVIDENCE)
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_row_with_no_count_is_read_as_missing(tmp_path):
+    path = tmp_path / "transcription.csv"
+    path.write_text(HEADER + "2024,X,,1\n2024,Amazon,AI Services,\n" + TOTALS)
+    frame = ncmec.read_transcription(path, EVIDENCE).set_index("provider")
+    assert pd.isna(frame.loc["Amazon (AI Services)", "reports"]) and int(frame.loc["X", "reports"]) == 1
 
 
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(DataError, match="nothing.csv: file not found"):
-        ncmec.read_transcription(tmp_path / "nothing.csv")
+        ncmec.read_transcription(tmp_path / "nothing.csv", EVIDENCE)
 
 
 def test_pdf_of_another_kind_is_refused():
@@ -162,10 +226,27 @@ def test_damaged_pdf_is_refused(tmp_path):
         ncmec.read_pdf_table(path, 2019, "esp")
 
 
-def test_loader_refuses_a_changed_file(data_copy):
-    pdf = data_copy / "raw" / "ncmec" / "esp-2024-2025-third-party-transcription.csv"
-    pdf.write_text(pdf.read_text().replace("686176", "686177"))
-    with pytest.raises(DataError, match="checksum mismatch"), datapackage.using(data_copy / "datapackage.json"):
+def test_loader_refuses_a_changed_byte(data_copy):
+    path = data_copy / "raw" / "ncmec" / "esp-2024-2025-diaphanous-all-rows.csv"
+    path.write_text(path.read_text().replace("686176", "686177"))
+    with pytest.raises(DataError, match=r"esp-2024-2025-diaphanous-all-rows\.csv: checksum mismatch: recorded "
+                                        r"sha256:[0-9a-f]{64}, file has sha256:[0-9a-f]{64}; raw files are never edited"), \
+            datapackage.using(data_copy / "datapackage.json"):
+        ncmec.transcribed_reports_by_provider()
+
+
+def test_the_evidence_of_each_year_is_the_data_package_s(data_copy):
+    package = data_copy / "datapackage.json"
+    descriptor = json.loads(package.read_text())
+    entry = next(r for r in descriptor["resources"] if r["name"] == ncmec.TRANSCRIPTION_RESOURCE)
+    entry["evidence"] = {"2024": "transcription", "2025": "rumoured"}
+    package.write_text(json.dumps(descriptor))
+    with datapackage.using(package), pytest.raises(ValueError, match="unknown evidence 'rumoured' in the evidence of 2025"):
+        ncmec.transcribed_reports_by_provider()
+    del entry["evidence"]
+    package.write_text(json.dumps(descriptor))
+    with datapackage.using(package), pytest.raises(
+            DataError, match="column evidence: resource 'ncmec-esp-2024-2025-transcription' records no evidence per year"):
         ncmec.transcribed_reports_by_provider()
 
 

@@ -40,15 +40,15 @@ def _card(lang: str, covers: str) -> list[tuple[str, str]]:
     if lang == "fr":
         return [("Qui l’a dit", f"Le parquet de Paris, {RELAYED['fr']}"),
                 ("Ce que le chiffre couvre", covers[0].upper() + covers[1:]),
-                ("Ce que l’on peut vérifier", "Rien avec des données publiques\u00a0: le NCMEC ne publie "
-                 "ses chiffres ni par plateforme et par pays à la fois, ni par mois."),
+                ("Ce que l’on peut vérifier", "Rien avec des données publiques\u00a0: les plus proches (NCMEC, "
+                 "X et France ensemble) sont des semestres de 2024, arrondis."),
                 ("Pour l’UE", f"Le graphique « {x_minors_dsa.TITLE['fr']} » montre les décisions de X déposées "
                  "dans la base de transparence du DSA, dans les mêmes mois. Une autre mesure (décisions dans "
                  "l’UE, pas des signalements au NCMEC), qui ne confirme ni ne réfute ce chiffre.")]
     return [("Who said it", f"The Paris prosecutor, {RELAYED['en']}"),
             ("What it covers", covers),
-            ("What we can check", "Nothing in public data: NCMEC publishes no figures by platform "
-             "and country together, nor by month."),
+            ("What we can check", "Nothing in public data: the nearest, NCMEC's figures for X and "
+             "France together, are rounded half-years of 2024."),
             ("For the EU", f"The chart “{x_minors_dsa.TITLE['en']}” shows X's decisions filed in the DSA "
              "Transparency Database, in the same months. Another measure (EU-wide decisions, not reports to "
              "NCMEC), which neither confirms nor refutes this figure.")]

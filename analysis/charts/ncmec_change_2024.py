@@ -23,7 +23,12 @@ SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
 
 
 def load() -> dict:
-    return {"changes": ncmec_context.company_changes(), **{key: claims.claim(i) for key, i in CLAIMS.items()}}
+    # The companies of at least 1 % of either year's provider reports: the transcription's smaller
+    # providers, a bar each, would not fit; the notes say how many are left out.
+    every = ncmec_context.company_changes()
+    drawn = ncmec_context.company_changes(min_share_pct=ncmec_context.LARGE_PROVIDER_PCT)
+    return {"changes": drawn, "left_out": int((every["group"] == "company").sum() - (drawn["group"] == "company").sum()),
+            **{key: claims.claim(i) for key, i in CLAIMS.items()}}
 
 
 def marks_of(data: dict, lang: str):
@@ -34,6 +39,14 @@ def marks_of(data: dict, lang: str):
                   for row in data["changes"].itertuples()])
 
 
+def _cut(data: dict, drawn, lang: str) -> list[tuple[str, str, str, str]]:
+    """Each bar cut at the clamp: its name, its drawn label, and the counts of both years (the
+    change alone would not say from how much)."""
+    rows = data["changes"][(drawn["value"] > CLAMP).to_numpy()]
+    return [(mark.category, mark.label, format_number(row.old, lang), format_number(row.new, lang))
+            for mark, row in zip(drawn[drawn["value"] > CLAMP].itertuples(), rows.itertuples())]
+
+
 def texts(data: dict, drawn, lang: str) -> Texts:
     others, meta = data["others"].published_text(lang), data["meta"].published_text(lang)
     rise = format_percent(data["others"].published, lang, data["others"].decimals, signed=False)
@@ -41,18 +54,21 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     non_meta = data["non_meta_share"].published_text(lang)
     incidents = format_number(data["incidents"].published / 1e6, lang, 1)
     companies = drawn[drawn["series"].isin(["company", "meta"])]
-    cut = drawn[drawn["value"] > CLAMP]
+    smallest = format_percent(ncmec_context.LARGE_PROVIDER_PCT, lang, decimals=0, signed=False)
     if lang == "fr":
         return Texts(
             title=f"La chute de {NEW} au NCMEC, c'est Meta{NBSP}: hors Meta, les signalements progressent de {rise}",
             subtitle=f"Évolution des signalements envoyés à la CyberTipline du NCMEC, {OLD} → {NEW}, "
-                     f"par groupe ({len(companies)} groupes listés les deux années)",
+                     f"par groupe (les {len(companies)} plus grands groupes listés les deux années)",
             notes=f"X pèse {share} des signalements des plateformes en {NEW} ({before} en {OLD}), mais "
                   f"{non_meta} de ceux des plateformes autres que Meta. {NEW}{NBSP}: chiffres transcrits par un "
                   f"tiers{NBSP}; le NCMEC a commencé à regrouper les signalements en double, selon la presse, et "
                   f"NBC News fait état d'« environ {incidents}{NBSP}millions » de signalements d'exploitation "
                   f"présumée, plus que le tableau n'en compte."
-                  + "".join(f" Barre coupée{NBSP}: {c.category} ({c.label}), parti de presque rien." for c in cut.itertuples()),
+                  + f" Groupes d'au moins {smallest} des signalements des plateformes l'une des deux années"
+                  f"{NBSP}; {data['left_out']} plus petits, listés les deux années, ne sont pas dessinés."
+                  + "".join(f" Barre coupée{NBSP}: {name} ({label}{NBSP}: {before_n} → {after_n})."
+                            for name, label, before_n, after_n in _cut(data, drawn, lang)),
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {OLD}{NBSP}; {NEW}{NBSP}: transcription "
                    "de R. Grimm (diaphanous)",
             alt=f"Barres horizontales de l'évolution des signalements au NCMEC de {OLD} à {NEW}{NBSP}: "
@@ -60,12 +76,15 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     return Texts(
         title=f"NCMEC's {NEW} fall is Meta's: the other platforms' reports rose {rise}",
         subtitle=f"Change in reports sent to NCMEC's CyberTipline, {OLD} → {NEW}, by company "
-                 f"({len(companies)} companies listed in both years)",
+                 f"(the {len(companies)} largest companies listed in both years)",
         notes=f"X sent {share} of the platforms' reports in {NEW} ({before} in {OLD}) but {non_meta} of those "
               f"of platforms other than Meta. {NEW}: figures transcribed by a third party; NCMEC began bundling "
               f"duplicate reports, according to the press, and NBC News gives “about {incidents} million reports "
               f"of suspected exploitation”, more than the table counts."
-              + "".join(f" Bar cut: {c.category} ({c.label}), from almost nothing." for c in cut.itertuples()),
+              + f" Companies of at least {smallest} of the platforms' reports in either year; {data['left_out']} "
+              "smaller ones, listed in both years, are not drawn."
+              + "".join(f" Bar cut: {name} ({label}: {before_n} → {after_n})."
+                        for name, label, before_n, after_n in _cut(data, drawn, lang)),
         source=f"Source: NCMEC, CyberTipline Reports by ESP {OLD}; {NEW}: transcription by R. Grimm (diaphanous)",
         alt=f"Horizontal bars of the change in reports to NCMEC from {OLD} to {NEW}: Meta {meta}, "
             f"all other platforms {others}.")

@@ -15,6 +15,7 @@ from analysis.series import timeline, x_over_time
 
 TIMELINE_SINCE = "2024-01-01"
 CLAIMS = {"automated_reports": "x-h1-2024-reports-automated", "automated_suspensions": "x-h1-2024-suspensions-automated"}
+SECOND_HALF = f"{x_over_time.YEAR} H2"  # X's own, as transcribed: its label ends with its line, clear of the 2025 events
 # What an event's label adds, by the evidence of the event (a reported one says so).
 STATUS_WORDS = {evidence.PRIMARY: {"en": "", "fr": ""}, evidence.REPORTED: {"en": " — reported", "fr": " — rapporté"},
                 evidence.UNSOURCED: {"en": " — unverified", "fr": " — non vérifié"}}
@@ -43,8 +44,7 @@ def _when(event, lang: str) -> str:
 def marks_of(data: dict, lang: str):
     rows = []
     for row in data["periods"].itertuples():
-        implied = row.method == x_over_time.IMPLIED
-        rows.append({"series": "implied" if implied else "per 100 suspended", "category": _period(row.period, lang),
+        rows.append({"series": "per 100 suspended", "category": _period(row.period, lang),
                      "value": 100 * row.reports_per_suspended_account,
                      "label": format_number(100 * row.reports_per_suspended_account, lang, 1),
                      "evidence": row.evidence, "source": f"{row.reports_source}; {row.suspensions_source}"})
@@ -73,12 +73,13 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             subtitle="Signalements de X (Twitter) au NCMEC pour 100 comptes suspendus pour exploitation sexuelle "
                      "d'enfants, par période, et chronologie de la détection",
             notes=f"Selon X, {suspensions} des suspensions et {reports} des signalements du 1er semestre 2024 "
-                  f"étaient automatisés. {HALF['fr']['H2']} 2024 (pointillés){NBSP}: calculé, année moins 1er "
-                  "semestre. Pas de chiffres de suspensions dans nos données de mi-2022 à fin 2023."
+                  f"étaient automatisés. {HALF['fr']['H2']} 2024{NBSP}: chiffres de X (rapport de transparence 2025), "
+                  "transcrits par un tiers. Pas de chiffres de suspensions dans nos données de mi-2022 à fin 2023."
                   + (f" «{NBSP}Rapporté{NBSP}»{NBSP}: calculé avec le nombre de suspensions annoncé par X Safety, "
                      "qu'aucune donnée publique ne confirme." if reported.any() else ""),
             source=f"Source{NBSP}: NCMEC{NBSP}; Twitter Transparency Center (transcription diaphanous){NBSP}; "
-                   f"rapport de transparence de X, S1 2024{NBSP}; X Safety, cité par Next.ink",
+                   f"rapports de transparence de X, S1 2024 et 2025 (S2 2024, transcription diaphanous){NBSP}; "
+                   "X Safety, cité par Next.ink",
             alt=f"Segments par période du nombre de signalements pour 100 comptes suspendus{NBSP}: {periods[first]} "
                 f"en {first}, {periods[last]} en {last}{last_word}, avec les événements de 2024–2025 autour de la détection.")
     return Texts(
@@ -86,12 +87,12 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         subtitle="Reports X (Twitter) sent to NCMEC per 100 accounts it suspended for child sexual exploitation, "
                  "per period, and the detection timeline",
         notes=f"X says {suspensions} of its H1 2024 suspensions and {reports} of its reports were automated. "
-              f"2024 H2 (dotted): our subtraction, the year minus the first half. No suspension counts in our "
-              "data from mid-2022 to the end of 2023."
+              "2024 H2: X's figures (2025 transparency report), as transcribed by a third party. No suspension "
+              "counts in our data from mid-2022 to the end of 2023."
               + (" “Reported”: computed with the suspension count X Safety announced, which no public data "
                  "confirms." if reported.any() else ""),
-        source="Source: NCMEC; Twitter Transparency Center (diaphanous transcription); X transparency report "
-               "H1 2024; X Safety, quoted by Next.ink",
+        source="Source: NCMEC; Twitter Transparency Center (diaphanous transcription); X transparency reports "
+               "H1 2024 and 2025 (H2 2024, diaphanous transcription); X Safety, quoted by Next.ink",
         alt=f"Segments per period of reports per 100 suspended accounts: {periods[first]} in {first}, "
             f"{periods[last]} in {last}{last_word}, with the 2024–2025 events around X's detection.")
 
@@ -102,11 +103,11 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     top = values["value"].max()
     for span, mark in zip(spans.itertuples(), values.itertuples()):
         whole_2024 = span.period == str(x_over_time.YEAR)
-        implied = mark.series == "implied"
+        at_end = span.period == SECOND_HALF
         colour = style.MUTED if whole_2024 else style.ACCENT
         middle = span.start + (span.end - span.start) / 2
         ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=style.pt(4),
-                  linestyles=":" if implied else "--" if whole_2024 else "-")
+                  linestyles="--" if whole_2024 else "-")
         if whole_2024:  # the year, X Safety's figures: at its left end, clear of the 2025 events
             ax.annotate(f"{mark.label} ({mark.category}){_status_word(mark.evidence, lang)}", (span.start, mark.value),
                         xytext=(style.pt(-8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="right",
@@ -116,9 +117,9 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
             below = span.period.endswith("H1")
             ax.annotate(mark.label + (f" ({mark.category.split()[-1]})" if " " in mark.category else "")
                         + _status_word(mark.evidence, lang),
-                        (span.end + pd.Timedelta(days=1), mark.value) if implied else (middle, mark.value),
+                        (span.end + pd.Timedelta(days=1), mark.value) if at_end else (middle, mark.value),
                         xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
-                        fontsize=style.pt(11.5), ha="right" if implied else "center",
+                        fontsize=style.pt(11.5), ha="right" if at_end else "center",
                         va="top" if below else "bottom", color=colour, fontweight="bold")
     # The timeline above the periods: its stems stop short of them and of their labels, and its
     # periods are shaded under the stems only, not under the labels.

@@ -2,7 +2,8 @@
 
 What NCMEC's country table counts: all CyberTipline reports (from providers and the public)
 that NCMEC attributes to a country, one row per country or territory, per year. What it does not:
-which provider sent them (NCMEC never crosses country with provider), the month, or France's
+which provider sent them (the table never crosses country with provider; NCMEC's Global Platform
+does, rounded, referrals only, for 2024: :mod:`analysis.series.france_referrals`), the month, or France's
 overseas departments and territories, which are rows of their own (Réunion, Mayotte,
 Guadeloupe…; the labels are listed in ``data/reference/ncmec-france-overseas.csv``). The Paris
 prosecutor's −81.4 % (X only, June → October 2025) cannot be set on this series: it is about

@@ -37,10 +37,9 @@ def _where(row) -> tuple[str, dict]:
         position = int(table.index[table["provider"] == row.provider][0])
         return datapackage.read(f"ncmec-by-esp-{row.year}"), {"page": int(table.loc[position, "page"]),
                                                              "row": position + 1}
-    path = datapackage.read(ncmec.TRANSCRIPTION_RESOURCE)
-    raw = pd.read_csv(path, dtype=str)
-    line = raw.index[(raw["year"] == str(row.year)) & (raw["provider_label"] == row.provider)][0]
-    return path, {"row": int(line) + 2}
+    rows = ncmec.transcribed_reports_by_provider()
+    line = rows.loc[(rows["year"] == row.year) & (rows["provider"] == row.provider), "row"].iloc[0]
+    return datapackage.read(ncmec.TRANSCRIPTION_RESOURCE), {"row": int(line)}
 
 
 def check_large_providers_mapped(threshold_pct: float = LARGE_PROVIDER_PCT) -> None:
@@ -98,9 +97,10 @@ def meta_and_the_rest() -> pd.DataFrame:
                   "x_share_of_others_pct", "evidence"]]
 
 
-def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> pd.DataFrame:
+def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR, min_share_pct: float = 0.0) -> pd.DataFrame:
     """Each company's reports in two years and the change, for every company NCMEC (or its
-    transcription) lists in both; then all providers, Meta, and all providers but Meta.
+    transcription) lists in both with at least ``min_share_pct`` % of the provider reports in
+    either year; then all providers, Meta, and all providers but Meta (always).
 
     Columns: ``company, group`` (``company``, ``total``, ``meta`` or ``others``), ``old, new,
     change_pct, evidence``; companies by change, most negative first, groups last.
@@ -111,6 +111,7 @@ def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR) -> pd.Da
     old = companies[companies["year"] == old_year].set_index("company")
     new = companies[companies["year"] == new_year].set_index("company")
     both = old.index.intersection(new.index)
+    both = both[(old.loc[both, "share_pct"] >= min_share_pct) | (new.loc[both, "share_pct"] >= min_share_pct)]
     rows = [(company, "meta" if company == META else "company", old.loc[company, "reports"],
              new.loc[company, "reports"], evidence.computed(old.loc[company, "evidence"], new.loc[company, "evidence"]))
             for company in both]

@@ -1,12 +1,14 @@
-"""X over time: its share of provider reports, reports per account suspended, the second half of
-2024 implied by the year minus the first half, and how much of the first half was automated.
+"""X over time: its share of provider reports, reports per account suspended, X's own two halves
+of 2024 set against the year's counts, and how much of the first half was automated.
 
-The implied second half is our subtraction (the year's count minus X's own first-half count), not
-a published figure: its rows say so in ``method``, and its status is the weakest of its inputs.
+X published both halves of 2024: the first in its H1 2024 report (which we hold), the second in its
+2025 report (which we hold only as a third party's transcription). Their sum is set beside the
+year's counts someone else gives (NCMEC's for reports, X Safety's for suspensions), difference and
+all; nothing here is a subtraction standing in for a published figure.
 
->>> halves = second_half_2024().set_index("measure")
->>> int(halves.loc["reports_to_ncmec", "h2_implied"]), halves.loc["reports_to_ncmec", "evidence"]
-(315588, 'transcription')
+>>> halves = halves_2024().set_index("measure")
+>>> int(halves.loc["reports_to_ncmec", "h2"]), halves.loc["reports_to_ncmec", "h2_evidence"]
+(313917, 'transcription')
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from analysis.series import ncmec_context, x_own, x_reports
 from analysis.sources import x
 
 YEAR = 2024
-PUBLISHED = "as published"
-IMPLIED = "year minus first half"
 MEASURES = ("reports_to_ncmec", "accounts_suspended")
 
 
@@ -43,28 +43,43 @@ def automated_shares() -> pd.DataFrame:
         ["measure", "total", "automated", "human", "automated_pct", "page", "evidence"]]
 
 
-def second_half_2024() -> pd.DataFrame:
-    """The year's count, X's first-half count and what they imply for the second half.
+def halves_2024() -> pd.DataFrame:
+    """X's own figures for each half of 2024 and their sum.
 
-    Reports: NCMEC's 2024 count for X (transcription) minus X's H1 report. Suspensions: X Safety's
-    2024 figure (reported-only) minus X's H1 report. Columns: ``measure, year_total, year_source,
-    h1, h1_source, h2_implied, method, evidence``.
+    Columns: ``measure, h1, h1_source, h1_evidence, h2, h2_source, h2_evidence, both_halves,
+    evidence`` (what the sum rests on: the weaker of the two halves).
     """
     h1 = x.transparency_report_2024_h1().set_index("measure")
+    halves = x.transparency_halves_2024()
+    h2 = halves[halves["period"] == x.HALVES_2024[1]].set_index("measure")
+    rows = [(measure, int(h1.loc[measure, "total"]), f"X transparency report H1 {YEAR}, p. {int(h1.loc[measure, 'page'])}",
+             evidence.PRIMARY, int(h2.loc[measure, "total"]), "X transparency report 2025, as transcribed by diaphanous",
+             h2.loc[measure, "evidence"]) for measure in MEASURES]
+    table = pd.DataFrame(rows, columns=["measure", "h1", "h1_source", "h1_evidence", "h2", "h2_source", "h2_evidence"])
+    table["both_halves"] = table["h1"] + table["h2"]
+    table["evidence"] = [evidence.computed(a, b) for a, b in zip(table["h1_evidence"], table["h2_evidence"])]
+    return table
+
+
+def halves_against_year_2024() -> pd.DataFrame:
+    """X's two halves of 2024 added up, beside the year's count from someone else: NCMEC's for
+    reports (a transcription of NCMEC's table), X Safety's for suspensions (reported only).
+
+    Columns: ``measure, both_halves, year_count, year_source, difference`` (both halves minus the
+    year's count), ``evidence``.
+    """
+    halves = halves_2024().set_index("measure")
     ncmec_year = x_reports.x_year(YEAR)
     statement = x.safety_statement_2025().set_index("measure")
     years = {"reports_to_ncmec": (int(ncmec_year["reports"]), "NCMEC", ncmec_year["evidence"]),
-             "accounts_suspended": (int(statement.loc["accounts_suspended", "value"]), "X Safety",
-                                    evidence.REPORTED)}
+             "accounts_suspended": (int(statement.loc["accounts_suspended", "value"]), "X Safety", evidence.REPORTED)}
     rows = []
     for measure in MEASURES:
-        total, source, year_evidence = years[measure]
-        first = int(h1.loc[measure, "total"])
-        rows.append((measure, total, f"{source} ({year_evidence})", first,
-                     f"X transparency report H1 {YEAR}, p. {int(h1.loc[measure, 'page'])}", total - first,
-                     IMPLIED, evidence.computed(year_evidence, evidence.PRIMARY)))
-    return pd.DataFrame(rows, columns=["measure", "year_total", "year_source", "h1", "h1_source",
-                                       "h2_implied", "method", "evidence"])
+        count, source, year_evidence = years[measure]
+        both = int(halves.loc[measure, "both_halves"])
+        rows.append((measure, both, count, f"{source} ({year_evidence})", both - count,
+                     evidence.computed(halves.loc[measure, "evidence"], year_evidence)))
+    return pd.DataFrame(rows, columns=["measure", "both_halves", "year_count", "year_source", "difference", "evidence"])
 
 
 def _period(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -77,34 +92,16 @@ def _period(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def reports_per_suspension() -> pd.DataFrame:
     """CyberTipline reports per account X suspended, wherever both counts cover one period
-    (:func:`analysis.series.x_own.reports_per_suspension`), plus the implied second half of 2024.
+    (:func:`analysis.series.x_own.reports_per_suspension`), with each period's dates.
 
     Columns: ``period, start, end, reports, accounts_suspended, reports_per_suspended_account,
-    reports_source, suspensions_source, method, evidence``; by start date.
+    reports_source, suspensions_source, evidence``; by start date.
     """
     table = x_own.reports_per_suspension()
-    ncmec_evidence = x_reports.x_by_year().set_index("year")["evidence"]
-    statuses = []
-    for row in table.itertuples():
-        if row.period.endswith("H1"):
-            statuses.append(evidence.PRIMARY)
-        elif "reported-only" in row.reports_source or "reported-only" in row.suspensions_source:
-            statuses.append(evidence.REPORTED)
-        else:  # NCMEC's yearly count and Twitter's transcribed half-years
-            statuses.append(evidence.computed(ncmec_evidence[int(row.period)], evidence.TRANSCRIPTION))
-    table = table.assign(method=PUBLISHED, evidence=statuses)
-    halves = second_half_2024().set_index("measure")
-    reports, suspended = halves.loc["reports_to_ncmec"], halves.loc["accounts_suspended"]
-    implied = pd.DataFrame([{
-        "period": f"{YEAR} H2", "reports": reports["h2_implied"], "reports_source": reports["year_source"],
-        "accounts_suspended": suspended["h2_implied"], "suspensions_source": suspended["year_source"],
-        "reports_per_suspended_account": reports["h2_implied"] / suspended["h2_implied"],
-        "method": IMPLIED, "evidence": evidence.computed(reports["evidence"], suspended["evidence"])}])
-    table = pd.concat([table, implied], ignore_index=True)
     spans = [_period(label) for label in table["period"]]
     table["start"] = [start for start, _ in spans]
     table["end"] = [end for _, end in spans]
     table[["reports", "accounts_suspended"]] = table[["reports", "accounts_suspended"]].astype(int)
     return table.sort_values(["start", "end"], ignore_index=True)[
         ["period", "start", "end", "reports", "accounts_suspended", "reports_per_suspended_account",
-         "reports_source", "suspensions_source", "method", "evidence"]]
+         "reports_source", "suspensions_source", "evidence"]]

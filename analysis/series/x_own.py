@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import changes
+from analysis import changes, evidence
 from analysis.series import x_reports
 from analysis.sources import x
 
@@ -18,9 +18,10 @@ def reports_per_suspension() -> pd.DataFrame:
     """CyberTipline reports per account X suspended for child sexual exploitation, wherever a
     report count and a suspension count cover the same period.
 
-    Twitter's half-years are added up only when both halves of a year exist. Columns:
-    ``period, reports, reports_source, accounts_suspended, suspensions_source,
-    reports_per_suspended_account``.
+    Twitter's half-years are added up only when both halves of a year exist; X's own halves of
+    2024 (the first from its H1 report, the second as transcribed from its 2025 report) and X
+    Safety's year each stand on their own. Columns: ``period, reports, reports_source,
+    accounts_suspended, suspensions_source, reports_per_suspended_account, evidence``.
     """
     reports = x_reports.x_by_year().set_index("year")
     rows = []
@@ -29,18 +30,25 @@ def reports_per_suspension() -> pd.DataFrame:
     for year, halves in enforcement.groupby("year"):
         if len(halves) == 2 and year in reports.index:
             rows.append((str(year), reports.loc[year, "reports"], f"NCMEC ({reports.loc[year, 'evidence']})",
-                         halves["accounts_suspended"].sum(), "Twitter Transparency Center (transcription)"))
+                         halves["accounts_suspended"].sum(), "Twitter Transparency Center (transcription)",
+                         evidence.computed(reports.loc[year, "evidence"], evidence.TRANSCRIPTION)))
     report = x.transparency_report_2024_h1().set_index("measure")
     rows.append(("2024 H1", report.loc["reports_to_ncmec", "total"], "X transparency report",
-                 report.loc["accounts_suspended", "total"], "X transparency report"))
+                 report.loc["accounts_suspended", "total"], "X transparency report", evidence.PRIMARY))
+    halves_2024 = x.transparency_halves_2024()
+    second = halves_2024[halves_2024["period"] == x.HALVES_2024[1]].set_index("measure")
+    rows.append((x.HALVES_2024[1], second.loc["reports_to_ncmec", "total"], "X transparency report 2025 (transcription)",
+                 second.loc["accounts_suspended", "total"], "X transparency report 2025 (transcription)",
+                 evidence.TRANSCRIPTION))
     statement = x.safety_statement_2025().set_index("measure")
     rows.append(("2024", statement.loc["reports_to_ncmec", "value"], "X Safety (reported-only)",
-                 statement.loc["accounts_suspended", "value"], "X Safety (reported-only)"))
+                 statement.loc["accounts_suspended", "value"], "X Safety (reported-only)", evidence.REPORTED))
     table = pd.DataFrame(rows, columns=["period", "reports", "reports_source", "accounts_suspended",
-                                        "suspensions_source"])
+                                        "suspensions_source", "evidence"])
     table["reports_per_suspended_account"] = (table["reports"].astype(float)
                                               / table["accounts_suspended"].astype(float))
-    return table
+    return table[["period", "reports", "reports_source", "accounts_suspended", "suspensions_source",
+                  "reports_per_suspended_account", "evidence"]]
 
 
 def self_reported_vs_ncmec() -> pd.DataFrame:

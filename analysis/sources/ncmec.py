@@ -2,8 +2,9 @@
 
 Years 2019–2023 come from the PDFs in ``data/raw/ncmec/`` (one data-package resource per PDF,
 ``ncmec-by-esp-YYYY`` and ``ncmec-by-country-YYYY``); 2024 comes from a third party's
-transcription of NCMEC's 2024 PDF, and 2025 from the same transcription with no source (unverified).
-Every frame carries an ``evidence`` column saying which (:mod:`analysis.evidence`).
+transcription of NCMEC's 2024 PDF (every row it holds, the larger providers only), and 2025 from
+the same transcription with no source (unverified). Every frame carries an ``evidence`` column
+saying which (:mod:`analysis.evidence`).
 
 Careful-reader notes, encoded here rather than remembered:
 
@@ -12,7 +13,9 @@ Careful-reader notes, encoded here rather than remembered:
 - in 2023 NCMEC lists X twice ("Twitter, Inc. / Vine.co" and "X Corp"): company totals add the
   rows up through ``data/reference/ncmec-provider-companies.csv``;
 - the provider table's total counts reports from providers only; the country table's total counts
-  all CyberTipline reports.
+  all CyberTipline reports;
+- the transcription keeps the printed "ESP Total" but only the larger providers' rows: shares are
+  of that total, and its rows must not exceed it, not add up to it.
 
 >>> frame = reports_by_provider()
 >>> int(frame.query("year == 2023 and provider == 'X Corp'")["reports"].iloc[0])
@@ -130,38 +133,89 @@ def reports_by_country() -> pd.DataFrame:
 
 
 _TRANSCRIPTION_SCHEMA = pa.DataFrameSchema(
-    {"year": _YEAR, "provider_label": pa.Column(str), "reports": pa.Column(int, pa.Check.ge(0)),
-     "transcribed_from": pa.Column(str, nullable=True), "note": pa.Column(str, nullable=True)},
-    unique=["year", "provider_label"], strict=True, ordered=True, coerce=True)
+    {"year": _YEAR, "platform": pa.Column(str, pa.Check.str_length(min_value=1)),
+     "detail": pa.Column(str, nullable=True), "reports": _COUNT},
+    unique=["year", "platform", "detail"], strict=True, ordered=True, coerce=True)
 
 
-def read_transcription(path: str | Path) -> pd.DataFrame:
-    """The third-party transcription of 2024–2025 provider rows, as a tidy frame.
+def read_transcription(path: str | Path, evidence_by_year: dict[int, str]) -> pd.DataFrame:
+    """The third-party transcription of NCMEC's 2024–2025 provider rows, as a tidy frame.
 
-    Columns: ``year, provider, reports, is_total, evidence, source_url, note``. A row with a source URL
-    is a ``transcription``; one without is ``unsourced``. ``is_total`` marks "ESP Total"; the
-    "Total" row (all CyberTipline reports, not a provider) is left to :func:`all_reports_totals`.
+    The file lists ``year, platform, detail, reports``: one company may have several rows, told
+    apart by the transcriber's ``detail`` ("Amazon", "AI Services"), and an empty ``reports`` is no
+    value given (it stays missing). Each row's ``provider`` is :func:`transcribed_label` of its
+    platform and detail. ``evidence_by_year`` says what each year rests on (the data package
+    records it with the resource): the transcriber cites NCMEC's 2024 PDF, no document for 2025.
+
+    Columns: ``year, provider, reports, is_total, evidence, row`` (the CSV line). ``is_total``
+    marks "ESP Total"; the "Total" row (all CyberTipline reports, not a provider) is left to
+    :func:`all_reports_totals`.
     """
-    frame = _validated_transcription(path)
-    frame = frame[frame["provider_label"] != TRANSCRIBED_ALL_REPORTS_TOTAL]
-    return pd.DataFrame({
-        "year": frame["year"],
-        "provider": frame["provider_label"],
-        "reports": frame["reports"],
-        "is_total": frame["provider_label"] == TRANSCRIBED_PROVIDER_TOTAL,
-        "evidence": frame["evidence"],
-        "source_url": frame["transcribed_from"],
-        "note": frame["note"],
-    }).reset_index(drop=True)
+    frame = _validated_transcription(path, evidence_by_year)
+    frame = frame[frame["provider"] != TRANSCRIBED_ALL_REPORTS_TOTAL]
+    return frame.assign(is_total=frame["provider"] == TRANSCRIBED_PROVIDER_TOTAL)[
+        ["year", "provider", "reports", "is_total", "evidence", "row"]].reset_index(drop=True)
 
 
-def _validated_transcription(path) -> pd.DataFrame:
-    """The transcription as printed, checked, with each row's ``evidence`` (no source: unverified)."""
-    frame = _normalised_labels(_read_csv(path))
+def transcribed_label(platform: str, detail: str | None) -> str:
+    """The provider label of a transcribed row: the platform, with the transcriber's detail in
+    brackets where it has one (so that the company map can name each of a company's rows).
+
+    >>> transcribed_label("Amazon", "AI Services"), transcribed_label("X", None)
+    ('Amazon (AI Services)', 'X')
+    """
+    return platform if detail is None or pd.isna(detail) else f"{platform} ({detail})"
+
+
+def _validated_transcription(path, evidence_by_year: dict[int, str]) -> pd.DataFrame:
+    """The transcription as printed, checked (schema, then each year's totals), with each row's
+    ``provider`` label, ``evidence`` and CSV line (``row``)."""
+    frame = _read_csv(path)
+    for column in ("platform", "detail"):
+        if column in frame:  # a missing column is for the schema to name
+            frame[column] = frame[column].map(normalise_label, na_action="ignore")
     frame = check(frame, _TRANSCRIPTION_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
-    return frame.assign(reports=frame["reports"].astype("Int64"),
-                        evidence=frame["transcribed_from"].notna().map(
-                            {True: evidence.TRANSCRIPTION, False: evidence.UNSOURCED}))
+    frame = frame.assign(provider=[transcribed_label(p, d) for p, d in zip(frame["platform"], frame["detail"])],
+                         row=frame.index + 2)
+    unknown = frame[~frame["year"].isin(evidence_by_year)]
+    if len(unknown):
+        first = unknown.iloc[0]
+        raise DataError(f"no evidence recorded for {first['year']} (the data package records it for "
+                        f"{sorted(evidence_by_year)})", path=path, row=int(first["row"]), column="year")
+    _check_transcribed_totals(frame, path)
+    return frame.assign(evidence=frame["year"].map(
+        {year: evidence.check_evidence(word, f"the evidence of {year}") for year, word in evidence_by_year.items()}))
+
+
+def _check_transcribed_totals(frame: pd.DataFrame, path) -> None:
+    """Each year has one "ESP Total" and one "Total", both with a value; the listed providers add
+    up to no more than the ESP Total, and the ESP Total to no more than the Total.
+
+    The listed rows are *not* required to add up to the ESP Total: the transcription keeps only
+    the larger providers (19,780,734 of 2024's 20,348,306), so a total that the rows exceed is a
+    misread row or total, one the rows fall short of is not.
+    """
+    for year, rows in frame.groupby("year"):
+        totals = {}
+        for label in (TRANSCRIBED_PROVIDER_TOTAL, TRANSCRIBED_ALL_REPORTS_TOTAL):
+            found = rows[rows["provider"] == label]
+            if found.empty:
+                raise DataError(f"{year} has no {label!r} row: the year's total is needed for shares",
+                                path=path, column="platform")
+            if pd.isna(found["reports"].iloc[0]):
+                raise DataError(f"the {year} {label!r} row has no value", path=path,
+                                row=int(found["row"].iloc[0]), column="reports")
+            totals[label] = (int(found["reports"].iloc[0]), int(found["row"].iloc[0]))
+        listed = int(rows.loc[~rows["provider"].isin(totals), "reports"].sum())  # rows with no value add nothing
+        (esp, esp_row), (everything, _) = totals[TRANSCRIBED_PROVIDER_TOTAL], totals[TRANSCRIBED_ALL_REPORTS_TOTAL]
+        if listed > esp:
+            raise DataError(f"the {year} providers listed add up to {listed:,}, more than the "
+                            f"{TRANSCRIBED_PROVIDER_TOTAL} of {esp:,}: a row or the total was misread",
+                            path=path, row=esp_row, column="reports")
+        if esp > everything:
+            raise DataError(f"the {year} {TRANSCRIBED_PROVIDER_TOTAL} ({esp:,}) exceeds the "
+                            f"{TRANSCRIBED_ALL_REPORTS_TOTAL} of all CyberTipline reports ({everything:,})",
+                            path=path, row=esp_row, column="reports")
 
 
 def _read_csv(path) -> pd.DataFrame:
@@ -205,9 +259,19 @@ def normalise_label(label: str) -> str:
     return " ".join(text.split())
 
 
+def transcription_evidence() -> dict[int, str]:
+    """What each year of the transcription rests on, as the data package records it with the
+    resource (``"evidence": {"2024": "transcription", "2025": "unsourced"}``)."""
+    recorded = datapackage.resource(TRANSCRIPTION_RESOURCE).get("evidence")
+    if not isinstance(recorded, dict) or not recorded:
+        raise DataError(f"resource {TRANSCRIPTION_RESOURCE!r} records no evidence per year", path=datapackage.active(),
+                        column="evidence")
+    return {int(year): word for year, word in recorded.items()}
+
+
 def transcribed_reports_by_provider() -> pd.DataFrame:
     """2024 (transcription) and 2025 (unverified) provider rows; see :func:`read_transcription`."""
-    return read_transcription(datapackage.read(TRANSCRIPTION_RESOURCE))
+    return read_transcription(datapackage.read(TRANSCRIPTION_RESOURCE), transcription_evidence())
 
 
 def all_reports_totals() -> pd.DataFrame:
@@ -216,13 +280,16 @@ def all_reports_totals() -> pd.DataFrame:
     Columns: ``year, reports, evidence``.
     """
     pdf = reports_by_country().query("is_total")[["year", "reports", "evidence"]]
-    later = _validated_transcription(datapackage.read(TRANSCRIPTION_RESOURCE))
-    later = later.loc[later["provider_label"] == TRANSCRIBED_ALL_REPORTS_TOTAL, ["year", "reports", "evidence"]]
+    later = _validated_transcription(datapackage.read(TRANSCRIPTION_RESOURCE), transcription_evidence())
+    later = later.loc[later["provider"] == TRANSCRIBED_ALL_REPORTS_TOTAL, ["year", "reports", "evidence"]]
     return pd.concat([pdf, later], ignore_index=True)
 
 
 def provider_reports_all_years() -> pd.DataFrame:
-    """Provider rows of every year: PDFs first, then transcribed years the PDFs do not cover.
+    """Provider rows of every year with a value: PDFs first, then transcribed years the PDFs do
+    not cover. A row with no value (the transcription lists some platforms without a count) is
+    left out here: it adds nothing known to a company's total or to the large-provider check;
+    :func:`read_transcription` keeps it, missing.
 
     Columns: ``year, provider, reports, is_total, evidence``.
     """
@@ -231,6 +298,7 @@ def provider_reports_all_years() -> pd.DataFrame:
     later = later[~later["year"].isin(pdf["year"])]
     columns = ["year", "provider", "reports", "is_total", "evidence"]
     rows = pd.concat([pdf[columns], later[columns]], ignore_index=True)
+    rows = rows[rows["reports"].notna()].reset_index(drop=True)
     return rows.assign(provider=rows["provider"].map(normalise_label))
 
 

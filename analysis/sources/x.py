@@ -1,8 +1,10 @@
 """X's (formerly Twitter's) own child-safety figures, each with where it was printed.
 
-Three sources, three degrees of directness:
+Four sources, three degrees of directness:
 
 - X Global Transparency Report H1 2024 — parsed from X's PDF (page 7, "Child Safety");
+- X's 2024 half-years as a third party (diaphanous) transcribed them: H1 from the report above
+  (checked against our parse), H2 from X's 2025 Global Transparency Report, which we do not hold;
 - Twitter's child-sexual-exploitation enforcement per half-year, 2018 H2 – 2022 H1 — a third
   party's transcription (diaphanous) of transparency.twitter.com, which no longer serves it;
 - X Safety's statement of 18 June 2025 — reported only, as quoted by the press (Next.ink).
@@ -28,6 +30,7 @@ from analysis.errors import DataError
 from analysis.validate import check
 
 REPORT_RESOURCE = "x-transparency-report-2024-h1"
+HALVES_RESOURCE = "x-transparency-2024-halves"
 ENFORCEMENT_RESOURCE = "diaphanous-ocse-disclosures"
 STATEMENT_RESOURCE = "x-safety-statement-2025-06-18"
 
@@ -90,6 +93,73 @@ def _transparency_report() -> pd.DataFrame:
         return read_transparency_report(datapackage.read(REPORT_RESOURCE))
 
     return cached_frame(REPORT_RESOURCE, parse)
+
+
+# The transcription's columns: the first four are the transcriber's layout for Twitter's older
+# reports (empty for 2024); then each of X's three child-safety rows, automated and human.
+_HALVES_UNUSED = ("accounts actioned", "accounts", "distinct pieces")
+_HALVES_COLUMNS = {  # transcriber's column → (our measure, how it was actioned)
+    "pieces (automated)": ("content_removed", "automated"), "pieces (human)": ("content_removed", "human"),
+    "reports (automated)": ("reports_to_ncmec", "automated"), "reports (human)": ("reports_to_ncmec", "human"),
+    "accounts (automated)": ("accounts_suspended", "automated"), "accounts (human)": ("accounts_suspended", "human"),
+}
+_HALVES_SCHEMA = pa.DataFrameSchema(
+    {"period": pa.Column(str, pa.Check.str_matches(r"^\d{4} H[12]$"), unique=True),
+     **{column: pa.Column("Int64", pa.Check.ge(0), nullable=True) for column in _HALVES_UNUSED},
+     **{column: pa.Column("Int64", pa.Check.ge(0)) for column in _HALVES_COLUMNS}},
+    strict=True, ordered=True, coerce=True)
+HALVES_2024 = ("2024 H1", "2024 H2")
+
+
+def read_transparency_halves(path) -> pd.DataFrame:
+    """X's child-safety figures per half-year as the third party transcribed them, one row per
+    half-year and measure (``reports_to_ncmec``, ``accounts_suspended``, ``content_removed``).
+
+    Columns: ``period`` ("2024 H2"), ``period_start, period_end, measure, automated, human, total``
+    (automated + human: the transcription gives the two parts, X's PDF prints their sum), ``row``
+    (the CSV line), ``evidence`` (``transcription``). Both halves of 2024 must be there.
+    """
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise DataError(f"not a readable CSV ({type(error).__name__})", path=path) from None
+    frame = check(raw, _HALVES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    for period in HALVES_2024:
+        if period not in set(frame["period"]):
+            raise DataError(f"no row for {period} (rows: {sorted(frame['period'])})", path=path, column="period")
+    rows = []
+    for index, row in frame.iterrows():
+        start = pd.Timestamp(f"{row['period'][:4]}-{'01' if row['period'].endswith('H1') else '07'}-01")
+        for measure in dict.fromkeys(measure for measure, _ in _HALVES_COLUMNS.values()):
+            parts = {how: int(row[column]) for column, (name, how) in _HALVES_COLUMNS.items() if name == measure}
+            rows.append({"period": row["period"], "period_start": start,
+                         "period_end": start + pd.DateOffset(months=6) - pd.Timedelta(days=1), "measure": measure,
+                         **parts, "total": parts["automated"] + parts["human"], "row": int(index) + 2})
+    return pd.DataFrame(rows).assign(evidence=evidence.TRANSCRIPTION)
+
+
+def check_halves_against_report(halves: pd.DataFrame, report: pd.DataFrame, path) -> None:
+    """Refuse a transcription whose 2024 H1 differs from what our parser reads in X's H1 2024
+    PDF, naming the transcription's row and column: the PDF is the primary document."""
+    h1 = halves[halves["period"] == HALVES_2024[0]].set_index("measure")
+    printed = report.set_index("measure")
+    for (measure, how), column in {value: key for key, value in _HALVES_COLUMNS.items()}.items():
+        theirs, ours = int(h1.loc[measure, how]), int(printed.loc[measure, how])
+        if theirs != ours:
+            raise DataError(f"{theirs:,} for {HALVES_2024[0]}, but X's H1 2024 report prints {ours:,} "
+                            f"(p. {int(printed.loc[measure, 'page'])}): the transcription does not match its source",
+                            path=path, row=int(h1.loc[measure, "row"]), column=column)
+
+
+def transparency_halves_2024() -> pd.DataFrame:
+    """X's 2024 half-years (see :func:`read_transparency_halves`), the first checked against X's H1
+    2024 report as we parse it."""
+    path = datapackage.read(HALVES_RESOURCE)
+    halves = read_transparency_halves(path)
+    check_halves_against_report(halves, transparency_report_2024_h1(), path)
+    return halves
 
 
 _ENFORCEMENT_COLUMNS = {  # diaphanous column → ours
@@ -178,10 +248,14 @@ def self_reported() -> pd.DataFrame:
         var_name="measure", value_name="value").assign(
         source="Twitter Transparency Center, as transcribed by diaphanous",
         evidence=evidence.TRANSCRIPTION)
+    halves = transparency_halves_2024()
+    h2_2024 = halves[halves["period"] == HALVES_2024[1]].assign(
+        value=lambda h: h["total"], source="X Global Transparency Report 2025, as transcribed by diaphanous")[
+        ["period_start", "period_end", "measure", "value", "source", "evidence"]]
     statement = safety_statement_2025()
     statement = statement.assign(
         source="X Safety, 18 June 2025, as quoted by " + statement["reported_by"])[
         ["period_start", "period_end", "measure", "value", "source", "evidence"]]
-    frame = pd.concat([enforcement, h1_2024, statement], ignore_index=True)
+    frame = pd.concat([enforcement, h1_2024, h2_2024, statement], ignore_index=True)
     frame["value"] = frame["value"].astype("Int64")
     return frame.sort_values(["period_start", "measure"], ignore_index=True)

@@ -13,12 +13,19 @@ from hostile.corpus import Hostile, assert_refusal, hostile_tables, listing
 
 ST_HEADER = ["Date", "App ID", "Country", "iPhone Downloads"]
 ST_ROWS = [["2026-01-13", "g", "US", "5"], ["2026-01-14", "g", "US", "6"]]
-NCMEC_HEADER = ["year", "provider_label", "reports", "transcribed_from", "note"]
-NCMEC_ROWS = [["2024", "X", "686176", "u", ""], ["2024", "ESP Total", "20348306", "u", ""]]
+NCMEC_HEADER = ["year", "platform", "detail", "reports"]
+NCMEC_TOTALS = [["2024", "ESP Total", "", "20348306"], ["2024", "Total", "", "20512803"]]
+NCMEC_ROWS = [["2024", "X", "", "686176"], *NCMEC_TOTALS]
+NCMEC_EVIDENCE = {2024: "transcription"}
+
+
+def _read_ncmec(path):
+    return ncmec.read_transcription(path, NCMEC_EVIDENCE)
+
 
 LOADERS = {  # loader, header, rows, a text column, the file types it reads
     "sensortower": (st.read_downloads, ST_HEADER, ST_ROWS, "App ID", (".csv", ".xlsx")),
-    "ncmec transcription": (ncmec.read_transcription, NCMEC_HEADER, NCMEC_ROWS, "provider_label", (".csv",)),
+    "ncmec transcription": (_read_ncmec, NCMEC_HEADER, NCMEC_ROWS, "platform", (".csv",)),
 }
 CASES = [(loader, case) for loader, (_, header, rows, column, suffixes) in LOADERS.items()
          for case in hostile_tables(header, rows, column=column)
@@ -99,14 +106,13 @@ def test_country_missing_one_day_is_refused_not_summed(tmp_path):
 
 def _company_reports_with(data_copy, labels: dict[str, int]):
     """X's company totals with the transcribed 2024 provider rows replaced by ``labels``."""
-    rows = [["2024", label, str(count), "u", ""] for label, count in labels.items()]
-    rows.append(["2024", "ESP Total", str(20_348_306), "u", ""])
+    rows = [["2024", label, "", str(count)] for label, count in labels.items()] + NCMEC_TOTALS
     package = data_copy / "datapackage.json"
     entry = datapackage.resource(ncmec.TRANSCRIPTION_RESOURCE, package)
     path = data_copy / entry["path"]
     path.write_bytes(_st_csv(rows, NCMEC_HEADER))
     datapackage.register(path, package=package, **{k: v for k, v in entry.items() if k in
-                                                   ("name", "title", "sources", "licenses", "obtained", "accessed")})
+                                                   ("name", "title", "evidence", "sources", "licenses", "obtained", "accessed")})
     with datapackage.using(package):
         return ncmec.company_reports("X Corp.").set_index("year")
 
@@ -132,8 +138,8 @@ def test_large_unmapped_provider_is_refused(data_copy):
 
 def test_two_spellings_of_one_label_are_a_duplicate(tmp_path):
     path = tmp_path / "transcription.csv"
-    path.write_bytes(_st_csv([["2024", "X", "1", "u", ""], ["2024", "X\u00a0", "2", "u", ""]], NCMEC_HEADER))
+    path.write_bytes(_st_csv([["2024", "X", "", "1"], ["2024", "X\u00a0", "", "2"], *NCMEC_TOTALS], NCMEC_HEADER))
     with pytest.raises(DataError) as raised:
-        ncmec.read_transcription(path)
+        _read_ncmec(path)
     assert_refusal(raised.value, path, Hostile("", "", b"", "duplicate key", row=3))
 

@@ -42,7 +42,7 @@ PACKAGES = {
     "Windows separators": (lambda r: _transcription(r).update(path="raw\\..\\..\\x.csv"), r"leaves data/ \(backslash"),
     "name listed twice": (lambda r: r.append(dict(_transcription(r))), r"names of the resources are not unique"),
     "path listed twice": (lambda r: r.append({**_transcription(r), "name": "again"}),
-                          r"resource again: path 'raw/ncmec/esp-2024-2025-third-party-transcription.csv' is "
+                          r"resource again: path 'raw/ncmec/esp-2024-2025-diaphanous-all-rows.csv' is "
                           r"already listed by resource ncmec-esp-2024-2025-transcription"),
     "path listed twice, spelt differently": (lambda r: r.append({**_transcription(r), "name": "again",
                                                                  "path": "raw/./" + _transcription(r)["path"][4:]}),
