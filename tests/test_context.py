@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import claims, datapackage
+from analysis import claims, datapackage, evidence
 from analysis.charts import charts, render
 from analysis.errors import DataError
 from analysis.series import france, ncmec_context, timeline, x_over_time
@@ -219,7 +219,7 @@ def test_share_chart_marks_are_the_ledger_s(drawn, results, lang):
                                      (("x_share_of_others_pct", "2023"), "x-share-of-non-meta-reports-2023")):
         assert marks.loc[(series, year), "value"] == pytest.approx(results[claim_id].computed.value)
         assert marks.loc[(series, year), "label"] == results[claim_id].claim.published_text(lang).lstrip("+")
-    assert marks.loc[("x_share_pct", "2024"), "evidence"] == "transcription"
+    assert marks.loc[("x_share_pct", "2024"), "evidence"] == evidence.DESCRIPTION[evidence.TRANSCRIPTION][lang]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -230,7 +230,8 @@ def test_france_chart_marks_are_the_series_and_the_prosecutor_s(drawn, results, 
     assert bars["value"].to_dict() == {str(y): float(v) for y, v in series["reports"].items()}
     assert bars.loc["2023", "label"] == results["france-ncmec-reports-2023"].claim.published_text(lang)
     reported = marks[marks["series"] == "reported"].iloc[0]
-    assert (reported["evidence"], reported["verdict"]) == ("reported", "reported-only")
+    assert (reported["evidence"], reported["status"]) == (evidence.DESCRIPTION[evidence.REPORTED][lang],
+                                                          evidence.status(evidence.REPORTED_ONLY, evidence.REPORTED, lang))
     assert results["x-france-reports-drop"].claim.published_text(lang) in reported["label"]
 
 
@@ -243,9 +244,9 @@ def test_suspension_chart_marks_and_timeline(drawn, results, lang):
     h1 = values[values["category"].str.endswith(("H1", "S1"))].iloc[0]
     assert h1["label"] == results["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
     implied = values[values["series"] == "implied"]
-    assert len(implied) == 1 and implied.iloc[0]["evidence"] == "arithmetic-on-reported"
+    assert len(implied) == 1 and implied.iloc[0]["evidence"] == evidence.DESCRIPTION[evidence.ARITHMETIC_ON_REPORTED][lang]
     events = marks[marks["series"] == "event"]
     assert events["category"].tolist() == timeline.events(since="2024-01-01")["event"].tolist()
     reported_word = {"fr": "rapporté", "en": "reported"}[lang]
     for event in events.itertuples():
-        assert (reported_word in event.label) == (event.evidence == "reported")
+        assert (reported_word in event.label) == (event.evidence == evidence.DESCRIPTION[evidence.REPORTED][lang])
