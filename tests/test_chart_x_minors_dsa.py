@@ -5,6 +5,7 @@ import pytest
 
 from analysis import claims
 from analysis.charts.x_minors_dsa import CHART, LABELLED
+from analysis.dsa import summary
 from analysis.series import dsa
 
 LANGS = ("fr", "en")
@@ -90,3 +91,33 @@ def test_built_csv_is_the_marks(tmp_path, data):
     render.render(CHART, data, "en", tmp_path)
     written = pd.read_csv(tmp_path / "en" / "x-minors-dsa.csv", dtype={"category": str}, keep_default_na=False)
     assert written["label"].tolist() == CHART.marks(data, "en")["label"].tolist()
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {r.claim.id: r for r in claims.check_all()}
+
+
+@pytest.mark.parametrize("claim_id, table, months", [
+    ("x-dsa-minors-daily-mean-2024-10", dsa.minors_by_month, ("2024-10",)),
+    ("x-dsa-statements-daily-mean-2025-06-vs-10", dsa.statements_by_month, ("2025-06", "2025-10")),
+])
+def test_context_claims_are_the_series(results, claim_id, table, months):
+    result = results[claim_id]
+    assert (result.verdict, result.evidence) == ("matches", "third-party-statistics")
+    means = table("X").set_index("period")["daily_mean"]
+    expected = means[months[0]] if len(months) == 1 else 100 * (means[months[1]] / means[months[0]] - 1)
+    assert result.computed.value == pytest.approx(expected)
+
+
+def test_all_statements_are_the_rows_x_filed_and_fell_32_percent():
+    """Read another way: the summary's count of rows X filed each day (not the categories added
+    up), month by month, over the days X filed."""
+    rows = summary.daily("X", "rows")
+    per_month = rows.groupby(rows["day"].dt.strftime("%Y-%m"))["statements"].agg(["sum", "count"])
+    table = dsa.statements_by_month("X").set_index("period")
+    filed = table[table["days_with_statements"] > 0]
+    assert filed["statements"].astype(int).to_dict() == per_month["sum"].to_dict()
+    mean = per_month["sum"] / per_month["count"]
+    assert round(100 * (mean["2025-10"] / mean["2025-06"] - 1), 1) == -32.4
+    assert table.loc["2025-06", "complete"] and table.loc["2025-10", "complete"]
