@@ -49,6 +49,7 @@ class Size:
     dpi: int
     scale: int = 1
     type_scale: float = 1.0  # type size relative to the web layout's
+    smallest_pt: float = 0.0  # no text may be drawn smaller, in points at this size (the renderer refuses it)
 
     @property
     def width_px(self) -> int:
@@ -60,9 +61,11 @@ class Size:
 
 
 WEB = Size("web", 12.0, 6.75, dpi=200, scale=2)  # 100 px per inch of layout, drawn at 2×
-# Print type is a little larger than the page's ratio to the screen (0.59): 6.5 pt at the smallest.
-PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300, type_scale=0.62)
+# Print type is a little larger than the page's ratio to the screen (0.59), and never under 6.5 pt
+# (legible on paper): at this scale a chart's smallest type is 10.5 web points (:data:`SMALLEST`).
+PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300, type_scale=0.62, smallest_pt=6.5)
 BASE_FONT_SIZE = 13
+SMALLEST = 10.5  # web points: the smallest type a chart may ask :func:`pt` for (6.5 pt in print)
 
 RC = {
     "font.family": FONT,

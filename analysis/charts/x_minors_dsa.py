@@ -111,13 +111,13 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.axvspan(start, end + pd.Timedelta(days=1), color=style.GRID, alpha=0.7, lw=0, zorder=0)
         if gap.label:  # halfway up, clear of the schema change's line and label
             ax.text(start + pd.Timedelta(days=4), 0.5, gap.label, transform=ax.get_xaxis_transform(), ha="left",
-                    va="center", fontsize=style.pt(9.5), color=style.SUBTLE)
+                    va="center", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
     months = pd.concat([by_series["daily mean"], by_series["incomplete month"]]).sort_values("category")
     x = [_middle(period) for period in months["category"]]
     ax.plot(x, months["value"].to_numpy(), color=style.ACCENT, lw=style.pt(2.5), marker="o", ms=style.pt(5), zorder=3)
     for mark in by_series["incomplete month"].itertuples():
         ax.text(_middle(mark.category), 0.02, mark.label, transform=ax.get_xaxis_transform(), rotation=90,
-                ha="center", va="bottom", fontsize=style.pt(9), color=style.SUBTLE)
+                ha="center", va="bottom", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
     highest = by_series["daily mean"]["value"].max()
     for mark in by_series["daily mean"][by_series["daily mean"]["label"] != ""].itertuples():
         # Peaks labelled above on the left (clear of what follows); the rest well below, clear of the
