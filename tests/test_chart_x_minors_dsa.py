@@ -4,8 +4,9 @@ import pandas as pd
 import pytest
 
 from analysis import claims
-from analysis.charts.x_minors_dsa import CHART, LABELLED
+from analysis.charts.x_minors_dsa import ALL_CLAIM, CHANGE_CLAIM, CHART, LABELLED
 from analysis.dsa import summary
+from analysis.formatting import format_month, format_number
 from analysis.series import dsa
 
 LANGS = ("fr", "en")
@@ -50,7 +51,7 @@ def test_incomplete_months_carry_coverage_not_a_value(drawn):
         assert mark["label"] == f"{row['days_with_statements']}/{row['days_in_database']}"
 
 
-def test_june_and_october_labels_are_the_ledger_s(drawn):
+def test_labelled_months_are_the_ledger_s(drawn):
     lang, marks = drawn
     results = {r.claim.id: r for r in claims.check_all()}
     labelled = marks[(marks["series"] == "daily mean") & (marks["label"] != "")].set_index("category")
@@ -98,9 +99,29 @@ def results():
     return {r.claim.id: r for r in claims.check_all()}
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_change_is_given_with_its_context(data, results, lang):
+    """The −53.9 % comes with the same month a year before, the range of the complete months drawn
+    (its first month the highest), and the change of all X's statements over the same months: each
+    number the ledger's or the series'."""
+    texts = CHART.texts(data, CHART.marks(data, lang), lang)
+    for claim_id in (CHANGE_CLAIM, ALL_CLAIM, LABELLED["2024-10"], LABELLED["2025-10"]):
+        assert results[claim_id].claim.published_text(lang) in texts.subtitle, claim_id
+        assert results[claim_id].claim.published_text(lang) in texts.alt, claim_id
+    window = dsa.chart_window(dsa.minors_by_month("X"))
+    complete = window[window["complete"]].set_index("period")["daily_mean"]
+    assert complete.idxmax() == "2025-06" == results[CHANGE_CLAIM].claim.compute["args"]["old_month"]
+    highest = {"en": ", the highest complete month,", "fr": ", mois complet le plus haut,"}[lang]
+    assert f"{format_month('2025-06', lang)}{highest}" in texts.subtitle
+    for month in (complete.idxmin(), complete.idxmax()):
+        assert f"{format_number(complete[month], lang, 1)} ({format_month(month, lang)})" in texts.notes
+    assert texts.subtitle.index(results[CHANGE_CLAIM].claim.published_text(lang)) < texts.subtitle.index(
+        results[ALL_CLAIM].claim.published_text(lang))  # the change first, then what it sits among
+
+
 @pytest.mark.parametrize("claim_id, table, months", [
-    ("x-dsa-minors-daily-mean-2024-10", dsa.minors_by_month, ("2024-10",)),
-    ("x-dsa-statements-daily-mean-2025-06-vs-10", dsa.statements_by_month, ("2025-06", "2025-10")),
+    (LABELLED["2024-10"], dsa.minors_by_month, ("2024-10",)),
+    (ALL_CLAIM, dsa.statements_by_month, ("2025-06", "2025-10")),
 ])
 def test_context_claims_are_the_series(results, claim_id, table, months):
     result = results[claim_id]
