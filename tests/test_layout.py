@@ -12,8 +12,8 @@ from analysis.charts.style import Texts
 
 CHARTS = {chart_id: chart for chart_id, chart in charts().items() if chart.available()}
 LANGS = build.LANGS
-# Filled marks no dark text may sit on: the badges' colours and the accent.
-COLOURED = [to_rgb(colour) for colour in (style.ACCENT, style.OTHER, style.REPORTED)]
+# Filled marks no dark text may sit on: every meaning's colour but the grey and the year before's ink.
+COLOURED = [to_rgb(colour) for who, colour in style.COLOURS.items() if who not in ("others", "year before")]
 
 
 @pytest.fixture(scope="module")

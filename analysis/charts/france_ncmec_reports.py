@@ -78,17 +78,17 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 def draw(ax, drawn, data: dict, lang: str) -> None:
     bars = drawn[drawn["series"] == "France"]
     years = bars["category"].astype(int).tolist()
-    ax.bar(years, bars["value"], color=style.OTHER, width=0.66)
     for year, bar in zip(years, bars.itertuples()):
+        ax.bar(year, bar.value, width=0.66, **style.mark_style(style.COLOURS["France"], bar.evidence, bar.Index))
         ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=style.pt(12), fontweight="bold")
     gap = years[-1] + 1
-    ax.axvspan(gap - 0.5, gap + 1.5, color="#f3f3f3", zorder=0)
+    ax.axvspan(gap - 0.5, gap + 1.5, color=style.PANEL, zorder=0)
     ax.text(gap + 0.5, bars["value"].max() * 0.04, {"en": "no table\nby country", "fr": "pas de tableau\npar pays"}[lang],
             ha="center", va="bottom", fontsize=style.pt(10.5), color=style.SUBTLE)
     event = drawn[drawn["series"] == "reported"].iloc[0]
     # Inside the panel's right edge, its padding included: centred on the year, it spilled past the axis.
     ax.text(gap + 1.4, bars["value"].max() * 0.55, event["label"], ha="right", va="center", multialignment="center",
-            fontsize=style.pt(11), color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.REPORTED,
+            fontsize=style.pt(11), color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.COLOURS["reported"],
                                    "linewidth": style.pt(1.5)})
     ax.set_xticks(years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)])
     ax.set_yticks([])
