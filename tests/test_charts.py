@@ -437,6 +437,26 @@ def test_a_count_of_companies_says_it_is_the_transcription_s(chart_id, series, l
     assert "listed in both years)" not in texts.subtitle
 
 
+@pytest.mark.parametrize("lang, not_held", [("en", "not held by us"), ("fr", "que nous ne\ndétenons pas")])
+def test_the_prosecutor_s_change_is_drawn_off_the_axis_of_yearly_counts(lang, not_held):
+    """The −81.4 % (X only, a change over months) sits right of the bars' axes, in its own panel,
+    at every size: never in the slot of a year."""
+    from matplotlib.text import Text
+
+    from analysis.charts import layout, render
+    chart = CHARTS["france-ncmec-reports"]
+    data = chart.load()
+    marks, texts = render.words(chart, data, lang)
+    label = marks.loc[marks["series"] == "reported", "label"].item()
+    for size, _, fig in render.figures(chart, data, marks, texts, lang):
+        layout.boxes(fig)  # draws the figure: extents are known
+        bars = next(ax for ax in fig.axes if ax.containers)
+        boxed = next(text for text in fig.findobj(Text) if text.get_text() == label)
+        assert boxed.axes is not bars, size.name
+        assert boxed.get_bbox_patch().get_window_extent().x0 > bars.get_window_extent().x1, size.name
+        assert any(not_held in text.get_text() for text in bars.texts), size.name
+
+
 def test_the_app_store_screenshot_is_dated_by_its_month():
     assert "in January\u00a02026" in _words("grok-app-store-top5", "en")[1].subtitle
     assert "en janvier\u00a02026" in _words("grok-app-store-top5", "fr")[1].subtitle
