@@ -93,17 +93,33 @@ def x_transparency_reports_since_acquisition() -> Measure:
     return Measure(float(len(events)), evidence.PRIMARY, tuple(sorted(events, key=lambda e: e[1])))
 
 
+def _daily_mean(table: pd.DataFrame, month: str) -> Measure:
+    """The daily mean of a complete month of a monthly DSA table (:mod:`analysis.series.dsa`)."""
+    row = dsa.complete_month(table, month)
+    return Measure(float(row["daily_mean"]), row["evidence"])
+
+
+def _change(old: Measure, new: Measure) -> Measure:
+    """Percent change from ``old`` to ``new``, resting on the weaker of the two."""
+    return Measure(changes.percent_change(old.value, new.value), evidence.computed(old.evidence, new.evidence))
+
+
 def dsa_minors_daily_mean(month: str, platform: str = "X") -> Measure:
     """Daily mean of the platform's DSA statements of reasons on protection of minors in ``month``
     (``YYYY-MM``, a complete month), EU-wide, from the published summary statistics."""
-    row = dsa.complete_month(dsa.minors_by_month(platform), month)
-    return Measure(float(row["daily_mean"]), row["evidence"])
+    return _daily_mean(dsa.minors_by_month(platform), month)
 
 
 def dsa_minors_daily_mean_change(old_month: str, new_month: str, platform: str = "X") -> Measure:
     """Percent change of that daily mean between two complete months."""
-    old, new = dsa_minors_daily_mean(old_month, platform), dsa_minors_daily_mean(new_month, platform)
-    return Measure(changes.percent_change(old.value, new.value), evidence.computed(old.evidence, new.evidence))
+    return _change(dsa_minors_daily_mean(old_month, platform), dsa_minors_daily_mean(new_month, platform))
+
+
+def dsa_statements_daily_mean_change(old_month: str, new_month: str, platform: str = "X") -> Measure:
+    """Percent change of the daily mean of all the platform's DSA statements (every category)
+    between two complete months: the context of a change in one category."""
+    table = dsa.statements_by_month(platform)
+    return _change(_daily_mean(table, old_month), _daily_mean(table, new_month))
 
 
 def dsa_automated_detection_share(platform: str = "X", first: str | None = None, last: str | None = None) -> Measure:
@@ -230,7 +246,8 @@ def gpcep_france_reports_total(period: str) -> Measure:
 MEASURES = {function.__name__: function for function in (
     x_reports_to_ncmec, x_reports_to_ncmec_change, x_share_of_provider_reports,
     x_self_reported_share_of_ncmec_count, x_transparency_reports_since_acquisition,
-    x_and_xai_reports_change, dsa_minors_daily_mean, dsa_minors_daily_mean_change, dsa_automated_detection_share,
+    x_and_xai_reports_change, dsa_minors_daily_mean, dsa_minors_daily_mean_change, dsa_statements_daily_mean_change,
+    dsa_automated_detection_share,
     dsa_csam_keyword_statements,
     ncmec_all_reports_change, company_reports_change, meta_share_of_provider_decline,
     x_share_of_non_meta_reports, country_reports, country_reports_change, country_share_of_all_reports,

@@ -55,7 +55,7 @@ pd.set_option("display.width", 160)
 # %%
 largest = ncmec_context.largest_companies(12)
 grid = sns.relplot(data=largest, x="year", y="reports", col="company", col_wrap=4, kind="line",
-                   marker="o", height=2.2, aspect=1.4, color=style.OTHER, facet_kws={"sharey": True})
+                   marker="o", height=2.2, aspect=1.4, color=style.COLOURS["others"], facet_kws={"sharey": True})
 grid.set(yscale="log")
 grid.set_titles("{col_name}")
 grid.figure.suptitle("Reports to NCMEC per company (log scale)", y=1.02)
@@ -107,7 +107,7 @@ overseas
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3))
-sns.barplot(data=france_years, x="year", y="reports", color=style.OTHER, ax=ax)
+sns.barplot(data=france_years, x="year", y="reports", color=style.COLOURS["France"], ax=ax)
 ax.set(xlabel="", ylabel="reports concerning France")
 plt.show()
 

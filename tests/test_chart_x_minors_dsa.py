@@ -4,7 +4,9 @@ import pandas as pd
 import pytest
 
 from analysis import claims
-from analysis.charts.x_minors_dsa import CHART, LABELLED
+from analysis.charts.x_minors_dsa import ALL_CLAIM, CHANGE_CLAIM, CHART, LABELLED
+from analysis.dsa import summary
+from analysis.formatting import format_month, format_number
 from analysis.series import dsa
 
 LANGS = ("fr", "en")
@@ -49,7 +51,7 @@ def test_incomplete_months_carry_coverage_not_a_value(drawn):
         assert mark["label"] == f"{row['days_with_statements']}/{row['days_in_database']}"
 
 
-def test_june_and_october_labels_are_the_ledger_s(drawn):
+def test_labelled_months_are_the_ledger_s(drawn):
     lang, marks = drawn
     results = {r.claim.id: r for r in claims.check_all()}
     labelled = marks[(marks["series"] == "daily mean") & (marks["label"] != "")].set_index("category")
@@ -90,3 +92,53 @@ def test_built_csv_is_the_marks(tmp_path, data):
     render.render(CHART, data, "en", tmp_path)
     written = pd.read_csv(tmp_path / "en" / "x-minors-dsa.csv", dtype={"category": str}, keep_default_na=False)
     assert written["label"].tolist() == CHART.marks(data, "en")["label"].tolist()
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {r.claim.id: r for r in claims.check_all()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_change_is_given_with_its_context(data, results, lang):
+    """The −53.9 % comes with the same month a year before, the range of the complete months drawn
+    (its first month the highest), and the change of all X's statements over the same months: each
+    number the ledger's or the series'."""
+    texts = CHART.texts(data, CHART.marks(data, lang), lang)
+    for claim_id in (CHANGE_CLAIM, ALL_CLAIM, LABELLED["2024-10"], LABELLED["2025-10"]):
+        assert results[claim_id].claim.published_text(lang) in texts.subtitle, claim_id
+        assert results[claim_id].claim.published_text(lang) in texts.alt, claim_id
+    window = dsa.chart_window(dsa.minors_by_month("X"))
+    complete = window[window["complete"]].set_index("period")["daily_mean"]
+    assert complete.idxmax() == "2025-06" == results[CHANGE_CLAIM].claim.compute["args"]["old_month"]
+    highest = {"en": ", the highest complete month,", "fr": ", mois complet le plus haut,"}[lang]
+    assert f"{format_month('2025-06', lang)}{highest}" in texts.subtitle
+    for month in (complete.idxmin(), complete.idxmax()):
+        assert f"{format_number(complete[month], lang, 1)} ({format_month(month, lang)})" in texts.notes
+    assert texts.subtitle.index(results[CHANGE_CLAIM].claim.published_text(lang)) < texts.subtitle.index(
+        results[ALL_CLAIM].claim.published_text(lang))  # the change first, then what it sits among
+
+
+@pytest.mark.parametrize("claim_id, table, months", [
+    (LABELLED["2024-10"], dsa.minors_by_month, ("2024-10",)),
+    (ALL_CLAIM, dsa.statements_by_month, ("2025-06", "2025-10")),
+])
+def test_context_claims_are_the_series(results, claim_id, table, months):
+    result = results[claim_id]
+    assert (result.verdict, result.evidence) == ("matches", "third-party-statistics")
+    means = table("X").set_index("period")["daily_mean"]
+    expected = means[months[0]] if len(months) == 1 else 100 * (means[months[1]] / means[months[0]] - 1)
+    assert result.computed.value == pytest.approx(expected)
+
+
+def test_all_statements_are_the_rows_x_filed_and_fell_32_percent():
+    """Read another way: the summary's count of rows X filed each day (not the categories added
+    up), month by month, over the days X filed."""
+    rows = summary.daily("X", "rows")
+    per_month = rows.groupby(rows["day"].dt.strftime("%Y-%m"))["statements"].agg(["sum", "count"])
+    table = dsa.statements_by_month("X").set_index("period")
+    filed = table[table["days_with_statements"] > 0]
+    assert filed["statements"].astype(int).to_dict() == per_month["sum"].to_dict()
+    mean = per_month["sum"] / per_month["count"]
+    assert round(100 * (mean["2025-10"] / mean["2025-06"] - 1), 1) == -32.4
+    assert table.loc["2025-06", "complete"] and table.loc["2025-10", "complete"]

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -11,9 +12,10 @@ from matplotlib.testing.compare import compare_images
 from PIL import Image
 
 from analysis import claims, codebase, datapackage, evidence, paths
-from analysis.charts import build, charts, style
+from analysis.charts import build, charts, provenance, style
 from analysis.errors import DataError
 from analysis.files import sha256
+from analysis.formatting import format_number, house_typography
 
 CHARTS = charts()
 # Context charts (issue 12) that read NCMEC's PDFs: parsed by pdfplumber, and picking up every
@@ -332,7 +334,8 @@ def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, se
 @pytest.mark.parametrize("chart_id, frames", [("x-reports-to-ncmec", ("years", "rows")),
                                               ("provider-shares-2024", ("shares",))])
 def test_a_year_parsed_from_ncmec_s_pdf_is_no_longer_credited_to_a_transcription(chart_id, frames):
-    """Registering NCMEC's 2024 PDF turns the 2024 rows' evidence to primary: the words follow."""
+    """Registering NCMEC's 2024 PDF turns the 2024 rows' evidence to primary: the words follow
+    (source, hatching's note, which table lists the companies)."""
     from analysis.charts import render
     chart = CHARTS[chart_id]
     data = chart.load()
@@ -342,7 +345,8 @@ def test_a_year_parsed_from_ncmec_s_pdf_is_no_longer_credited_to_a_transcription
         data["shares"] = data["shares"].assign(previous_evidence=evidence.PRIMARY)
     for lang in LANGS:
         _, texts = render.words(chart, data, lang)
-        assert "transcri" not in (texts.notes + texts.source).lower(), texts
+        assert "transcri" not in (texts.subtitle + texts.notes + texts.source).lower(), texts
+        assert "hatch" not in texts.notes.lower() and "hachur" not in texts.notes.lower(), texts  # nothing hatched
 
 
 def _words(chart_id: str, lang: str):
@@ -378,13 +382,93 @@ def test_x_s_share_says_of_what_and_the_alt_text_gives_every_year_it_names():
             assert points["label"].iloc[0] in texts.alt and points["label"].iloc[-1] in texts.alt, series
 
 
-def test_ncmec_change_quotes_nbc_as_nbc_wrote():
+def test_ncmec_change_gives_x_s_share_of_the_platforms_reports():
     _, en = _words("ncmec-change-2024", "en")
-    assert "“about 29.2 million reports of suspected exploitation”" in en.notes and "incidents" not in en.notes
-    assert "bundling duplicate reports, according to the press" in en.notes  # NCMEC's own wording not found
     assert "of all reports" not in en.notes and "of the platforms’ reports" in en.notes
-    _, fr = _words("ncmec-change-2024", "fr")
-    assert "signalements d’exploitation présumée" in fr.notes and "incidents" not in fr.notes
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+", text) if part]
+
+
+def test_nbc_s_29_2_million_is_called_incidents_wherever_a_chart_gives_it():
+    """NBC's "about 29.2 million" counts incidents, not reports (the ledger's note): every sentence
+    of every chart that gives it says so."""
+    claim = claims.claim(provenance.BUNDLING_CLAIM)
+    found = 0
+    for chart_id in (chart_id for chart_id, chart in CHARTS.items() if chart.available()):
+        for lang in LANGS:
+            texts = _words(chart_id, lang)[1]
+            millions = house_typography(format_number(claim.published / 1e6, lang, 1), lang)
+            for field in ("title", "subtitle", "notes", "alt"):
+                for sentence in _sentences(getattr(texts, field)):
+                    if millions in sentence:
+                        found += 1
+                        assert "incidents" in sentence, sentence
+                        assert "reports of suspected" not in sentence and "signalements d’exploitation" not in sentence
+    assert found >= 2  # ncmec-change-2024, in both languages
+
+
+# Charts that set NCMEC's 2024 against 2023: each says what the ledger says of the bundling.
+COMPARING_2024_WITH_2023 = ("x-reports-to-ncmec", "x-share-of-reports", "provider-shares-2024", "ncmec-change-2024")
+
+
+@pytest.mark.parametrize("chart_id", COMPARING_2024_WITH_2023)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_2024_against_2023_comparison_gives_ncmec_s_bundling_as_the_ledger_does(chart_id, lang):
+    claim = claims.claim(provenance.BUNDLING_CLAIM)
+    assert "neither NCMEC’s own wording about bundling" in claim.note  # what the attribution rests on
+    notes = _words(chart_id, lang)[1].notes
+    assert house_typography(provenance.bundling_note(claim, 2023, 2024, lang), lang) in notes
+    press, none_held = {"en": ("according to the press", "we hold no NCMEC wording"),
+                        "fr": ("selon la presse", "nous ne détenons aucun texte du NCMEC")}[lang]
+    assert press in notes.lower() and none_held in notes
+    assert claim.period in notes
+
+
+def test_a_chart_not_reaching_the_bundling_year_does_not_mention_it():
+    claim = claims.claim(provenance.BUNDLING_CLAIM)
+    assert provenance.bundling_note(claim, 2019, 2023, "en") == ""
+    assert "bundling" not in _words("france-ncmec-reports", "en")[1].notes
+
+
+@pytest.mark.parametrize("chart_id, series", [("ncmec-change-2024", ("company", "meta")),
+                                              ("provider-shares-2024", ("share 2024",))])
+@pytest.mark.parametrize("lang, words", [
+    ("en", "companies listed {}in the transcription we hold of {} 2024 table"),
+    ("fr", "groupes listés {}dans la transcription que nous détenons {} 2024{}"),
+])
+def test_a_count_of_companies_says_it_is_the_transcription_s(chart_id, series, lang, words):
+    """NCMEC lists hundreds of providers; the 2024 transcription we hold, a few: the count drawn is
+    the transcription's."""
+    marks, texts = _words(chart_id, lang)
+    count = int(marks["series"].isin(series).sum())
+    both = {"en": "both in NCMEC’s 2023 table and ", "fr": "à la fois dans le tableau 2023 du NCMEC et "}[lang]
+    two_years = chart_id == "ncmec-change-2024"  # the second table is NCMEC's "its"
+    named = {"en": ("NCMEC’s", "its"), "fr": ("du tableau", "de son tableau")}[lang][two_years]
+    expected = words.format(both if two_years else "", named, "" if two_years or lang == "en" else " du NCMEC")
+    assert f"{count}\u00a0{expected}" in texts.subtitle or f"{count} {expected}" in texts.subtitle, texts.subtitle
+    assert "listed in both years)" not in texts.subtitle
+
+
+@pytest.mark.parametrize("lang, not_held", [("en", "not held by us"), ("fr", "que nous ne\ndétenons pas")])
+def test_the_prosecutor_s_change_is_drawn_off_the_axis_of_yearly_counts(lang, not_held):
+    """The −81.4 % (X only, a change over months) sits right of the bars' axes, in its own panel,
+    at every size: never in the slot of a year."""
+    from matplotlib.text import Text
+
+    from analysis.charts import layout, render
+    chart = CHARTS["france-ncmec-reports"]
+    data = chart.load()
+    marks, texts = render.words(chart, data, lang)
+    label = marks.loc[marks["series"] == "reported", "label"].item()
+    for size, _, fig in render.figures(chart, data, marks, texts, lang):
+        layout.boxes(fig)  # draws the figure: extents are known
+        bars = next(ax for ax in fig.axes if ax.containers)
+        boxed = next(text for text in fig.findobj(Text) if text.get_text() == label)
+        assert boxed.axes is not bars, size.name
+        assert boxed.get_bbox_patch().get_window_extent().x0 > bars.get_window_extent().x1, size.name
+        assert any(not_held in text.get_text() for text in bars.texts), size.name
 
 
 def test_the_app_store_screenshot_is_dated_by_its_month():

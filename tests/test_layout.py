@@ -1,6 +1,7 @@
 """Every file of every format can be read: no text off the canvas, over other text or over a
-badge. SVG and PNG are checked from matplotlib's own text extents as each size is drawn; the PDFs
-are checked again from the characters pdfplumber reads in the written files."""
+badge, and nothing printed under 6.5 pt. SVG and PNG are checked from matplotlib's own text extents
+as each size is drawn; the PDFs are checked again from the characters pdfplumber reads in the
+written files."""
 
 import pytest
 from matplotlib.colors import to_rgb
@@ -11,8 +12,8 @@ from analysis.charts.style import Texts
 
 CHARTS = {chart_id: chart for chart_id, chart in charts().items() if chart.available()}
 LANGS = build.LANGS
-# Filled marks no dark text may sit on: the badges' colours and the accent.
-COLOURED = [to_rgb(colour) for colour in (style.ACCENT, style.OTHER, style.REPORTED)]
+# Filled marks no dark text may sit on: every meaning's colour but the grey and the year before's ink.
+COLOURED = [to_rgb(colour) for who, colour in style.COLOURS.items() if who not in ("others", "year before")]
 
 
 @pytest.fixture
@@ -37,6 +38,20 @@ def test_drawn_texts_fit_and_do_not_collide_at_every_size(chart_id, lang):
     assert sizes == ["web", "print"]
 
 
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_text_under_the_print_minimum(chart_id, lang):
+    """At 180 × 110 mm, every text (labels, ticks, notes) is 6.5 pt or more, as drawn."""
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    marks_, texts = render.words(chart, data, lang)
+    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
+        if size is style.PRINT:
+            small = {box.text: round(box.points, 2) for box in layout.boxes(fig) if box.points < style.PRINT.smallest_pt - 1e-6}
+            assert small == {}, (chart_id, lang)
+    assert style.PRINT.smallest_pt == 6.5 and style.SMALLEST * style.PRINT.type_scale >= 6.5 - 1e-9
+
+
 def _colour(value) -> tuple | None:
     if isinstance(value, (tuple, list)) and len(value) == 3 and all(isinstance(v, (int, float)) for v in value):
         return tuple(value)
@@ -54,10 +69,11 @@ def _overlap(a, b) -> float:
         max(0.0, min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]))
 
 
-def pdf_problems(path) -> list[str]:
-    """The layout rules on a written PDF: every character on the page; no character over
-    another (more than a fifth of the smaller), but for kerned neighbours of one run; no dark
-    character on a badge or an accent-coloured mark; white characters only on a filled mark."""
+def pdf_problems(path, smallest: float = style.PRINT.smallest_pt) -> list[str]:
+    """The layout rules on a written PDF: every character on the page and ``smallest`` points or
+    more; no character over another (more than a fifth of the smaller), but for kerned neighbours
+    of one run; no dark character on a badge or an accent-coloured mark; white characters only on
+    a filled mark."""
     import pdfplumber
     found = []
     with pdfplumber.open(path) as document:
@@ -68,6 +84,11 @@ def pdf_problems(path) -> list[str]:
         for c in chars:
             if c["x0"] < -0.5 or c["top"] < -0.5 or c["x1"] > page.width + 0.5 or c["bottom"] > page.height + 0.5:
                 found.append(f"{c['text']!r} off the page")
+            # pdfplumber's size is a character's extent across its line: for text turned a quarter
+            # (an axis title, the months' coverage), its width on the page
+            size = c["size"] if c["upright"] else c["x1"] - c["x0"]
+            if size < smallest - 0.01:
+                found.append(f"{c['text']!r} at ({c['x0']:.0f}, {c['top']:.0f}) is {size:.1f} pt")
         chars.sort(key=lambda c: c["x0"])
         for i, a in enumerate(chars):
             for b in chars[i + 1:]:
@@ -106,6 +127,11 @@ def test_problems_names_the_texts(overlap, message):
     assert any(message in p and "second" in p for p in layout.problems(boxes, width=100, height=100))
 
 
+def test_problems_names_a_text_set_too_small():
+    boxes = [layout.Box("tiny", 0, 0, 10, 10, points=5.9), layout.Box("fine", 20, 0, 30, 10, points=6.5)]
+    assert layout.problems(boxes, 100, 100, smallest=6.5) == ["text 'tiny' is 5.9 pt, under 6.5 pt"]
+
+
 def test_a_text_may_sit_on_its_own_badge_only():
     badge = layout.Box("reported", 0, 0, 50, 12, "badge", owner=1)
     assert layout.problems([badge, layout.Box("reported", 2, 2, 48, 10, owner=1)], 100, 100) == []
@@ -127,6 +153,8 @@ def _broken_chart(draw) -> Chart:
                      ax.text(0.5, 0.5, "another", transform=ax.transAxes)), "'one text' overlaps text 'another'"),
     (lambda ax, *_: ax.text(0, 1.3, "A badge on the subtitle", transform=ax.transAxes,
                             **style.badge_style(12, style.REPORTED)), "overlaps"),
+    (lambda ax, *_: (ax.set_axis_off(), ax.text(0.5, 0.5, "small print", transform=ax.transAxes, fontsize=style.pt(9))),
+     r"'small print' is 5\.6 pt, under 6\.5 pt"),
 ])
 def test_render_refuses_a_broken_layout_and_writes_nothing(tmp_path, draw, message):
     chart = _broken_chart(draw)

@@ -1,5 +1,6 @@
-"""France's CyberTipline reports per year (NCMEC's table by country), and where the prosecutor's
-−81.4 % would sit: two years past the end of the only official series, about one provider only."""
+"""France's CyberTipline reports per year (NCMEC's table by country), and beside it, in a panel of
+its own off the axis, the prosecutor's −81.4 %: a change over months, about one provider only,
+reported two years past the end of the only official series."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ WINDOW_EVENT = "prosecutor-window"
 WHO = {"fr": "le parquet de Paris", "en": "the Paris prosecutor"}
 MULTIPLES = {2: ("doubled", "doublé"), 3: ("tripled", "triplé"), 4: ("quadrupled", "quadruplé"),
              5: ("quintupled", "quintuplé")}
+NOT_HELD = {"en": "table by country\nnot held by us", "fr": "tableau par pays\nque nous ne\ndétenons pas"}
+PANEL_HEADING = {"en": "Another measure", "fr": "Une autre mesure"}
+PANEL_SHARE = 0.26  # of the chart's width, for the prosecutor's panel (a gap included)
 
 
 def load() -> dict:
@@ -53,12 +57,12 @@ def texts(data: dict, drawn, lang: str) -> Texts:
                      f"public confondus, par an ({growth} de {first} à {last})",
             notes=f"Le tableau par pays ne dit ni la plateforme ni le mois. Outre-mer listé à part{NBSP}: "
                   f"{overseas} signalements en {last} (Réunion, Mayotte…). France = {share} du total mondial en "
-                  f"{last}. Aucun tableau par pays détenu pour {last + 1}–{last + 2}.",
+                  f"{last}. Nous ne détenons pas de tableau par pays pour {last + 1}–{last + 2}.",
             badge=f"encadré{NBSP}: chiffre rapporté par {WHO['fr']}",
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by Country {first}–{last}{NBSP}; parquet de Paris, "
                    "cité par Le Monde et Next.ink",
             alt=f"Histogramme des signalements attribués à la France{NBSP}: {bars[str(first)]} en {first}, "
-                f"{bars[str(last)]} en {last}. À droite, la baisse de {fall} citée par le parquet, "
+                f"{bars[str(last)]} en {last}. À droite, hors de l'axe, la baisse de {fall} citée par le parquet, "
                 "qui ne concerne que X.")
     return Texts(
         title=f"Reports concerning France {'more than ' if more else ''}{en} from {first} to {last}",
@@ -67,29 +71,43 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         notes=f"The table by country gives neither platform nor month. Overseas departments and territories are "
               f"listed apart: "
               f"{overseas} reports in {last} (Réunion, Mayotte…). France = {share} of the world total in "
-              f"{last}. No table by country held for {last + 1}–{last + 2}.",
+              f"{last}. We hold no table by country for {last + 1}–{last + 2}.",
         badge=f"boxed figure: reported by {WHO['en']}",
         source=f"Source: NCMEC, CyberTipline Reports by Country {first}–{last}; Paris prosecutor, quoted by "
                "Le Monde and Next.ink",
         alt=f"Bar chart of reports attributed to France: {bars[str(first)]} in {first}, {bars[str(last)]} in "
-            f"{last}. On the right, the {fall} fall quoted by the prosecutor, which concerns X only.")
+            f"{last}. On the right, off the axis, the {fall} fall quoted by the prosecutor, which concerns X only.")
+
+
+def _side_panel(ax, event, lang: str) -> None:
+    """The prosecutor's figure in a panel of its own right of the bars, set apart by a rule: a
+    change over months about X alone, never a bar of the yearly all-platform axis."""
+    box = ax.get_position()
+    ax.set_position((box.x0, box.y0, box.width * (1 - PANEL_SHARE), box.height))
+    panel = ax.figure.add_axes((box.x0 + box.width * (1 - PANEL_SHARE * 0.8), box.y0, box.width * PANEL_SHARE * 0.8,
+                                box.height))
+    panel.set_axis_off()
+    panel.set_xlim(0, 1)
+    panel.set_ylim(0, 1)
+    panel.axvline(0, color=style.GRID, linewidth=style.pt(1))
+    panel.text(0.1, 0.9, PANEL_HEADING[lang], ha="left", va="top", fontsize=style.pt(11), fontweight="bold",
+               color=style.SUBTLE)
+    panel.text(0.1, 0.55, event["label"], ha="left", va="center", multialignment="center", fontsize=style.pt(11),
+               color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white",
+                                      "edgecolor": style.COLOURS["reported"], "linewidth": style.pt(1.5)})
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
+    _side_panel(ax, drawn[drawn["series"] == "reported"].iloc[0], lang)
     bars = drawn[drawn["series"] == "France"]
     years = bars["category"].astype(int).tolist()
-    ax.bar(years, bars["value"], color=style.OTHER, width=0.66)
     for year, bar in zip(years, bars.itertuples()):
+        ax.bar(year, bar.value, width=0.66, **style.mark_style(style.COLOURS["France"], bar.evidence, bar.Index))
         ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=style.pt(12), fontweight="bold")
     gap = years[-1] + 1
-    ax.axvspan(gap - 0.5, gap + 1.5, color="#f3f3f3", zorder=0)
-    ax.text(gap + 0.5, bars["value"].max() * 0.04, {"en": "no table\nby country", "fr": "pas de tableau\npar pays"}[lang],
-            ha="center", va="bottom", fontsize=style.pt(10.5), color=style.SUBTLE)
-    event = drawn[drawn["series"] == "reported"].iloc[0]
-    # Inside the panel's right edge, its padding included: centred on the year, it spilled past the axis.
-    ax.text(gap + 1.4, bars["value"].max() * 0.55, event["label"], ha="right", va="center", multialignment="center",
-            fontsize=style.pt(11), color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": style.REPORTED,
-                                   "linewidth": style.pt(1.5)})
+    ax.axvspan(gap - 0.5, gap + 1.5, color=style.PANEL, zorder=0)
+    ax.text(gap + 0.5, bars["value"].max() * 0.04, NOT_HELD[lang], ha="center", va="bottom",
+            fontsize=style.pt(10.5), color=style.SUBTLE)
     ax.set_xticks(years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)])
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)

@@ -58,7 +58,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ax.set_xlim(0, 10)
     for mark in drawn.itertuples():
         mine, rank = mark.category == APP, mark.value
-        ax.add_patch(Rectangle((0.2, rank - 0.42), 6.2, 0.84, facecolor=style.ACCENT if mine else "#f0f0f0",
+        ax.add_patch(Rectangle((0.2, rank - 0.42), 6.2, 0.84, facecolor=style.ACCENT if mine else style.PANEL,
                                edgecolor="none"))
         colour = "white" if mine else style.INK
         ax.text(0.55, rank, mark.label, va="center", ha="center", fontsize=style.pt(20), fontweight="bold", color=colour)

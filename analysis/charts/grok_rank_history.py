@@ -13,7 +13,10 @@ from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_day
 from analysis.series import grok
 
-COLOURS = {"Grok": style.ACCENT, "ChatGPT": style.OTHER, "Gemini": style.PALETTE[1]}
+# Grok in X's accent (one owner); the other apps are other companies: the context grey, told apart
+# by their lines and the names at their ends.
+SUBJECT = "Grok"
+LINES = {"Grok": "-", "ChatGPT": "--", "Gemini": ":"}
 SOURCE = "Apple Marketing Tools RSS feed, data desk snapshots"
 
 
@@ -62,8 +65,9 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 def draw(ax, drawn, data: dict, lang: str) -> None:
     ranks = data["ranks"]
     for app, line in drawn.groupby("series", sort=False):
-        colour = COLOURS.get(app, style.MUTED)
-        ax.plot(ranks.index, line["value"].to_numpy(), color=colour, lw=style.pt(2.5), marker="o", ms=style.pt(3))
+        colour = style.COLOURS["X"] if app == SUBJECT else style.COLOURS["others"]
+        ax.plot(ranks.index, line["value"].to_numpy(), color=colour, lw=style.pt(2.5), ls=LINES.get(app, "-"),
+                marker="o", ms=style.pt(3))
         charted = line.dropna(subset=["value"])
         if not charted.empty:
             ax.annotate(app, (pd.Timestamp(charted["category"].iloc[-1]), charted["value"].iloc[-1]), xytext=(style.pt(6), 0),

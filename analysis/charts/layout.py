@@ -1,13 +1,16 @@
-"""Whether a drawn chart can be read: no text off the canvas, none over other text or a badge.
+"""Whether a drawn chart can be read: no text off the canvas, none over other text or a badge,
+none smaller than its size allows (6.5 pt in print).
 
 :func:`boxes` measures every piece of text of a figure as it is drawn (matplotlib's own extents,
-in points from the bottom-left corner; a text with a box round it — a badge — also gives its box),
-:func:`problems` says what collides, and the renderer refuses to write a chart with any
-(:func:`check`). The same rules are applied to the PDF files themselves, from the characters
+in points from the bottom-left corner, and its type size; a text with a box round it — a badge —
+also gives its box), :func:`problems` says what collides or is too small, and the renderer refuses
+to write a chart with any (:func:`check`). The same rules are applied to the PDF files themselves, from the characters
 pdfplumber reads, by the tests.
 
 >>> problems([Box("A", 0, 0, 10, 10), Box("B", 5, 5, 20, 20)], width=100, height=100)
 ["text 'A' overlaps text 'B'"]
+>>> problems([Box("small", 0, 0, 10, 10, points=5.6)], width=100, height=100, smallest=6.5)
+["text 'small' is 5.6 pt, under 6.5 pt"]
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class Box:
     y1: float
     kind: str = "text"  # "text", or "badge": the box round a text
     owner: int | None = None  # which drawn text a box belongs to (a text and its badge share it)
+    points: float = 0.0  # the text's type size, in points at the size drawn
 
     def overlaps(self, other: Box, tolerance: float = TOLERANCE) -> bool:
         return (min(self.x1, other.x1) - max(self.x0, other.x0) > tolerance
@@ -78,14 +82,18 @@ def boxes(fig: Figure) -> list[Box]:
         if text.get_bbox_patch() is not None:
             extents.append(("badge", text.get_bbox_patch().get_window_extent(renderer)))
         found += [Box(content, e.x0 * to_points, e.y0 * to_points, e.x1 * to_points, e.y1 * to_points,
-                      kind, owner) for kind, e in extents]
+                      kind, owner, text.get_fontsize()) for kind, e in extents]
     return found
 
 
-def problems(found: list[Box], width: float, height: float) -> list[str]:
+def problems(found: list[Box], width: float, height: float, smallest: float = 0.0) -> list[str]:
     """What is wrong with a layout: boxes off the canvas (``width`` × ``height`` points), texts
-    over texts, texts or badges over badges. A badge's own text sits on it by design."""
+    over texts, texts or badges over badges, texts set smaller than ``smallest`` points. A badge's
+    own text sits on it by design."""
     messages = [f"{box.describe()} runs off the page" for box in found if not box.inside(width, height)]
+    # Rounded as printed in the message; a hair under the floor (6.4999…) is float arithmetic, not small type.
+    messages += [f"{box.describe()} is {box.points:.1f} pt, under {smallest:g} pt" for box in found
+                 if box.kind == "text" and box.points < smallest - 1e-6]
     for i, first in enumerate(found):
         for second in found[i + 1:]:
             own_badge = first.owner is not None and first.owner == second.owner
@@ -94,9 +102,10 @@ def problems(found: list[Box], width: float, height: float) -> list[str]:
     return messages
 
 
-def check(fig: Figure, where: str) -> None:
-    """Raise :class:`LayoutError` naming every collision of ``fig`` (``where``: chart, language, size)."""
+def check(fig: Figure, where: str, smallest: float = 0.0) -> None:
+    """Raise :class:`LayoutError` naming every collision of ``fig`` and every text smaller than
+    ``smallest`` points (``where``: chart, language, size)."""
     width, height = (length * 72 for length in fig.get_size_inches())
-    found = problems(boxes(fig), width, height)
+    found = problems(boxes(fig), width, height, smallest)
     if found:
         raise LayoutError(f"{where}: " + "; ".join(found))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis import claims, evidence
-from analysis.charts import style
+from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_number, format_percent
@@ -16,18 +16,21 @@ NAMES = {"en": {"X Corp.": "X", "Alphabet": "Alphabet (Google)", "TikTok (ByteDa
          "fr": {"X Corp.": "X", "Alphabet": "Alphabet (Google)", "TikTok (ByteDance)": "TikTok",
                 ncmec_context.ALL: "Toutes les plateformes", ncmec_context.OTHERS: "Toutes sauf Meta"}}
 CLAIMS = {"others": "non-meta-reports-2024-vs-2023", "meta": "meta-reports-2024-vs-2023",
-          "incidents": "ncmec-incidents-2024", "non_meta_share": "x-share-of-non-meta-reports-2024",
+          "incidents": provenance.BUNDLING_CLAIM, "non_meta_share": "x-share-of-non-meta-reports-2024",
           "share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023"}
-SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
-          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = provenance.MARK_SOURCE
 
 
 def load() -> dict:
+    years = ncmec_context.company_years()
+    years = years[years["year"].isin([OLD, NEW])]
     # The companies of at least 1 % of either year's provider reports: the transcription's smaller
     # providers, a bar each, would not fit; the notes say how many are left out.
     every = ncmec_context.company_changes()
     drawn = ncmec_context.company_changes(min_share_pct=ncmec_context.LARGE_PROVIDER_PCT)
     return {"changes": drawn, "left_out": int((every["group"] == "company").sum() - (drawn["group"] == "company").sum()),
+            # what each year's rows rest on: the source line, the hatching's note and the count of companies say it
+            "statuses": {int(year): evidence.weakest(*rows["evidence"]) for year, rows in years.groupby("year")},
             **{key: claims.claim(i) for key, i in CLAIMS.items()}}
 
 
@@ -47,60 +50,68 @@ def _cut(data: dict, drawn, lang: str) -> list[tuple[str, str, str, str]]:
             for mark, row in zip(drawn[drawn["value"] > CLAMP].itertuples(), rows.itertuples())]
 
 
+def _incidents(claim, lang: str) -> str:
+    """NBC's figure for NCMEC's year, called what it counts: incidents, not the table's reports
+    (the ledger's note on :data:`provenance.BUNDLING_CLAIM`)."""
+    millions = format_number(claim.published / 1e6, lang, 1)
+    if lang == "fr":
+        return (f"Les « environ {millions}{NBSP}millions » de {claim.period} cités par NBC News comptent des incidents, "
+                "avant regroupement, et non les signalements du tableau.")
+    return (f"NBC News’s “about {millions} million” for {claim.period} counts incidents, before bundling, not the "
+            "table’s reports.")
+
+
 def texts(data: dict, drawn, lang: str) -> Texts:
     others, meta = data["others"].published_text(lang), data["meta"].published_text(lang)
     rise = format_percent(data["others"].published, lang, data["others"].decimals, signed=False)
     share, before = data["share"].published_text(lang), data["share_before"].published_text(lang)
     non_meta = data["non_meta_share"].published_text(lang)
-    incidents = format_number(data["incidents"].published / 1e6, lang, 1)
-    companies = drawn[drawn["series"].isin(["company", "meta"])]
+    companies = len(drawn[drawn["series"].isin(["company", "meta"])])
+    listed = provenance.companies_listed(companies + data["left_out"], data["statuses"], lang)
+    context = " ".join(part for part in (provenance.transcription_note(data["statuses"], lang),
+                                         provenance.bundling_note(data["incidents"], OLD, NEW, lang),
+                                         _incidents(data["incidents"], lang)) if part)
     smallest = format_percent(ncmec_context.LARGE_PROVIDER_PCT, lang, decimals=0, signed=False)
     if lang == "fr":
         return Texts(
             title=f"La chute de {NEW} au NCMEC, c'est Meta{NBSP}: hors Meta, les signalements progressent de {rise}",
             subtitle=f"Évolution des signalements envoyés à la CyberTipline du NCMEC, {OLD} → {NEW}, "
-                     f"par groupe (les {len(companies)} plus grands groupes listés les deux années)",
+                     f"par groupe (les {companies} plus grands des {listed})",
             notes=f"X pèse {share} des signalements des plateformes en {NEW} ({before} en {OLD}), mais "
-                  f"{non_meta} de ceux des plateformes autres que Meta. {NEW}{NBSP}: chiffres transcrits par un "
-                  f"tiers{NBSP}; le NCMEC a commencé à regrouper les signalements en double, selon la presse, et "
-                  f"NBC News fait état d'« environ {incidents}{NBSP}millions » de signalements d'exploitation "
-                  f"présumée, plus que le tableau n'en compte."
+                  f"{non_meta} de ceux des plateformes autres que Meta. {context}"
                   + f" Groupes d'au moins {smallest} des signalements des plateformes l'une des deux années"
-                  f"{NBSP}; {data['left_out']} plus petits, listés les deux années, ne sont pas dessinés."
+                  f"{NBSP}; {data['left_out']} plus petits ne sont pas dessinés."
                   + "".join(f" Barre coupée{NBSP}: {name} ({label}{NBSP}: {before_n} → {after_n})."
                             for name, label, before_n, after_n in _cut(data, drawn, lang)),
-            source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {OLD}{NBSP}; {NEW}{NBSP}: transcription "
-                   "de R. Grimm (diaphanous)",
+            source=provenance.ncmec_source(data["statuses"], lang),
             alt=f"Barres horizontales de l'évolution des signalements au NCMEC de {OLD} à {NEW}{NBSP}: "
                 f"Meta {meta}, toutes les autres plateformes {others}.")
     return Texts(
         title=f"NCMEC's {NEW} fall is Meta's: the other platforms' reports rose {rise}",
-        subtitle=f"Change in reports sent to NCMEC's CyberTipline, {OLD} → {NEW}, by company "
-                 f"(the {len(companies)} largest companies listed in both years)",
+        subtitle=f"Change in reports sent to NCMEC's CyberTipline, {OLD} → {NEW}, by company (the {companies} "
+                 f"largest of {listed})",
         notes=f"X sent {share} of the platforms' reports in {NEW} ({before} in {OLD}) but {non_meta} of those "
-              f"of platforms other than Meta. {NEW}: figures transcribed by a third party; NCMEC began bundling "
-              f"duplicate reports, according to the press, and NBC News gives “about {incidents} million reports "
-              f"of suspected exploitation”, more than the table counts."
+              f"of platforms other than Meta. {context}"
               + f" Companies of at least {smallest} of the platforms' reports in either year; {data['left_out']} "
-              "smaller ones, listed in both years, are not drawn."
+              "smaller ones are not drawn."
               + "".join(f" Bar cut: {name} ({label}: {before_n} → {after_n})."
                         for name, label, before_n, after_n in _cut(data, drawn, lang)),
-        source=f"Source: NCMEC, CyberTipline Reports by ESP {OLD}; {NEW}: transcription by R. Grimm (diaphanous)",
+        source=provenance.ncmec_source(data["statuses"], lang),
         alt=f"Horizontal bars of the change in reports to NCMEC from {OLD} to {NEW}: Meta {meta}, "
             f"all other platforms {others}.")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    rows = drawn.iloc[::-1].reset_index(drop=True)  # first row at the top
+    rows = drawn.iloc[::-1]  # first row at the top; the index is each row's place in the marks
     names = max(len(name) for name in rows["category"]) * style.pt(12) * 0.6 / 72 / ax.figure.get_figwidth()
     box = ax.get_position()  # room on the left for company names
     ax.set_position((box.x0 + names, box.y0, box.width - names, box.height))
     positions = [i + (0.6 if row.series in ("company", "meta") else 0) for i, row in enumerate(rows.itertuples())]
-    colours = {"meta": style.OTHER, "others": style.INK, "total": style.INK, "company": style.MUTED}
     for y, row in zip(positions, rows.itertuples()):
-        colour = style.ACCENT if row.category == "X" else colours[row.series]
         width = max(min(row.value, CLAMP), -100)
-        ax.barh(y, width, color=colour, height=0.66)  # every bar has a transcribed year: the notes say so
+        # X and Meta in their colours; every other company and the groups in the context grey
+        who = "Meta" if row.series == "meta" else row.category
+        ax.barh(y, width, height=0.66, **style.mark_style(style.colour_of(who), row.evidence, row.Index))
         ax.annotate(row.label + (" →" if row.value > CLAMP else ""), (width, y),
                     xytext=(style.pt(4) if width >= 0 else -style.pt(4), 0), textcoords="offset points",
                     va="center", ha="left" if width >= 0 else "right", fontsize=style.pt(11.5),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import claims, evidence
+from analysis import claims
 from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -13,12 +13,13 @@ YEAR = 2024
 COMPANIES = 8  # the largest, by share
 SHARE_CLAIM = "x-share-of-provider-reports-2024"
 NAMES = {"X Corp.": "X", "Alphabet": "Alphabet (Google)"}
-SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
-          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = provenance.MARK_SOURCE
 
 
 def load() -> dict:
-    return {"shares": x_reports.company_shares(YEAR).head(COMPANIES), "claim": claims.claim(SHARE_CLAIM)}
+    shares = x_reports.company_shares(YEAR)
+    return {"shares": shares.head(COMPANIES), "listed": len(shares), "claim": claims.claim(SHARE_CLAIM),
+            "bundling": claims.claim(provenance.BUNDLING_CLAIM)}
 
 
 def marks_of(data: dict, lang: str):
@@ -33,6 +34,15 @@ def marks_of(data: dict, lang: str):
     return marks(rows)
 
 
+def _which(data: dict, statuses: dict[int, str], lang: str) -> str:
+    """Which companies the bars are: those the year's table lists (the transcription's few, while
+    we hold no NCMEC table of the year), or the largest of them."""
+    shown, listed = len(data["shares"]), provenance.companies_listed(data["listed"], {YEAR: statuses[YEAR]}, lang)
+    if shown == data["listed"]:
+        return ("les " if lang == "fr" else "the ") + listed
+    return f"les {shown} plus grands des {listed}" if lang == "fr" else f"the {shown} largest of {listed}"
+
+
 def texts(data: dict, drawn, lang: str) -> Texts:
     shares = data["shares"].set_index("company")
     meta = format_percent(shares.loc["Meta", "share_pct"], lang, signed=False)
@@ -40,23 +50,23 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     total = format_number(int(shares["provider_total"].iloc[0]), lang)
     before = format_number(int(shares["previous_provider_total"].dropna().iloc[0]), lang)
     statuses = {YEAR: shares["evidence"].iloc[0], YEAR - 1: shares["previous_evidence"].dropna().iloc[0]}
-    transcribed = provenance.transcribed_years(statuses)
+    which = _which(data, statuses, lang)
+    context = " ".join(part for part in (provenance.transcription_note(statuses, lang),
+                                         provenance.bundling_note(data["bundling"], YEAR - 1, YEAR, lang)) if part)
     if lang == "fr":
         return Texts(
             title=f"X pèse {mine} des signalements des plateformes au NCMEC en {YEAR}",
-            subtitle=f"Part de chaque groupe dans les signalements envoyés par les plateformes{NBSP}: "
+            subtitle=f"Part de chaque groupe dans les signalements envoyés par les plateformes, pour {which}{NBSP}: "
                      f"barres, {YEAR} ({total} signalements){NBSP}; points, {YEAR - 1} ({before})",
-            notes=f"Meta additionne Facebook, Instagram et WhatsApp ({meta})."
-                  + (f" {transcribed}{NBSP}: chiffres transcrits par un tiers du rapport du NCMEC." if transcribed else ""),
+            notes=f"Meta additionne Facebook, Instagram et WhatsApp ({meta}). {context}",
             source=provenance.ncmec_source(statuses, lang),
             alt=f"Barres horizontales des parts des grands groupes dans les signalements de {YEAR} "
                 f"au NCMEC{NBSP}: Meta {meta}, X {mine}.")
     return Texts(
         title=f"X sent {mine} of platforms' reports to NCMEC in {YEAR}",
-        subtitle=f"Each company's share of the reports platforms sent: bars, {YEAR} ({total} reports); "
+        subtitle=f"Each company's share of the reports platforms sent, for {which}: bars, {YEAR} ({total} reports); "
                  f"dots, {YEAR - 1} ({before})",
-        notes=f"Meta adds up Facebook, Instagram and WhatsApp ({meta})."
-              + (f" {transcribed}: figures transcribed by a third party from NCMEC's report." if transcribed else ""),
+        notes=f"Meta adds up Facebook, Instagram and WhatsApp ({meta}). {context}",
         source=provenance.ncmec_source(statuses, lang),
         alt=f"Horizontal bars of large companies' shares of {YEAR} reports to NCMEC: Meta "
             f"{meta}, X {mine}.")
@@ -68,14 +78,15 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     bars = drawn[drawn["series"] == f"share {YEAR}"].iloc[::-1]  # largest at the top
     dots = drawn[drawn["series"] == f"share {YEAR - 1}"].iloc[::-1]
     positions = list(range(len(bars)))
-    ax.barh(positions, bars["value"], color=[style.ACCENT if c == "X" else style.OTHER for c in bars["category"]],
-            height=0.62)
-    ax.scatter(dots["value"], positions, color=style.INK, s=style.pt(5) ** 2, zorder=3)
-    ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, style.pt(12)),
-                textcoords="offset points", ha="center", fontsize=style.pt(10.5), color=style.INK)
     for y, bar in zip(positions, bars.itertuples()):
+        ax.barh(y, bar.value, height=0.62, **style.mark_style(style.colour_of(bar.category), bar.evidence, bar.Index))
         ax.text(bar.value + 0.8, y, bar.label, va="center", fontsize=style.pt(11.5),
                 fontweight="bold" if bar.category == "X" else "normal")
+    for y, dot in zip(positions, dots.itertuples()):  # the year before, in its ink, over every company's bar
+        ax.scatter(dot.value, y, s=style.pt(5) ** 2, zorder=3,
+                   **style.mark_style(style.COLOURS["year before"], dot.evidence, dot.Index))
+    ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, style.pt(12)),
+                textcoords="offset points", ha="center", fontsize=style.pt(10.5), color=style.INK)
     ax.set_yticks(positions, list(bars["category"]))
     ax.set_xticks([])
     ax.spines[["bottom", "left"]].set_visible(False)

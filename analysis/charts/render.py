@@ -2,8 +2,8 @@
 the marks it draws (the readers' download).
 
 Each size is drawn on its own, with its own type scale (:func:`analysis.charts.style.sized`), and
-its layout is checked before anything is written (:mod:`.layout`): a chart whose texts collide or
-run off the page is refused. Files carry no date and no software version, and SVG ids come from
+its layout is checked before anything is written (:mod:`.layout`): a chart whose texts collide,
+run off the page or are set smaller than the size allows is refused. Files carry no date and no software version, and SVG ids come from
 a fixed salt, so the same inputs give the same bytes. Each file is written atomically.
 """
 
@@ -74,7 +74,7 @@ def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[st
     target = Path(out_dir) / lang
     drawn = {}
     for size, formats, fig in figures(chart, data, marks, texts, lang):
-        layout.check(fig, f"{chart.id} ({lang}, {size.name})")
+        layout.check(fig, f"{chart.id} ({lang}, {size.name})", size.smallest_pt)
         for fmt in formats:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=size.dpi, metadata=METADATA[fmt], facecolor="white")

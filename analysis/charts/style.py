@@ -7,7 +7,11 @@
   Each size has its own type scale: a chart draws its type in web points through :func:`pt`,
   which scales them to the size being drawn (inside :func:`sized`), so the print page is laid
   out for print, not shrunk from the screen.
-- Palette: Okabe & Ito's colour-blind-safe set; the story's subject (X) always in the accent.
+- Colour: Okabe & Ito's colour-blind-safe set, one meaning per colour in every chart
+  (:data:`COLOURS`: X, Meta, other companies, France, a reported figure, a checked one); chart
+  modules take their marks' colours from there, never a colour of their own.
+- Evidence: a bar or point resting on a third party's transcription is hatched, in every chart
+  (:func:`mark_style`), and the chart's notes say so (:mod:`.provenance`).
 - Frame: title, subtitle, chart, notes, source line and credit, placed by :func:`frame`.
 
 >>> WEB.width_px, WEB.height_px, WEB.scale
@@ -27,18 +31,30 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from analysis import evidence
+
 FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 FONT = "DejaVu Sans"
 
 # Okabe & Ito (2008), "Color Universal Design".
-ACCENT = "#D55E00"  # vermillion: X, the story's subject
-OTHER = "#0072B2"  # blue: comparison series
-MUTED = "#999999"  # grey: context, and figures we could not verify
-REPORTED = "#E69F00"  # orange: reported-only figures
-PALETTE = ["#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+ACCENT = "#D55E00"  # vermillion: X (and Grok, its owner's app), the story's subject
+META = "#0072B2"  # blue: Meta (Facebook, Instagram, WhatsApp), whose reports are most of NCMEC's
+MUTED = "#999999"  # grey: context (other companies, all platforms together), figures we could not verify
+FRANCE = "#CC79A7"  # reddish purple: France
+REPORTED = "#E69F00"  # orange: a figure someone reported, which no data we hold checks
+CHECKED = "#009E73"  # bluish green: a figure our data checked (a badge)
 INK = "#222222"
 SUBTLE = "#555555"
 GRID = "#dddddd"
+PANEL = "#f3f3f3"  # the ground of a tile, a side panel or a span without data: no meaning of its own
+# What a mark stands for → its colour, the same in every chart: one meaning per colour (a test
+# holds every chart module to it). INK marks the year before where a chart sets two years apart.
+COLOURS = {"X": ACCENT, "Meta": META, "others": MUTED, "France": FRANCE, "reported": REPORTED,
+           "checked": CHECKED, "year before": INK}
+# seaborn's cycle, for exploring in notebooks: the meanings first, then the rest of the set.
+PALETTE = [ACCENT, META, MUTED, FRANCE, REPORTED, CHECKED, "#56B4E9", "#F0E442"]
+# A bar or point resting on a third party's transcription: white lines over its colour.
+HATCH = "////"
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,7 @@ class Size:
     dpi: int
     scale: int = 1
     type_scale: float = 1.0  # type size relative to the web layout's
+    smallest_pt: float = 0.0  # no text may be drawn smaller, in points at this size (the renderer refuses it)
 
     @property
     def width_px(self) -> int:
@@ -60,9 +77,11 @@ class Size:
 
 
 WEB = Size("web", 12.0, 6.75, dpi=200, scale=2)  # 100 px per inch of layout, drawn at 2×
-# Print type is a little larger than the page's ratio to the screen (0.59): 6.5 pt at the smallest.
-PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300, type_scale=0.62)
+# Print type is a little larger than the page's ratio to the screen (0.59), and never under 6.5 pt
+# (legible on paper): at this scale a chart's smallest type is 10.5 web points (:data:`SMALLEST`).
+PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300, type_scale=0.62, smallest_pt=6.5)
 BASE_FONT_SIZE = 13
+SMALLEST = 10.5  # web points: the smallest type a chart may ask :func:`pt` for (6.5 pt in print)
 
 RC = {
     "font.family": FONT,
@@ -176,7 +195,7 @@ def seaborn_theme(context: str = "notebook") -> None:
 
     if font_manager.findfont(FONT) != str(FONT_FILE):
         font_manager.fontManager.addfont(str(FONT_FILE))
-    sns.set_theme(context=context, style="ticks", palette=[ACCENT, *PALETTE], font=FONT,
+    sns.set_theme(context=context, style="ticks", palette=PALETTE, font=FONT,
                   rc={key: value for key, value in RC.items() if not key.startswith(("svg.", "pdf.", "path."))})
 
 
@@ -185,3 +204,28 @@ def badge_style(fontsize: float, colour: str) -> dict:
     box (the layout check knows a badge by its box)."""
     return {"fontsize": fontsize, "color": "white", "fontweight": "bold",
             "bbox": {"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "none"}}
+
+
+def colour_of(who: str) -> str:
+    """The colour of what a mark stands for: X, Meta and France have their own, every other
+    company (and all platforms together) shares the context grey.
+
+    >>> colour_of("Meta") == META, colour_of("Snap") == colour_of("All platforms") == MUTED
+    (True, True)
+    """
+    return COLOURS[who] if who in ("X", "Meta", "France") else COLOURS["others"]
+
+
+def mark_style(colour: str, grade: str, mark: int) -> dict:
+    """The keyword arguments of ``bar``, ``barh`` or ``scatter`` for a bar or point in ``colour``
+    resting on evidence ``grade``: hatched in white when that is a third party's transcription
+    (the same encoding in every chart), solid otherwise. ``mark`` is the mark's row in the chart's
+    marks table, kept as the artist's id so that a test can find what drew each mark."""
+    hatched = grade == evidence.TRANSCRIPTION
+    return {"facecolor": colour, "edgecolor": "white", "linewidth": 0, "hatch": HATCH if hatched else None,
+            "gid": mark_id(mark)}
+
+
+def mark_id(mark: int) -> str:
+    """The id of the artist that draws row ``mark`` of a chart's marks table."""
+    return f"mark-{mark}"

@@ -16,8 +16,12 @@ from analysis.formatting import NBSP, format_day, format_month, format_number, f
 from analysis.series import dsa
 
 PLATFORM = "X"
-LABELLED = {"2025-06": "x-dsa-minors-daily-mean-2025-06", "2025-10": "x-dsa-minors-daily-mean-2025-10"}
+# The months labelled on the line: the change's two months and the later one's month a year before.
+LABELLED = {"2024-10": "x-dsa-minors-daily-mean-2024-10", "2025-06": "x-dsa-minors-daily-mean-2025-06",
+            "2025-10": "x-dsa-minors-daily-mean-2025-10"}
 CHANGE_CLAIM = "x-dsa-minors-daily-mean-2025-06-vs-10"
+# The same months' change of all X's statements, every category: the context of the minors' change.
+ALL_CLAIM = "x-dsa-statements-daily-mean-2025-06-vs-10"
 SOURCE = "European Commission, DSA Transparency Database; statistics computed by shantay (R. Grimm)"
 SCHEMA_LABEL = {"fr": "Nouveau schéma\nde la base", "en": "New database\nschema"}
 GAP_LABEL = {"fr": "X ne déclare\npresque rien", "en": "X files almost\nnothing"}
@@ -31,7 +35,7 @@ def load() -> dict:
     gaps = dsa.filing_gaps(PLATFORM)
     return {"months": months, "gaps": gaps[(gaps["end"] >= first) & (gaps["start"] <= last)].reset_index(drop=True),
             "labelled": {month: claims.claim(claim_id) for month, claim_id in LABELLED.items()},
-            "change": claims.claim(CHANGE_CLAIM)}
+            "change": claims.claim(CHANGE_CLAIM), "all": claims.claim(ALL_CLAIM)}
 
 
 def _gap_key(gap) -> str:
@@ -59,23 +63,42 @@ def marks_of(data: dict, lang: str):
     return marks(rows)
 
 
+def _context(data: dict, drawn, lang: str) -> dict:
+    """The change and what it sits among, each from the ledger or the drawn series: its two months
+    (the change claim's own), the later month a year before, the drawn months' range, and the
+    change of all X's statements over the same months."""
+    args = data["change"].compute["args"]
+    start, end = args["old_month"], args["new_month"]
+    year_before = str(pd.Period(end, "M") - 12)
+    drawn_months = drawn[drawn["series"] == "daily mean"].set_index("category")["value"]
+    highest, lowest = drawn_months.idxmax(), drawn_months.idxmin()
+    number = {month: data["labelled"][month].published_text(lang) for month in (start, end, year_before)}
+    return {"start": format_month(start, lang), "end": format_month(end, lang),
+            "before": format_month(year_before, lang), "change": data["change"].published_text(lang),
+            "all": data["all"].published_text(lang), "at_start": number[start], "at_end": number[end],
+            "at_before": number[year_before], "start_is_highest": highest == start,
+            "highest": format_month(highest, lang), "lowest": format_month(lowest, lang),
+            "high": format_number(drawn_months[highest], lang, 1), "low": format_number(drawn_months[lowest], lang, 1)}
+
+
 def texts(data: dict, drawn, lang: str) -> Texts:
     months = data["months"]["period"]
     first, last = format_month(months.iloc[0], lang), format_month(months.iloc[-1], lang)
-    change = data["change"].published_text(lang)
-    june, october = (data["labelled"][m] for m in LABELLED)
-    start, end = (format_month(m, lang) for m in LABELLED)
+    c = _context(data, drawn, lang)
     schema_day = format_day(dsa.SCHEMA_CHANGE, lang)
     summer = data["gaps"][data["gaps"]["start"] == pd.Timestamp(dsa.SCHEMA_CHANGE)].iloc[0]
     summer_end = format_day(summer["end"], lang)
     if lang == "fr":
+        peak = ", mois complet le plus haut," if c["start_is_highest"] else ""
         return Texts(
             title=TITLE["fr"],
             subtitle=f"Décisions de modération (« exposés des motifs ») déposées par X dans la base de transparence "
-                     f"du DSA, catégorie protection des mineurs, moyenne quotidienne par mois. {french_de(start, capital=True)} "
-                     f"à {end}{NBSP}: "
-                     f"{change}, de part et d’autre d’un changement de schéma de la base",
-            notes=f"Mois incomplets non tracés{NBSP}: le chiffre en bas donne les jours où X a déposé / les jours "
+                     f"du DSA, catégorie protection des mineurs, moyenne quotidienne par mois. {french_de(c['start'], capital=True)}"
+                     f"{peak} à {c['end']}{NBSP}: {c['change']}, de part et d’autre d’un changement de schéma de la base "
+                     f"(toutes ses décisions, toutes catégories{NBSP}: {c['all']}). {c['end'].capitalize()}{NBSP}: {c['at_end']}, contre "
+                     f"{c['at_before']} un an plus tôt",
+            notes=f"Mois complets entre {c['low']} ({c['lowest']}) et {c['high']} ({c['highest']}). Mois incomplets non "
+                  f"tracés{NBSP}: le chiffre en bas donne les jours où X a déposé / les jours "
                   f"de publication de la base ce mois-là. En grisé{NBSP}: une semaine ou plus où X n’a presque rien "
                   f"déposé (moins d’un dixième de sa journée médiane). Nouveau schéma le {schema_day}. Décisions de "
                   f"restriction de contenus dans l’UE, datées par jour de publication{NBSP}; ce ne sont pas des "
@@ -83,21 +106,28 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             source=f"Source{NBSP}: Commission européenne, base de transparence du DSA{NBSP}; statistiques calculées "
                    f"par shantay (R. Grimm)",
             alt=f"Courbe de la moyenne quotidienne des décisions de X sur la protection des mineurs dans l’UE, "
-                f"{french_de(first)} à {last}{NBSP}: {june.published_text(lang)} en {start}, {october.published_text(lang)} "
-                f"en {end} ({change}). X ne déclare presque rien du {schema_day} au {summer_end}, après le "
-                f"changement de schéma de la base.")
+                f"{french_de(first)} à {last}{NBSP}: {c['at_start']} en {c['start']}{peak.rstrip(',')}, {c['at_end']} "
+                f"en {c['end']} ({c['change']}{NBSP}; toutes catégories{NBSP}: {c['all']}), contre {c['at_before']} en "
+                f"{c['before']}{NBSP}; mois complets entre {c['low']} et {c['high']}. X ne déclare presque rien du "
+                f"{schema_day} au {summer_end}, après le changement de schéma de la base.")
+    peak = ", the highest complete month," if c["start_is_highest"] else ""
     return Texts(
         title=TITLE["en"],
         subtitle=f"Statements of reasons filed by X in the DSA Transparency Database under protection of minors, "
-                 f"daily mean per month. From {start} to {end}: {change}, across a change of the database's schema",
-        notes=f"Incomplete months are not drawn: the figure at the bottom gives the days X filed / the database's "
+                 f"daily mean per month. From {c['start']}{peak} to {c['end']}: {c['change']}, across a change of the "
+                 f"database's schema (all its statements, every category: {c['all']}). {c['end']}: {c['at_end']}, against {c['at_before']} "
+                 f"a year before",
+        notes=f"Complete months range from {c['low']} ({c['lowest']}) to {c['high']} ({c['highest']}). Incomplete "
+              f"months are not drawn: the figure at the bottom gives the days X filed / the database's "
               f"release days that month. Shaded: a week or more in which X filed almost nothing (under a tenth of "
               f"its median day). New schema on {schema_day}. Decisions to restrict content in the EU, dated by "
               f"release day; not reports to NCMEC.",
         source="Source: European Commission, DSA Transparency Database; statistics computed by shantay (R. Grimm)",
         alt=f"Line chart of the daily mean of X's decisions on protection of minors in the EU, from {first} to "
-            f"{last}: {june.published_text(lang)} in {start}, {october.published_text(lang)} in {end} ({change}). "
-            f"X files almost nothing from {schema_day} to {summer_end}, after the database's schema change.")
+            f"{last}: {c['at_start']} in {c['start']}{peak.rstrip(',')}, {c['at_end']} in {c['end']} ({c['change']}; "
+            f"every category: {c['all']}), against {c['at_before']} in {c['before']}; complete months range from "
+            f"{c['low']} to {c['high']}. X files almost nothing from {schema_day} to {summer_end}, after the "
+            f"database's schema change.")
 
 
 def _middle(period: str) -> pd.Timestamp:
@@ -111,13 +141,13 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.axvspan(start, end + pd.Timedelta(days=1), color=style.GRID, alpha=0.7, lw=0, zorder=0)
         if gap.label:  # halfway up, clear of the schema change's line and label
             ax.text(start + pd.Timedelta(days=4), 0.5, gap.label, transform=ax.get_xaxis_transform(), ha="left",
-                    va="center", fontsize=style.pt(9.5), color=style.SUBTLE)
+                    va="center", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
     months = pd.concat([by_series["daily mean"], by_series["incomplete month"]]).sort_values("category")
     x = [_middle(period) for period in months["category"]]
     ax.plot(x, months["value"].to_numpy(), color=style.ACCENT, lw=style.pt(2.5), marker="o", ms=style.pt(5), zorder=3)
     for mark in by_series["incomplete month"].itertuples():
         ax.text(_middle(mark.category), 0.02, mark.label, transform=ax.get_xaxis_transform(), rotation=90,
-                ha="center", va="bottom", fontsize=style.pt(9), color=style.SUBTLE)
+                ha="center", va="bottom", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
     highest = by_series["daily mean"]["value"].max()
     for mark in by_series["daily mean"][by_series["daily mean"]["label"] != ""].itertuples():
         # Peaks labelled above on the left (clear of what follows); the rest well below, clear of the

@@ -124,8 +124,12 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     # The timeline above the periods: its stems stop short of them and of their labels, and its
     # periods are shaded under the stems only, not under the labels.
     events = drawn[drawn["series"] == "event"]
-    ceiling, lowest, step = top * 1.2, top * 1.34, top * 0.105
-    highest = lowest + len(events) * step
+    # One line of the events' type as a share of the axes' height, whatever the notes left it: the
+    # labels are stacked that far apart in data units, above the periods' values.
+    line = style.pt(style.SMALLEST) * 1.45 / (ax.get_position().height * ax.figure.get_figheight() * 72)
+    ceiling, lowest = top * 1.2, top * 1.34
+    highest = lowest / (1 - len(events) * line)
+    step = highest * line
     for i, (event, mark) in enumerate(zip(data["events"].to_dict("records"), events.itertuples())):
         y = lowest + i * step  # the earliest lowest: no stem crosses a later label
         colour = STATUS_COLOURS[mark.evidence]
@@ -134,7 +138,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                        linewidth=0)
         ax.vlines(event["start"], ceiling, y, color=colour, linewidth=style.pt(0.8), alpha=0.7)
         ax.annotate(mark.label, (event["start"], y), xytext=(style.pt(-4), 0), textcoords="offset points",
-                    ha="right", va="center", fontsize=style.pt(9.5), color=colour)
+                    ha="right", va="center", fontsize=style.pt(style.SMALLEST), color=colour)
     ax.set_ylim(0, highest)
     ax.set_xlim(pd.Timestamp("2019-01-01"), pd.Timestamp("2026-01-31"))
     ax.xaxis.set_major_locator(mdates.YearLocator())

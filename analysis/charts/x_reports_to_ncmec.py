@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import claims, evidence
+from analysis import claims
 from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
@@ -10,13 +10,12 @@ from analysis.formatting import NBSP, format_number
 from analysis.series import x_reports
 
 CHANGE_CLAIM = "x-ncmec-reports-2024-vs-2023"
-SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
-          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = provenance.MARK_SOURCE
 
 
 def load() -> dict:
     return {"years": x_reports.x_by_year(), "rows": x_reports.x_provider_rows(),
-            "change": claims.claim(CHANGE_CLAIM)}
+            "change": claims.claim(CHANGE_CLAIM), "bundling": claims.claim(provenance.BUNDLING_CLAIM)}
 
 
 def marks_of(data: dict, lang: str):
@@ -40,28 +39,26 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     total = drawn[drawn["series"] == "total"].set_index("category")["label"]
     n = {year: total[str(year)] for year in (first, old, last)}
     statuses = years["evidence"].to_dict()
-    hatched = provenance.transcribed_years(statuses)
     two_rows = sorted(data["rows"].groupby("year").filter(lambda g: len(g) > 1)["year"].unique())
+    bundling = provenance.bundling_note(data["bundling"], first, last, lang)
     if lang == "fr":
         notes = [*(f"{y}{NBSP}: le NCMEC liste X sur deux lignes, additionnées ici." for y in two_rows),
-                 *([f"Barre hachurée ({hatched}){NBSP}: chiffre transcrit par un tiers du rapport du NCMEC."]
-                   if hatched else [])]
+                 provenance.transcription_note(statuses, lang), bundling]
         return Texts(
             title=f"Les signalements de X au NCMEC ont bondi en {old}, puis reculé",
             subtitle=f"Signalements envoyés par X (Twitter) à la CyberTipline du NCMEC, par an. "
                      f"{new} par rapport à {old}{NBSP}: {change}",
-            notes=" ".join(notes),
+            notes=" ".join(note for note in notes if note),
             source=provenance.ncmec_source(statuses, lang),
             alt=f"Histogramme des signalements annuels de X au NCMEC de {first} à {last}{NBSP}: "
                 f"{n[first]} en {first}, {n[old]} en {old}, {n[last]} en {last} ({new} par rapport à {old}{NBSP}: "
                 f"{change}).")
     notes = [*(f"{y}: NCMEC lists X in two rows, added up here." for y in two_rows),
-             *([f"Hatched bar ({hatched}): figure transcribed by a third party from NCMEC's report."]
-               if hatched else [])]
+             provenance.transcription_note(statuses, lang), bundling]
     return Texts(
         title=f"X's reports to NCMEC jumped in {old}, then fell back",
         subtitle=f"Reports sent by X (Twitter) to NCMEC's CyberTipline, per year. {new} against {old}: {change}",
-        notes=" ".join(notes),
+        notes=" ".join(note for note in notes if note),
         source=provenance.ncmec_source(statuses, lang),
         alt=f"Bar chart of X's yearly reports to NCMEC from {first} to {last}: {n[first]} in {first}, "
             f"{n[old]} in {old} and {n[last]} in {last} ({new} against {old}: {change}).")
@@ -73,8 +70,10 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     row_marks = drawn[drawn["series"] == "NCMEC row"]
     for row, mark in zip(data["rows"].itertuples(), row_marks.itertuples()):
         bottom = bottoms.get(row.year, 0)
-        ax.bar(row.year, mark.value, bottom=bottom, width=0.66, color=style.ACCENT if bottom == 0 else "#F0A877",
-               hatch="//" if mark.evidence != evidence.PRIMARY else None, edgecolor="white", linewidth=0)
+        # every row is X's, in its colour; a white rule parts a year's rows (their labels name them)
+        ax.bar(row.year, mark.value, bottom=bottom, width=0.66, **style.mark_style(style.COLOURS["X"], mark.evidence, mark.Index))
+        if bottom:
+            ax.hlines(bottom, row.year - 0.33, row.year + 0.33, color="white", linewidth=style.pt(2))
         if mark.label:  # on the left, where the short bars leave room
             ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=style.pt(10.5), va="center",
                     ha="right", color=style.SUBTLE)

@@ -86,13 +86,13 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     for i, (tile, claim_tile) in enumerate(zip(drawn.itertuples(), TILES)):
         result = data["results"][claim_tile[1]]
         ax.add_patch(FancyBboxPatch((i + 0.06, 0.05), 0.88, 0.9, boxstyle="round,pad=0,rounding_size=0.04",
-                                    facecolor="#f6f6f6", edgecolor="none"))
+                                    facecolor=style.PANEL, edgecolor="none"))
         ax.text(i + 0.5, 0.66, tile.label, ha="center", va="center", fontsize=style.pt(27), fontweight="bold",
                 color=style.ACCENT)
         ax.text(i + 0.5, 0.46, style.wrap_to(tile.series, 18), ha="center", va="center", fontsize=style.pt(14))
         ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
         ax.text(i + 0.5, 0.15, style.wrap_to(result.status(lang), 24), ha="center", va="center",
-                **style.badge_style(style.pt(11), style.OTHER if result.verdict in CHECKED else style.REPORTED))
+                **style.badge_style(style.pt(11), style.CHECKED if result.verdict in CHECKED else style.REPORTED))
 
 
 CHART = Chart("x-safety-2024", load, marks_of, texts, draw)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analysis import claims, evidence
-from analysis.charts import style
+from analysis import claims
+from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_percent
@@ -12,14 +12,16 @@ from analysis.series import x_over_time
 SERIES = {"x_share_pct": {"en": "of all platforms' reports", "fr": "de l’ensemble des plateformes"},
           "x_share_of_others_pct": {"en": "leaving Meta aside", "fr": "hors Meta"}}
 BELOW = "x_share_pct"  # the lower line: its labels under the points
+# Both lines are X's, in its colour: the share leaving Meta aside dashed.
+LINES = {"x_share_pct": "-", "x_share_of_others_pct": (0, (4, 2))}
 CLAIMS = {"share": "x-share-of-provider-reports-2024", "share_before": "x-share-of-provider-reports-2023",
           "others": "x-share-of-non-meta-reports-2024", "others_before": "x-share-of-non-meta-reports-2023"}
-SOURCE = {evidence.PRIMARY: "NCMEC, CyberTipline Reports by ESP",
-          evidence.TRANSCRIPTION: "NCMEC, as transcribed by R. Grimm (diaphanous)"}
+SOURCE = provenance.MARK_SOURCE
 
 
 def load() -> dict:
-    return {"years": x_over_time.share_by_year(), **{key: claims.claim(i) for key, i in CLAIMS.items()}}
+    return {"years": x_over_time.share_by_year(), "bundling": claims.claim(provenance.BUNDLING_CLAIM),
+            **{key: claims.claim(i) for key, i in CLAIMS.items()}}
 
 
 def marks_of(data: dict, lang: str):
@@ -34,7 +36,9 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     first, last = int(years["year"].min()), int(years["year"].max())
     share, before = data["share"].published_text(lang), data["share_before"].published_text(lang)
     others, others_before = data["others"].published_text(lang), data["others_before"].published_text(lang)
-    transcribed = ", ".join(str(y) for y in years.loc[years["evidence"] == evidence.TRANSCRIPTION, "year"])
+    statuses = dict(zip(years["year"].astype(int), years["evidence"]))
+    context = " ".join(part for part in (provenance.transcription_note(statuses, lang),
+                                         provenance.bundling_note(data["bundling"], first, last, lang)) if part)
     at_first = drawn[drawn["category"] == str(first)].set_index("series")["label"]
     if lang == "fr":
         return Texts(
@@ -43,10 +47,8 @@ def texts(data: dict, drawn, lang: str) -> Texts:
                      f"toutes sauf Meta, {first}–{last}",
             notes=f"{last}{NBSP}: {share} des signalements de l'ensemble des plateformes (contre {before}), "
                   f"mais {others} hors Meta (contre "
-                  f"{others_before}). {last - 1}{NBSP}: le NCMEC liste X sur deux lignes, additionnées. "
-                  f"Point creux ({transcribed}){NBSP}: chiffres transcrits par un tiers.",
-            source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}{NBSP}; {transcribed}{NBSP}: "
-                   "transcription de R. Grimm (diaphanous)",
+                  f"{others_before}). {last - 1}{NBSP}: le NCMEC liste X sur deux lignes, additionnées. {context}",
+            source=provenance.ncmec_source(statuses, lang),
             alt=f"Deux courbes de {first} à {last}{NBSP}: la part de X dans les signalements de l'ensemble des "
                 f"plateformes, {at_first['x_share_pct']} en {first}, {before} en {last - 1} et {share} en {last}{NBSP}; "
                 f"sa part hors Meta, {at_first['x_share_of_others_pct']}, {others_before} et {others}.")
@@ -55,26 +57,22 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         subtitle=f"X's share of the reports sent to NCMEC by all platforms, and by all platforms but Meta, "
                  f"{first}–{last}",
         notes=f"{last}: {share} of all platforms' reports (against {before}), but {others} leaving Meta aside (against "
-              f"{others_before}). {last - 1}: NCMEC lists X in two rows, added up. Hollow dot "
-              f"({transcribed}): figures transcribed by a third party.",
-        source=f"Source: NCMEC, CyberTipline Reports by ESP {first}–{last - 1}; {transcribed}: transcription "
-               "by R. Grimm (diaphanous)",
+              f"{others_before}). {last - 1}: NCMEC lists X in two rows, added up. {context}",
+        source=provenance.ncmec_source(statuses, lang),
         alt=f"Two lines from {first} to {last}: X's share of all platforms' reports, {at_first['x_share_pct']} in "
             f"{first}, {before} in {last - 1} and {share} in {last}; its share of all but Meta's, "
             f"{at_first['x_share_of_others_pct']}, {others_before} and {others}.")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    colours = {"x_share_pct": style.ACCENT, "x_share_of_others_pct": style.OTHER}
+    colour = style.COLOURS["X"]
     for series, points in drawn.groupby("series", sort=False):
         years = points["category"].astype(int).tolist()
-        colour = colours[series]
-        ax.plot(years, points["value"], color=colour, linewidth=style.pt(2.5), zorder=2)
+        ax.plot(years, points["value"], color=colour, linewidth=style.pt(2.5), linestyle=LINES[series], zorder=2)
         values = points["value"].tolist()
         for i, (year, point) in enumerate(zip(years, points.itertuples())):
-            solid = point.evidence == evidence.PRIMARY
-            ax.scatter(year, point.value, s=style.pt(7.4) ** 2, zorder=3, color=colour if solid else "white",
-                       edgecolor=colour, linewidth=style.pt(2))
+            # large enough for a transcribed year's hatching to show (three lines)
+            ax.scatter(year, point.value, s=style.pt(13) ** 2, zorder=3, **style.mark_style(colour, point.evidence, point.Index))
             if i == len(values) - 1:  # the last value, bold, right of its point above the series' name
                 ax.annotate(point.label, (year, point.value), xytext=(style.pt(12), style.pt(1)),
                             textcoords="offset points", ha="left", va="bottom", fontsize=style.pt(12),

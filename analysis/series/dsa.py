@@ -9,6 +9,8 @@ with every count (:mod:`analysis.dsa.stats`): a month with missing days is never
 >>> june = complete_month(minors_by_month("X"), "2025-06")
 >>> int(june["statements"]), int(june["days_with_statements"]), round(float(june["daily_mean"]), 1)
 (15612, 30, 520.4)
+>>> int(complete_month(statements_by_month("X"), "2025-06")["statements"])
+77330
 """
 
 from __future__ import annotations
@@ -39,6 +41,20 @@ def minors_by_month(platform: str = "X") -> pd.DataFrame:
     """The platform's statements on protection of minors per month, with coverage
     (columns of :data:`analysis.dsa.stats.COLUMNS` and ``evidence``)."""
     return _with_evidence(stats.from_summary(platform, layout.MINORS, "month"))
+
+
+@tracking.memoized
+def statements_by_month(platform: str = "X") -> pd.DataFrame:
+    """The platform's statements of every category together per month, with coverage (the columns
+    of :func:`minors_by_month`, ``category`` empty): the context of a change in one category.
+    Each statement has one category, so the categories' counts add up to the statements filed."""
+    table = stats.from_summary(platform, None, "month")
+    coverage = ["period", "platform", "days_with_statements", "days_in_database", "complete"]
+    months = table.groupby(coverage, as_index=False)["statements"].sum(min_count=1)
+    months["category"] = ""
+    months["daily_mean"] = (months["statements"] / months["days_with_statements"].where(
+        months["days_with_statements"] > 0)).astype(float)
+    return _with_evidence(months[stats.COLUMNS])
 
 
 def complete_month(table: pd.DataFrame, month: str) -> pd.Series:
