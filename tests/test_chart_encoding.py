@@ -15,7 +15,7 @@ from analysis.charts import charts, render, style
 CHARTS = {chart_id: chart for chart_id, chart in charts().items() if chart.available()}
 LANGS = ("fr", "en")
 # Charts all of whose values are X's, whatever the series.
-ALL_X = {"x-reports-to-ncmec", "x-share-of-reports"}
+ALL_X = {"x-reports-to-ncmec", "x-share-of-reports", "x-france-referrals-2024"}
 # Series drawn for the year before another: in its ink, over the companies' bars.
 YEAR_BEFORE = {("provider-shares-2024", "share 2023")}
 

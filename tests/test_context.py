@@ -257,9 +257,24 @@ def test_suspension_chart_marks_and_timeline(drawn, results, lang):
     h2 = values[values["category"].str.endswith(("H2", "S2"))].iloc[0]
     assert h2["label"] == results["x-reports-per-100-suspensions-2024-h2"].claim.published_text(lang)
     assert h2["evidence"] == evidence.DESCRIPTION["transcription"][lang]  # X's own second half, no longer a subtraction
-    assert set(values["series"]) == {"per 100 suspended"}
+    # two definitions, two series: Twitter's CSE years, then X's own child-safety figures
+    by_series = values.groupby("series")["category"].apply(list).to_dict()
+    assert by_series["Twitter: CSE suspensions"] == ["2019", "2020", "2021"]
+    assert set(by_series["X: child-safety figures"]) == {"2024", h1["category"], h2["category"]}
     events = marks[marks["series"] == "event"]
     assert events["category"].tolist() == timeline.events(since="2024-01-01")["event"].tolist()
     reported_word = {"fr": "rapporté", "en": "reported"}[lang]
     for event in events.itertuples():
         assert (reported_word in event.label) == (event.evidence == evidence.DESCRIPTION["reported"][lang])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_suspension_chart_says_its_two_definitions_are_not_one_trend(results, lang):
+    from analysis.charts import x_reports_per_suspension as chart
+    marks, texts = render.words(chart.CHART, chart.load(), lang)
+    assert {"fr": "deux définitions, pas une tendance", "en": "two definitions, not one trend"}[lang] in texts.title
+    assert {"fr": "maltraitance physique comprise", "en": "physical child abuse included"}[lang] in texts.subtitle
+    h1 = results["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
+    assert h1 in texts.alt  # the one value X published for a period it reported whole
+    for label in marks.loc[marks["series"] != "event", "label"]:
+        assert label in texts.alt

@@ -71,7 +71,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
                   f"classe comme informatifs. 2024, pas 2025{NBSP}: ces chiffres ne vérifient pas le {prosecutor} du "
                   f"parquet de Paris (juin → octobre 2025), mais ce sont les plus proches qui soient publics. Le total 2024 "
                   f"que la plateforme donne pour la France ({total}) est le chiffre 2023 du NCMEC à l'unité près{NBSP}: "
-                  "il n'est pas utilisé.",
+                  f"il n'est pas utilisé. Hachuré{NBSP}: chiffres relevés par un tiers sur la plateforme du NCMEC.",
             source=f"Source{NBSP}: NCMEC, Global Platform for Child Exploitation Policy (données 2024 relevées par "
                    "R. Grimm, diaphanous)",
             alt=f"Deux barres{NBSP}: environ {first} signalements de X concernant la France classés «\u00a0referrals\u00a0» "
@@ -85,7 +85,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
               f"{high}. Referrals only, without the reports NCMEC classes as informational. 2024, not 2025: these "
               f"figures do not check the Paris prosecutor's {prosecutor} (June → October 2025), but they are the "
               f"nearest public ones. The 2024 total the platform gives for France ({total}) is NCMEC's 2023 figure to "
-              "the unit: it is not used.",
+              "the unit: it is not used. Hatched: figures captured by a third party from NCMEC's platform.",
         source="Source: NCMEC, Global Platform for Child Exploitation Policy (2024 data captured by R. Grimm, "
                "diaphanous)",
         alt=f"Two bars: about {first} of X's reports concerning France classed as referrals by NCMEC in H1 2024, "
@@ -94,19 +94,19 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    bars = drawn[drawn["series"] == "referrals"].reset_index(drop=True)
+    bars = drawn[drawn["series"] == "referrals"]  # indexed by their row in the marks
     lows = drawn.loc[drawn["series"] == "rounding: lowest", "value"].tolist()
     highs = drawn.loc[drawn["series"] == "rounding: highest", "value"].tolist()
     top = max(highs)
     for x, (mark, low, high) in enumerate(zip(bars.itertuples(), lows, highs)):
-        ax.bar(x, mark.value, width=0.5, color=style.ACCENT)
+        ax.bar(x, mark.value, width=0.5, **style.mark_style(style.ACCENT, mark.evidence, mark.Index))
         ax.vlines(x, low, high, color=style.INK, linewidth=style.pt(1.5))  # where the rounded figure can lie
         ax.hlines([low, high], x - 0.06, x + 0.06, color=style.INK, linewidth=style.pt(1.5))
         ax.annotate(mark.label, (x, high), xytext=(0, style.pt(5)), textcoords="offset points", ha="center",
                     va="bottom", fontsize=style.pt(16), fontweight="bold", color=style.INK)
         # each value's grade, written on its bar
         ax.text(x, mark.value * 0.45, style.wrap_to(status(mark, lang), 26), ha="center", va="center",
-                fontsize=style.pt(10.5), color="white", fontweight="bold")
+                **style.badge_style(style.pt(10.5), style.ACCENT))  # a badge: legible over the hatching
     change = drawn[drawn["series"] == "change"].iloc[0]
     low, high = _bounds(data, lang)
     ax.annotate("", xy=(0.7, top * 0.86), xytext=(0.3, top * 0.86),

@@ -1,5 +1,6 @@
-"""X's reports to NCMEC per 100 accounts it suspended, period by period, and the detection timeline:
-what X and others said and did around its detection from 2024 on."""
+"""X's reports to NCMEC per 100 accounts it suspended, period by period, under the two definitions
+the data use (Twitter's years and X's own 2024 figures are not one series), and the detection
+timeline: what X and others said and did around its detection from 2024 on."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_day, format_month, format_number, format_period
-from analysis.series import timeline, x_over_time
+from analysis.series import timeline, x_over_time, x_own
 
 TIMELINE_SINCE = "2024-01-01"
 CLAIMS = {"automated_reports": "x-h1-2024-reports-automated", "automated_suspensions": "x-h1-2024-suspensions-automated"}
@@ -22,6 +23,12 @@ STATUS_WORDS = {evidence.PRIMARY: {"en": "", "fr": ""}, evidence.REPORTED: {"en"
 STATUS_COLOURS = {evidence.PRIMARY: style.INK, evidence.REPORTED: style.REPORTED, evidence.UNSOURCED: style.MUTED}
 RESTS_ON_REPORTED = (evidence.REPORTED, evidence.ARITHMETIC_ON_REPORTED)
 HALF = {"en": {"H1": "H1", "H2": "H2"}, "fr": {"H1": "S1", "H2": "S2"}}
+# Each definition's series name in the marks, and the words that name it on the chart.
+SERIES = {x_own.TWITTER_CSE: "Twitter: CSE suspensions", x_own.X_CHILD_SAFETY: "X: child-safety figures"}
+DEFINITION_LABELS = {  # short: the subtitle says what each divides
+    x_own.TWITTER_CSE: {"en": "Twitter’s definition (CSE)", "fr": "définition de Twitter (exploitation sexuelle)"},
+    x_own.X_CHILD_SAFETY: {"en": "X’s own figures", "fr": "chiffres de X"}}
+CHANGE = {"en": "definitions change", "fr": "changement de définition"}
 
 
 def load() -> dict:
@@ -44,7 +51,7 @@ def _when(event, lang: str) -> str:
 def marks_of(data: dict, lang: str):
     rows = []
     for row in data["periods"].itertuples():
-        rows.append({"series": "per 100 suspended", "category": _period(row.period, lang),
+        rows.append({"series": SERIES[row.definition], "category": _period(row.period, lang),
                      "value": 100 * row.reports_per_suspended_account,
                      "label": format_number(100 * row.reports_per_suspended_account, lang, 1),
                      "evidence": row.evidence, "source": f"{row.reports_source}; {row.suspensions_source}"})
@@ -62,16 +69,16 @@ def _status_word(mark_status: str, lang: str) -> str:
 
 def texts(data: dict, drawn, lang: str) -> Texts:
     values = drawn[drawn["series"] != "event"]
-    periods = values.set_index("category")["label"]
     reported = values["evidence"].isin(RESTS_ON_REPORTED)
-    last_word = _status_word(values["evidence"].iloc[-1], lang)
-    first, last = periods.index[0], periods.index[-1]
+    every = ", ".join(f"{label} ({period}){_status_word(grade, lang)}" for period, label, grade in
+                      zip(values["category"], values["label"], values["evidence"]))
     reports, suspensions = (data[k].published_text(lang) for k in ("automated_reports", "automated_suspensions"))
     if lang == "fr":
         return Texts(
-            title="X envoie plus de signalements par compte suspendu en 2024 qu'en 2019–2021",
-            subtitle="Signalements de X (Twitter) au NCMEC pour 100 comptes suspendus pour exploitation sexuelle "
-                     "d'enfants, par période, et chronologie de la détection",
+            title=f"Signalements de X au NCMEC pour 100 comptes suspendus{NBSP}: deux définitions, pas une tendance",
+            subtitle=f"2019–2021{NBSP}: décompte du NCMEC pour Twitter et suspensions de Twitter pour exploitation "
+                     f"sexuelle d'enfants{NBSP}; 2024{NBSP}: chiffres de X lui-même, maltraitance physique comprise. "
+                     "Et la chronologie de la détection",
             notes=f"Selon X, {suspensions} des suspensions et {reports} des signalements du 1er semestre 2024 "
                   f"étaient automatisés. {HALF['fr']['H2']} 2024{NBSP}: chiffres de X (rapport de transparence 2025), "
                   "transcrits par un tiers. Pas de chiffres de suspensions dans nos données de mi-2022 à fin 2023."
@@ -80,12 +87,13 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             source=f"Source{NBSP}: NCMEC{NBSP}; Twitter Transparency Center (transcription diaphanous){NBSP}; "
                    f"rapports de transparence de X, S1 2024 et 2025 (S2 2024, transcription diaphanous){NBSP}; "
                    "X Safety, cité par Next.ink",
-            alt=f"Segments par période du nombre de signalements pour 100 comptes suspendus{NBSP}: {periods[first]} "
-                f"en {first}, {periods[last]} en {last}{last_word}, avec les événements de 2024–2025 autour de la détection.")
+            alt=f"Segments par période du nombre de signalements pour 100 comptes suspendus, selon deux définitions "
+                f"(Twitter en 2019–2021, les chiffres de X lui-même en 2024){NBSP}: {every}{NBSP}; avec les événements "
+                "de 2024–2025 autour de la détection.")
     return Texts(
-        title="X sends more reports per suspended account in 2024 than in 2019–2021",
-        subtitle="Reports X (Twitter) sent to NCMEC per 100 accounts it suspended for child sexual exploitation, "
-                 "per period, and the detection timeline",
+        title="X's reports to NCMEC per 100 suspended accounts: two definitions, not one trend",
+        subtitle="2019–2021: NCMEC's count for Twitter and Twitter's suspensions for child sexual exploitation; "
+                 "2024: X's own figures, physical child abuse included. And the detection timeline",
         notes=f"X says {suspensions} of its H1 2024 suspensions and {reports} of its reports were automated. "
               "2024 H2: X's figures (2025 transparency report), as transcribed by a third party. No suspension "
               "counts in our data from mid-2022 to the end of 2023."
@@ -93,8 +101,8 @@ def texts(data: dict, drawn, lang: str) -> Texts:
                  "confirms." if reported.any() else ""),
         source="Source: NCMEC; Twitter Transparency Center (diaphanous transcription); X transparency reports "
                "H1 2024 and 2025 (H2 2024, diaphanous transcription); X Safety, quoted by Next.ink",
-        alt=f"Segments per period of reports per 100 suspended accounts: {periods[first]} in {first}, "
-            f"{periods[last]} in {last}{last_word}, with the 2024–2025 events around X's detection.")
+        alt=f"Segments per period of reports per 100 suspended accounts, under two definitions (Twitter's in "
+            f"2019–2021, X's own figures in 2024): {every}; with the 2024–2025 events around X's detection.")
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
@@ -104,7 +112,10 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     for span, mark in zip(spans.itertuples(), values.itertuples()):
         whole_2024 = span.period == str(x_over_time.YEAR)
         at_end = span.period == SECOND_HALF
-        colour = style.MUTED if whole_2024 else style.ACCENT
+        # X in its colour under X's own definition, Twitter's years in the year-before ink, the
+        # figure X Safety only reported in the reported colour
+        colour = style.REPORTED if whole_2024 else style.ACCENT if span.definition == x_own.X_CHILD_SAFETY \
+            else style.COLOURS["year before"]
         middle = span.start + (span.end - span.start) / 2
         ax.hlines(mark.value, span.start, span.end + pd.Timedelta(days=1), color=colour, linewidth=style.pt(4),
                   linestyles="--" if whole_2024 else "-")
@@ -133,18 +144,34 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     for i, (event, mark) in enumerate(zip(data["events"].to_dict("records"), events.itertuples())):
         y = lowest + i * step  # the earliest lowest: no stem crosses a later label
         colour = STATUS_COLOURS[mark.evidence]
-        if event["end"] > event["start"]:
+        if event["end"] > event["start"] and event["precision"] != "year":  # a whole year's band would say nothing
             ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=ceiling / highest, color=colour, alpha=0.08,
                        linewidth=0)
         ax.vlines(event["start"], ceiling, y, color=colour, linewidth=style.pt(0.8), alpha=0.7)
         ax.annotate(mark.label, (event["start"], y), xytext=(style.pt(-4), 0), textcoords="offset points",
                     ha="right", va="center", fontsize=style.pt(style.SMALLEST), color=colour)
+    _definitions(ax, spans, top, lang)
     ax.set_ylim(0, highest)
     ax.set_xlim(pd.Timestamp("2019-01-01"), pd.Timestamp("2026-01-31"))
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
+
+
+def _definitions(ax, spans, top: float, lang: str) -> None:
+    """Under each definition's periods, what it divides; between them, where the definition changes."""
+    for definition, periods in spans.groupby("definition", sort=False):
+        middle = periods["start"].min() + (periods["end"].max() - periods["start"].min()) / 2
+        colour = style.ACCENT if definition == x_own.X_CHILD_SAFETY else style.COLOURS["year before"]
+        ax.text(middle, top * 0.04, DEFINITION_LABELS[definition][lang], ha="center", va="bottom",
+                fontsize=style.pt(style.SMALLEST), color=colour)
+    twitter = spans[spans["definition"] == x_own.TWITTER_CSE]
+    x_own_figures = spans[spans["definition"] == x_own.X_CHILD_SAFETY]
+    change = twitter["end"].max() + (x_own_figures["start"].min() - twitter["end"].max()) / 2
+    ax.vlines(change, top * 0.3, top * 0.9, color=style.SUBTLE, linewidth=style.pt(0.8), linestyles=":")
+    ax.text(change, top * 0.04, CHANGE[lang], ha="center", va="bottom", fontsize=style.pt(style.SMALLEST),
+            color=style.SUBTLE)
 
 
 CHART = Chart("x-reports-per-suspension", load, marks_of, texts, draw)

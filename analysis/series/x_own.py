@@ -13,14 +13,21 @@ from analysis import changes, evidence
 from analysis.series import x_reports
 from analysis.sources import x
 
+# What a reports-per-suspension ratio divides, which changed between Twitter's years and X's:
+# NCMEC's count for Twitter over the accounts Twitter suspended for child sexual exploitation, then
+# X's own "child safety" figures (reports and suspensions alike), which also cover physical child abuse.
+TWITTER_CSE = "NCMEC's count ÷ Twitter's suspensions for child sexual exploitation"
+X_CHILD_SAFETY = "X's own child-safety figures (also physical child abuse)"
+
 
 def reports_per_suspension() -> pd.DataFrame:
-    """CyberTipline reports per account X suspended for child sexual exploitation, wherever a
-    report count and a suspension count cover the same period.
+    """CyberTipline reports per suspended account, wherever a report count and a suspension count
+    cover the same period, each row with its ``definition`` (:data:`TWITTER_CSE` or
+    :data:`X_CHILD_SAFETY`): the two are not one series.
 
     Twitter's half-years are added up only when both halves of a year exist; X's own halves of
     2024 (the first from its H1 report, the second as transcribed from its 2025 report) and X
-    Safety's year each stand on their own. Columns: ``period, reports, reports_source,
+    Safety's year each stand on their own. Columns: ``period, definition, reports, reports_source,
     accounts_suspended, suspensions_source, reports_per_suspended_account, evidence``.
     """
     reports = x_reports.x_by_year().set_index("year")
@@ -29,25 +36,26 @@ def reports_per_suspension() -> pd.DataFrame:
     enforcement["year"] = enforcement["period_start"].dt.year
     for year, halves in enforcement.groupby("year"):
         if len(halves) == 2 and year in reports.index:
-            rows.append((str(year), reports.loc[year, "reports"], f"NCMEC ({reports.loc[year, 'evidence']})",
+            rows.append((str(year), TWITTER_CSE, reports.loc[year, "reports"], f"NCMEC ({reports.loc[year, 'evidence']})",
                          halves["accounts_suspended"].sum(), "Twitter Transparency Center (transcription)",
                          evidence.computed(reports.loc[year, "evidence"], evidence.TRANSCRIPTION)))
     report = x.transparency_report_2024_h1().set_index("measure")
-    rows.append(("2024 H1", report.loc["reports_to_ncmec", "total"], "X transparency report",
+    rows.append(("2024 H1", X_CHILD_SAFETY, report.loc["reports_to_ncmec", "total"], "X transparency report",
                  report.loc["accounts_suspended", "total"], "X transparency report", evidence.PRIMARY))
     halves_2024 = x.transparency_halves_2024()
     second = halves_2024[halves_2024["period"] == x.HALVES_2024[1]].set_index("measure")
-    rows.append((x.HALVES_2024[1], second.loc["reports_to_ncmec", "total"], "X transparency report 2025 (transcription)",
+    rows.append((x.HALVES_2024[1], X_CHILD_SAFETY, second.loc["reports_to_ncmec", "total"], "X transparency report 2025 (transcription)",
                  second.loc["accounts_suspended", "total"], "X transparency report 2025 (transcription)",
                  evidence.TRANSCRIPTION))
     statement = x.safety_statement_2025().set_index("measure")
-    rows.append(("2024", statement.loc["reports_to_ncmec", "value"], "X Safety (reported-only)",
-                 statement.loc["accounts_suspended", "value"], "X Safety (reported-only)", evidence.REPORTED))
-    table = pd.DataFrame(rows, columns=["period", "reports", "reports_source", "accounts_suspended",
+    rows.append(("2024", X_CHILD_SAFETY, statement.loc["reports_to_ncmec", "value"], "X Safety (reported-only)",
+                 statement.loc["accounts_suspended", "value"], "X Safety (reported-only)",
+                 evidence.computed(evidence.REPORTED)))  # our division of two figures X Safety reported
+    table = pd.DataFrame(rows, columns=["period", "definition", "reports", "reports_source", "accounts_suspended",
                                         "suspensions_source", "evidence"])
     table["reports_per_suspended_account"] = (table["reports"].astype(float)
                                               / table["accounts_suspended"].astype(float))
-    return table[["period", "reports", "reports_source", "accounts_suspended", "suspensions_source",
+    return table[["period", "definition", "reports", "reports_source", "accounts_suspended", "suspensions_source",
                   "reports_per_suspended_account", "evidence"]]
 
 
