@@ -1,9 +1,10 @@
 import json
+import re
 
 import pytest
 import yaml
 
-from analysis import claims, cli, datapackage, paths
+from analysis import claims, cli, datapackage, evidence, formatting, paths
 from analysis.errors import DataError
 
 
@@ -167,3 +168,50 @@ def test_remembered_results_are_reused_until_something_read_changes(tmp_path, da
     with datapackage.using(package):
         recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
     assert recomputed["x-ncmec-reports-2024"].verdict == "matches"
+
+
+# Words that say who gave a figure. A sentence of ours that carries a reported figure must name its
+# teller or say it was reported: naming the claim's id alone (a link to its row) is not enough.
+ATTRIBUTION = re.compile(
+    r"according to|\bsaid\b|\bsays?\b|\bgave\b|\bgives\b|\breported\b|\bquoted\b|\bannounced\b|published as|"
+    r"Next\.ink|prosecutor|X Safety|NBC|Washington Post|Sensor Tower|"
+    r"\bselon\b|d’après|rapporté|annoncé|cité|parquet", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z«“\"(])")
+
+
+def _figure_patterns(claim: claims.Claim) -> list[re.Pattern]:
+    """How our text may write a reported claim's figure, in either language (unsigned: "fell 81 %"
+    says −81); none for figures too small to tell apart from other numbers."""
+    value = abs(claim.published)
+    if value < 10:
+        return []
+    texts = set()
+    for lang in ("en", "fr"):
+        texts.add(formatting.format_number(value, lang, claim.decimals))
+        if value >= 1e6:
+            texts.add(formatting.format_number(value / 1e6, lang, 1) + (" million" if lang == "en" else " millions"))
+    percent = r"[\s\u00a0\u202f]?%" if claim.unit.startswith("percent") else ""
+    return [re.compile(rf"(?<![\d.,\u202f]){re.escape(text)}(?![\d]|[.,]\d){percent}") for text in texts]
+
+
+def test_no_sentence_of_ours_states_a_reported_figure_as_fact():
+    """Issue 21: a figure only someone reported (Next.ink's "fell 81 %", X Safety's suspensions…) is
+    written in our notes and sentences only with who said it, in the same sentence."""
+    ledger = claims.load()
+    reported = [(c, p) for c in ledger if c.evidence == evidence.REPORTED and c.published is not None
+                for p in _figure_patterns(c)]
+    assert len({c.id for c, _ in reported}) >= 8
+    ours = [(f"{c.id} note", c.note) for c in ledger]
+    ours += [(f"{c.id} {field}", getattr(c, field)) for c in ledger if c.kind != "article"
+             for field in ("sentence_en", "sentence_fr")]
+    unattributed = [f"{where}: {sentence!r} states {claim.id}'s figure"
+                    for where, text in ours for sentence in SENTENCE_END.split(text)
+                    for claim, pattern in reported if pattern.search(sentence) and not ATTRIBUTION.search(sentence)]
+    assert unattributed == []
+
+
+def test_the_attribution_check_catches_the_editor_s_example():
+    sentence = "Either way, it sits badly with a 2025 fall of 81 % in X's reports overall (x-reports-drop-2025)."
+    standfirst = claims.claim("x-reports-drop-2025")
+    assert any(p.search(sentence) for p in _figure_patterns(standfirst)) and not ATTRIBUTION.search(sentence)
+    assert not any(p.search("a fall of 81.4 %") for p in _figure_patterns(standfirst))
