@@ -1,5 +1,6 @@
 import json
 import re
+from urllib.parse import urlparse
 
 import pytest
 import yaml
@@ -68,6 +69,7 @@ def _by_id(entries, claim_id):
     (lambda e: e[1].update(without_data="reported-only"), r"needs exactly one of 'compute' and 'without_data'"),
     (lambda e: e[0].update(colour="red"), r"unknown field 'colour'"),
     (lambda e: e[0].update(period_start="June 2025"), r"column period_start: .*'June 2025' is not YYYY-MM"),
+    (lambda e: e[0].update(source_url="next.ink"), r"column source_url: .*'next.ink' is not an http\(s\) address"),
 ])
 def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
     path = _ledger(tmp_path, mutate)
@@ -147,7 +149,7 @@ def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
     section = claims.readme_section(claims.check_all())
     assert section in readme, ("README out of date: run "
                                "python -c 'from analysis import claims; claims.update_readme()'")
-    assert "verified** — they rest on the producer’s own document" in section and "`x-transparency-report`" in section
+    assert re.search(r"- \*\*verified\*\* \(\d+ claims\), resting on the producer’s own document", section) and "`x-transparency-report`" in section
 
 
 def test_remembered_results_are_reused_until_something_read_changes(tmp_path, data_copy):
@@ -215,3 +217,21 @@ def test_the_attribution_check_catches_the_editor_s_example():
     standfirst = claims.claim("x-reports-drop-2025")
     assert any(p.search(sentence) for p in _figure_patterns(standfirst)) and not ATTRIBUTION.search(sentence)
     assert not any(p.search("a fall of 81.4 %") for p in _figure_patterns(standfirst))
+
+
+def test_every_source_is_the_document_itself_or_says_its_address_was_not_recorded():
+    """Issue 21: a reader following a claim's source reaches the document, not a site's home page;
+    where we did not record the address, readers are told so."""
+    ledger = claims.load()
+    home_pages = [(c.id, c.source_url) for c in ledger
+                  if c.source_url is not None and urlparse(c.source_url).path in ("", "/")]
+    assert home_pages == []
+    syndicated = [c.id for c in ledger if c.source_url and "einnews" in c.source_url]
+    assert syndicated == []  # NBC News is cited as NBC News, not through a syndicated copy
+    standfirst = claims.claim("x-reports-drop-2025")
+    assert standfirst.source_url is None
+    result = claims.evaluate(standfirst)
+    assert claims.explanation(result).endswith("Source: URL not recorded.")
+    assert result.as_dict()["source_url"] is None
+    assert (claims.source_text(None, "fr"), claims.source_text(float("nan"), "en")) == \
+        ("URL non relevée", "URL not recorded")

@@ -149,3 +149,15 @@ def test_every_page_in_headless_chromium(built, tmp_path):
             page.close()
         browser.close()
     assert report == {name: {"errors": [], "broken images": [], "missing links": []} for name in report}
+
+
+def test_a_source_whose_address_was_not_recorded_says_so(built):
+    """Issue 21: no link to a home page in place of the document; the reader is told the URL was not
+    recorded, in the page's language."""
+    out, _ = built
+    for lang, words in (("en", "URL not recorded"), ("fr", "URL non relevée")):
+        html = (out / gallery.PAGES[lang]).read_text()
+        row = re.search(r'<tr id="claim-x-france-reports-drop">.*?</tr>', html).group()
+        assert words in row and "<a href=\"http" not in row
+        links = re.findall(r'<a href="(https?://[^"]*)"', html)
+        assert links and all(urlparse(unescape(link)).path not in ("", "/") for link in links)
