@@ -166,7 +166,7 @@ def format_value(value: float | None, unit: str, decimals: int, lang: str = "en"
     """A ledger value as published: changes signed, shares and levels not, counts grouped.
 
     >>> format_value(-81.4, "percent_change", 1, "fr")
-    '−81,4\xa0%'
+    '−81,4\u202f%'
     """
     if value is None:
         return "—"

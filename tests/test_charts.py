@@ -70,8 +70,8 @@ def test_resources_and_claims_named_exist(built):
 def test_french_texts_use_french_typography(built):
     _, manifest, _ = built
     french = " ".join(e["title"] + e["alt"] + e["source"] for e in manifest if e["lang"] == "fr")
-    assert "\u2212" in french and "\u00a0%" in french and "\u202f" in french
-    assert "Source\u00a0:" in french
+    assert "\u2212" in french and "\u202f%" in french and "\u00a0%" not in french
+    assert "Source\u202f:" in french and "\u00a0:" not in french
     assert " %" not in french and "-8" not in french
 
 
@@ -381,4 +381,4 @@ def test_the_app_store_screenshot_is_dated_by_its_month():
 def test_x_safety_source_credits_the_transcription_of_ncmec_s_figure():
     assert _words("x-safety-2024", "en")[1].source.endswith("; NCMEC, 2024: transcription by R. Grimm (diaphanous)")
     assert _words("x-safety-2024", "fr")[1].source.endswith(
-        "\u00a0; NCMEC, 2024\u00a0: transcription de R. Grimm (diaphanous)")
+        "\u202f; NCMEC, 2024\u202f: transcription de R. Grimm (diaphanous)")

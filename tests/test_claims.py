@@ -135,7 +135,7 @@ def test_our_ledger_text_is_set_in_house_typography_and_quotes_stay_verbatim():
         if claim.kind == "article":
             assert claim.sentence_fr == raw[claim.id]["sentence_fr"]
     derived = claims.claim("x-ncmec-reports-2023")
-    assert "870\u202f503" in derived.sentence_fr and "tableau\u00a0: «\u00a0Twitter" in derived.sentence_fr
+    assert "870\u202f503" in derived.sentence_fr and "tableau\u202f: «\u00a0Twitter" in derived.sentence_fr
 
 
 def test_notes_are_written_for_readers():

@@ -47,7 +47,7 @@ def test_each_language_has_its_page_with_its_charts_and_their_data(built):
     english, french = ((out / name).read_text() for name in gallery.PAGES.values())
     assert "Fact-check of the article’s figures" in english and "data (CSV)" in english
     assert "Vérification des chiffres de l’article" in french and "données (CSV)" in french
-    assert "Télécharger\u00a0:" in french and "contredit" in french and "[our translation" not in french
+    assert "Télécharger\u202f:" in french and "contredit" in french and "[our translation" not in french
 
 
 def test_the_fact_check_says_what_verify_says_for_every_claim(built):

@@ -29,7 +29,7 @@ def built(tmp_path_factory):
 
 def test_the_checker_catches_each_rule():
     assert len(broken([("t", "fr", "Source : 21,2 % de 870 503, l'année, -3"),
-                       ("t", "en", "fell 81.4 % : X's"), ("t", "fr", "Source\u00a0: 3\u00a0%")])) == 2
+                       ("t", "en", "fell 81.4 % : X's"), ("t", "fr", "Source\u202f: 3\u202f%")])) == 2
 
 
 def test_chart_texts_and_labels(built):
