@@ -204,7 +204,8 @@ def test_drawn_numbers_are_the_ledger_s(built):
         assert total.loc["2024", "value"] == results["x-ncmec-reports-2024"].computed.value
         assert total.loc["2024", "label"] == results["x-ncmec-reports-2024"].claim.published_text(lang)
         shares = pd.read_csv(out / lang / "provider-shares-2024.csv").set_index(["series", "category"])
-        assert shares.loc[("share 2024", "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
+        share = {"fr": "part 2024", "en": "share 2024"}[lang]  # the series in the reader's language
+        assert shares.loc[(share, "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
         tiles = pd.read_csv(out / lang / "x-safety-2024.csv")
         quoted = [results[i] for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024", "ncmec-arrests-2024",
                                        "ncmec-convictions-2024")]

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import claims, evidence, methodology
-from analysis.charts import build, gallery
+from analysis.charts import build, chart, gallery
 from analysis.formatting import house_typography
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -86,6 +86,58 @@ def test_the_csv_is_what_readers_need(built):
         assert (table["status"] != "").all() and (table["source"] != "").all(), csv
         descriptions = {words[entry["lang"]] for words in evidence.DESCRIPTION.values()}
         assert set(table["evidence"]) <= descriptions, csv
+
+
+# What a French CSV keeps as the English wrote it: addresses, names and the titles of documents.
+KEPT = re.compile(r"https?://\S+|CyberTipline Reports by (?:ESP|Country)|The Washington Post|Twitter Transparency Center|"
+                  r"Public Law|X Safety|Next\.ink|Jean-Marc Manach|R\. Grimm|NBC News|Le Monde")
+# English's small words, and the words of this project's marks a translation table could lose.
+ENGLISH = {"the", "of", "and", "by", "to", "as", "for", "from", "with", "per", "not", "only", "then", "reported",
+           "prosecutor", "transcribed", "share", "primary", "statistics", "screenshot", "relayed", "month", "mean",
+           "change", "event", "rank", "company", "others", "implied", "suspended", "gap", "row", "congress",
+           "spokesperson", "report", "recorded", "figure", "figures"}
+
+
+def _english_words() -> set[str]:
+    """Words that give away English in a French CSV: those of the phrases the CSVs translate (and
+    of the evidence words) that French does not share, and English's small words."""
+    def words(texts):
+        return {w.lower() for text in texts for w in re.findall(r"[^\W\d_]{2,}", text)}
+    return (words(chart.FRENCH) - words(chart.FRENCH.values())) | ENGLISH
+
+
+def test_french_csvs_say_series_and_source_in_french(built):
+    """Issue 21: no English series or source reaches a French reader's CSV (names, document titles
+    and addresses excepted)."""
+    out, manifest = built
+    english = _english_words()
+    assert {"reported", "prosecutor", "transcribed", "share", "primary"} <= english
+    checked, left = 0, []
+    for entry in (e for e in manifest if e["lang"] == "fr"):
+        csv = out / next(name for name in entry["files"] if name.endswith(".csv"))
+        table = pd.read_csv(csv, keep_default_na=False, dtype=str)
+        for column in ("series", "source"):
+            for text in table[column]:
+                checked += 1
+                found = set(re.findall(r"[^\W\d_]{2,}", KEPT.sub("", text).lower())) & english
+                if found:
+                    left.append(f"{csv.name} {column}: {text!r} ({', '.join(sorted(found))})")
+    assert checked > 50 and left == []
+
+
+def test_the_french_words_of_a_csv_exactly():
+    assert chart.in_french("Paris prosecutor (Le Monde, then Next.ink)") == "parquet de Paris (Le Monde, puis Next.ink)"
+    assert chart.in_french("NCMEC (primary); X Safety (reported-only)") == \
+        "NCMEC (document d\u2019origine); X Safety (seulement rapporté)"
+    assert chart.in_french("Thorn's spokesperson, to NBC News (18 June 2025)") == \
+        "porte-parole de Thorn, à NBC News (18\u00a0juin\u00a02025)"
+    assert chart.in_french("x_share_pct") == "part de X (ensemble des plateformes)" and chart.in_french("share 2024") == "part 2024"
+    marks = chart.marks([{"series": "reported change", "category": "c", "value": 1.0, "label": "",
+                          "evidence": "reported", "verdict": "reported-only", "source": "Paris prosecutor"}])
+    french = chart.readers_table(marks, "fr").iloc[0]
+    assert (french["series"], french["source"], french["status"]) == ("évolution rapportée", "parquet de Paris",
+                                                                       "seulement rapporté")
+    assert chart.readers_table(marks, "en").iloc[0]["series"] == "reported change"
 
 
 def test_figures_are_readable_by_a_web_server(built):

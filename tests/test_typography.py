@@ -39,7 +39,7 @@ def test_chart_texts_and_labels(built):
     for entry in manifest:
         csv = next(name for name in entry["files"] if name.endswith(".csv"))
         table = pd.read_csv(out / csv, keep_default_na=False, dtype=str)
-        strings += [(f"{csv} {column}", entry["lang"], text) for column in ("category", "label")
+        strings += [(f"{csv} {column}", entry["lang"], text) for column in ("series", "category", "label", "source")
                     for text in table[column] if text]
     assert len(strings) > 50 and broken(strings) == []
 
