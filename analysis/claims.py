@@ -46,6 +46,9 @@ OPTIONAL = ("compute", "without_data", "period_start", "period_end")
 NULLABLE = ("published", "source_url")  # source_url: null where we did not record the document's address
 URL_NOT_RECORDED = {"en": "URL not recorded", "fr": "URL non relevée"}
 TRANSLATION_MARK = "[our translation of Next.ink’s French]"
+# After a quotation of ours in French that translates an English source (NBC News): a translation set
+# in quotation marks is marked as one, as the English of the article's quotes is.
+TRANSLATION_MARK_FR = "[notre traduction]"
 # Fields written by us, set in the house typography when the ledger is read; an article's French
 # sentence is a verbatim quote and stays as printed.
 OURS = {"sentence_en": "en", "note": "en", "said_by": "en", "relayed_by": "en", "period": "en"}

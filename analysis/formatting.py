@@ -205,15 +205,15 @@ def house_typography(text: str, lang: str) -> str:
     for pattern, replacement in (*_BOTH, *rules[lang]):
         text = pattern.sub(replacement, text)
     if lang == "fr":
-        text = "".join(part if quoted else _unquoted(part, _ORDINALS) for part, quoted in _quotations(text))
+        text = "".join(part if quoted else _unquoted(part, _ORDINALS) for part, quoted in quotations(text))
     return text
 
 
-def _quotations(text: str) -> list[tuple[str, bool]]:
+def quotations(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into ``(part, quoted)``: a quotation in « » or “ ” (nested ones included) is one
     part; an opening mark never closed quotes the rest, so nothing after it is respelt.
 
-    >>> _quotations("X « a dit « maison » hier » ici")
+    >>> quotations("X « a dit « maison » hier » ici")
     [('X ', False), ('« a dit « maison » hier »', True), (' ici', False)]
     """
     parts, depth, start = [], 0, 0

@@ -372,6 +372,7 @@ def test_ncmec_change_quotes_nbc_as_nbc_wrote():
     assert "of all reports" not in en.notes and "of the platforms’ reports" in en.notes
     _, fr = _words("ncmec-change-2024", "fr")
     assert "signalements d’exploitation présumée" in fr.notes and "incidents" not in fr.notes
+    assert "présumée\u00a0» [notre traduction]" in fr.notes  # NBC wrote English: the quote is ours, and says so
 
 
 def test_the_app_store_screenshot_is_dated_by_its_month():

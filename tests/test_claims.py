@@ -235,3 +235,43 @@ def test_every_source_is_the_document_itself_or_says_its_address_was_not_recorde
     assert result.as_dict()["source_url"] is None
     assert (claims.source_text(None, "fr"), claims.source_text(float("nan"), "en")) == \
         ("URL non relevée", "URL not recorded")
+
+
+def _article() -> str:
+    return (paths.RAW / "press" / "nextink-2026-02-05-article-claims.md").read_text(encoding="utf-8")
+
+
+def test_the_article_s_words_are_quoted_as_printed_with_their_sic():
+    """Issue 21: a verbatim quote keeps its spelling, marked [sic], never silently corrected: each
+    article claim's French (its quotations, or the whole sentence) is in the article as printed."""
+    article = _article()
+    for claim in (c for c in claims.load() if c.kind == "article"):
+        quoted = [part for part, inside in formatting.quotations(claim.sentence_fr) if inside]
+        for quote in quoted or [claim.sentence_fr]:
+            assert quote in article, (claim.id, quote)
+    assert "son rappart [sic] de transparence" in claims.claim("x-transparency-report").sentence_fr
+    assert claims.claim("x-france-reports-drop").sentence_fr.endswith("pédonpornographie [sic]")
+
+
+def test_a_translation_in_quotation_marks_says_so():
+    """Issue 21: our French quoting an English source (NBC News) marks the quote as our translation;
+    a quotation that is not one is the original's words (a name, an English keyword, the article)."""
+    article = _article()
+    for claim in (c for c in claims.load() if c.kind != "article"):
+        parts = formatting.quotations(claim.sentence_fr)
+        for (part, inside), (after, _) in zip(parts, parts[1:] + [("", False)]):
+            words = part.strip("«» \u00a0\u202f")
+            if inside and words not in claim.sentence_en and words not in article:
+                assert after.startswith(f" {claims.TRANSLATION_MARK_FR}"), (claim.id, part)
+    incidents = claims.claim("ncmec-incidents-2024").sentence_fr
+    assert f"présumée\u00a0» {claims.TRANSLATION_MARK_FR}" in incidents and incidents.startswith("Selon NBC News")
+
+
+def test_our_english_notes_quote_the_article_in_french_not_in_our_translation():
+    """A note quoting how the article put a figure quotes its French (our English of it is a
+    translation: "more than 300" is not what Next.ink wrote)."""
+    for claim in (c for c in claims.load() if c.kind == "article"):
+        for quote in re.findall(r'"([^"]+)"|“([^”]+)”', claim.note):
+            words = "".join(quote)
+            assert words in claim.sentence_fr or words not in claim.sentence_en, (claim.id, words)
+    assert '"plus de 300"' in claims.claim("wapo-layoffs").note

@@ -50,8 +50,8 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             notes=f"X pèse {share} des signalements des plateformes en {NEW} ({before} en {OLD}), mais "
                   f"{non_meta} de ceux des plateformes autres que Meta. {NEW}{NBSP}: chiffres transcrits par un "
                   f"tiers{NBSP}; le NCMEC a commencé à regrouper les signalements en double, selon la presse, et "
-                  f"NBC News fait état d'« environ {incidents}{NBSP}millions » de signalements d'exploitation "
-                  f"présumée, plus que le tableau n'en compte."
+                  f"NBC News fait état d'« environ {incidents}{NBSP}millions de signalements d'exploitation "
+                  f"présumée » {claims.TRANSLATION_MARK_FR}, plus que le tableau n'en compte."
                   + "".join(f" Barre coupée{NBSP}: {c.category} ({c.label}), parti de presque rien." for c in cut.itertuples()),
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by ESP {OLD}{NBSP}; {NEW}{NBSP}: transcription "
                    "de R. Grimm (diaphanous)",
