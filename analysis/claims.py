@@ -144,6 +144,14 @@ class Result:
         return (f"{c.id} (expected {c.expected} on {c.evidence} evidence, found {self.verdict} on "
                 f"{self.evidence} evidence)")
 
+    def readers_row(self, lang: str = "en") -> dict:
+        """The result as a table shows it to readers: values as published (house formatting, never
+        a raw float), the status and what it is derived from, who said it."""
+        c = self.claim
+        return {"id": c.id, "published": c.published_text(lang), "recomputed": self.computed_text(lang),
+                "status": self.status(lang), "verdict": self.verdict, "evidence": self.evidence,
+                "said by": c.said_by, "period": c.period}
+
     def as_dict(self) -> dict:
         return {
             "id": self.claim.id, "kind": self.claim.kind, "published": self.claim.published,

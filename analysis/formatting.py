@@ -237,3 +237,52 @@ def _unquoted(text: str, rules) -> str:
     for pattern, replacement in rules:
         text = pattern.sub(replacement, text)
     return text
+
+
+
+MISSING = "—"  # a missing value in a table we show
+
+
+def format_table(frame, lang: str = "en", decimals: dict | None = None, keep=("year", "page")):
+    """A copy of a table with every number as we print it, for a notebook to show (never a raw
+    float such as 6.861760e+05 or 0.271585): a column named ``*_pct`` as a percentage (signed if
+    its name says ``change``), whole numbers grouped, other numbers to ``decimals[column]`` places
+    (1 by default), a missing value as "—" in any column. Columns in ``keep`` (years, page
+    numbers), text, dates and booleans are otherwise left as they are.
+
+    >>> import pandas as pd
+    >>> format_table(pd.DataFrame({"year": [2024, 2025], "reports": [686176.0, None], "change_pct": [-21.17, 19.0],
+    ...                            "claim": ["x-ncmec-reports-2024", None]}))
+       year  reports change_pct                 claim
+    0  2024  686,176     −21.2%  x-ncmec-reports-2024
+    1  2025        —     +19.0%                     —
+    """
+    from pandas.api import types  # here, not at the top: the command line imports this module, and no pandas
+
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if column in keep or types.is_bool_dtype(values) or not types.is_numeric_dtype(values):
+            if values.isna().any():  # pandas would show NaN, <NA> or NaT
+                shown[column] = values.astype(object).where(values.notna(), MISSING)
+            continue
+        places = (decimals or {}).get(column)
+        whole = places is None and all(float(v).is_integer() for v in values.dropna())
+        shown[column] = [MISSING if _missing(v) else _number(v, str(column), lang, places, whole) for v in values]
+    return shown
+
+
+def _number(value, column: str, lang: str, places: int | None, whole: bool) -> str:
+    """One cell of :func:`format_table`."""
+    if column.endswith("_pct"):
+        return format_percent(value, lang, decimals=1 if places is None else places, signed="change" in column)
+    if whole:
+        return format_number(int(value), lang)
+    return format_number(float(value), lang, decimals=1 if places is None else places)
+
+
+def _missing(value) -> bool:
+    """Whether a cell holds no value: None, NaN or pandas' NA."""
+    import pandas as pd
+
+    return bool(pd.isna(value))

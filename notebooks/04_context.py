@@ -22,7 +22,7 @@
 # X's reports per account suspended, the second half of 2024 implied by the year minus the first
 # half, and how much of X's first half was automated; the dated timeline around X's detection.
 #
-# **Why.** The article's numbers (−81 %, 686,176) mean little without the series they sit on.
+# **Why.** The article's numbers (−81%, 686,176) mean little without the series they sit on.
 # NCMEC's totals fell in 2024 because Meta's did; X's share rose because Meta's fell. The only
 # official France series stops in 2023 and counts every platform together.
 #
@@ -37,7 +37,7 @@ from IPython.display import Markdown, display
 
 from analysis import claims, evidence
 from analysis.charts import style
-from analysis.formatting import format_percent, house_typography
+from analysis.formatting import format_percent, format_table, house_typography
 from analysis.series import france, ncmec_context, timeline, x_over_time
 
 style.seaborn_theme()
@@ -65,12 +65,11 @@ plt.show()
 # Meta, then all providers. A large provider missing from the company map stops this table.
 
 # %%
-company_changes = ncmec_context.company_changes()
-company_changes
+format_table(ncmec_context.company_changes())
 
 # %%
 split = ncmec_context.meta_and_the_rest()
-split
+format_table(split, decimals={"x_share_pct": 2})  # under 1% until 2022: two decimals tell the years apart
 
 # %%
 meta_part, meta_evidence = ncmec_context.meta_share_of_decline()
@@ -97,11 +96,10 @@ plt.show()
 
 # %%
 france_years = france.reports_by_year()
-france_years
+format_table(france_years, decimals={"share_pct": 2})  # under 1% of all reports every year
 
 # %%
-overseas = france.overseas_by_year()
-overseas
+format_table(france.overseas_by_year())
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3))
@@ -116,13 +114,13 @@ plt.show()
 # automated share of X's first half as X printed it.
 
 # %%
-x_over_time.reports_per_suspension()
+format_table(x_over_time.reports_per_suspension(), decimals={"reports_per_suspended_account": 3})
 
 # %%
-x_over_time.second_half_2024()
+format_table(x_over_time.second_half_2024())
 
 # %%
-x_over_time.automated_shares()
+format_table(x_over_time.automated_shares())
 
 # %% [markdown]
 # ## The detection timeline
@@ -130,7 +128,8 @@ x_over_time.automated_shares()
 # rests on (primary, reported, unsourced). An event that names a ledger claim cites the claim's source.
 
 # %%
-timeline.events()[["start", "end", "label_en", "said_by", "evidence", "source_url", "ledger_claim"]]
+events = timeline.events()[["start", "end", "label_en", "said_by", "evidence", "source_url", "ledger_claim"]]
+format_table(events.assign(source_url=events["source_url"].map(claims.source_text)))  # an address not recorded says so
 
 # %% [markdown]
 # ## The ledger's context claims

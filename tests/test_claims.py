@@ -275,3 +275,10 @@ def test_our_english_notes_quote_the_article_in_french_not_in_our_translation():
             words = "".join(quote)
             assert words in claim.sentence_fr or words not in claim.sentence_en, (claim.id, words)
     assert '"plus de 300"' in claims.claim("wapo-layoffs").note
+
+
+def test_a_result_as_a_table_row_prints_values_as_published():
+    row = claims.evaluate(claims.claim("x-ncmec-reports-2024")).readers_row()
+    assert (row["published"], row["recomputed"], row["status"]) == ("686,176", "686,176", "matches a third-party transcription")
+    french = claims.evaluate(claims.claim("x-ncmec-reports-2024-vs-2023")).readers_row("fr")
+    assert french["published"] == "\u221221,2\u202f%" and french["recomputed"] == "\u221221,17\u202f%"
