@@ -43,7 +43,12 @@ KINDS = ("article", "derived", "context")  # context: figures from elsewhere tha
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "evidence", "note")
 OPTIONAL = ("compute", "without_data", "period_start", "period_end")
+NULLABLE = ("published", "source_url")  # source_url: null where we did not record the document's address
+URL_NOT_RECORDED = {"en": "URL not recorded", "fr": "URL non relevée"}
 TRANSLATION_MARK = "[our translation of Next.ink’s French]"
+# After a quotation of ours in French that translates an English source (NBC News): a translation set
+# in quotation marks is marked as one, as the English of the article's quotes is.
+TRANSLATION_MARK_FR = "[notre traduction]"
 # Fields written by us, set in the house typography when the ledger is read; an article's French
 # sentence is a verbatim quote and stays as printed.
 OURS = {"sentence_en": "en", "note": "en", "said_by": "en", "relayed_by": "en", "period": "en"}
@@ -65,7 +70,7 @@ class Claim:
     period: str
     said_by: str
     relayed_by: str
-    source_url: str
+    source_url: str | None  # None: not recorded (never a home page in its place)
     expected: str  # the verdict the check must find (analysis.evidence.VERDICTS)
     evidence: str  # what the claim must be found to rest on (analysis.evidence.EVIDENCE)
     note: str
@@ -139,6 +144,14 @@ class Result:
         return (f"{c.id} (expected {c.expected} on {c.evidence} evidence, found {self.verdict} on "
                 f"{self.evidence} evidence)")
 
+    def readers_row(self, lang: str = "en") -> dict:
+        """The result as a table shows it to readers: values as published (house formatting, never
+        a raw float), the status and what it is derived from, who said it."""
+        c = self.claim
+        return {"id": c.id, "published": c.published_text(lang), "recomputed": self.computed_text(lang),
+                "status": self.status(lang), "verdict": self.verdict, "evidence": self.evidence,
+                "said by": c.said_by, "period": c.period}
+
     def as_dict(self) -> dict:
         return {
             "id": self.claim.id, "kind": self.claim.kind, "published": self.claim.published,
@@ -154,11 +167,17 @@ class Result:
         }
 
 
+def source_text(url: str | None, lang: str = "en") -> str:
+    """A source's address as readers see it: the URL, or "URL not recorded" in their language (for
+    ``None`` and for a table's empty cell, which pandas reads as NaN)."""
+    return url if isinstance(url, str) and url else URL_NOT_RECORDED[lang]
+
+
 def format_value(value: float | None, unit: str, decimals: int, lang: str = "en") -> str:
     """A ledger value as published: changes signed, shares and levels not, counts grouped.
 
     >>> format_value(-81.4, "percent_change", 1, "fr")
-    '−81,4\xa0%'
+    '−81,4\u202f%'
     """
     if value is None:
         return "—"
@@ -179,7 +198,7 @@ def _parse(entry, number: int, path: Path) -> Claim:
         _fail("is not a mapping of fields", path, number)
     claim_id = entry.get("id")
     for field in REQUIRED:
-        if field not in entry or (entry[field] is None and field != "published"):
+        if field not in entry or (entry[field] is None and field not in NULLABLE):
             _fail(f"missing field {field!r}", path, number, field, claim_id)
     _check_id(claim_id, path, number)
     unknown = set(entry) - set(REQUIRED) - set(OPTIONAL)
@@ -212,6 +231,10 @@ def _parse(entry, number: int, path: Path) -> Claim:
               number, "without_data", claim_id)
     if has_compute:
         _check_compute(entry["compute"], published, path, number, claim_id)
+    url = entry["source_url"]
+    if url is not None and not (isinstance(url, str) and re.fullmatch(r"https?://\S+", url)):
+        _fail(f"source_url {url!r} is not an http(s) address (null if it was not recorded)", path, number,
+              "source_url", claim_id)
     for field in ("period_start", "period_end"):
         if field in entry and not re.fullmatch(r"\d{4}-\d{2}", str(entry[field])):
             _fail(f"{field} {entry[field]!r} is not YYYY-MM", path, number, field, claim_id)
@@ -369,7 +392,7 @@ def explanation(result: Result) -> str:
     return formatting.house_typography(
         f"**{c.id}** — *{c.sentence()}* Published: {c.published_text()}. Said by {c.said_by}"
         f"{relayed}. **{result.status()}**: it rests on {RESTS_ON[result.evidence]}.{found} {c.note} "
-        f"[Source]({c.source_url})", "en")
+        + (f"[Source]({c.source_url})" if c.source_url else f"Source: {source_text(None)}."), "en")
 
 
 def table(results: list[Result]) -> str:

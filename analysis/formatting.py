@@ -2,11 +2,11 @@
 
 Babel gives the digits, the decimal mark and the grouping; we then apply house rules where they
 differ from CLDR's defaults: a typographic minus (U+2212) instead of a hyphen, a sign on changes,
-in French a no-break space (U+00A0) before "%" and a narrow no-break space (U+202F) between
-thousands; in English "%" directly after the number.
+in French a narrow no-break space (U+202F) before "%", as before the other high punctuation
+(; : ! ?), and between thousands; in English "%" directly after the number.
 
 >>> format_percent(-81.4, "fr")
-'−81,4\\xa0%'
+'−81,4\\u202f%'
 >>> format_percent(72, "en", decimals=0)
 '+72%'
 >>> format_number(686176, "fr")
@@ -29,6 +29,7 @@ from babel.numbers import format_decimal
 MINUS = "\u2212"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+FIRST = "\u1d49\u02b3"  # "ᵉʳ": French ordinals in superscript letters, "1ᵉʳ" as "4ᵉ"
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 # Beyond 2**53 a float no longer holds every whole number: its last digits would be invented.
 LARGEST_FLOAT = 2.0 ** 53
@@ -83,12 +84,12 @@ def format_percent(value, lang: str, decimals: int = 1, signed: bool = True) -> 
     """``value`` in percent units (``-81.4`` means −81.4 %), rounded to ``decimals``.
 
     >>> format_percent(0.04, "fr")
-    '0,0\\xa0%'
+    '0,0\\u202f%'
     >>> format_percent(3.372, "en", signed=False)
     '3.4%'
     """
     text = _signed(_finite(value), lang, decimals, signed)
-    return text + (NBSP + "%" if lang == "fr" else "%")
+    return text + (NNBSP + "%" if lang == "fr" else "%")
 
 
 def format_number(value, lang: str, decimals: int = 0, signed: bool = False) -> str:
@@ -131,11 +132,11 @@ def format_day(value, lang: str) -> str:
 
     >>> format_day("2025-06-18", "fr"), format_day("2025-06-18", "en")
     ('18\\xa0juin\\xa02025', '18\\xa0June\\xa02025')
-    >>> format_day("2025-07-01", "fr")  # French writes the first of the month as an ordinal
-    '1er\\xa0juillet\\xa02025'
+    >>> format_day("2025-07-01", "fr")  # French writes the first of the month as an ordinal, "1ᵉʳ"
+    '1ᵉʳ\\xa0juillet\\xa02025'
     """
     day = _date(value)
-    pattern = "d'er' MMMM y" if lang == "fr" and day.day == 1 else "d MMMM y"
+    pattern = f"d'{FIRST}' MMMM y" if lang == "fr" and day.day == 1 else "d MMMM y"
     return format_date(day, pattern, locale=_locale(lang)).replace(" ", NBSP)
 
 
@@ -164,13 +165,18 @@ def french_de(following: str, capital: bool = False) -> str:
 
 _SPACE = "[ \u00a0\u202f]"  # a plain, no-break or narrow no-break space
 _FRENCH = (  # (pattern, replacement), in order
-    (re.compile(f"{_SPACE}*([;:!?])(?=\\s|$)"), NBSP + r"\1"),  # "Source : " → "Source\u00a0: "
-    (re.compile(f"(?<=\\d){_SPACE}*%"), NBSP + "%"),  # "21,2 %" → "21,2\u00a0%"
+    # the house rule: a narrow no-break space before the high punctuation, % included
+    (re.compile(f"{_SPACE}*([;:!?])(?=\\s|$)"), NNBSP + r"\1"),  # "Source : " → "Source\u202f: "
+    (re.compile(f"(?<=\\d){_SPACE}*%"), NNBSP + "%"),  # "21,2 %" → "21,2\u202f%"
     (re.compile(f"«{_SPACE}*"), "«" + NBSP),
     (re.compile(f"{_SPACE}*»"), NBSP + "»"),
     (re.compile(f"\\b\\d{{1,3}}(?:{_SPACE}\\d{{3}})+\\b"),  # "870 503" → "870\u202f503"
      lambda number: re.sub(_SPACE, NNBSP, number.group())),
 )
+# French ordinals written on the line ("1er", "1re") take superscript letters, like "4ᵉ"; never inside a
+# quotation, which keeps its spelling.
+_ORDINALS = ((re.compile(r"(?<!\w)1er(?!\w)"), "1" + FIRST), (re.compile(r"(?<!\w)1re(?!\w)"), "1\u02b3\u1d49"))
+_OPENING, _CLOSING = "«“", "»”"
 _ENGLISH = (  # no French spacing: "−81.4 %" → "−81.4%", "Source : " → "Source: "
     (re.compile(f"(?<=\\d){_SPACE}+%"), "%"),
     (re.compile(f"{_SPACE}+([;:!?])(?=\\s|$)"), r"\1"),
@@ -184,12 +190,13 @@ _BOTH = (
 def house_typography(text: str, lang: str) -> str:
     """Our own prose with the house rules applied (never an article's verbatim quote).
 
-    Both languages: typographic apostrophe (’) and minus (U+2212). French: a no-break space
-    before ; : ! ? and %, inside « », and a narrow no-break space between thousands. English:
-    none of these spaces. Applying it twice changes nothing.
+    Both languages: typographic apostrophe (’) and minus (U+2212). French: a narrow no-break
+    space (U+202F) before ; : ! ? and %, and between thousands; a no-break space (U+00A0) inside
+    « »; ordinals in superscript ("1ᵉʳ"), except inside a quotation, which keeps its spelling.
+    English: none of these spaces. Applying it twice changes nothing.
 
     >>> house_typography("Source : 870 503 signalements, -21,2 % l'année", "fr")
-    'Source\xa0: 870\u202f503 signalements, −21,2\xa0% l’année'
+    'Source\u202f: 870\u202f503 signalements, −21,2\u202f% l’année'
     >>> house_typography("X's reports: -81.4 %", "en")
     'X’s reports: −81.4%'
     """
@@ -197,4 +204,85 @@ def house_typography(text: str, lang: str) -> str:
     _locale(lang)
     for pattern, replacement in (*_BOTH, *rules[lang]):
         text = pattern.sub(replacement, text)
+    if lang == "fr":
+        text = "".join(part if quoted else _unquoted(part, _ORDINALS) for part, quoted in quotations(text))
     return text
+
+
+def quotations(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(part, quoted)``: a quotation in « » or “ ” (nested ones included) is one
+    part; an opening mark never closed quotes the rest, so nothing after it is respelt.
+
+    >>> quotations("X « a dit « maison » hier » ici")
+    [('X ', False), ('« a dit « maison » hier »', True), (' ici', False)]
+    """
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in _OPENING:
+            if depth == 0:
+                parts.append((text[start:index], False))
+                start = index
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+            if depth == 0:
+                parts.append((text[start:index + 1], True))
+                start = index + 1
+    parts.append((text[start:], depth > 0))
+    return [(part, quoted) for part, quoted in parts if part]
+
+
+def _unquoted(text: str, rules) -> str:
+    """``text`` (outside any quotation) with the spelling ``rules`` applied."""
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+
+MISSING = "—"  # a missing value in a table we show
+
+
+def format_table(frame, lang: str = "en", decimals: dict | None = None, keep=("year", "page")):
+    """A copy of a table with every number as we print it, for a notebook to show (never a raw
+    float such as 6.861760e+05 or 0.271585): a column named ``*_pct`` as a percentage (signed if
+    its name says ``change``), whole numbers grouped, other numbers to ``decimals[column]`` places
+    (1 by default), a missing value as "—" in any column. Columns in ``keep`` (years, page
+    numbers), text, dates and booleans are otherwise left as they are.
+
+    >>> import pandas as pd
+    >>> format_table(pd.DataFrame({"year": [2024, 2025], "reports": [686176.0, None], "change_pct": [-21.17, 19.0],
+    ...                            "claim": ["x-ncmec-reports-2024", None]}))
+       year  reports change_pct                 claim
+    0  2024  686,176     −21.2%  x-ncmec-reports-2024
+    1  2025        —     +19.0%                     —
+    """
+    from pandas.api import types  # here, not at the top: the command line imports this module, and no pandas
+
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if column in keep or types.is_bool_dtype(values) or not types.is_numeric_dtype(values):
+            if values.isna().any():  # pandas would show NaN, <NA> or NaT
+                shown[column] = values.astype(object).where(values.notna(), MISSING)
+            continue
+        places = (decimals or {}).get(column)
+        whole = places is None and all(float(v).is_integer() for v in values.dropna())
+        shown[column] = [MISSING if _missing(v) else _number(v, str(column), lang, places, whole) for v in values]
+    return shown
+
+
+def _number(value, column: str, lang: str, places: int | None, whole: bool) -> str:
+    """One cell of :func:`format_table`."""
+    if column.endswith("_pct"):
+        return format_percent(value, lang, decimals=1 if places is None else places, signed="change" in column)
+    if whole:
+        return format_number(int(value), lang)
+    return format_number(float(value), lang, decimals=1 if places is None else places)
+
+
+def _missing(value) -> bool:
+    """Whether a cell holds no value: None, NaN or pandas' NA."""
+    import pandas as pd
+
+    return bool(pd.isna(value))

@@ -9,6 +9,8 @@ atomically; :func:`pages` lists the pages present for the gallery.
 from __future__ import annotations
 
 import json
+import os
+from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
@@ -60,9 +62,25 @@ def execute(notebook: Path):
     from nbconvert.preprocessors import ExecutePreprocessor
 
     document = nbformat.read(notebook, as_version=4)
-    ExecutePreprocessor(timeout=TIMEOUT, kernel_name="python3").preprocess(
-        document, {"metadata": {"path": str(NOTEBOOKS)}})
+    with _kernel_imports_this_checkout():
+        ExecutePreprocessor(timeout=TIMEOUT, kernel_name="python3").preprocess(
+            document, {"metadata": {"path": str(NOTEBOOKS)}})
     return document
+
+
+@contextmanager
+def _kernel_imports_this_checkout():
+    """The kernel runs in ``notebooks/``, where ``import analysis`` would find whichever checkout
+    the environment was installed from (an editable install in another worktree): put this one first."""
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (str(paths.ROOT), before)))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
 
 
 def prose(document) -> list[str]:

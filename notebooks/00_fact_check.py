@@ -33,8 +33,7 @@ from IPython.display import Markdown, display
 from analysis import claims
 
 results = claims.check_all()
-pd.DataFrame([r.as_dict() for r in results])[
-    ["id", "published", "computed", "status", "verdict", "evidence", "source", "period"]]
+pd.DataFrame([r.readers_row() for r in results])  # every value as we publish it
 
 # %% [markdown]
 # ## Each claim in plain words

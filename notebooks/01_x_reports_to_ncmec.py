@@ -30,7 +30,7 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.formatting import format_number, format_percent, house_typography
+from analysis.formatting import format_number, format_percent, format_table, house_typography
 from analysis.series import x_own, x_reports
 
 pd.set_option("display.width", 160)
@@ -49,7 +49,7 @@ def prose(text: str) -> str:
 
 # %%
 years = x_reports.x_by_year()
-years
+format_table(years, decimals={"share_pct": 2})  # X's share was under 1% until 2022: two decimals tell the years apart
 
 # %%
 by_year = years.set_index("year")
@@ -70,7 +70,7 @@ display(Markdown(
 # with such material (liking, replying) are not reportable to NCMEC.
 
 # %%
-x_own.reports_per_suspension()
+format_table(x_own.reports_per_suspension(), decimals={"reports_per_suspended_account": 3})
 
 # %% [markdown]
 # ## X's own counts against NCMEC's
@@ -78,7 +78,7 @@ x_own.reports_per_suspension()
 # party) and X Safety's statement about 2024, beside NCMEC's count.
 
 # %%
-x_own.self_reported_vs_ncmec()
+format_table(x_own.self_reported_vs_ncmec())
 
 # %% [markdown]
 # X's first half is a little over half of NCMEC's yearly count, its two halves together a little

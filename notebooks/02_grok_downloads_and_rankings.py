@@ -32,7 +32,7 @@
 from IPython.display import Markdown, display
 
 from analysis import claims, synthetic
-from analysis.formatting import format_percent, house_typography
+from analysis.formatting import format_percent, format_table, house_typography
 from analysis.series import grok
 from analysis.sources import sensortower
 
@@ -50,7 +50,7 @@ export = synthetic.SENSORTOWER_EXPORT
 assert synthetic.is_synthetic(export)
 downloads = sensortower.read_downloads(export)
 windows = grok.download_windows(downloads, "Grok")  # all platforms and countries: worldwide
-windows
+format_table(windows)
 
 # %%
 change = windows.attrs["change_pct"]
@@ -71,7 +71,7 @@ display(Markdown(
 # stays *reported only*.
 
 # %%
-grok.reported_top_chart()[["rank", "name", "shown_by", "evidence"]]
+format_table(grok.reported_top_chart()[["rank", "name", "shown_by", "evidence"]])
 
 # %% [markdown]
 # Our own snapshots start when someone runs
@@ -82,4 +82,4 @@ grok.reported_top_chart()[["rank", "name", "shown_by", "evidence"]]
 history = grok.rank_comparison()
 display(Markdown(prose("No snapshot collected yet." if history.empty else
                  f"{len(history)} days of snapshots collected.")))
-history
+format_table(history)

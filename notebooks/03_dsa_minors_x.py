@@ -42,7 +42,7 @@ from IPython.display import Markdown, display
 
 from analysis import claims, datapackage, paths
 from analysis.dsa import ingest, query, stats, summary, synth
-from analysis.formatting import format_number, house_typography
+from analysis.formatting import format_number, format_table, house_typography
 from analysis.series import dsa
 
 pd.set_option("display.width", 160)
@@ -75,7 +75,7 @@ resource = datapackage.resource(summary.RESOURCE)
 
 # %%
 months = dsa.minors_by_month("X")
-months
+format_table(months)
 
 # %%
 incomplete = months[~months["complete"]]
@@ -91,7 +91,7 @@ display(Markdown(prose(
 # (categories and keywords redefined): X is nearly silent until 27 August.
 
 # %%
-dsa.filing_gaps("X")
+format_table(dsa.filing_gaps("X"))
 
 # %% [markdown]
 # ## June against October 2025
@@ -122,7 +122,7 @@ for result in ledger:
 # %%
 detection = dsa.automated_detection_by_month("X")
 display(Markdown(claims.explanation(claims.evaluate(claims.claim("x-dsa-automated-detection-share")))))
-detection
+format_table(detection)
 
 # %% [markdown]
 # ## The keyword "child sexual abuse material", until the schema change
@@ -135,7 +135,7 @@ csam = dsa.csam_keyword_by_month("X")
 display(Markdown(claims.explanation(claims.evaluate(claims.claim("x-dsa-csam-keyword-statements")))))
 display(Markdown(prose(f"After the schema change: {format_number(dsa.csam_keyword_after_schema_change('X'), 'en')} "
                        "statements with the keyword, to 10 January 2026.")))
-csam
+format_table(csam)
 
 # %% [markdown]
 # ## Going further with the daily dumps (France in scope)
@@ -169,14 +169,14 @@ with tempfile.TemporaryDirectory() as folder:
     synthetic_with_additions = query.query_duckdb(ingested, by="month", territory="FR",
                                                   with_additional_categories=True)
 display(Markdown(prose("**Synthetic data** — `dsa stats --data DIR --territory FR` (release day):")))
-display(synthetic_by_release_day)
+display(format_table(synthetic_by_release_day))
 display(Markdown(prose("**Synthetic data** — `dsa query --data DIR --territory FR` (`created_at`), with the two "
                        "definitions of a statement on minors: its `category` is protection of minors (what our "
                        "figures count), or also those listing it among their `category_addition` "
                        "(`--with-additional-categories`):")))
 for table in (synthetic_by_created_at, synthetic_with_additions):
     display(Markdown(prose(f"Counted by: **{table.attrs['definition']}**")))
-    display(table)
+    display(format_table(table))
 
 # %% [markdown]
 # Real dumps ingested into `data/dsa/`, if any (synthetic days are never shown as findings):
@@ -187,4 +187,4 @@ real_days = days[~days["synthetic"]]
 if real_days.empty or days["synthetic"].any():
     display(Markdown(prose("No real dump ingested in `data/dsa/` (or synthetic days mixed in): nothing to show.")))
 else:
-    display(stats.from_dumps(paths.DSA, platform="X", territory="FR"))
+    display(format_table(stats.from_dumps(paths.DSA, platform="X", territory="FR")))

@@ -23,7 +23,7 @@
 # X's reports per account suspended, X's own two halves of 2024 set against the year's counts,
 # and how much of X's first half was automated; the dated timeline around X's detection.
 #
-# **Why.** The article's numbers (−81 %, 686,176) mean little without the series they sit on.
+# **Why.** The article's numbers (−81%, 686,176) mean little without the series they sit on.
 # NCMEC's totals fell in 2024 because Meta's did; X's share rose because Meta's fell. The only
 # official yearly France series stops in 2023 and counts every platform together; X and France
 # meet only in NCMEC's Global Platform, rounded, for the half-years of 2024.
@@ -39,7 +39,7 @@ from IPython.display import Markdown, display
 
 from analysis import claims, evidence
 from analysis.charts import style
-from analysis.formatting import format_percent, house_typography
+from analysis.formatting import format_percent, format_table, house_typography
 from analysis.series import france, france_referrals, ncmec_context, timeline, x_over_time
 
 style.seaborn_theme()
@@ -67,12 +67,11 @@ plt.show()
 # Meta, then all providers. A large provider missing from the company map stops this table.
 
 # %%
-company_changes = ncmec_context.company_changes()
-company_changes
+format_table(ncmec_context.company_changes())
 
 # %%
 split = ncmec_context.meta_and_the_rest()
-split
+format_table(split, decimals={"x_share_pct": 2})  # under 1% until 2022: two decimals tell the years apart
 
 # %%
 meta_part, meta_evidence = ncmec_context.meta_share_of_decline()
@@ -99,11 +98,10 @@ plt.show()
 
 # %%
 france_years = france.reports_by_year()
-france_years
+format_table(france_years, decimals={"share_pct": 2})  # under 1% of all reports every year
 
 # %%
-overseas = france.overseas_by_year()
-overseas
+format_table(france.overseas_by_year())
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3))
@@ -119,10 +117,10 @@ plt.show()
 # nearest public measure to the Paris prosecutor's June → October 2025 figure, not a check of it.
 
 # %%
-france_referrals.company_referrals()
+format_table(france_referrals.company_referrals())
 
 # %%
-france_referrals.company_referrals_change()
+format_table(france_referrals.company_referrals_change())
 
 # %% [markdown]
 # ## X over time
@@ -132,16 +130,16 @@ france_referrals.company_referrals_change()
 # suspensions (exactly X's halves); and the automated share of X's first half as X printed it.
 
 # %%
-x_over_time.reports_per_suspension()
+format_table(x_over_time.reports_per_suspension(), decimals={"reports_per_suspended_account": 3})
 
 # %%
-x_over_time.halves_2024()
+format_table(x_over_time.halves_2024())
 
 # %%
-x_over_time.halves_against_year_2024()
+format_table(x_over_time.halves_against_year_2024())
 
 # %%
-x_over_time.automated_shares()
+format_table(x_over_time.automated_shares())
 
 # %% [markdown]
 # ## The detection timeline
@@ -149,7 +147,8 @@ x_over_time.automated_shares()
 # rests on (primary, reported, unsourced). An event that names a ledger claim cites the claim's source.
 
 # %%
-timeline.events()[["start", "end", "label_en", "said_by", "evidence", "source_url", "ledger_claim"]]
+events = timeline.events()[["start", "end", "label_en", "said_by", "evidence", "source_url", "ledger_claim"]]
+format_table(events.assign(source_url=events["source_url"].map(claims.source_text)))  # an address not recorded says so
 
 # %% [markdown]
 # ## The ledger's context claims

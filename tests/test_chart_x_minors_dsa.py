@@ -76,9 +76,9 @@ def test_schema_change_and_filing_gap_are_marked(drawn):
 
 def test_texts_french_typography_and_source(data):
     fr = CHART.texts(data, CHART.marks(data, "fr"), "fr")
-    assert "\u221253,9\u00a0%" in fr.subtitle and "juin\u00a02025" in fr.subtitle
+    assert "\u221253,9\u202f%" in fr.subtitle and "juin\u00a02025" in fr.subtitle
     assert fr.source.startswith("Source\u00a0: Commission européenne") and "shantay (R.\u00a0Grimm)" not in fr.source
-    assert "shantay (R. Grimm)" in fr.source and "1er\u00a0juillet\u00a02025" in fr.notes
+    assert "shantay (R. Grimm)" in fr.source and "1\u1d49\u02b3\u00a0juillet\u00a02025" in fr.notes
     assert "520,4" in fr.alt and "239,7" in fr.alt and "27\u00a0août\u00a02025" in fr.alt
     assert "d’octobre\u00a02023 à" in fr.alt and " de octobre" not in fr.alt  # elided before a vowel
     en = CHART.texts(data, CHART.marks(data, "en"), "en")

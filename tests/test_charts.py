@@ -69,8 +69,8 @@ def test_resources_and_claims_named_exist(built):
 def test_french_texts_use_french_typography(built):
     _, manifest, _ = built
     french = " ".join(e["title"] + e["alt"] + e["source"] for e in manifest if e["lang"] == "fr")
-    assert "\u2212" in french and "\u00a0%" in french and "\u202f" in french
-    assert "Source\u00a0:" in french
+    assert "\u2212" in french and "\u202f%" in french and "\u00a0%" not in french
+    assert "Source\u202f:" in french and "\u00a0:" not in french
     assert " %" not in french and "-8" not in french
 
 
@@ -208,7 +208,8 @@ def test_drawn_numbers_are_the_ledger_s(built):
         assert total.loc["2024", "value"] == results["x-ncmec-reports-2024"].computed.value
         assert total.loc["2024", "label"] == results["x-ncmec-reports-2024"].claim.published_text(lang)
         shares = pd.read_csv(out / lang / "provider-shares-2024.csv").set_index(["series", "category"])
-        assert shares.loc[("share 2024", "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
+        share = {"fr": "part 2024", "en": "share 2024"}[lang]  # the series in the reader's language
+        assert shares.loc[(share, "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
         tiles = pd.read_csv(out / lang / "x-safety-2024.csv")
         quoted = [results[i] for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024", "ncmec-arrests-2024",
                                        "ncmec-convictions-2024")]
@@ -479,4 +480,9 @@ def test_the_app_store_screenshot_is_dated_by_its_month():
 def test_x_safety_source_credits_the_transcription_of_ncmec_s_figure():
     assert _words("x-safety-2024", "en")[1].source.endswith("; NCMEC, 2024: transcription by R. Grimm (diaphanous)")
     assert _words("x-safety-2024", "fr")[1].source.endswith(
-        "\u00a0; NCMEC, 2024\u00a0: transcription de R. Grimm (diaphanous)")
+        "\u202f; NCMEC, 2024\u202f: transcription de R. Grimm (diaphanous)")
+
+
+def test_nbc_s_words_in_french_are_marked_as_our_translation():
+    _, french = _words("ncmec-change-2024", "fr")
+    assert "millions\u00a0» [notre traduction]" in french.notes  # NBC wrote English: the quote's French is ours

@@ -1,10 +1,11 @@
 import json
 import re
+from urllib.parse import urlparse
 
 import pytest
 import yaml
 
-from analysis import claims, cli, datapackage, paths
+from analysis import claims, cli, datapackage, evidence, formatting, paths
 from analysis.errors import DataError
 
 
@@ -68,6 +69,7 @@ def _by_id(entries, claim_id):
     (lambda e: e[1].update(without_data="reported-only"), r"needs exactly one of 'compute' and 'without_data'"),
     (lambda e: e[0].update(colour="red"), r"unknown field 'colour'"),
     (lambda e: e[0].update(period_start="June 2025"), r"column period_start: .*'June 2025' is not YYYY-MM"),
+    (lambda e: e[0].update(source_url="next.ink"), r"column source_url: .*'next.ink' is not an http\(s\) address"),
 ])
 def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
     path = _ledger(tmp_path, mutate)
@@ -133,7 +135,7 @@ def test_our_ledger_text_is_set_in_house_typography_and_quotes_stay_verbatim():
         if claim.kind == "article":
             assert claim.sentence_fr == raw[claim.id]["sentence_fr"]
     derived = claims.claim("x-ncmec-reports-2023")
-    assert "870\u202f503" in derived.sentence_fr and "tableau\u00a0: «\u00a0Twitter" in derived.sentence_fr
+    assert "870\u202f503" in derived.sentence_fr and "tableau\u202f: «\u00a0Twitter" in derived.sentence_fr
 
 
 def test_notes_are_written_for_readers():
@@ -238,3 +240,115 @@ def test_the_global_platform_s_france_figures_are_in_the_ledger_with_their_cavea
     total = by_id["gpcep-france-reports-total-2024"]
     assert total.computed.value == by_id["france-ncmec-reports-2023"].computed.value  # 2023's figure, to the unit
     assert total.claim.note.startswith("A discrepancy, not a 2024 figure")
+
+
+# Words that say who gave a figure. A sentence of ours that carries a reported figure must name its
+# teller or say it was reported: naming the claim's id alone (a link to its row) is not enough.
+ATTRIBUTION = re.compile(
+    r"according to|\bsaid\b|\bsays?\b|\bgave\b|\bgives\b|\breported\b|\bquoted\b|\bannounced\b|published as|"
+    r"Next\.ink|prosecutor|X Safety|NBC|Washington Post|Sensor Tower|"
+    r"\bselon\b|d’après|rapporté|annoncé|cité|parquet", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z«“\"(])")
+
+
+def _figure_patterns(claim: claims.Claim) -> list[re.Pattern]:
+    """How our text may write a reported claim's figure, in either language (unsigned: "fell 81 %"
+    says −81); none for figures too small to tell apart from other numbers."""
+    value = abs(claim.published)
+    if value < 10:
+        return []
+    texts = set()
+    for lang in ("en", "fr"):
+        texts.add(formatting.format_number(value, lang, claim.decimals))
+        if value >= 1e6:
+            texts.add(formatting.format_number(value / 1e6, lang, 1) + (" million" if lang == "en" else " millions"))
+    percent = r"[\s\u00a0\u202f]?%" if claim.unit.startswith("percent") else ""
+    return [re.compile(rf"(?<![\d.,\u202f]){re.escape(text)}(?![\d]|[.,]\d){percent}") for text in texts]
+
+
+def test_no_sentence_of_ours_states_a_reported_figure_as_fact():
+    """Issue 21: a figure only someone reported (Next.ink's "fell 81 %", X Safety's suspensions…) is
+    written in our notes and sentences only with who said it, in the same sentence."""
+    ledger = claims.load()
+    reported = [(c, p) for c in ledger if c.evidence == evidence.REPORTED and c.published is not None
+                for p in _figure_patterns(c)]
+    assert len({c.id for c, _ in reported}) >= 8
+    ours = [(f"{c.id} note", c.note) for c in ledger]
+    ours += [(f"{c.id} {field}", getattr(c, field)) for c in ledger if c.kind != "article"
+             for field in ("sentence_en", "sentence_fr")]
+    unattributed = [f"{where}: {sentence!r} states {claim.id}'s figure"
+                    for where, text in ours for sentence in SENTENCE_END.split(text)
+                    for claim, pattern in reported if pattern.search(sentence) and not ATTRIBUTION.search(sentence)]
+    assert unattributed == []
+
+
+def test_the_attribution_check_catches_the_editor_s_example():
+    sentence = "Either way, it sits badly with a 2025 fall of 81 % in X's reports overall (x-reports-drop-2025)."
+    standfirst = claims.claim("x-reports-drop-2025")
+    assert any(p.search(sentence) for p in _figure_patterns(standfirst)) and not ATTRIBUTION.search(sentence)
+    assert not any(p.search("a fall of 81.4 %") for p in _figure_patterns(standfirst))
+
+
+def test_every_source_is_the_document_itself_or_says_its_address_was_not_recorded():
+    """Issue 21: a reader following a claim's source reaches the document, not a site's home page;
+    where we did not record the address, readers are told so."""
+    ledger = claims.load()
+    home_pages = [(c.id, c.source_url) for c in ledger
+                  if c.source_url is not None and urlparse(c.source_url).path in ("", "/")]
+    assert home_pages == []
+    syndicated = [c.id for c in ledger if c.source_url and "einnews" in c.source_url]
+    assert syndicated == []  # NBC News is cited as NBC News, not through a syndicated copy
+    standfirst = claims.claim("x-reports-drop-2025")
+    assert standfirst.source_url is None
+    result = claims.evaluate(standfirst)
+    assert claims.explanation(result).endswith("Source: URL not recorded.")
+    assert result.as_dict()["source_url"] is None
+    assert (claims.source_text(None, "fr"), claims.source_text(float("nan"), "en")) == \
+        ("URL non relevée", "URL not recorded")
+
+
+def _article() -> str:
+    return (paths.RAW / "press" / "nextink-2026-02-05-article-claims.md").read_text(encoding="utf-8")
+
+
+def test_the_article_s_words_are_quoted_as_printed_with_their_sic():
+    """Issue 21: a verbatim quote keeps its spelling, marked [sic], never silently corrected: each
+    article claim's French (its quotations, or the whole sentence) is in the article as printed."""
+    article = _article()
+    for claim in (c for c in claims.load() if c.kind == "article"):
+        quoted = [part for part, inside in formatting.quotations(claim.sentence_fr) if inside]
+        for quote in quoted or [claim.sentence_fr]:
+            assert quote in article, (claim.id, quote)
+    assert "son rappart [sic] de transparence" in claims.claim("x-transparency-report").sentence_fr
+    assert claims.claim("x-france-reports-drop").sentence_fr.endswith("pédonpornographie [sic]")
+
+
+def test_a_translation_in_quotation_marks_says_so():
+    """Issue 21: our French quoting an English source (NBC News) marks the quote as our translation;
+    a quotation that is not one is the original's words (a name, an English keyword, the article)."""
+    article = _article()
+    for claim in (c for c in claims.load() if c.kind != "article"):
+        parts = formatting.quotations(claim.sentence_fr)
+        for (part, inside), (after, _) in zip(parts, parts[1:] + [("", False)]):
+            words = part.strip("«» \u00a0\u202f")
+            if inside and words not in claim.sentence_en and words not in article:
+                assert after.startswith(f" {claims.TRANSLATION_MARK_FR}"), (claim.id, part)
+    incidents = claims.claim("ncmec-incidents-2024").sentence_fr
+    assert f"présumée\u00a0» {claims.TRANSLATION_MARK_FR}" in incidents and incidents.startswith("Selon NBC News")
+
+
+def test_our_english_notes_quote_the_article_in_french_not_in_our_translation():
+    """A note quoting how the article put a figure quotes its French (our English of it is a
+    translation: "more than 300" is not what Next.ink wrote)."""
+    for claim in (c for c in claims.load() if c.kind == "article"):
+        for quote in re.findall(r'"([^"]+)"|“([^”]+)”', claim.note):
+            words = "".join(quote)
+            assert words in claim.sentence_fr or words not in claim.sentence_en, (claim.id, words)
+    assert '"plus de 300"' in claims.claim("wapo-layoffs").note
+
+
+def test_a_result_as_a_table_row_prints_values_as_published():
+    row = claims.evaluate(claims.claim("x-ncmec-reports-2024")).readers_row()
+    assert (row["published"], row["recomputed"], row["status"]) == ("686,176", "686,176", "matches a third-party transcription")
+    french = claims.evaluate(claims.claim("x-ncmec-reports-2024-vs-2023")).readers_row("fr")
+    assert french["published"] == "\u221221,2\u202f%" and french["recomputed"] == "\u221221,17\u202f%"

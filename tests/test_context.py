@@ -3,6 +3,7 @@ inputs, and the four context charts' marks against the series and the ledger."""
 
 import csv
 import json
+from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -74,7 +75,9 @@ def test_timeline_events_cite_their_ledger_claims():
             "dsa-schema-change", "xai-row-2025"} <= set(events["event"])
     by_id = {c.id: c for c in claims.load()}
     for event in events.dropna(subset=["ledger_claim"]).itertuples():
-        assert by_id[event.ledger_claim].source_url == event.source_url
+        assert by_id[event.ledger_claim].source_url == (event.source_url if isinstance(event.source_url, str) else None)
+    cited = events["source_url"].dropna()
+    assert not cited.map(lambda url: urlparse(url).path in ("", "/")).any()  # no home page for a source
     window = events.set_index("event").loc["prosecutor-window"]
     assert (window["start"], window["end"]) == (pd.Timestamp("2025-06-01"), pd.Timestamp("2025-10-31"))
 
@@ -175,29 +178,43 @@ def test_bad_timeline_rows_are_named(tmp_path, edit, message):
 
 def test_a_timeline_source_that_differs_from_the_ledger_is_refused(data_copy):
     path = data_copy / "reference" / "detection-timeline.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("https://x.com/Safety", "https://x.com/elsewhere"),
+    path.write_text(path.read_text(encoding="utf-8").replace("https://www.govinfo.gov/", "https://example.org/"),
                     encoding="utf-8")
     package = data_copy / "datapackage.json"
     _reregister(package, timeline_source.RESOURCE, path)
     with datapackage.using(package), pytest.raises(
-            DataError, match=r"detection-timeline\.csv, row 4, column source_url: event 'x-safety-statement' cites "
-                             r"https://x\.com/elsewhere but its ledger claim 'x-accounts-suspended-2024' cites"):
+            DataError, match=r"detection-timeline\.csv, row 2, column source_url: event 'report-act' cites "
+                             r"https://example\.org/\S+ but its ledger claim 'report-act-2024' cites https://www\.govinfo"):
+        timeline.events()
+
+
+def test_an_event_cannot_cite_an_address_its_claim_did_not_record(data_copy):
+    """The ledger records no URL for X Safety's post: an event may not put a home page in its place."""
+    path = data_copy / "reference" / "detection-timeline.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("X Safety (@Safety),,reported", "X Safety (@Safety),https://x.com/Safety,reported"),
+                    encoding="utf-8")
+    package = data_copy / "datapackage.json"
+    _reregister(package, timeline_source.RESOURCE, path)
+    with datapackage.using(package), pytest.raises(
+            DataError, match=r"row 4, column source_url: event 'x-safety-statement' cites https://x\.com/Safety but "
+                             r"its ledger claim 'x-accounts-suspended-2024' cites URL not recorded"):
         timeline.events()
 
 
 # --- charts: the drawn marks are the series' and the ledger's ------------------------------------
 
 @pytest.fixture(scope="module")
-def drawn(tmp_path_factory):
-    out = tmp_path_factory.mktemp("context-figures")
+def drawn():
+    """Each context chart's marks as drawn (series and evidence as the code names them; the readers'
+    CSV says them in the reader's language, tested with the gallery)."""
     available = charts()
+    marks = {}
     for chart_id in CONTEXT_CHARTS:
         data = available[chart_id].load()
         for lang in ("fr", "en"):
-            render.render(available[chart_id], data, lang, out)
-    return {(chart_id, lang): pd.read_csv(out / lang / f"{chart_id}.csv", keep_default_na=False,
-                                          dtype={"category": str})
-            for chart_id in CONTEXT_CHARTS for lang in ("fr", "en")}
+            marks[(chart_id, lang)], _ = render.words(available[chart_id], data, lang)
+    return marks
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import claims, evidence, methodology
-from analysis.charts import gallery
+from analysis.charts import chart, gallery
 from analysis.formatting import house_typography
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -45,7 +45,7 @@ def test_each_language_has_its_page_with_its_charts_and_their_data(built):
     english, french = ((out / name).read_text() for name in gallery.PAGES.values())
     assert "Fact-check of the article’s figures" in english and "data (CSV)" in english
     assert "Vérification des chiffres de l’article" in french and "données (CSV)" in french
-    assert "Télécharger\u00a0:" in french and "contredit" in french and "[our translation" not in french
+    assert "Télécharger\u202f:" in french and "contredit" in french and "[our translation" not in french
 
 
 def test_the_fact_check_says_what_verify_says_for_every_claim(built):
@@ -84,6 +84,58 @@ def test_the_csv_is_what_readers_need(built):
         assert (table["status"] != "").all() and (table["source"] != "").all(), csv
         descriptions = {words[entry["lang"]] for words in evidence.DESCRIPTION.values()}
         assert set(table["evidence"]) <= descriptions, csv
+
+
+# What a French CSV keeps as the English wrote it: addresses, names and the titles of documents.
+KEPT = re.compile(r"https?://\S+|CyberTipline Reports by (?:ESP|Country)|The Washington Post|Twitter Transparency Center|"
+                  r"Public Law|X Safety|Next\.ink|Jean-Marc Manach|R\. Grimm|NBC News|Le Monde")
+# English's small words, and the words of this project's marks a translation table could lose.
+ENGLISH = {"the", "of", "and", "by", "to", "as", "for", "from", "with", "per", "not", "only", "then", "reported",
+           "prosecutor", "transcribed", "share", "primary", "statistics", "screenshot", "relayed", "month", "mean",
+           "change", "event", "rank", "company", "others", "implied", "suspended", "gap", "row", "congress",
+           "spokesperson", "report", "recorded", "figure", "figures"}
+
+
+def _english_words() -> set[str]:
+    """Words that give away English in a French CSV: those of the phrases the CSVs translate (and
+    of the evidence words) that French does not share, and English's small words."""
+    def words(texts):
+        return {w.lower() for text in texts for w in re.findall(r"[^\W\d_]{2,}", text)}
+    return (words(chart.FRENCH) - words(chart.FRENCH.values())) | ENGLISH
+
+
+def test_french_csvs_say_series_and_source_in_french(built):
+    """Issue 21: no English series or source reaches a French reader's CSV (names, document titles
+    and addresses excepted)."""
+    out, manifest = built
+    english = _english_words()
+    assert {"reported", "prosecutor", "transcribed", "share", "primary"} <= english
+    checked, left = 0, []
+    for entry in (e for e in manifest if e["lang"] == "fr"):
+        csv = out / next(name for name in entry["files"] if name.endswith(".csv"))
+        table = pd.read_csv(csv, keep_default_na=False, dtype=str)
+        for column in ("series", "source"):
+            for text in table[column]:
+                checked += 1
+                found = set(re.findall(r"[^\W\d_]{2,}", KEPT.sub("", text).lower())) & english
+                if found:
+                    left.append(f"{csv.name} {column}: {text!r} ({', '.join(sorted(found))})")
+    assert checked > 50 and left == []
+
+
+def test_the_french_words_of_a_csv_exactly():
+    assert chart.in_french("Paris prosecutor (Le Monde, then Next.ink)") == "parquet de Paris (Le Monde, puis Next.ink)"
+    assert chart.in_french("NCMEC (primary); X Safety (reported-only)") == \
+        "NCMEC (document d\u2019origine); X Safety (seulement rapporté)"
+    assert chart.in_french("Thorn's spokesperson, to NBC News (18 June 2025)") == \
+        "porte-parole de Thorn, à NBC News (18\u00a0juin\u00a02025)"
+    assert chart.in_french("x_share_pct") == "part de X (ensemble des plateformes)" and chart.in_french("share 2024") == "part 2024"
+    marks = chart.marks([{"series": "reported change", "category": "c", "value": 1.0, "label": "",
+                          "evidence": "reported", "verdict": "reported-only", "source": "Paris prosecutor"}])
+    french = chart.readers_table(marks, "fr").iloc[0]
+    assert (french["series"], french["source"], french["status"]) == ("évolution rapportée", "parquet de Paris",
+                                                                       "seulement rapporté")
+    assert chart.readers_table(marks, "en").iloc[0]["series"] == "reported change"
 
 
 def test_figures_are_readable_by_a_web_server(built):
@@ -147,3 +199,15 @@ def test_every_page_in_headless_chromium(built, tmp_path):
             page.close()
         browser.close()
     assert report == {name: {"errors": [], "broken images": [], "missing links": []} for name in report}
+
+
+def test_a_source_whose_address_was_not_recorded_says_so(built):
+    """Issue 21: no link to a home page in place of the document; the reader is told the URL was not
+    recorded, in the page's language."""
+    out, _ = built
+    for lang, words in (("en", "URL not recorded"), ("fr", "URL non relevée")):
+        html = (out / gallery.PAGES[lang]).read_text()
+        row = re.search(r'<tr id="claim-x-france-reports-drop">.*?</tr>', html).group()
+        assert words in row and "<a href=\"http" not in row
+        links = re.findall(r'<a href="(https?://[^"]*)"', html)
+        assert links and all(urlparse(unescape(link)).path not in ("", "/") for link in links)

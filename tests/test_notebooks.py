@@ -1,13 +1,15 @@
 """Notebooks: numbered, paired with a py:percent script (jupytext) whose cells match, thin, stored
-without outputs, and each run headless top to bottom without an error (once per test session: the
-run the gallery's pages are rendered from, see ``executed_notebooks`` in conftest.py)."""
+without outputs, the tables they show printing numbers in the house formatting, and each run
+headless top to bottom without an error (once per test session: the run the gallery's pages are
+rendered from, see ``executed_notebooks`` in conftest.py)."""
 
+import html
 import re
 
 import jupytext
 import pytest
 
-from analysis import paths
+from analysis import methodology, paths
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.ipynb"))
 
@@ -38,3 +40,33 @@ def test_paired_script_matches_and_no_outputs(notebook):
     first = jupytext.read(notebook).cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ") and "**What.**" in first.source
     assert "../data" not in script.read_text()
+
+
+# A number as pandas prints it and we never do: more than three decimals, an exponent, a missing
+# value spelt NaN, <NA>, NaT or None.
+RAW = re.compile(r"\d\.\d{4,}|\d[eE][+-]\d|\b(?:NaN|nan|NaT|None)\b|<NA>")
+
+
+def _table_cells(document) -> list[str]:
+    """The cells of every table an executed notebook shows."""
+    tables = [output["data"]["text/html"] for cell in document.cells if cell.cell_type == "code"
+              for output in cell.get("outputs", []) if "<table" in output.get("data", {}).get("text/html", "")]
+    return [html.unescape(cell) for table in tables for cell in re.findall(r"<td>(.*?)</td>", table, re.S)]
+
+
+def test_tables_shown_print_numbers_as_we_publish_them():
+    """Issue 21: notebook 00 printed X's 686,176 reports as 6.861760e+05; every table a notebook shows
+    goes through analysis.formatting.format_table (or the ledger's own formatting)."""
+    raw = {}
+    for notebook in methodology.notebooks():
+        cells = _table_cells(methodology.execute(notebook))
+        assert cells or notebook.name.startswith("02"), f"{notebook.name} shows no table"
+        raw[notebook.name] = [cell for cell in cells if RAW.search(cell)]
+        if notebook.name.startswith("00"):
+            assert "686,176" in cells and "matches a third-party transcription" in cells
+    assert raw == {name: [] for name in raw}
+
+
+def test_the_raw_number_check_catches_pandas_defaults():
+    assert all(RAW.search(text) for text in ("6.861760e+05", "0.271585", "NaN", "<NA>", "NaT"))
+    assert not any(RAW.search(text) for text in ("686,176", "+42.3%", "0.091", "—", "2024-06-30"))

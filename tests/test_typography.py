@@ -29,7 +29,7 @@ def built(site):
 
 def test_the_checker_catches_each_rule():
     assert len(broken([("t", "fr", "Source : 21,2 % de 870 503, l'année, -3"),
-                       ("t", "en", "fell 81.4 % : X's"), ("t", "fr", "Source\u00a0: 3\u00a0%")])) == 2
+                       ("t", "en", "fell 81.4 % : X's"), ("t", "fr", "Source\u202f: 3\u202f%")])) == 2
 
 
 def test_chart_texts_and_labels(built):
@@ -39,7 +39,7 @@ def test_chart_texts_and_labels(built):
     for entry in manifest:
         csv = next(name for name in entry["files"] if name.endswith(".csv"))
         table = pd.read_csv(out / csv, keep_default_na=False, dtype=str)
-        strings += [(f"{csv} {column}", entry["lang"], text) for column in ("category", "label")
+        strings += [(f"{csv} {column}", entry["lang"], text) for column in ("series", "category", "label", "source")
                     for text in table[column] if text]
     assert len(strings) > 50 and broken(strings) == []
 

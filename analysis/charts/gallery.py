@@ -127,8 +127,16 @@ def _row(result: claims.Result, lang: str, words: dict, named: re.Pattern) -> st
     return (f'<tr id="claim-{escape(c.id)}"><td>{sentence}</td>'
             f'<td>{escape(c.published_text(lang))}</td><td>{escape(result.computed_text(lang))}</td>'
             f'<td><span class="status" style="background:{colour}">{escape(result.status(lang))}'
-            f'</span></td><td lang="en">{escape(c.said_by)}<br><a href="{escape(c.source_url)}">'
-            f'{words["source"]}</a></td><td lang="en">{_linked(c.note, named)}</td></tr>')
+            f'</span></td><td><span lang="en">{escape(c.said_by)}</span><br>{_source(c.source_url, lang, words)}</td>'
+            f'<td lang="en">{_linked(c.note, named)}</td></tr>')
+
+
+def _source(url: str | None, lang: str, words: dict) -> str:
+    """A link to the claim's document, or the words saying its address was not recorded (never a
+    link to a home page in its place)."""
+    if url is None:
+        return _text(f"{words['source']} : {claims.source_text(None, lang)}", lang)
+    return f'<a href="{escape(url)}">{words["source"]}</a>'
 
 
 def _notebooks(out_dir: Path, lang: str, words: dict) -> str:

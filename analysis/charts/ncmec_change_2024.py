@@ -55,8 +55,8 @@ def _incidents(claim, lang: str) -> str:
     (the ledger's note on :data:`provenance.BUNDLING_CLAIM`)."""
     millions = format_number(claim.published / 1e6, lang, 1)
     if lang == "fr":
-        return (f"Les « environ {millions}{NBSP}millions » de {claim.period} cités par NBC News comptent des incidents, "
-                "avant regroupement, et non les signalements du tableau.")
+        return (f"Les « environ {millions}{NBSP}millions » {claims.TRANSLATION_MARK_FR} de {claim.period} cités par "
+                "NBC News comptent des incidents, avant regroupement, et non les signalements du tableau.")
     return (f"NBC News’s “about {millions} million” for {claim.period} counts incidents, before bundling, not the "
             "table’s reports.")
 

@@ -58,7 +58,7 @@ def marks_of(data: dict, lang: str):
     for event in data["events"].to_dict("records"):
         rows.append({"series": "event", "category": event["event"], "value": float("nan"),
                      "label": f"{event[f'label_{lang}']} ({_when(event, lang)}){STATUS_WORDS[event['evidence']][lang]}",
-                     "evidence": event["evidence"], "source": f"{event['said_by']}, {event['source_url']}"})
+                     "evidence": event["evidence"], "source": f"{event['said_by']}, {claims.source_text(event['source_url'], lang)}"})
     return marks(rows)
 
 

@@ -1,5 +1,6 @@
 """The detection timeline (``data/reference/detection-timeline.csv``): dated events around X's
-detection of child sexual abuse material, each with who said it, a source URL and the evidence it
+detection of child sexual abuse material, each with who said it, a source URL (empty where it was
+not recorded) and the evidence it
 rests on (:mod:`analysis.evidence`: ``primary`` where a primary document records it, ``reported``
 where only someone said it, ``unsourced`` for a transcription without source). A date is written at the
 precision known: "2025-06-18" (day), "2025-06" (month), "2025" (year); an event over a span also
@@ -28,7 +29,7 @@ _SCHEMA = pa.DataFrameSchema(
      "date_start": pa.Column(str), "date_end": pa.Column(str, nullable=True),
      "precision": pa.Column(str, pa.Check.isin(list(PATTERNS))),
      "label_en": pa.Column(str), "label_fr": pa.Column(str), "said_by": pa.Column(str),
-     "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
+     "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://"), nullable=True),  # empty: not recorded
      "evidence": pa.Column(str, pa.Check.isin(list(evidence.EVIDENCE))),
      "ledger_claim": pa.Column(str, nullable=True), "note": pa.Column(str, nullable=True)},
     strict=True, ordered=True)
