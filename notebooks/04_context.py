@@ -120,7 +120,7 @@ plt.show()
 format_table(france_referrals.company_referrals())
 
 # %%
-format_table(france_referrals.company_referrals_change())
+format_table(pd.DataFrame([france_referrals.company_referrals_change().to_dict()]))
 
 # %% [markdown]
 # ## X over time

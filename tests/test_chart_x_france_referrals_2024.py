@@ -47,7 +47,7 @@ def test_each_value_s_grade_is_drawn_on_it(data, lang):
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("fr", ("arrondis", "«\u00a0Referrals\u00a0» seulement", "2024, pas 2025", "−81,4\u00a0%", "310\u202f519")),
+    ("fr", ("arrondis", "«\u00a0Referrals\u00a0» seulement", "2024, pas 2025", "−81,4\u202f%", "310\u202f519")),
     ("en", ("rounded", "Referrals only", "2024, not 2025", "−81.4%", "310,519")),
 ])
 def test_the_caveats_are_in_the_notes_and_the_bounds_are_computed(data, lang, words):

@@ -229,7 +229,7 @@ def test_the_global_platform_s_france_figures_are_in_the_ledger_with_their_cavea
         result = by_id[claim_id]
         assert (result.claim.published, result.verdict, result.evidence) == (published, verdict, grade), claim_id
         assert result.status() == "matches a third-party transcription"
-        assert result.claim.source_url == "http://globalchildexploitationpolicy.org/"
+        assert result.claim.source_url.startswith("https://github.com/apparebit/diaphanous/tree/a014262b")
     change = by_id["x-france-referrals-2024-h1-vs-h2"]
     assert change.claim.decimals == 0  # the rounding allows no finer: −27.6 % to −20.4 %
     for words in ("referrals only", "2024, not June → October 2025", "x-france-reports-drop"):

@@ -64,7 +64,7 @@ def test_x_s_own_halves_of_2024_against_the_year_s_counts():
     assert year.loc["accounts_suspended", "evidence"] == "arithmetic-on-reported"
     per = x_over_time.reports_per_suspension().set_index("period")
     assert per.loc["2024 H2", ["reports", "accounts_suspended"]].tolist() == [313917, 1790852]
-    assert per.loc["2024 H2", "evidence"] == "transcription" and per.loc["2024", "evidence"] == "reported"
+    assert per.loc["2024 H2", "evidence"] == "transcription" and per.loc["2024", "evidence"] == "arithmetic-on-reported"
     shares = x_over_time.automated_shares().set_index("measure")
     assert shares.loc["accounts_suspended", "automated_pct"] == pytest.approx(100 * 2388683 / 2781634)
 
@@ -247,7 +247,7 @@ def test_share_chart_marks_are_the_ledger_s(drawn, results, lang):
                                      (("x_share_of_others_pct", "2023"), "x-share-of-non-meta-reports-2023")):
         assert marks.loc[(series, year), "value"] == pytest.approx(results[claim_id].computed.value)
         assert marks.loc[(series, year), "label"] == results[claim_id].claim.published_text(lang).lstrip("+")
-    assert marks.loc[("x_share_pct", "2024"), "evidence"] == evidence.DESCRIPTION["transcription"][lang]
+    assert marks.loc[("x_share_pct", "2024"), "evidence"] == evidence.TRANSCRIPTION
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -258,8 +258,7 @@ def test_france_chart_marks_are_the_series_and_the_prosecutor_s(drawn, results, 
     assert bars["value"].to_dict() == {str(y): float(v) for y, v in series["reports"].items()}
     assert bars.loc["2023", "label"] == results["france-ncmec-reports-2023"].claim.published_text(lang)
     reported = marks[marks["series"] == "reported"].iloc[0]
-    assert (reported["evidence"], reported["status"]) == (evidence.DESCRIPTION["reported"][lang],
-                                                          evidence.status("reported-only", "reported", lang))
+    assert (reported["evidence"], reported["verdict"]) == (evidence.REPORTED, evidence.REPORTED_ONLY)
     assert results["x-france-reports-drop"].claim.published_text(lang) in reported["label"]
 
 
@@ -273,7 +272,7 @@ def test_suspension_chart_marks_and_timeline(drawn, results, lang):
     assert h1["label"] == results["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
     h2 = values[values["category"].str.endswith(("H2", "S2"))].iloc[0]
     assert h2["label"] == results["x-reports-per-100-suspensions-2024-h2"].claim.published_text(lang)
-    assert h2["evidence"] == evidence.DESCRIPTION["transcription"][lang]  # X's own second half, no longer a subtraction
+    assert h2["evidence"] == evidence.TRANSCRIPTION  # X's own second half, no longer a subtraction
     # two definitions, two series: Twitter's CSE years, then X's own child-safety figures
     by_series = values.groupby("series")["category"].apply(list).to_dict()
     assert by_series["Twitter: CSE suspensions"] == ["2019", "2020", "2021"]
@@ -282,7 +281,7 @@ def test_suspension_chart_marks_and_timeline(drawn, results, lang):
     assert events["category"].tolist() == timeline.events(since="2024-01-01")["event"].tolist()
     reported_word = {"fr": "rapporté", "en": "reported"}[lang]
     for event in events.itertuples():
-        assert (reported_word in event.label) == (event.evidence == evidence.DESCRIPTION["reported"][lang])
+        assert (reported_word in event.label) == (event.evidence == evidence.REPORTED)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -41,12 +41,17 @@ FRENCH = {
     "filing gap": "interruption des déclarations", "per 100 suspended": "pour 100 comptes suspendus",
     "implied": "calculé (année moins 1ᵉʳ semestre)", "event": "événement", "NCMEC row": "ligne du NCMEC",
     "x_share_pct": "part de X (ensemble des plateformes)", "x_share_of_others_pct": "part de X (hors Meta)",
+    "change": "évolution", "referrals": "« referrals »", "rounding: highest": "arrondi : au plus haut",
+    "rounding: lowest": "arrondi : au plus bas", "Twitter: CSE suspensions": "Twitter : suspensions pour exploitation sexuelle",
+    "X: child-safety figures": "X : chiffres « sécurité des enfants »",
     # sources
     "Paris prosecutor": "parquet de Paris", "then": "puis", "App Store screenshot": "capture d'écran de l'App Store",
     "relayed by": "relayé par", "as transcribed by": "transcrit par", "European Commission": "Commission européenne",
     "DSA Transparency Database": "base de transparence du DSA", "statistics computed by": "statistiques calculées par",
     "X transparency report": "rapport de transparence de X", "Thorn's spokesperson, to": "porte-parole de Thorn, à",
-    "U.S. Congress": "Congrès des États-Unis",
+    "U.S. Congress": "Congrès des États-Unis", "as captured by": "relevé par",
+    "data desk: where the rounded figure can lie, half a unit of its last non-zero digit either side":
+        "cellule data : où le chiffre arrondi peut se trouver, une demi-unité de son dernier chiffre non nul de part et d'autre",
     # what a source's figure rests on, in brackets, as analysis.evidence says it
     **{f"({grade})": f"({words['fr']})" for grade, words in evidence.DESCRIPTION.items()},
     f"({evidence.REPORTED_ONLY})": f"({evidence.status(evidence.REPORTED_ONLY, evidence.REPORTED, 'fr')})",
