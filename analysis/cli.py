@@ -260,8 +260,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
 
 
+# The top-level help, in plain text (the module docstring above is for developers and in RST).
+DESCRIPTION = ("Reproducible analysis of X's and Grok's child-safety record: the fact-check, the charts, "
+               "and the EU DSA Transparency Database. Bad input ends in one line naming the file, row "
+               "and column (--debug shows the traceback).")
+
+
+def _add_http_options(parser: argparse.ArgumentParser, timeout: float, retries: int) -> None:
+    """The options of every command that downloads, defined once; only the defaults differ (a
+    dump is larger and slower than a chart)."""
+    parser.add_argument("--timeout", type=float, default=timeout,
+                        help="read timeout: seconds to wait for the server's next bytes (default: %(default)s)")
+    parser.add_argument("--connect-timeout", type=float, default=5.0,
+                        help="seconds to wait for a connection to the server (default: %(default)s)")
+    parser.add_argument("--retries", type=int, default=retries,
+                        help="times a failed request is tried again (default: %(default)s)")
+    parser.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m analysis", description=DESCRIPTION)
     parser.add_argument("--debug", action="store_true", help="on an error, show the traceback")
     commands = parser.add_subparsers(dest="command", required=True)
     data = commands.add_parser("data", help="the raw data and its provenance")
@@ -281,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--lang", choices=["fr", "en", "all"], default="all",
                          help="the language(s) to build (default: %(default)s)")
     figures.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
-                         help="the folder to write (default: figures/)")
+                         help="the folder to write (default: %(default)s)")
     figures.add_argument("--only", action="append", metavar="ID",
                          help="build only this chart (repeatable; default: every chart); the others' "
                               "files are kept as they are")
@@ -290,35 +308,37 @@ def build_parser() -> argparse.ArgumentParser:
     figures.set_defaults(run=_figures)
     notebooks = commands.add_parser("notebooks", help="execute the notebooks and write them as HTML "
                                                       "pages for readers (OUT/notebooks/)")
-    notebooks.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES)
+    notebooks.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
+                           help="the folder whose notebooks/ subfolder receives the pages (default: %(default)s)")
     notebooks.set_defaults(run=_notebooks)
     fetch = commands.add_parser("fetch", help="collect data from the web into data/raw/")
     sources = fetch.add_subparsers(dest="source", required=True)
     apple_charts = sources.add_parser("apple-charts", help="App Store top charts (Apple's RSS v2)")
     apple_charts.add_argument("--country", action="append", required=True,
                               help="storefront (ISO code); repeat for several")
-    apple_charts.add_argument("--chart", choices=apple.CHARTS, default="top-free")
-    apple_charts.add_argument("--limit", type=_limit, default=100)
+    apple_charts.add_argument("--chart", choices=apple.CHARTS, default="top-free",
+                              help="which chart (default: %(default)s)")
+    apple_charts.add_argument("--limit", type=_limit, default=100,
+                              help="apps per chart, 1 to 100 (default: %(default)s)")
     apple_charts.add_argument("--base-url", default=apple.BASE_URL,
-                              help="another host serving the same paths (tests use 127.0.0.1)")
-    apple_charts.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts")
-    apple_charts.add_argument("--timeout", type=float, default=30.0, help="read timeout, seconds")
-    apple_charts.add_argument("--connect-timeout", type=float, default=5.0)
-    apple_charts.add_argument("--retries", type=int, default=3)
-    apple_charts.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
+                              help="another host serving the same paths (tests use 127.0.0.1; default: %(default)s)")
+    apple_charts.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts",
+                              help="folder for the snapshots (default: %(default)s)")
+    _add_http_options(apple_charts, timeout=30.0, retries=3)
     apple_charts.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
     apple_charts.set_defaults(run=_fetch_apple_charts)
 
     synth = commands.add_parser("synth", help="write clearly labelled synthetic example files")
     synth_kinds = synth.add_subparsers(dest="kind", required=True)
     synth_st = synth_kinds.add_parser("sensortower", help="a made-up Sensor Tower export")
-    synth_st.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC, help="folder to write into")
+    synth_st.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC,
+                          help="folder to write into (default: %(default)s)")
     synth_st.set_defaults(run=_synth_sensortower)
 
     grok = commands.add_parser("grok-downloads", help="recompute the article's Grok download change from a Sensor Tower export")
     grok.add_argument("path", type=Path,
                       help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
-    grok.add_argument("--app", default="Grok", help="app name or id in the export")
+    grok.add_argument("--app", default="Grok", help="app name or id in the export (default: %(default)s)")
     grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
     grok.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (needed when it has several)")
     grok.set_defaults(run=_grok_downloads)
@@ -327,22 +347,29 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_commands = dsa.add_subparsers(dest="dsa_command", required=True)
     ingest = dsa_commands.add_parser("ingest", help="daily dumps → Parquet by day and platform")
     ingest.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
-    ingest.add_argument("--out", type=Path, metavar="DIR", required=True)
-    ingest.add_argument("--platform", action="append", help="platform_name to keep (default X; 'all' keeps all)")
+    ingest.add_argument("--out", type=Path, metavar="DIR", required=True,
+                        help="folder of the Parquet, one date=…/platform=… subfolder each")
+    ingest.add_argument("--platform", action="append",
+                        help="platform_name to keep, repeatable (default: X; 'all' keeps all)")
     ingest.add_argument("--max-malformed", type=_share, default=0.01,
-                        help="share of malformed rows above which a day fails (default 0.01)")
+                        help="share of malformed rows above which a day fails (default: %(default)s)")
     ingest.add_argument("--allow-absent", action="store_true",
                         help="record a platform with no statement in a dump as none (default: refuse)")
     ingest.set_defaults(run=_dsa_ingest)
     dsa_query = dsa_commands.add_parser("query", help="statements per period, platform and category")
-    dsa_query.add_argument("--data", type=Path, required=True)
-    dsa_query.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
-    dsa_query.add_argument("--master", default="local[2]", help="Spark master URL (spark engine)")
-    dsa_query.add_argument("--platform", action="append", help="default X; 'all' for every platform")
-    dsa_query.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
-    dsa_query.add_argument("--by", choices=["day", "month"], default="month")
+    dsa_query.add_argument("--data", type=Path, required=True, help="folder of dumps ingested by `dsa ingest`")
+    dsa_query.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                           help="the SQL engine; both give the same table (default: %(default)s)")
+    dsa_query.add_argument("--master", default="local[2]",
+                           help="Spark master URL, with --engine spark (default: %(default)s)")
+    dsa_query.add_argument("--platform", action="append",
+                           help="platform, repeatable (default: X; 'all' for every platform)")
+    dsa_query.add_argument("--category", default=layout.MINORS,
+                           help="a STATEMENT_CATEGORY_…, or 'all' (default: %(default)s)")
+    dsa_query.add_argument("--by", choices=["day", "month"], default="month",
+                           help="the period of a row, by created_at (default: %(default)s)")
     dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it "
-                           f"({', '.join(layout.TERRITORIES)})")
+                           f"({', '.join(layout.TERRITORIES)}; default: any)")
     dsa_query.add_argument("--with-additional-categories", action="store_true",
                            help="also count statements listing the category in category_addition")
     dsa_query.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
@@ -351,43 +378,54 @@ def build_parser() -> argparse.ArgumentParser:
                                         "days in the database), from the published summary or --data")
     dsa_stats.add_argument("--data", type=Path, help="dumps ingested by `dsa ingest` (default: the "
                            "published summary statistics in data/raw/dsa/)")
-    dsa_stats.add_argument("--platform", default="X", help="platform name, or 'all'")
-    dsa_stats.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
-    dsa_stats.add_argument("--by", choices=["day", "month"], default="month")
-    dsa_stats.add_argument("--territory", help="with --data: statements whose territorial scope includes it")
-    dsa_stats.add_argument("--format", choices=["table", "csv"], default="table")
+    dsa_stats.add_argument("--platform", default="X", help="platform name, or 'all' (default: %(default)s)")
+    dsa_stats.add_argument("--category", default=layout.MINORS,
+                           help="a STATEMENT_CATEGORY_…, or 'all' (default: %(default)s)")
+    dsa_stats.add_argument("--by", choices=["day", "month"], default="month",
+                           help="the period of a row, by release day (default: %(default)s)")
+    dsa_stats.add_argument("--territory",
+                           help="with --data: statements whose territorial scope includes it (default: any)")
+    dsa_stats.add_argument("--format", choices=["table", "csv"], default="table",
+                           help="a table to read, or CSV on standard output (default: %(default)s)")
     dsa_stats.set_defaults(run=_dsa_stats)
     dsa_synth = dsa_commands.add_parser("synth", help="a synthetic dump in the official layout")
-    dsa_synth.add_argument("--date", required=True)
-    dsa_synth.add_argument("--rows", type=int, required=True)
-    dsa_synth.add_argument("--out", type=Path, metavar="DIR", required=True)
-    dsa_synth.add_argument("--variant", choices=["full", "light"], default="full")
-    dsa_synth.add_argument("--x-tenths", type=int, default=3, help="X's share of rows, in tenths")
-    dsa_synth.add_argument("--minors-tenths", type=int, default=2)
-    dsa_synth.add_argument("--fr-tenths", type=int, default=5)
+    dsa_synth.add_argument("--date", required=True, help="the day the dump covers, YYYY-MM-DD")
+    dsa_synth.add_argument("--rows", type=int, required=True,
+                           help="statements in the dump (a multiple of 10,000 gives exact expected counts)")
+    dsa_synth.add_argument("--out", type=Path, metavar="DIR", required=True, help="folder to write into")
+    dsa_synth.add_argument("--variant", choices=["full", "light"], default="full",
+                           help="full dump, or light (no free text, no territorial scope) (default: %(default)s)")
+    dsa_synth.add_argument("--x-tenths", type=int, default=3,
+                           help="X's share of rows, in tenths (default: %(default)s)")
+    dsa_synth.add_argument("--minors-tenths", type=int, default=2,
+                           help="share in the protection-of-minors category, in tenths (default: %(default)s)")
+    dsa_synth.add_argument("--fr-tenths", type=int, default=5,
+                           help="share with France in the territorial scope, in tenths (default: %(default)s)")
     dsa_synth.add_argument("--eea-tenths", type=int, default=0,
-                           help="share with Iceland, Liechtenstein and Norway in scope, in tenths")
+                           help="share with Iceland, Liechtenstein and Norway in scope, in tenths "
+                                "(default: %(default)s)")
     dsa_synth.add_argument("--columns", type=int, choices=[37, 38], default=38,
-                           help="38 (with content_id_ean) or the older 37-column layout")
+                           help="38 (with content_id_ean) or the older 37-column layout (default: %(default)s)")
     dsa_synth.add_argument("--duplicates", type=int, default=0,
-                           help="repeat the first N statements exactly at the end of the day")
+                           help="repeat the first N statements exactly at the end of the day (default: %(default)s)")
     dsa_synth.set_defaults(run=_dsa_synth)
     dsa_fetch = dsa_commands.add_parser("fetch", help="download, verify (and ingest) daily dumps")
     dsa_fetch.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
     dsa_fetch.add_argument("--to", dest="last", required=True, help="last day, YYYY-MM-DD")
-    dsa_fetch.add_argument("--variant", choices=["full", "light"], default="full")
+    dsa_fetch.add_argument("--variant", choices=["full", "light"], default="full",
+                           help="full dumps, or light ones (no free text, no territorial scope) "
+                                "(default: %(default)s)")
     dsa_fetch.add_argument("--out", type=Path, metavar="DIR", default=paths.PRIVATE / "dsa-dumps",
-                           help="folder for the dumps and their .sha1")
+                           help="folder for the dumps and their .sha1 (default: %(default)s)")
     dsa_fetch.add_argument("--base-url", help="another host serving the same file names (default: the "
                            "Commission's bucket; tests use 127.0.0.1)")
     dsa_fetch.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
     dsa_fetch.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
-    dsa_fetch.add_argument("--platform", action="append", help="with --ingest: default X; 'all' keeps all")
-    dsa_fetch.add_argument("--deadline", type=float, default=4 * 3600.0, help="seconds allowed per day")
-    dsa_fetch.add_argument("--timeout", type=float, default=60.0, help="read timeout, seconds")
-    dsa_fetch.add_argument("--connect-timeout", type=float, default=5.0)
-    dsa_fetch.add_argument("--retries", type=int, default=4)
-    dsa_fetch.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
+    dsa_fetch.add_argument("--platform", action="append",
+                           help="with --ingest: platform to keep, repeatable (default: X; 'all' keeps all)")
+    dsa_fetch.add_argument("--deadline", type=float, default=4 * 3600.0,
+                           help="seconds allowed per day (default: %(default)s)")
+    _add_http_options(dsa_fetch, timeout=60.0, retries=4)
     dsa_fetch.set_defaults(run=_dsa_fetch)
     return parser
 

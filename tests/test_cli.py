@@ -1,5 +1,8 @@
 """The command line keeps its promise: one line per error, a non-zero exit, the README current."""
 
+import argparse
+import re
+
 import pytest
 
 from analysis import cli, paths
@@ -77,3 +80,38 @@ def test_a_bad_spark_master_is_refused_before_java_starts(ingested, capsys):
     assert cli.main(["dsa", "query", "--data", str(ingested), "--engine", "spark", "--master", "bogus://x"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is not a Spark master URL" in err
+
+
+def _parsers(node=None, words=("python -m analysis",)):
+    """Every parser of the command line, subcommands included, with the words that reach it."""
+    node = node or cli.build_parser()
+    yield " ".join(words), node
+    for action in node._actions:
+        if isinstance(action.choices, dict):
+            for name, child in action.choices.items():
+                yield from _parsers(child, (*words, name))
+
+
+def _options(parser):
+    return [a for a in parser._actions if a.help != argparse.SUPPRESS
+            and not isinstance(a, (argparse._HelpAction, argparse._SubParsersAction))]
+
+
+def test_every_option_says_what_it_does_and_its_default():
+    undocumented, no_default = [], []
+    for words, parser in _parsers():
+        parser.format_help()  # a stray % in a help text fails here
+        for action in _options(parser):
+            name = f"{words} {'/'.join(action.option_strings) or action.dest}"
+            if not (action.help or "").strip():
+                undocumented.append(name)
+            elif action.default not in (None, False) and "%(default)s" not in action.help:
+                no_default.append(name)
+    assert not undocumented, f"options without help: {undocumented}"
+    assert not no_default, f"options whose help does not state their default: {no_default}"
+
+
+def test_help_is_plain_text():
+    for words, parser in _parsers():
+        text = parser.format_help()
+        assert "``" not in text and not re.search(r":(func|mod|class|data|meth):", text), words
