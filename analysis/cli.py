@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tomllib
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -253,6 +255,50 @@ def _limit(text: str) -> int:
     return value
 
 
+def project_version() -> str:
+    """The version in the checkout's pyproject.toml (the code being run), else the installed
+    package's metadata (an editable install may point at another checkout), else "unknown"."""
+    from importlib import metadata
+
+    try:
+        return tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        pass
+    try:
+        return metadata.version("analysis")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def git_commit(root: Path = paths.ROOT) -> str:
+    """The short commit of the checkout at ``root``, or "unknown" when it is not one or git is
+    absent: a version line must never fail."""
+    if not (root / ".git").exists():  # a folder in a clone, a file in a worktree
+        return "unknown"
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def version_line(root: Path = paths.ROOT) -> str:
+    """What ``--version`` prints: which code produced a figure, for a reader to rerun it."""
+    return f"analysis {project_version()} (git commit {git_commit(root)})"
+
+
+class _Version(argparse.Action):
+    """``--version``, computed only when asked (git is not run on every command)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_line())  # on standard output, as argparse's own version action does
+        parser.exit(0)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error in one line like every other error."""
 
@@ -281,6 +327,8 @@ def _add_http_options(parser: argparse.ArgumentParser, timeout: float, retries: 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis", description=DESCRIPTION)
     parser.add_argument("--debug", action="store_true", help="on an error, show the traceback")
+    parser.add_argument("--version", action=_Version,
+                        help="print the project's version and git commit, then exit")
     commands = parser.add_subparsers(dest="command", required=True)
     data = commands.add_parser("data", help="the raw data and its provenance")
     data_commands = data.add_subparsers(dest="data_command", required=True)

@@ -105,7 +105,7 @@ def test_every_option_says_what_it_does_and_its_default():
             name = f"{words} {'/'.join(action.option_strings) or action.dest}"
             if not (action.help or "").strip():
                 undocumented.append(name)
-            elif action.default not in (None, False) and "%(default)s" not in action.help:
+            elif action.default not in (None, False, argparse.SUPPRESS) and "%(default)s" not in action.help:
                 no_default.append(name)
     assert not undocumented, f"options without help: {undocumented}"
     assert not no_default, f"options whose help does not state their default: {no_default}"
@@ -115,3 +115,22 @@ def test_help_is_plain_text():
     for words, parser in _parsers():
         text = parser.format_help()
         assert "``" not in text and not re.search(r":(func|mod|class|data|meth):", text), words
+
+
+def test_version_names_the_project_version_and_the_commit(capsys):
+    import subprocess
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    out = capsys.readouterr().out
+    commit = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    assert exit_.value.code == 0 and out == f"analysis {cli.project_version()} (git commit {commit or 'unknown'})\n"
+    assert cli.project_version() not in ("", "unknown")
+
+
+def test_version_never_fails_outside_a_checkout_or_without_git(tmp_path, monkeypatch):
+    assert cli.git_commit(tmp_path) == "unknown"
+    (tmp_path / ".git").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git on the path
+    assert cli.git_commit(tmp_path) == "unknown"
+    assert cli.version_line(tmp_path).endswith("(git commit unknown)")
