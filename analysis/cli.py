@@ -167,12 +167,12 @@ def _dsa_query(args: argparse.Namespace) -> int:
         raise UsageError(f"--csv {args.csv} is a folder: give the CSV file to write")
 
     platforms = None if args.platform == ["all"] else (args.platform or ["X"])
-    found = query.counts(args.data, engine=args.engine, by=args.by, platforms=platforms,
-                         category=None if args.category == "all" else args.category,
+    category = _category(args.category)
+    found = query.counts(args.data, engine=args.engine, by=args.by, platforms=platforms, category=category,
                          territory=args.territory, master=args.master,
                          with_additional_categories=args.with_additional_categories)
-    if args.category != "all":
-        print(f"a statement counts under {args.category} when its {found.definition} says so", file=sys.stderr)
+    if category:
+        print(f"a statement counts under {category} when its {found.definition} says so", file=sys.stderr)
     if args.csv:
         import csv
 
@@ -192,7 +192,7 @@ def _dsa_stats(args: argparse.Namespace) -> int:
     from analysis.dsa import stats
 
     platform = None if args.platform == "all" else args.platform
-    category = None if args.category == "all" else args.category
+    category = _category(args.category)
     if args.data is None:
         if args.territory:
             raise UsageError("the published summary does not cross territory with category: "
@@ -204,6 +204,39 @@ def _dsa_stats(args: argparse.Namespace) -> int:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+    return 0
+
+
+def _category(name: str) -> str | None:
+    """``--category``: the Commission's full name of a category given short or in full, or None
+    for 'all' (any case)."""
+    return None if name.strip().lower() == "all" else layout.category_name(name)
+
+
+def _add_category_option(parser: argparse.ArgumentParser) -> None:
+    """``--category``, the same for every command that counts by category."""
+    parser.add_argument("--category", default=layout.short_category(layout.MINORS),
+                        help="a statement category, short (protection_of_minors) or in full "
+                             "(STATEMENT_CATEGORY_…), any case; 'all' for every one; `dsa categories` "
+                             "lists them (default: %(default)s)")
+
+
+def _dsa_categories(args: argparse.Namespace) -> int:
+    """Every statement category: its short name (what --category takes), its full name, its
+    meaning in its own words, and when it is in use."""
+    rows = [("short name", "category", "meaning", "in use")]
+    rows += [(layout.short_category(c), c, layout.category_words(c), layout.category_in_use(c))
+             for c in layout.CATEGORIES]
+    if args.format == "csv":
+        import csv
+
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+        return 0
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    print(f"\nThe Commission revised the categories on {layout.VOCABULARY_REVISED}: counts per category "
+          "are not comparable across that day.", file=sys.stderr)
     return 0
 
 
@@ -412,8 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="Spark master URL, with --engine spark (default: %(default)s)")
     dsa_query.add_argument("--platform", action="append",
                            help="platform, repeatable (default: X; 'all' for every platform)")
-    dsa_query.add_argument("--category", default=layout.MINORS,
-                           help="a STATEMENT_CATEGORY_…, or 'all' (default: %(default)s)")
+    _add_category_option(dsa_query)
     dsa_query.add_argument("--by", choices=["day", "month"], default="month",
                            help="the period of a row, by created_at (default: %(default)s)")
     dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it "
@@ -427,8 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_stats.add_argument("--data", type=Path, help="dumps ingested by `dsa ingest` (default: the "
                            "published summary statistics in data/raw/dsa/)")
     dsa_stats.add_argument("--platform", default="X", help="platform name, or 'all' (default: %(default)s)")
-    dsa_stats.add_argument("--category", default=layout.MINORS,
-                           help="a STATEMENT_CATEGORY_…, or 'all' (default: %(default)s)")
+    _add_category_option(dsa_stats)
     dsa_stats.add_argument("--by", choices=["day", "month"], default="month",
                            help="the period of a row, by release day (default: %(default)s)")
     dsa_stats.add_argument("--territory",
@@ -436,6 +467,11 @@ def build_parser() -> argparse.ArgumentParser:
     dsa_stats.add_argument("--format", choices=["table", "csv"], default="table",
                            help="a table to read, or CSV on standard output (default: %(default)s)")
     dsa_stats.set_defaults(run=_dsa_stats)
+    categories = dsa_commands.add_parser("categories", help="the statement categories: short name, full "
+                                         "name, meaning in its own words, when in use")
+    categories.add_argument("--format", choices=["table", "csv"], default="table",
+                            help="a table to read, or CSV on standard output (default: %(default)s)")
+    categories.set_defaults(run=_dsa_categories)
     dsa_synth = dsa_commands.add_parser("synth", help="a synthetic dump in the official layout")
     dsa_synth.add_argument("--date", required=True, help="the day the dump covers, YYYY-MM-DD")
     dsa_synth.add_argument("--rows", type=int, required=True,

@@ -471,7 +471,8 @@ def test_every_name_of_a_service_counts(tmp_path, data_copy):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"category": "X' OR category IS NOT NULL OR category LIKE 'A"}, r"occurs in no ingested statement"),
+    ({"category": "X' OR category IS NOT NULL OR category LIKE 'A"}, r"unknown category"),
+    ({"category": "STATEMENT_CATEGORY_X' OR 'A"}, r"unknown category"),
     ({"category": "STATEMENT_CATEGORY_NOT_A_THING"}, r"categories in .*STATEMENT_CATEGORY_PROTECTION_OF_MINORS"),
     ({"platforms": ["Twiter"]}, r"no ingested statement of platform 'Twiter'; platforms in .*X"),
     ({"platforms": ["X' OR 'a'='a"]}, r"no ingested statement of platform"),

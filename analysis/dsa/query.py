@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 COLUMNS = ["period", "platform_name", "category", "statements", "automated_detection_pct",
            "fully_automated_pct"]
 BY = {"day": "day", "month": "month"}  # our constants, the only text that varies by argument
-CATEGORY = re.compile(r"STATEMENT_CATEGORY_[A-Z_]+")
 DEFINITIONS = {False: "category", True: "category or category_addition"}
 LISTED = 30  # valid values shown in an error message
 
@@ -147,7 +146,7 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
         if with_additions:
             lists = fetch("SELECT DISTINCT category_addition FROM statements WHERE category_addition IS NOT NULL", [])
             present |= {value for (values,) in lists for value in values or [] if value}
-        if not CATEGORY.fullmatch(category) or category not in present:
+        if not layout.CATEGORY_PATTERN.fullmatch(category) or category not in present:
             raise UsageError(f"category {category!r} occurs in no ingested statement; categories in {data}: "
                              f"{_listing(present)}, or 'all'")
     if territory:
@@ -165,6 +164,7 @@ def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms,
     is empty: an answer holding every platform and the category asked for proves them. With a
     territory they are checked first, as an answer over statements without scope would be partial."""
     platforms = None if platforms is None else list(platforms)
+    category = None if category is None else layout.category_name(category)
     if territory:
         check_arguments(fetch, data, platforms, category, territory, with_additions)
     territory = check_territory(territory)
