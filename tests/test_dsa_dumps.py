@@ -502,7 +502,7 @@ def _cli(*args):
 @pytest.mark.parametrize("args, code, message", [
     (["query", "--territory", "France"], 1, "error: --territory 'France' is not a code of territorial_scope; "
                                             "valid: AT, BE"),
-    (["query", "--category", "X' OR category IS NOT NULL OR category LIKE 'A"], 1, "occurs in no ingested statement"),
+    (["query", "--category", "X' OR category IS NOT NULL OR category LIKE 'A"], 1, "unknown category"),
     (["query", "--platform", "Twiter"], 1, "no ingested statement of platform 'Twiter'"),
     (["synth", "--date", "2025-02-30", "--rows", "10", "--out", "{tmp}/s"], 1, "not a calendar day"),
     (["synth", "--date", "2025-06-03", "--rows", "10", "--x-tenths", "11", "--out", "{tmp}/s"], 1, "0 to 10"),
