@@ -240,15 +240,40 @@ def _dsa_categories(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_day_range(parser: argparse.ArgumentParser, without_either: str) -> None:
+    """``--from DAY --to DAY``, the same for every command that covers days: each defaults to the
+    other (one day), and ``without_either`` says what the command does when both are absent."""
+    parser.add_argument("--from", dest="first", metavar="DAY",
+                        help=f"first day, YYYY-MM-DD (default: --to's day; without either: {without_either})")
+    parser.add_argument("--to", dest="last", metavar="DAY",
+                        help=f"last day, YYYY-MM-DD, included (default: --from's day; without either: "
+                             f"{without_either})")
+
+
+def _days(args: argparse.Namespace) -> list[str] | None:
+    """The days of ``--from``/``--to`` (either alone is one day), or None when neither is given."""
+    from analysis.dsa.fetch import days_between
+
+    if args.first is None and args.last is None:
+        return None
+    return days_between(args.first or args.last, args.last or args.first)
+
+
 def _dsa_synth(args: argparse.Namespace) -> int:
     from analysis.dsa import synth
 
-    path = synth.synth_dump(args.date, args.rows, args.out, args.variant, args.x_tenths,
-                            args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths,
-                            columns=args.columns, duplicates=args.duplicates)
-    print(f"wrote {path} (synthetic: never publish)")
+    days = _days(args)
+    if args.date and days:
+        raise UsageError("--date is one day and --from/--to a range: give one or the other")
+    if not args.date and not days:
+        raise UsageError("which day? give --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD")
+    for day in days or [args.date]:
+        path = synth.synth_dump(day, args.rows, args.out, args.variant, args.x_tenths,
+                                args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths,
+                                columns=args.columns, duplicates=args.duplicates)
+        print(f"wrote {path} (synthetic: never publish)")
     if args.rows % 10_000 == 0:
-        print("expected counts: "
+        print(f"expected counts{' per day' if days and len(days) > 1 else ''}: "
               f"{synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths)}")
     return 0
 
@@ -258,8 +283,13 @@ def _dsa_fetch(args: argparse.Namespace) -> int:
     from analysis.httpclient import make_session
 
     platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    days = _days(args)
+    if days is None:  # said before a download that may take hours
+        days = [fetch.yesterday()]
+        print(f"no --from/--to: fetching yesterday's dump (UTC), {days[0]}, {args.variant}, into {args.out} "
+              "(the Commission publishes one a day; a day not yet out is reported missing)", file=sys.stderr)
     results = fetch.fetch_days(
-        make_session(retries=args.retries, backoff=args.backoff), fetch.days_between(args.first, args.last),
+        make_session(retries=args.retries, backoff=args.backoff), days,
         args.out, args.variant, args.base_url or fetch.BASE_URL, ingest_to=args.ingest, discard=args.discard, platforms=platforms,
         deadline_seconds=args.deadline, timeout=(args.connect_timeout, args.timeout), attempts=args.retries + 1,
         backoff=args.backoff, log=lambda line: print(line, file=sys.stderr))
@@ -472,8 +502,9 @@ def build_parser() -> argparse.ArgumentParser:
     categories.add_argument("--format", choices=["table", "csv"], default="table",
                             help="a table to read, or CSV on standard output (default: %(default)s)")
     categories.set_defaults(run=_dsa_categories)
-    dsa_synth = dsa_commands.add_parser("synth", help="a synthetic dump in the official layout")
-    dsa_synth.add_argument("--date", required=True, help="the day the dump covers, YYYY-MM-DD")
+    dsa_synth = dsa_commands.add_parser("synth", help="synthetic dumps in the official layout, one a day")
+    dsa_synth.add_argument("--date", help="the day the dump covers, YYYY-MM-DD (or --from/--to)")
+    _add_day_range(dsa_synth, "--date is needed")
     dsa_synth.add_argument("--rows", type=int, required=True,
                            help="statements in the dump (a multiple of 10,000 gives exact expected counts)")
     dsa_synth.add_argument("--out", type=Path, metavar="DIR", required=True, help="folder to write into")
@@ -494,8 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="repeat the first N statements exactly at the end of the day (default: %(default)s)")
     dsa_synth.set_defaults(run=_dsa_synth)
     dsa_fetch = dsa_commands.add_parser("fetch", help="download, verify (and ingest) daily dumps")
-    dsa_fetch.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
-    dsa_fetch.add_argument("--to", dest="last", required=True, help="last day, YYYY-MM-DD")
+    _add_day_range(dsa_fetch, "yesterday (UTC) only, the latest day the Commission may have published")
     dsa_fetch.add_argument("--variant", choices=["full", "light"], default="full",
                            help="full dumps, or light ones (no free text, no territorial scope) "
                                 "(default: %(default)s)")

@@ -134,3 +134,22 @@ def test_version_never_fails_outside_a_checkout_or_without_git(tmp_path, monkeyp
     monkeypatch.setenv("PATH", str(tmp_path))  # no git on the path
     assert cli.git_commit(tmp_path) == "unknown"
     assert cli.version_line(tmp_path).endswith("(git commit unknown)")
+
+
+def test_dsa_synth_writes_one_dump_a_day_of_a_range(tmp_path, capsys):
+    assert cli.main(["dsa", "synth", "--from", "2025-06-30", "--to", "2025-07-02", "--rows", "10",
+                     "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.zip")) == [
+        f"synthetic-sor-global-{day}-full.zip" for day in ("2025-06-30", "2025-07-01", "2025-07-02")]
+    assert capsys.readouterr().out.count("wrote ") == 3
+
+
+@pytest.mark.parametrize("dates, message", [
+    ([], "give --date YYYY-MM-DD, or --from"),
+    (["--date", "2025-06-03", "--from", "2025-06-03"], "give one or the other"),
+    (["--from", "2025-06-04", "--to", "2025-06-03"], "--to 2025-06-03 is before --from 2025-06-04"),
+])
+def test_dsa_synth_needs_a_day_or_a_range(dates, message, tmp_path, capsys):
+    assert cli.main(["dsa", "synth", "--rows", "10", "--out", str(tmp_path), *dates]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and not list(tmp_path.iterdir())
