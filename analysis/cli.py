@@ -9,10 +9,15 @@
 - ``synth sensortower`` — a synthetic example export (never published).
 - ``dsa fetch|ingest|query|synth`` — the EU DSA Transparency Database at scale.
 - ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
+- ``dsa categories`` — the statement categories and the short names ``--category`` takes.
+- ``--version`` — the project's version and git commit.
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column
 (``--debug`` shows the traceback). ``--out`` always names a folder the command writes into.
 Each command imports what it needs when it runs, so ``--help`` and light commands start fast.
+Each command's options are defined beside its handler (``_NAME_arguments`` above ``_NAME``), and
+options several commands share once (``_add_…``); the parser's help is plain text
+(:data:`DESCRIPTION`), not this docstring.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ from analysis.errors import DataError, UsageError
 from analysis.sources import apple
 
 
+def _data_check_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `data check`."""
+    parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
+
+
 def _data_check(args: argparse.Namespace) -> int:
     from analysis import datapackage
 
@@ -43,6 +53,16 @@ def _data_check(args: argparse.Namespace) -> int:
         return 1
     print(f"all {count} resources present with the recorded sha256")
     return 0
+
+
+def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `verify`."""
+    parser.add_argument("claims", nargs="*", metavar="ID",
+                        help="claims to show, with their evidence and check (default: every claim, as a table)")
+    parser.add_argument("--format", choices=["table", "json"], default="table",
+                        help="table (or, with IDs, one paragraph a claim) or JSON with evidence, verdict and "
+                             "status (default: %(default)s)")
+    parser.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -68,6 +88,19 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if changed else 0
 
 
+def _figures_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `figures`."""
+    parser.add_argument("--lang", choices=["fr", "en", "all"], default="all",
+                        help="the language(s) to build (default: %(default)s)")
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
+                        help="the folder to write (default: %(default)s)")
+    parser.add_argument("--only", action="append", metavar="ID",
+                        help="build only this chart (repeatable; default: every chart); the others' "
+                             "files are kept as they are")
+    parser.add_argument("--update-references", action="store_true",
+                        help="also copy the PNGs over the regression tests' reference images")
+
+
 def _figures(args: argparse.Namespace) -> int:
     from analysis.charts import build  # matplotlib is slow to import: only for this command
 
@@ -80,12 +113,34 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notebooks_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `notebooks`."""
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
+                        help="the folder whose notebooks/ subfolder receives the pages (default: %(default)s)")
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from analysis import methodology  # nbconvert is slow to import: only for this command
 
     pages = methodology.render(args.out)
     print(f"{len(pages)} notebooks rendered in {args.out / methodology.FOLDER}")
     return 0
+
+
+def _fetch_apple_charts_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `fetch apple-charts`."""
+    parser.add_argument("--country", action="append", required=True,
+                        help="storefront (ISO code); repeat for several")
+    parser.add_argument("--chart", choices=apple.CHARTS, default="top-free",
+                        help="which chart (default: %(default)s)")
+    parser.add_argument("--limit", type=_limit, default=100,
+                        help="apps per chart, 1 to 100 (default: %(default)s)")
+    parser.add_argument("--base-url", default=apple.BASE_URL,
+                        help="another host serving the same paths (tests use 127.0.0.1; default: %(default)s)")
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts",
+                        help="folder for the snapshots (default: %(default)s)")
+    _add_http_options(parser, timeout=30.0, retries=3)
+    parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
 
 
 def _fetch_apple_charts(args: argparse.Namespace) -> int:
@@ -112,12 +167,27 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _synth_sensortower_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `synth sensortower`."""
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC,
+                        help="folder to write into (default: %(default)s)")
+
+
 def _synth_sensortower(args: argparse.Namespace) -> int:
     from analysis import synthetic
 
     path = synthetic.sensortower_export(args.out / synthetic.SENSORTOWER_EXPORT.name)
     print(f"wrote {path} (synthetic: never publish)")
     return 0
+
+
+def _grok_downloads_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `grok-downloads`."""
+    parser.add_argument("path", type=Path,
+                        help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
+    parser.add_argument("--app", default="Grok", help="app name or id in the export (default: %(default)s)")
+    parser.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
+    parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (needed when it has several)")
 
 
 def _grok_downloads(args: argparse.Namespace) -> int:
@@ -141,6 +211,19 @@ def _grok_downloads(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dsa_ingest_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa ingest`."""
+    parser.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
+    parser.add_argument("--out", type=Path, metavar="DIR", required=True,
+                        help="folder of the Parquet, one date=…/platform=… subfolder each")
+    parser.add_argument("--platform", action="append",
+                        help="platform_name to keep, repeatable (default: X; 'all' keeps all)")
+    parser.add_argument("--max-malformed", type=_share, default=0.01,
+                        help="share of malformed rows above which a day fails (default: %(default)s)")
+    parser.add_argument("--allow-absent", action="store_true",
+                        help="record a platform with no statement in a dump as none (default: refuse)")
+
+
 def _dsa_ingest(args: argparse.Namespace) -> int:
     from analysis.dsa import ingest
 
@@ -158,6 +241,25 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
             print(f"{report.day}: {report.rows:,} rows read, {report.kept:,} kept, "
                   f"{report.malformed:,} malformed → {args.out / ('date=' + report.day)}")
     return 1 if failed else 0
+
+
+def _dsa_query_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa query`."""
+    parser.add_argument("--data", type=Path, required=True, help="folder of dumps ingested by `dsa ingest`")
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                        help="the SQL engine; both give the same table (default: %(default)s)")
+    parser.add_argument("--master", default="local[2]",
+                        help="Spark master URL, with --engine spark (default: %(default)s)")
+    parser.add_argument("--platform", action="append",
+                        help="platform, repeatable (default: X; 'all' for every platform)")
+    _add_category_option(parser)
+    parser.add_argument("--by", choices=["day", "month"], default="month",
+                        help="the period of a row, by created_at (default: %(default)s)")
+    parser.add_argument("--territory", help="only statements whose territorial scope includes it "
+                        f"({', '.join(layout.TERRITORIES)}; default: any)")
+    parser.add_argument("--with-additional-categories", action="store_true",
+                        help="also count statements listing the category in category_addition")
+    parser.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
 
 
 def _dsa_query(args: argparse.Namespace) -> int:
@@ -186,6 +288,19 @@ def _dsa_query(args: argparse.Namespace) -> int:
     else:
         print(found.frame().to_string(index=False))
     return 0
+
+
+def _dsa_stats_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa stats`."""
+    parser.add_argument("--data", type=Path, help="dumps ingested by `dsa ingest` (default: the "
+                        "published summary statistics in data/raw/dsa/)")
+    parser.add_argument("--platform", default="X", help="platform name, or 'all' (default: %(default)s)")
+    _add_category_option(parser)
+    parser.add_argument("--by", choices=["day", "month"], default="month",
+                        help="the period of a row, by release day (default: %(default)s)")
+    parser.add_argument("--territory",
+                        help="with --data: statements whose territorial scope includes it (default: any)")
+    _add_table_format_option(parser)
 
 
 def _dsa_stats(args: argparse.Namespace) -> int:
@@ -219,6 +334,17 @@ def _add_category_option(parser: argparse.ArgumentParser) -> None:
                         help="a statement category, short (protection_of_minors) or in full "
                              "(STATEMENT_CATEGORY_…), any case; 'all' for every one; `dsa categories` "
                              "lists them (default: %(default)s)")
+
+
+def _add_table_format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format table|csv``, the same for every command that prints a table."""
+    parser.add_argument("--format", choices=["table", "csv"], default="table",
+                        help="a table to read, or CSV on standard output (default: %(default)s)")
+
+
+def _dsa_categories_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa categories`."""
+    _add_table_format_option(parser)
 
 
 def _dsa_categories(args: argparse.Namespace) -> int:
@@ -259,6 +385,30 @@ def _days(args: argparse.Namespace) -> list[str] | None:
     return days_between(args.first or args.last, args.last or args.first)
 
 
+def _dsa_synth_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa synth`."""
+    parser.add_argument("--date", help="the day the dump covers, YYYY-MM-DD (or --from/--to)")
+    _add_day_range(parser, "--date is needed")
+    parser.add_argument("--rows", type=int, required=True,
+                        help="statements in the dump (a multiple of 10,000 gives exact expected counts)")
+    parser.add_argument("--out", type=Path, metavar="DIR", required=True, help="folder to write into")
+    parser.add_argument("--variant", choices=["full", "light"], default="full",
+                        help="full dump, or light (no free text, no territorial scope) (default: %(default)s)")
+    parser.add_argument("--x-tenths", type=int, default=3,
+                        help="X's share of rows, in tenths (default: %(default)s)")
+    parser.add_argument("--minors-tenths", type=int, default=2,
+                        help="share in the protection-of-minors category, in tenths (default: %(default)s)")
+    parser.add_argument("--fr-tenths", type=int, default=5,
+                        help="share with France in the territorial scope, in tenths (default: %(default)s)")
+    parser.add_argument("--eea-tenths", type=int, default=0,
+                        help="share with Iceland, Liechtenstein and Norway in scope, in tenths "
+                             "(default: %(default)s)")
+    parser.add_argument("--columns", type=int, choices=[37, 38], default=38,
+                        help="38 (with content_id_ean) or the older 37-column layout (default: %(default)s)")
+    parser.add_argument("--duplicates", type=int, default=0,
+                        help="repeat the first N statements exactly at the end of the day (default: %(default)s)")
+
+
 def _dsa_synth(args: argparse.Namespace) -> int:
     from analysis.dsa import synth
 
@@ -276,6 +426,25 @@ def _dsa_synth(args: argparse.Namespace) -> int:
         print(f"expected counts{' per day' if days and len(days) > 1 else ''}: "
               f"{synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths)}")
     return 0
+
+
+def _dsa_fetch_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa fetch`."""
+    _add_day_range(parser, "yesterday (UTC) only, the latest day the Commission may have published")
+    parser.add_argument("--variant", choices=["full", "light"], default="full",
+                        help="full dumps, or light ones (no free text, no territorial scope) "
+                             "(default: %(default)s)")
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.PRIVATE / "dsa-dumps",
+                        help="folder for the dumps and their .sha1 (default: %(default)s)")
+    parser.add_argument("--base-url", help="another host serving the same file names (default: the "
+                        "Commission's bucket; tests use 127.0.0.1)")
+    parser.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
+    parser.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
+    parser.add_argument("--platform", action="append",
+                        help="with --ingest: platform to keep, repeatable (default: X; 'all' keeps all)")
+    parser.add_argument("--deadline", type=float, default=4 * 3600.0,
+                        help="seconds allowed per day (default: %(default)s)")
+    _add_http_options(parser, timeout=60.0, retries=4)
 
 
 def _dsa_fetch(args: argparse.Namespace) -> int:
@@ -387,160 +556,48 @@ def _add_http_options(parser: argparse.ArgumentParser, timeout: float, retries: 
     parser.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
 
 
+def _command(subparsers, name: str, help_text: str, arguments, run) -> argparse.ArgumentParser:
+    """The command ``name``: its options come from ``arguments``, defined beside ``run``, its
+    handler, so a command reads in one place."""
+    parser = subparsers.add_parser(name, help=help_text)
+    arguments(parser)
+    parser.set_defaults(run=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: groups of commands here, each command's options beside its handler."""
     parser = _Parser(prog="python -m analysis", description=DESCRIPTION)
     parser.add_argument("--debug", action="store_true", help="on an error, show the traceback")
     parser.add_argument("--version", action=_Version,
                         help="print the project's version and git commit, then exit")
     commands = parser.add_subparsers(dest="command", required=True)
-    data = commands.add_parser("data", help="the raw data and its provenance")
-    data_commands = data.add_subparsers(dest="data_command", required=True)
-    check = data_commands.add_parser("check", help="verify every raw file's sha256")
-    check.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
-    check.set_defaults(run=_data_check)
-    verify = commands.add_parser("verify", help="check every published figure against the data")
-    verify.add_argument("claims", nargs="*", metavar="ID",
-                        help="claims to show, with their evidence and check (default: every claim, as a table)")
-    verify.add_argument("--format", choices=["table", "json"], default="table",
-                        help="table (or, with IDs, one paragraph a claim) or JSON with evidence, verdict and "
-                             "status (default: %(default)s)")
-    verify.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
-    verify.set_defaults(run=_verify)
-    figures = commands.add_parser("figures", help="build the publication charts and the gallery")
-    figures.add_argument("--lang", choices=["fr", "en", "all"], default="all",
-                         help="the language(s) to build (default: %(default)s)")
-    figures.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
-                         help="the folder to write (default: %(default)s)")
-    figures.add_argument("--only", action="append", metavar="ID",
-                         help="build only this chart (repeatable; default: every chart); the others' "
-                              "files are kept as they are")
-    figures.add_argument("--update-references", action="store_true",
-                         help="also copy the PNGs over the regression tests' reference images")
-    figures.set_defaults(run=_figures)
-    notebooks = commands.add_parser("notebooks", help="execute the notebooks and write them as HTML "
-                                                      "pages for readers (OUT/notebooks/)")
-    notebooks.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
-                           help="the folder whose notebooks/ subfolder receives the pages (default: %(default)s)")
-    notebooks.set_defaults(run=_notebooks)
-    fetch = commands.add_parser("fetch", help="collect data from the web into data/raw/")
-    sources = fetch.add_subparsers(dest="source", required=True)
-    apple_charts = sources.add_parser("apple-charts", help="App Store top charts (Apple's RSS v2)")
-    apple_charts.add_argument("--country", action="append", required=True,
-                              help="storefront (ISO code); repeat for several")
-    apple_charts.add_argument("--chart", choices=apple.CHARTS, default="top-free",
-                              help="which chart (default: %(default)s)")
-    apple_charts.add_argument("--limit", type=_limit, default=100,
-                              help="apps per chart, 1 to 100 (default: %(default)s)")
-    apple_charts.add_argument("--base-url", default=apple.BASE_URL,
-                              help="another host serving the same paths (tests use 127.0.0.1; default: %(default)s)")
-    apple_charts.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts",
-                              help="folder for the snapshots (default: %(default)s)")
-    _add_http_options(apple_charts, timeout=30.0, retries=3)
-    apple_charts.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
-    apple_charts.set_defaults(run=_fetch_apple_charts)
-
-    synth = commands.add_parser("synth", help="write clearly labelled synthetic example files")
-    synth_kinds = synth.add_subparsers(dest="kind", required=True)
-    synth_st = synth_kinds.add_parser("sensortower", help="a made-up Sensor Tower export")
-    synth_st.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC,
-                          help="folder to write into (default: %(default)s)")
-    synth_st.set_defaults(run=_synth_sensortower)
-
-    grok = commands.add_parser("grok-downloads", help="recompute the article's Grok download change from a Sensor Tower export")
-    grok.add_argument("path", type=Path,
-                      help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
-    grok.add_argument("--app", default="Grok", help="app name or id in the export (default: %(default)s)")
-    grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
-    grok.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (needed when it has several)")
-    grok.set_defaults(run=_grok_downloads)
-
-    dsa = commands.add_parser("dsa", help="EU DSA Transparency Database: ingest, query, synthesise")
-    dsa_commands = dsa.add_subparsers(dest="dsa_command", required=True)
-    ingest = dsa_commands.add_parser("ingest", help="daily dumps → Parquet by day and platform")
-    ingest.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
-    ingest.add_argument("--out", type=Path, metavar="DIR", required=True,
-                        help="folder of the Parquet, one date=…/platform=… subfolder each")
-    ingest.add_argument("--platform", action="append",
-                        help="platform_name to keep, repeatable (default: X; 'all' keeps all)")
-    ingest.add_argument("--max-malformed", type=_share, default=0.01,
-                        help="share of malformed rows above which a day fails (default: %(default)s)")
-    ingest.add_argument("--allow-absent", action="store_true",
-                        help="record a platform with no statement in a dump as none (default: refuse)")
-    ingest.set_defaults(run=_dsa_ingest)
-    dsa_query = dsa_commands.add_parser("query", help="statements per period, platform and category")
-    dsa_query.add_argument("--data", type=Path, required=True, help="folder of dumps ingested by `dsa ingest`")
-    dsa_query.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
-                           help="the SQL engine; both give the same table (default: %(default)s)")
-    dsa_query.add_argument("--master", default="local[2]",
-                           help="Spark master URL, with --engine spark (default: %(default)s)")
-    dsa_query.add_argument("--platform", action="append",
-                           help="platform, repeatable (default: X; 'all' for every platform)")
-    _add_category_option(dsa_query)
-    dsa_query.add_argument("--by", choices=["day", "month"], default="month",
-                           help="the period of a row, by created_at (default: %(default)s)")
-    dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it "
-                           f"({', '.join(layout.TERRITORIES)}; default: any)")
-    dsa_query.add_argument("--with-additional-categories", action="store_true",
-                           help="also count statements listing the category in category_addition")
-    dsa_query.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
-    dsa_query.set_defaults(run=_dsa_query)
-    dsa_stats = dsa_commands.add_parser("stats", help="statements per period with coverage (days filed, "
-                                        "days in the database), from the published summary or --data")
-    dsa_stats.add_argument("--data", type=Path, help="dumps ingested by `dsa ingest` (default: the "
-                           "published summary statistics in data/raw/dsa/)")
-    dsa_stats.add_argument("--platform", default="X", help="platform name, or 'all' (default: %(default)s)")
-    _add_category_option(dsa_stats)
-    dsa_stats.add_argument("--by", choices=["day", "month"], default="month",
-                           help="the period of a row, by release day (default: %(default)s)")
-    dsa_stats.add_argument("--territory",
-                           help="with --data: statements whose territorial scope includes it (default: any)")
-    dsa_stats.add_argument("--format", choices=["table", "csv"], default="table",
-                           help="a table to read, or CSV on standard output (default: %(default)s)")
-    dsa_stats.set_defaults(run=_dsa_stats)
-    categories = dsa_commands.add_parser("categories", help="the statement categories: short name, full "
-                                         "name, meaning in its own words, when in use")
-    categories.add_argument("--format", choices=["table", "csv"], default="table",
-                            help="a table to read, or CSV on standard output (default: %(default)s)")
-    categories.set_defaults(run=_dsa_categories)
-    dsa_synth = dsa_commands.add_parser("synth", help="synthetic dumps in the official layout, one a day")
-    dsa_synth.add_argument("--date", help="the day the dump covers, YYYY-MM-DD (or --from/--to)")
-    _add_day_range(dsa_synth, "--date is needed")
-    dsa_synth.add_argument("--rows", type=int, required=True,
-                           help="statements in the dump (a multiple of 10,000 gives exact expected counts)")
-    dsa_synth.add_argument("--out", type=Path, metavar="DIR", required=True, help="folder to write into")
-    dsa_synth.add_argument("--variant", choices=["full", "light"], default="full",
-                           help="full dump, or light (no free text, no territorial scope) (default: %(default)s)")
-    dsa_synth.add_argument("--x-tenths", type=int, default=3,
-                           help="X's share of rows, in tenths (default: %(default)s)")
-    dsa_synth.add_argument("--minors-tenths", type=int, default=2,
-                           help="share in the protection-of-minors category, in tenths (default: %(default)s)")
-    dsa_synth.add_argument("--fr-tenths", type=int, default=5,
-                           help="share with France in the territorial scope, in tenths (default: %(default)s)")
-    dsa_synth.add_argument("--eea-tenths", type=int, default=0,
-                           help="share with Iceland, Liechtenstein and Norway in scope, in tenths "
-                                "(default: %(default)s)")
-    dsa_synth.add_argument("--columns", type=int, choices=[37, 38], default=38,
-                           help="38 (with content_id_ean) or the older 37-column layout (default: %(default)s)")
-    dsa_synth.add_argument("--duplicates", type=int, default=0,
-                           help="repeat the first N statements exactly at the end of the day (default: %(default)s)")
-    dsa_synth.set_defaults(run=_dsa_synth)
-    dsa_fetch = dsa_commands.add_parser("fetch", help="download, verify (and ingest) daily dumps")
-    _add_day_range(dsa_fetch, "yesterday (UTC) only, the latest day the Commission may have published")
-    dsa_fetch.add_argument("--variant", choices=["full", "light"], default="full",
-                           help="full dumps, or light ones (no free text, no territorial scope) "
-                                "(default: %(default)s)")
-    dsa_fetch.add_argument("--out", type=Path, metavar="DIR", default=paths.PRIVATE / "dsa-dumps",
-                           help="folder for the dumps and their .sha1 (default: %(default)s)")
-    dsa_fetch.add_argument("--base-url", help="another host serving the same file names (default: the "
-                           "Commission's bucket; tests use 127.0.0.1)")
-    dsa_fetch.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
-    dsa_fetch.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
-    dsa_fetch.add_argument("--platform", action="append",
-                           help="with --ingest: platform to keep, repeatable (default: X; 'all' keeps all)")
-    dsa_fetch.add_argument("--deadline", type=float, default=4 * 3600.0,
-                           help="seconds allowed per day (default: %(default)s)")
-    _add_http_options(dsa_fetch, timeout=60.0, retries=4)
-    dsa_fetch.set_defaults(run=_dsa_fetch)
+    data = commands.add_parser("data", help="the raw data and its provenance").add_subparsers(
+        dest="data_command", required=True)
+    _command(data, "check", "verify every raw file's sha256", _data_check_arguments, _data_check)
+    _command(commands, "verify", "check every published figure against the data", _verify_arguments, _verify)
+    _command(commands, "figures", "build the publication charts and the gallery", _figures_arguments, _figures)
+    _command(commands, "notebooks", "execute the notebooks and write them as HTML pages for readers (OUT/notebooks/)",
+             _notebooks_arguments, _notebooks)
+    sources = commands.add_parser("fetch", help="collect data from the web into data/raw/").add_subparsers(
+        dest="source", required=True)
+    _command(sources, "apple-charts", "App Store top charts (Apple's RSS v2)", _fetch_apple_charts_arguments,
+             _fetch_apple_charts)
+    synth = commands.add_parser("synth", help="write clearly labelled synthetic example files").add_subparsers(
+        dest="kind", required=True)
+    _command(synth, "sensortower", "a made-up Sensor Tower export", _synth_sensortower_arguments, _synth_sensortower)
+    _command(commands, "grok-downloads", "recompute the article's Grok download change from a Sensor Tower export",
+             _grok_downloads_arguments, _grok_downloads)
+    dsa = commands.add_parser("dsa", help="EU DSA Transparency Database: ingest, query, synthesise").add_subparsers(
+        dest="dsa_command", required=True)
+    _command(dsa, "ingest", "daily dumps → Parquet by day and platform", _dsa_ingest_arguments, _dsa_ingest)
+    _command(dsa, "query", "statements per period, platform and category", _dsa_query_arguments, _dsa_query)
+    _command(dsa, "stats", "statements per period with coverage (days filed, days in the database), from the "
+             "published summary or --data", _dsa_stats_arguments, _dsa_stats)
+    _command(dsa, "categories", "the statement categories: short name, full name, meaning in its own words, "
+             "when in use", _dsa_categories_arguments, _dsa_categories)
+    _command(dsa, "synth", "synthetic dumps in the official layout, one a day", _dsa_synth_arguments, _dsa_synth)
+    _command(dsa, "fetch", "download, verify (and ingest) daily dumps", _dsa_fetch_arguments, _dsa_fetch)
     return parser
 
 
