@@ -211,6 +211,11 @@ def _grok_downloads(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platforms(given: list[str] | None) -> list[str] | None:
+    """A repeatable ``--platform``: X when absent, None (every platform) for 'all'."""
+    return None if given == ["all"] else (given or ["X"])
+
+
 def _dsa_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `dsa ingest`."""
     parser.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
@@ -227,7 +232,7 @@ def _dsa_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 def _dsa_ingest(args: argparse.Namespace) -> int:
     from analysis.dsa import ingest
 
-    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    platforms = _platforms(args.platform)
     failed = 0
     for path in args.paths:
         try:
@@ -268,7 +273,7 @@ def _dsa_query(args: argparse.Namespace) -> int:
     if args.csv and args.csv.is_dir():
         raise UsageError(f"--csv {args.csv} is a folder: give the CSV file to write")
 
-    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    platforms = _platforms(args.platform)
     category = _category(args.category)
     found = query.counts(args.data, engine=args.engine, by=args.by, platforms=platforms, category=category,
                          territory=args.territory, master=args.master,
@@ -451,7 +456,7 @@ def _dsa_fetch(args: argparse.Namespace) -> int:
     from analysis.dsa import fetch
     from analysis.httpclient import make_session
 
-    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    platforms = _platforms(args.platform)
     days = _days(args)
     if days is None:  # said before a download that may take hours
         days = [fetch.yesterday()]
