@@ -9,17 +9,24 @@
 - ``synth sensortower`` — a synthetic example export (never published).
 - ``dsa fetch|ingest|query|synth`` — the EU DSA Transparency Database at scale.
 - ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
+- ``dsa categories`` — the statement categories and the short names ``--category`` takes.
+- ``--version`` — the project's version and git commit.
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column
 (``--debug`` shows the traceback). ``--out`` always names a folder the command writes into.
 Each command imports what it needs when it runs, so ``--help`` and light commands start fast.
+Each command's options are defined beside its handler (``_NAME_arguments`` above ``_NAME``), and
+options several commands share once (``_add_…``); the parser's help is plain text
+(:data:`DESCRIPTION`), not this docstring.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tomllib
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -27,6 +34,11 @@ from analysis import paths
 from analysis.dsa import layout
 from analysis.errors import DataError, UsageError
 from analysis.sources import apple
+
+
+def _data_check_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `data check`."""
+    parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
 
 
 def _data_check(args: argparse.Namespace) -> int:
@@ -41,6 +53,16 @@ def _data_check(args: argparse.Namespace) -> int:
         return 1
     print(f"all {count} resources present with the recorded sha256")
     return 0
+
+
+def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `verify`."""
+    parser.add_argument("claims", nargs="*", metavar="ID",
+                        help="claims to show, with their evidence and check (default: every claim, as a table)")
+    parser.add_argument("--format", choices=["table", "json"], default="table",
+                        help="table (or, with IDs, one paragraph a claim) or JSON with evidence, verdict and "
+                             "status (default: %(default)s)")
+    parser.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -66,6 +88,19 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if changed else 0
 
 
+def _figures_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `figures`."""
+    parser.add_argument("--lang", choices=["fr", "en", "all"], default="all",
+                        help="the language(s) to build (default: %(default)s)")
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
+                        help="the folder to write (default: %(default)s)")
+    parser.add_argument("--only", action="append", metavar="ID",
+                        help="build only this chart (repeatable; default: every chart); the others' "
+                             "files are kept as they are")
+    parser.add_argument("--update-references", action="store_true",
+                        help="also copy the PNGs over the regression tests' reference images")
+
+
 def _figures(args: argparse.Namespace) -> int:
     from analysis.charts import build  # matplotlib is slow to import: only for this command
 
@@ -78,12 +113,34 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notebooks_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `notebooks`."""
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
+                        help="the folder whose notebooks/ subfolder receives the pages (default: %(default)s)")
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from analysis import methodology  # nbconvert is slow to import: only for this command
 
     pages = methodology.render(args.out)
     print(f"{len(pages)} notebooks rendered in {args.out / methodology.FOLDER}")
     return 0
+
+
+def _fetch_apple_charts_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `fetch apple-charts`."""
+    parser.add_argument("--country", action="append", required=True,
+                        help="storefront (ISO code); repeat for several")
+    parser.add_argument("--chart", choices=apple.CHARTS, default="top-free",
+                        help="which chart (default: %(default)s)")
+    parser.add_argument("--limit", type=_limit, default=100,
+                        help="apps per chart, 1 to 100 (default: %(default)s)")
+    parser.add_argument("--base-url", default=apple.BASE_URL,
+                        help="another host serving the same paths (tests use 127.0.0.1; default: %(default)s)")
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts",
+                        help="folder for the snapshots (default: %(default)s)")
+    _add_http_options(parser, timeout=30.0, retries=3)
+    parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
 
 
 def _fetch_apple_charts(args: argparse.Namespace) -> int:
@@ -110,12 +167,27 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _synth_sensortower_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `synth sensortower`."""
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC,
+                        help="folder to write into (default: %(default)s)")
+
+
 def _synth_sensortower(args: argparse.Namespace) -> int:
     from analysis import synthetic
 
     path = synthetic.sensortower_export(args.out / synthetic.SENSORTOWER_EXPORT.name)
     print(f"wrote {path} (synthetic: never publish)")
     return 0
+
+
+def _grok_downloads_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `grok-downloads`."""
+    parser.add_argument("path", type=Path,
+                        help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
+    parser.add_argument("--app", default="Grok", help="app name or id in the export (default: %(default)s)")
+    parser.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
+    parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (needed when it has several)")
 
 
 def _grok_downloads(args: argparse.Namespace) -> int:
@@ -139,10 +211,28 @@ def _grok_downloads(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platforms(given: list[str] | None) -> list[str] | None:
+    """A repeatable ``--platform``: X when absent, None (every platform) for 'all'."""
+    return None if given == ["all"] else (given or ["X"])
+
+
+def _dsa_ingest_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa ingest`."""
+    parser.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
+    parser.add_argument("--out", type=Path, metavar="DIR", required=True,
+                        help="folder of the Parquet, one date=…/platform=… subfolder each")
+    parser.add_argument("--platform", action="append",
+                        help="platform_name to keep, repeatable (default: X; 'all' keeps all)")
+    parser.add_argument("--max-malformed", type=_share, default=0.01,
+                        help="share of malformed rows above which a day fails (default: %(default)s)")
+    parser.add_argument("--allow-absent", action="store_true",
+                        help="record a platform with no statement in a dump as none (default: refuse)")
+
+
 def _dsa_ingest(args: argparse.Namespace) -> int:
     from analysis.dsa import ingest
 
-    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    platforms = _platforms(args.platform)
     failed = 0
     for path in args.paths:
         try:
@@ -158,19 +248,38 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _dsa_query_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa query`."""
+    parser.add_argument("--data", type=Path, required=True, help="folder of dumps ingested by `dsa ingest`")
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                        help="the SQL engine; both give the same table (default: %(default)s)")
+    parser.add_argument("--master", default="local[2]",
+                        help="Spark master URL, with --engine spark (default: %(default)s)")
+    parser.add_argument("--platform", action="append",
+                        help="platform, repeatable (default: X; 'all' for every platform)")
+    _add_category_option(parser)
+    parser.add_argument("--by", choices=["day", "month"], default="month",
+                        help="the period of a row, by created_at (default: %(default)s)")
+    parser.add_argument("--territory", help="only statements whose territorial scope includes it "
+                        f"({', '.join(layout.TERRITORIES)}; default: any)")
+    parser.add_argument("--with-additional-categories", action="store_true",
+                        help="also count statements listing the category in category_addition")
+    parser.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
+
+
 def _dsa_query(args: argparse.Namespace) -> int:
     from analysis.dsa import query
 
     if args.csv and args.csv.is_dir():
         raise UsageError(f"--csv {args.csv} is a folder: give the CSV file to write")
 
-    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
-    found = query.counts(args.data, engine=args.engine, by=args.by, platforms=platforms,
-                         category=None if args.category == "all" else args.category,
+    platforms = _platforms(args.platform)
+    category = _category(args.category)
+    found = query.counts(args.data, engine=args.engine, by=args.by, platforms=platforms, category=category,
                          territory=args.territory, master=args.master,
                          with_additional_categories=args.with_additional_categories)
-    if args.category != "all":
-        print(f"a statement counts under {args.category} when its {found.definition} says so", file=sys.stderr)
+    if category:
+        print(f"a statement counts under {category} when its {found.definition} says so", file=sys.stderr)
     if args.csv:
         import csv
 
@@ -186,11 +295,24 @@ def _dsa_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dsa_stats_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa stats`."""
+    parser.add_argument("--data", type=Path, help="dumps ingested by `dsa ingest` (default: the "
+                        "published summary statistics in data/raw/dsa/)")
+    parser.add_argument("--platform", default="X", help="platform name, or 'all' (default: %(default)s)")
+    _add_category_option(parser)
+    parser.add_argument("--by", choices=["day", "month"], default="month",
+                        help="the period of a row, by release day (default: %(default)s)")
+    parser.add_argument("--territory",
+                        help="with --data: statements whose territorial scope includes it (default: any)")
+    _add_table_format_option(parser)
+
+
 def _dsa_stats(args: argparse.Namespace) -> int:
     from analysis.dsa import stats
 
     platform = None if args.platform == "all" else args.platform
-    category = None if args.category == "all" else args.category
+    category = _category(args.category)
     if args.data is None:
         if args.territory:
             raise UsageError("the published summary does not cross territory with category: "
@@ -205,26 +327,143 @@ def _dsa_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _category(name: str) -> str | None:
+    """``--category``: the Commission's full name of a category given short or in full, or None
+    for 'all' (any case)."""
+    return None if name.strip().lower() == "all" else layout.category_name(name)
+
+
+def _add_category_option(parser: argparse.ArgumentParser) -> None:
+    """``--category``, the same for every command that counts by category."""
+    parser.add_argument("--category", default=layout.short_category(layout.MINORS),
+                        help="a statement category, short (protection_of_minors) or in full "
+                             "(STATEMENT_CATEGORY_…), any case; 'all' for every one; `dsa categories` "
+                             "lists them (default: %(default)s)")
+
+
+def _add_table_format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format table|csv``, the same for every command that prints a table."""
+    parser.add_argument("--format", choices=["table", "csv"], default="table",
+                        help="a table to read, or CSV on standard output (default: %(default)s)")
+
+
+def _dsa_categories_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa categories`."""
+    _add_table_format_option(parser)
+
+
+def _dsa_categories(args: argparse.Namespace) -> int:
+    """Every statement category: its short name (what --category takes), its full name, its
+    meaning in its own words, and when it is in use."""
+    rows = [("short name", "category", "meaning", "in use")]
+    rows += [(layout.short_category(c), c, layout.category_words(c), layout.category_in_use(c))
+             for c in layout.CATEGORIES]
+    if args.format == "csv":
+        import csv
+
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+        return 0
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    print(f"\nThe Commission revised the categories on {layout.VOCABULARY_REVISED}: counts per category "
+          "are not comparable across that day.", file=sys.stderr)
+    return 0
+
+
+def _add_day_range(parser: argparse.ArgumentParser, without_either: str) -> None:
+    """``--from DAY --to DAY``, the same for every command that covers days: each defaults to the
+    other (one day), and ``without_either`` says what the command does when both are absent."""
+    parser.add_argument("--from", dest="first", metavar="DAY",
+                        help=f"first day, YYYY-MM-DD (default: --to's day; without either: {without_either})")
+    parser.add_argument("--to", dest="last", metavar="DAY",
+                        help=f"last day, YYYY-MM-DD, included (default: --from's day; without either: "
+                             f"{without_either})")
+
+
+def _days(args: argparse.Namespace) -> list[str] | None:
+    """The days of ``--from``/``--to`` (either alone is one day), or None when neither is given."""
+    from analysis.dsa.fetch import days_between
+
+    if args.first is None and args.last is None:
+        return None
+    return days_between(args.first or args.last, args.last or args.first)
+
+
+def _dsa_synth_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa synth`."""
+    parser.add_argument("--date", help="the day the dump covers, YYYY-MM-DD (or --from/--to)")
+    _add_day_range(parser, "--date is needed")
+    parser.add_argument("--rows", type=int, required=True,
+                        help="statements in the dump (a multiple of 10,000 gives exact expected counts)")
+    parser.add_argument("--out", type=Path, metavar="DIR", required=True, help="folder to write into")
+    parser.add_argument("--variant", choices=["full", "light"], default="full",
+                        help="full dump, or light (no free text, no territorial scope) (default: %(default)s)")
+    parser.add_argument("--x-tenths", type=int, default=3,
+                        help="X's share of rows, in tenths (default: %(default)s)")
+    parser.add_argument("--minors-tenths", type=int, default=2,
+                        help="share in the protection-of-minors category, in tenths (default: %(default)s)")
+    parser.add_argument("--fr-tenths", type=int, default=5,
+                        help="share with France in the territorial scope, in tenths (default: %(default)s)")
+    parser.add_argument("--eea-tenths", type=int, default=0,
+                        help="share with Iceland, Liechtenstein and Norway in scope, in tenths "
+                             "(default: %(default)s)")
+    parser.add_argument("--columns", type=int, choices=[37, 38], default=38,
+                        help="38 (with content_id_ean) or the older 37-column layout (default: %(default)s)")
+    parser.add_argument("--duplicates", type=int, default=0,
+                        help="repeat the first N statements exactly at the end of the day (default: %(default)s)")
+
+
 def _dsa_synth(args: argparse.Namespace) -> int:
     from analysis.dsa import synth
 
-    path = synth.synth_dump(args.date, args.rows, args.out, args.variant, args.x_tenths,
-                            args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths,
-                            columns=args.columns, duplicates=args.duplicates)
-    print(f"wrote {path} (synthetic: never publish)")
+    days = _days(args)
+    if args.date and days:
+        raise UsageError("--date is one day and --from/--to a range: give one or the other")
+    if not args.date and not days:
+        raise UsageError("which day? give --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD")
+    for day in days or [args.date]:
+        path = synth.synth_dump(day, args.rows, args.out, args.variant, args.x_tenths,
+                                args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths,
+                                columns=args.columns, duplicates=args.duplicates)
+        print(f"wrote {path} (synthetic: never publish)")
     if args.rows % 10_000 == 0:
-        print("expected counts: "
+        print(f"expected counts{' per day' if days and len(days) > 1 else ''}: "
               f"{synth.expected(args.rows, args.x_tenths, args.minors_tenths, args.fr_tenths, eea_tenths=args.eea_tenths)}")
     return 0
+
+
+def _dsa_fetch_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `dsa fetch`."""
+    _add_day_range(parser, "yesterday (UTC) only, the latest day the Commission may have published")
+    parser.add_argument("--variant", choices=["full", "light"], default="full",
+                        help="full dumps, or light ones (no free text, no territorial scope) "
+                             "(default: %(default)s)")
+    parser.add_argument("--out", type=Path, metavar="DIR", default=paths.PRIVATE / "dsa-dumps",
+                        help="folder for the dumps and their .sha1 (default: %(default)s)")
+    parser.add_argument("--base-url", help="another host serving the same file names (default: the "
+                        "Commission's bucket; tests use 127.0.0.1)")
+    parser.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
+    parser.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
+    parser.add_argument("--platform", action="append",
+                        help="with --ingest: platform to keep, repeatable (default: X; 'all' keeps all)")
+    parser.add_argument("--deadline", type=float, default=4 * 3600.0,
+                        help="seconds allowed per day (default: %(default)s)")
+    _add_http_options(parser, timeout=60.0, retries=4)
 
 
 def _dsa_fetch(args: argparse.Namespace) -> int:
     from analysis.dsa import fetch
     from analysis.httpclient import make_session
 
-    platforms = None if args.platform == ["all"] else (args.platform or ["X"])
+    platforms = _platforms(args.platform)
+    days = _days(args)
+    if days is None:  # said before a download that may take hours
+        days = [fetch.yesterday()]
+        print(f"no --from/--to: fetching yesterday's dump (UTC), {days[0]}, {args.variant}, into {args.out} "
+              "(the Commission publishes one a day; a day not yet out is reported missing)", file=sys.stderr)
     results = fetch.fetch_days(
-        make_session(retries=args.retries, backoff=args.backoff), fetch.days_between(args.first, args.last),
+        make_session(retries=args.retries, backoff=args.backoff), days,
         args.out, args.variant, args.base_url or fetch.BASE_URL, ingest_to=args.ingest, discard=args.discard, platforms=platforms,
         deadline_seconds=args.deadline, timeout=(args.connect_timeout, args.timeout), attempts=args.retries + 1,
         backoff=args.backoff, log=lambda line: print(line, file=sys.stderr))
@@ -253,6 +492,50 @@ def _limit(text: str) -> int:
     return value
 
 
+def project_version() -> str:
+    """The version in the checkout's pyproject.toml (the code being run), else the installed
+    package's metadata (an editable install may point at another checkout), else "unknown"."""
+    from importlib import metadata
+
+    try:
+        return tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        pass
+    try:
+        return metadata.version("analysis")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def git_commit(root: Path = paths.ROOT) -> str:
+    """The short commit of the checkout at ``root``, or "unknown" when it is not one or git is
+    absent: a version line must never fail."""
+    if not (root / ".git").exists():  # a folder in a clone, a file in a worktree
+        return "unknown"
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def version_line(root: Path = paths.ROOT) -> str:
+    """What ``--version`` prints: which code produced a figure, for a reader to rerun it."""
+    return f"analysis {project_version()} (git commit {git_commit(root)})"
+
+
+class _Version(argparse.Action):
+    """``--version``, computed only when asked (git is not run on every command)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_line())  # on standard output, as argparse's own version action does
+        parser.exit(0)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error in one line like every other error."""
 
@@ -260,135 +543,66 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
 
 
+# The top-level help, in plain text (the module docstring above is for developers and in RST).
+DESCRIPTION = ("Reproducible analysis of X's and Grok's child-safety record: the fact-check, the charts, "
+               "and the EU DSA Transparency Database. Bad input ends in one line naming the file, row "
+               "and column (--debug shows the traceback).")
+
+
+def _add_http_options(parser: argparse.ArgumentParser, timeout: float, retries: int) -> None:
+    """The options of every command that downloads, defined once; only the defaults differ (a
+    dump is larger and slower than a chart)."""
+    parser.add_argument("--timeout", type=float, default=timeout,
+                        help="read timeout: seconds to wait for the server's next bytes (default: %(default)s)")
+    parser.add_argument("--connect-timeout", type=float, default=5.0,
+                        help="seconds to wait for a connection to the server (default: %(default)s)")
+    parser.add_argument("--retries", type=int, default=retries,
+                        help="times a failed request is tried again (default: %(default)s)")
+    parser.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
+
+
+def _command(subparsers, name: str, help_text: str, arguments, run) -> argparse.ArgumentParser:
+    """The command ``name``: its options come from ``arguments``, defined beside ``run``, its
+    handler, so a command reads in one place."""
+    parser = subparsers.add_parser(name, help=help_text)
+    arguments(parser)
+    parser.set_defaults(run=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    """The whole command line: groups of commands here, each command's options beside its handler."""
+    parser = _Parser(prog="python -m analysis", description=DESCRIPTION)
     parser.add_argument("--debug", action="store_true", help="on an error, show the traceback")
+    parser.add_argument("--version", action=_Version,
+                        help="print the project's version and git commit, then exit")
     commands = parser.add_subparsers(dest="command", required=True)
-    data = commands.add_parser("data", help="the raw data and its provenance")
-    data_commands = data.add_subparsers(dest="data_command", required=True)
-    check = data_commands.add_parser("check", help="verify every raw file's sha256")
-    check.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
-    check.set_defaults(run=_data_check)
-    verify = commands.add_parser("verify", help="check every published figure against the data")
-    verify.add_argument("claims", nargs="*", metavar="ID",
-                        help="claims to show, with their evidence and check (default: every claim, as a table)")
-    verify.add_argument("--format", choices=["table", "json"], default="table",
-                        help="table (or, with IDs, one paragraph a claim) or JSON with evidence, verdict and "
-                             "status (default: %(default)s)")
-    verify.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
-    verify.set_defaults(run=_verify)
-    figures = commands.add_parser("figures", help="build the publication charts and the gallery")
-    figures.add_argument("--lang", choices=["fr", "en", "all"], default="all",
-                         help="the language(s) to build (default: %(default)s)")
-    figures.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
-                         help="the folder to write (default: figures/)")
-    figures.add_argument("--only", action="append", metavar="ID",
-                         help="build only this chart (repeatable; default: every chart); the others' "
-                              "files are kept as they are")
-    figures.add_argument("--update-references", action="store_true",
-                         help="also copy the PNGs over the regression tests' reference images")
-    figures.set_defaults(run=_figures)
-    notebooks = commands.add_parser("notebooks", help="execute the notebooks and write them as HTML "
-                                                      "pages for readers (OUT/notebooks/)")
-    notebooks.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES)
-    notebooks.set_defaults(run=_notebooks)
-    fetch = commands.add_parser("fetch", help="collect data from the web into data/raw/")
-    sources = fetch.add_subparsers(dest="source", required=True)
-    apple_charts = sources.add_parser("apple-charts", help="App Store top charts (Apple's RSS v2)")
-    apple_charts.add_argument("--country", action="append", required=True,
-                              help="storefront (ISO code); repeat for several")
-    apple_charts.add_argument("--chart", choices=apple.CHARTS, default="top-free")
-    apple_charts.add_argument("--limit", type=_limit, default=100)
-    apple_charts.add_argument("--base-url", default=apple.BASE_URL,
-                              help="another host serving the same paths (tests use 127.0.0.1)")
-    apple_charts.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts")
-    apple_charts.add_argument("--timeout", type=float, default=30.0, help="read timeout, seconds")
-    apple_charts.add_argument("--connect-timeout", type=float, default=5.0)
-    apple_charts.add_argument("--retries", type=int, default=3)
-    apple_charts.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
-    apple_charts.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
-    apple_charts.set_defaults(run=_fetch_apple_charts)
-
-    synth = commands.add_parser("synth", help="write clearly labelled synthetic example files")
-    synth_kinds = synth.add_subparsers(dest="kind", required=True)
-    synth_st = synth_kinds.add_parser("sensortower", help="a made-up Sensor Tower export")
-    synth_st.add_argument("--out", type=Path, metavar="DIR", default=paths.SYNTHETIC, help="folder to write into")
-    synth_st.set_defaults(run=_synth_sensortower)
-
-    grok = commands.add_parser("grok-downloads", help="recompute the article's Grok download change from a Sensor Tower export")
-    grok.add_argument("path", type=Path,
-                      help=f"export (.csv, .xlsx) or API JSON, e.g. in {paths.PRIVATE / 'sensortower'}")
-    grok.add_argument("--app", default="Grok", help="app name or id in the export")
-    grok.add_argument("--country", action="append", help="limit to these countries (default: worldwide)")
-    grok.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (needed when it has several)")
-    grok.set_defaults(run=_grok_downloads)
-
-    dsa = commands.add_parser("dsa", help="EU DSA Transparency Database: ingest, query, synthesise")
-    dsa_commands = dsa.add_subparsers(dest="dsa_command", required=True)
-    ingest = dsa_commands.add_parser("ingest", help="daily dumps → Parquet by day and platform")
-    ingest.add_argument("paths", nargs="+", type=Path, help="sor-global-YYYY-MM-DD-full.zip / -light.zip / CSV part")
-    ingest.add_argument("--out", type=Path, metavar="DIR", required=True)
-    ingest.add_argument("--platform", action="append", help="platform_name to keep (default X; 'all' keeps all)")
-    ingest.add_argument("--max-malformed", type=_share, default=0.01,
-                        help="share of malformed rows above which a day fails (default 0.01)")
-    ingest.add_argument("--allow-absent", action="store_true",
-                        help="record a platform with no statement in a dump as none (default: refuse)")
-    ingest.set_defaults(run=_dsa_ingest)
-    dsa_query = dsa_commands.add_parser("query", help="statements per period, platform and category")
-    dsa_query.add_argument("--data", type=Path, required=True)
-    dsa_query.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
-    dsa_query.add_argument("--master", default="local[2]", help="Spark master URL (spark engine)")
-    dsa_query.add_argument("--platform", action="append", help="default X; 'all' for every platform")
-    dsa_query.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
-    dsa_query.add_argument("--by", choices=["day", "month"], default="month")
-    dsa_query.add_argument("--territory", help="only statements whose territorial scope includes it "
-                           f"({', '.join(layout.TERRITORIES)})")
-    dsa_query.add_argument("--with-additional-categories", action="store_true",
-                           help="also count statements listing the category in category_addition")
-    dsa_query.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
-    dsa_query.set_defaults(run=_dsa_query)
-    dsa_stats = dsa_commands.add_parser("stats", help="statements per period with coverage (days filed, "
-                                        "days in the database), from the published summary or --data")
-    dsa_stats.add_argument("--data", type=Path, help="dumps ingested by `dsa ingest` (default: the "
-                           "published summary statistics in data/raw/dsa/)")
-    dsa_stats.add_argument("--platform", default="X", help="platform name, or 'all'")
-    dsa_stats.add_argument("--category", default=layout.MINORS, help="a STATEMENT_CATEGORY_…, or 'all'")
-    dsa_stats.add_argument("--by", choices=["day", "month"], default="month")
-    dsa_stats.add_argument("--territory", help="with --data: statements whose territorial scope includes it")
-    dsa_stats.add_argument("--format", choices=["table", "csv"], default="table")
-    dsa_stats.set_defaults(run=_dsa_stats)
-    dsa_synth = dsa_commands.add_parser("synth", help="a synthetic dump in the official layout")
-    dsa_synth.add_argument("--date", required=True)
-    dsa_synth.add_argument("--rows", type=int, required=True)
-    dsa_synth.add_argument("--out", type=Path, metavar="DIR", required=True)
-    dsa_synth.add_argument("--variant", choices=["full", "light"], default="full")
-    dsa_synth.add_argument("--x-tenths", type=int, default=3, help="X's share of rows, in tenths")
-    dsa_synth.add_argument("--minors-tenths", type=int, default=2)
-    dsa_synth.add_argument("--fr-tenths", type=int, default=5)
-    dsa_synth.add_argument("--eea-tenths", type=int, default=0,
-                           help="share with Iceland, Liechtenstein and Norway in scope, in tenths")
-    dsa_synth.add_argument("--columns", type=int, choices=[37, 38], default=38,
-                           help="38 (with content_id_ean) or the older 37-column layout")
-    dsa_synth.add_argument("--duplicates", type=int, default=0,
-                           help="repeat the first N statements exactly at the end of the day")
-    dsa_synth.set_defaults(run=_dsa_synth)
-    dsa_fetch = dsa_commands.add_parser("fetch", help="download, verify (and ingest) daily dumps")
-    dsa_fetch.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
-    dsa_fetch.add_argument("--to", dest="last", required=True, help="last day, YYYY-MM-DD")
-    dsa_fetch.add_argument("--variant", choices=["full", "light"], default="full")
-    dsa_fetch.add_argument("--out", type=Path, metavar="DIR", default=paths.PRIVATE / "dsa-dumps",
-                           help="folder for the dumps and their .sha1")
-    dsa_fetch.add_argument("--base-url", help="another host serving the same file names (default: the "
-                           "Commission's bucket; tests use 127.0.0.1)")
-    dsa_fetch.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
-    dsa_fetch.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
-    dsa_fetch.add_argument("--platform", action="append", help="with --ingest: default X; 'all' keeps all")
-    dsa_fetch.add_argument("--deadline", type=float, default=4 * 3600.0, help="seconds allowed per day")
-    dsa_fetch.add_argument("--timeout", type=float, default=60.0, help="read timeout, seconds")
-    dsa_fetch.add_argument("--connect-timeout", type=float, default=5.0)
-    dsa_fetch.add_argument("--retries", type=int, default=4)
-    dsa_fetch.add_argument("--backoff", type=float, default=0.5, help=argparse.SUPPRESS)
-    dsa_fetch.set_defaults(run=_dsa_fetch)
+    data = commands.add_parser("data", help="the raw data and its provenance").add_subparsers(
+        dest="data_command", required=True)
+    _command(data, "check", "verify every raw file's sha256", _data_check_arguments, _data_check)
+    _command(commands, "verify", "check every published figure against the data", _verify_arguments, _verify)
+    _command(commands, "figures", "build the publication charts and the gallery", _figures_arguments, _figures)
+    _command(commands, "notebooks", "execute the notebooks and write them as HTML pages for readers (OUT/notebooks/)",
+             _notebooks_arguments, _notebooks)
+    sources = commands.add_parser("fetch", help="collect data from the web into data/raw/").add_subparsers(
+        dest="source", required=True)
+    _command(sources, "apple-charts", "App Store top charts (Apple's RSS v2)", _fetch_apple_charts_arguments,
+             _fetch_apple_charts)
+    synth = commands.add_parser("synth", help="write clearly labelled synthetic example files").add_subparsers(
+        dest="kind", required=True)
+    _command(synth, "sensortower", "a made-up Sensor Tower export", _synth_sensortower_arguments, _synth_sensortower)
+    _command(commands, "grok-downloads", "recompute the article's Grok download change from a Sensor Tower export",
+             _grok_downloads_arguments, _grok_downloads)
+    dsa = commands.add_parser("dsa", help="EU DSA Transparency Database: ingest, query, synthesise").add_subparsers(
+        dest="dsa_command", required=True)
+    _command(dsa, "ingest", "daily dumps → Parquet by day and platform", _dsa_ingest_arguments, _dsa_ingest)
+    _command(dsa, "query", "statements per period, platform and category", _dsa_query_arguments, _dsa_query)
+    _command(dsa, "stats", "statements per period with coverage (days filed, days in the database), from the "
+             "published summary or --data", _dsa_stats_arguments, _dsa_stats)
+    _command(dsa, "categories", "the statement categories: short name, full name, meaning in its own words, "
+             "when in use", _dsa_categories_arguments, _dsa_categories)
+    _command(dsa, "synth", "synthetic dumps in the official layout, one a day", _dsa_synth_arguments, _dsa_synth)
+    _command(dsa, "fetch", "download, verify (and ingest) daily dumps", _dsa_fetch_arguments, _dsa_fetch)
     return parser
 
 

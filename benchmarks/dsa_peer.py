@@ -219,7 +219,7 @@ def counts(name: str, result: dict, work: Path) -> dict[str, int]:
         with open(next(work.glob("*.csv")), newline="") as handle:
             table = list(csv.DictReader(handle))
         assert all(row["period"] == DAY and row["category"] == MINORS for row in table), table
-        return {"rows": report["rows"], **{row["platform_name"]: int(row["statements"]) for row in table}}
+        return {"rows": report["rows"], **{row["platform"]: int(row["statements"]) for row in table}}
     if name == "shantay":
         text = result["stdout"][-1]
         found = {"rows": int(re.search(r"│ total_rows\s+│\s+([\d,]+) │", text).group(1).replace(",", ""))}

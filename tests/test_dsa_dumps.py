@@ -72,7 +72,7 @@ def test_both_years_query_together(both_years):
     table = query.query_duckdb(out, by="day", platforms=None, category=None)
     assert table.groupby("period")["statements"].sum().to_dict() == {"2024-03-14": 3, "2025-07-01": 3}
     minors = query.query_duckdb(out, by="month", platforms=["TikTok"])
-    assert minors[["period", "platform_name", "statements"]].values.tolist() == [["2024-03", "TikTok", 1]]
+    assert minors[["period", "platform", "statements"]].values.tolist() == [["2024-03", "TikTok", 1]]
 
 
 def test_exact_duplicate_counts_once_and_is_reported(both_years):
@@ -141,7 +141,7 @@ def test_territory_outside_eu_and_eea_is_refused_with_the_list(both_years, code)
 def test_platform_names_with_spaces_and_quotes(both_years, tmp_path):
     out, _ = both_years
     table = query.query_duckdb(out, by="day", platforms=["Hotel Hideaway", "Google Shopping"], category=None)
-    assert sorted(table["platform_name"]) == ["Google Shopping", "Hotel Hideaway"]
+    assert sorted(table["platform"]) == ["Google Shopping", "Hotel Hideaway"]
     report = ingest.ingest_dump(real_dump(tmp_path, REAL_2025, "2025-07-01"), tmp_path / "pq",
                                 platforms=["Hotel Hideaway"], progress=False)
     assert report.kept == 1 and report.platforms == ["Hotel Hideaway"]
@@ -467,11 +467,12 @@ def test_every_name_of_a_service_counts(tmp_path, data_copy):
         report = ingest.ingest_dump(part, tmp_path / "pq", progress=False)
         table = query.query_duckdb(tmp_path / "pq", category=None)
     assert report.platforms == ["X", "X Corp."] and report.kept == 3_000 and 0 < renamed < 3_000
-    assert table.groupby("platform_name")["statements"].sum().to_dict() == {"X": 3_000}
+    assert table.groupby("platform")["statements"].sum().to_dict() == {"X": 3_000}
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"category": "X' OR category IS NOT NULL OR category LIKE 'A"}, r"occurs in no ingested statement"),
+    ({"category": "X' OR category IS NOT NULL OR category LIKE 'A"}, r"unknown category"),
+    ({"category": "STATEMENT_CATEGORY_X' OR 'A"}, r"unknown category"),
     ({"category": "STATEMENT_CATEGORY_NOT_A_THING"}, r"categories in .*STATEMENT_CATEGORY_PROTECTION_OF_MINORS"),
     ({"platforms": ["Twiter"]}, r"no ingested statement of platform 'Twiter'; platforms in .*X"),
     ({"platforms": ["X' OR 'a'='a"]}, r"no ingested statement of platform"),
@@ -501,7 +502,7 @@ def _cli(*args):
 @pytest.mark.parametrize("args, code, message", [
     (["query", "--territory", "France"], 1, "error: --territory 'France' is not a code of territorial_scope; "
                                             "valid: AT, BE"),
-    (["query", "--category", "X' OR category IS NOT NULL OR category LIKE 'A"], 1, "occurs in no ingested statement"),
+    (["query", "--category", "X' OR category IS NOT NULL OR category LIKE 'A"], 1, "unknown category"),
     (["query", "--platform", "Twiter"], 1, "no ingested statement of platform 'Twiter'"),
     (["synth", "--date", "2025-02-30", "--rows", "10", "--out", "{tmp}/s"], 1, "not a calendar day"),
     (["synth", "--date", "2025-06-03", "--rows", "10", "--x-tenths", "11", "--out", "{tmp}/s"], 1, "0 to 10"),

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from test_dsa_dumps import REAL_2025, real_dump
 
+from analysis import cli
 from analysis.dsa import fetch, query, synth
 from analysis.errors import UsageError
 from analysis.httpclient import make_session
@@ -197,3 +198,25 @@ def test_cli_fetch_ingest_discard_end_to_end(bucket, dumps, tmp_path):
     result = run("--from", "2025-07-01", "--to", "2025-07-01", "--platform", "all")
     assert result.returncode == 0, result.stderr
     assert query.ingested_days(tmp_path / "pq")["synthetic"].tolist() == [True, True, False]
+
+
+def test_yesterday_is_the_utc_day_before():
+    from datetime import UTC, datetime, timedelta, timezone
+    late_in_paris = datetime(2025, 6, 4, 0, 30, tzinfo=timezone(timedelta(hours=2)))  # 22:30 UTC on the 3rd
+    assert fetch.yesterday(late_in_paris) == "2025-06-02"
+    assert fetch.yesterday(datetime(2025, 1, 1, 12, tzinfo=UTC)) == "2024-12-31"
+
+
+def test_cli_fetch_without_dates_fetches_yesterday_and_says_so(bucket, dumps, tmp_path, monkeypatch, capsys):
+    bucket.publish(dumps[DAY], f"sor-global-{DAY}-full.zip")
+    monkeypatch.setattr(fetch, "yesterday", lambda: DAY)
+    assert cli.main(["dsa", "fetch", "--base-url", bucket.url, "--out", str(tmp_path), "--backoff", "0.01"]) == 0
+    captured = capsys.readouterr()
+    assert f"no --from/--to: fetching yesterday's dump (UTC), {DAY}, full, into {tmp_path}" in captured.err
+    assert "1 of 1 days done" in captured.out and (tmp_path / f"sor-global-{DAY}-full.zip").exists()
+
+
+@pytest.mark.parametrize("dates, days", [(["--from", DAY, "--to", NEXT], [DAY, NEXT]), (["--from", DAY], [DAY]),
+                                         (["--to", NEXT], [NEXT])])
+def test_either_end_of_the_range_alone_is_one_day(dates, days):
+    assert cli._days(cli.build_parser().parse_args(["dsa", "fetch", *dates])) == days

@@ -133,5 +133,5 @@ def test_unknown_platform_and_category_list_close_matches():
     with pytest.raises(UsageError, match="unknown platform 'Twiter'; did you mean .*'Twitch'"):
         summary.daily("Twiter")
     with pytest.raises(UsageError, match="'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'"):
-        summary.category_name("MINOR", summary.values("category"))
-    assert summary.category_name("protection_of_minors", summary.values("category")) == layout.MINORS
+        layout.category_name("MINOR")
+    assert layout.category_name("protection_of_minors") == layout.MINORS

@@ -20,7 +20,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -73,6 +73,12 @@ def days_between(first: str, last: str) -> list[str]:
     if (stop - start).days >= MAX_DAYS:
         raise UsageError(f"at most {MAX_DAYS} days at once")
     return [(start + timedelta(days=n)).isoformat() for n in range((stop - start).days + 1)]
+
+
+def yesterday(now: datetime | None = None) -> str:
+    """Yesterday in UTC, YYYY-MM-DD: the latest day the Commission can have published a whole
+    day's dump for (`dsa fetch` without dates)."""
+    return ((now or datetime.now(UTC)).astimezone(UTC).date() - timedelta(days=1)).isoformat()
 
 
 def check_base_url(url: str) -> str:

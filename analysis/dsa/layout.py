@@ -34,12 +34,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
+from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from isal import isal_zlib
 
-from analysis.errors import DataError
+from analysis.errors import DataError, UsageError
 
 COLUMNS = (
     "uuid", "decision_visibility", "decision_visibility_other", "end_date_visibility_restriction",
@@ -73,6 +74,34 @@ MINORS = "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"
 # as published, so the layout is the same on both sides of it, but counts per category are not
 # comparable across it without a mapping.
 VOCABULARY_REVISED = "2025-07-01"
+CATEGORY_PREFIX = "STATEMENT_CATEGORY_"
+CATEGORY_PATTERN = re.compile(r"STATEMENT_CATEGORY_[A-Z_]+")
+# The Commission's statement categories and when they are in use, as the published summary
+# statistics (data/raw/dsa/, 2023-09-25 to 2026-01-10) hold them (a test checks the two agree):
+# "both" on either side of VOCABULARY_REVISED, "before" or "from" it. The vocabulary we hold has
+# names only, no definitions: `dsa categories` shows a name's own words, nothing more.
+CATEGORIES = {
+    "STATEMENT_CATEGORY_ANIMAL_WELFARE": "both",
+    "STATEMENT_CATEGORY_CONSUMER_INFORMATION": "from",
+    "STATEMENT_CATEGORY_CYBER_VIOLENCE": "from",
+    "STATEMENT_CATEGORY_CYBER_VIOLENCE_AGAINST_WOMEN": "from",
+    "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS": "both",
+    "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH": "both",
+    "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS": "both",
+    "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS": "both",
+    "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR": "before",
+    "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE": "from",
+    "STATEMENT_CATEGORY_OTHER_VIOLATION_TC": "from",
+    "STATEMENT_CATEGORY_PORNOGRAPHY_OR_SEXUALIZED_CONTENT": "before",
+    "STATEMENT_CATEGORY_PROTECTION_OF_MINORS": "both",
+    "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY": "both",
+    "STATEMENT_CATEGORY_SCAMS_AND_FRAUD": "both",
+    "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE": "before",
+    "STATEMENT_CATEGORY_SELF_HARM": "both",
+    "STATEMENT_CATEGORY_UNSAFE_AND_ILLEGAL_PRODUCTS": "before",
+    "STATEMENT_CATEGORY_UNSAFE_AND_PROHIBITED_PRODUCTS": "from",
+    "STATEMENT_CATEGORY_VIOLENCE": "both",
+}
 # Every code the Commission's vocabulary allows in territorial_scope: the EU member states and the
 # three other EEA states (Iceland, Liechtenstein, Norway).
 EU = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
@@ -83,6 +112,54 @@ TERRITORIES = tuple(sorted(EU + EEA_ONLY))
 # at a ratio near 10; an inner zip holds at most ten of them, already compressed.
 MAX_MEMBER_BYTES = 8 << 30
 MAX_RATIO = 100
+
+
+def short_category(full: str) -> str:
+    """A category's short name: its full name without the prefix, in lower case.
+
+    >>> short_category("STATEMENT_CATEGORY_PROTECTION_OF_MINORS")
+    'protection_of_minors'
+    """
+    return full.removeprefix(CATEGORY_PREFIX).lower()
+
+
+def category_words(full: str) -> str:
+    """A category in the plain words of its own name (the only meaning the vocabulary gives).
+
+    >>> category_words("STATEMENT_CATEGORY_SCAMS_AND_FRAUD")
+    'scams and fraud'
+    """
+    return short_category(full).replace("_", " ")
+
+
+def category_in_use(full: str) -> str:
+    """When a category of :data:`CATEGORIES` is in use, in words."""
+    return {"both": "throughout", "before": f"before {VOCABULARY_REVISED}",
+            "from": f"from {VOCABULARY_REVISED}"}[CATEGORIES[full]]
+
+
+def category_name(name: str) -> str:
+    """The Commission's full name of a statement category given in full or short, in any case
+    (``protection_of_minors``, ``STATEMENT_CATEGORY_PROTECTION_OF_MINORS``). A full name in the
+    Commission's form that :data:`CATEGORIES` lacks is returned as typed, for the data to answer
+    (dumps newer than our list may carry a new category); anything else unknown is a
+    :class:`UsageError` naming the closest real categories.
+
+    >>> category_name("Protection_Of_Minors")
+    'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'
+    """
+    short = short_category(name.strip().upper())
+    full = CATEGORY_PREFIX + short.upper()
+    if full in CATEGORIES:
+        return full
+    if CATEGORY_PATTERN.fullmatch(name):
+        return name
+    shorts = {short_category(c): c for c in CATEGORIES}
+    # close in spelling, or containing what was typed ("minors")
+    near = get_close_matches(short, list(shorts), n=3, cutoff=0.6) + [s for s in shorts if short and short in s]
+    hint = ", ".join(f"{shorts[s]!r} ({s})" for s in dict.fromkeys(near))
+    raise UsageError(f"unknown category {name!r}; " + (f"did you mean {hint}?" if hint else
+                     "`python -m analysis dsa categories` lists them"))
 
 
 @dataclass(frozen=True)

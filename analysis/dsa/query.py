@@ -7,8 +7,9 @@ and by ``spark.sql(text, args=…)``), and the data folder is opened through eac
 Values are also checked against what can be asked (:class:`UsageError` listing the valid ones), so a
 typo is an error, not an empty table.
 
-The output: ``period`` (``YYYY-MM-DD`` by day, ``YYYY-MM`` by month), ``platform_name`` (the
-service: every name of it counts, :mod:`analysis.dsa.names`), ``category``, ``statements``,
+The output: ``period`` (``YYYY-MM-DD`` by day, ``YYYY-MM`` by month), ``platform`` (the
+service: every ``platform_name`` of it counts, :mod:`analysis.dsa.names`; named as in
+:mod:`analysis.dsa.stats`), ``category``, ``statements``,
 ``automated_detection_pct`` and ``fully_automated_pct`` (percent of those statements), sorted.
 ``frame.attrs["definition"]`` says which statements a category counts: those whose ``category``
 is it, or (``with_additional_categories``) also those listing it in ``category_addition``.
@@ -31,10 +32,9 @@ from analysis.errors import DataError, UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = ["period", "platform_name", "category", "statements", "automated_detection_pct",
+COLUMNS = ["period", "platform", "category", "statements", "automated_detection_pct",
            "fully_automated_pct"]
 BY = {"day": "day", "month": "month"}  # our constants, the only text that varies by argument
-CATEGORY = re.compile(r"STATEMENT_CATEGORY_[A-Z_]+")
 DEFINITIONS = {False: "category", True: "category or category_addition"}
 LISTED = 30  # valid values shown in an error message
 
@@ -65,7 +65,7 @@ def _sql(by: str, platform_names: list[str] | None, category: str | None, with_a
         conditions.append("array_contains(territorial_scope, ?)")
         where_params.append(territory)
     text = f"""
-SELECT CAST(date_trunc('{BY[by]}', created_at) AS DATE) AS period, {service} AS platform_name,
+SELECT CAST(date_trunc('{BY[by]}', created_at) AS DATE) AS period, {service} AS platform,
        {category_column} AS category,
        count(*) AS statements,
        100.0 * sum(CASE WHEN automated_detection THEN 1 ELSE 0 END) / count(*) AS automated_detection_pct,
@@ -147,7 +147,7 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
         if with_additions:
             lists = fetch("SELECT DISTINCT category_addition FROM statements WHERE category_addition IS NOT NULL", [])
             present |= {value for (values,) in lists for value in values or [] if value}
-        if not CATEGORY.fullmatch(category) or category not in present:
+        if not layout.CATEGORY_PATTERN.fullmatch(category) or category not in present:
             raise UsageError(f"category {category!r} occurs in no ingested statement; categories in {data}: "
                              f"{_listing(present)}, or 'all'")
     if territory:
@@ -165,6 +165,7 @@ def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms,
     is empty: an answer holding every platform and the category asked for proves them. With a
     territory they are checked first, as an answer over statements without scope would be partial."""
     platforms = None if platforms is None else list(platforms)
+    category = None if category is None else layout.category_name(category)
     if territory:
         check_arguments(fetch, data, platforms, category, territory, with_additions)
     territory = check_territory(territory)

@@ -88,7 +88,7 @@ def from_summary(platform: str | None = "X", category: str | None = layout.MINOR
     if platform is not None:
         platform = summary.check_name("platform", platform, summary.platforms())
     if category is not None and field == "category":
-        category = summary.category_name(category, summary.values("category"))
+        category = summary.check_name("category", layout.category_name(category), summary.values("category"))
     elif category is not None:
         category = summary.check_name(field, category, summary.values(field))
     relations = """
@@ -108,6 +108,7 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
     ``dsa query`` checks them, and every name the platform filed under counts as the platform."""
     from analysis.dsa import query
 
+    category = None if category is None else layout.category_name(category)
     days = query.ingested_days(data)  # the release days ingested, from each day's _ingest.json
     with query.connect(data) as con:
         platform_names, category, territory = query.check_arguments(

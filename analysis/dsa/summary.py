@@ -38,7 +38,6 @@ SCHEMA = {"start_date": "DATE", "end_date": "DATE", "tag": "VARCHAR", "platform"
           "category": "VARCHAR", "column": "VARCHAR", "entity": "VARCHAR", "variant": "VARCHAR",
           "text": "VARCHAR", "count": "BIGINT", "min": "BIGINT", "mean": "BIGINT", "max": "BIGINT"}
 FIELDS = ("rows", "category", "category_specification", "automated_detection", "automated_decision")
-CATEGORY_PREFIX = "STATEMENT_CATEGORY_"
 CSAM = "KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL"
 SCHEMA_CHANGE = dt.date(2025, 7, 1)  # the database's submission schema v2 (new categories, keywords)
 
@@ -148,12 +147,6 @@ def check_name(kind: str, name: str, known: list[str]) -> str:
     near = close_matches(name, known)
     hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else f" ({len(known)} known)"
     raise UsageError(f"unknown {kind} {name!r}{hint}")
-
-
-def category_name(name: str, known: list[str]) -> str:
-    """A statement category given in full or short (``protection_of_minors``), checked."""
-    full = name.upper() if name.upper().startswith(CATEGORY_PREFIX) else CATEGORY_PREFIX + name.upper()
-    return check_name("category", full if full in known else name, known)
 
 
 def daily(platform: str | None = "X", field: str = "rows", value: str | None = None) -> pd.DataFrame:
