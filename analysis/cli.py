@@ -172,14 +172,11 @@ def _dsa_query(args: argparse.Namespace) -> int:
     if args.category != "all":
         print(f"a statement counts under {args.category} when its {found.definition} says so", file=sys.stderr)
     if args.csv:
-        import csv
-
+        from analysis import spreadsheet
         from analysis.files import atomic_write
 
         with atomic_write(args.csv, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(query.COLUMNS)
-            writer.writerows(found.rows)
+            handle.write(spreadsheet.text([query.COLUMNS, *found.rows]))
         print(f"{len(found.rows)} row{'' if len(found.rows) == 1 else 's'} → {args.csv}")
     else:
         print(found.frame().to_string(index=False))
@@ -199,7 +196,9 @@ def _dsa_stats(args: argparse.Namespace) -> int:
     else:
         frame = stats.from_dumps(args.data, platform, category, args.by, args.territory)
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from analysis import spreadsheet
+
+        sys.stdout.write(spreadsheet.frame_text(frame))
     else:
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
     return 0
