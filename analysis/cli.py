@@ -92,11 +92,13 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
 
     from analysis.httpclient import make_session
 
+    countries = [apple.storefront(country) for country in args.country]  # all checked before any request
     session = make_session(retries=args.retries, backoff=args.backoff)
     retrieved_at = pd.Timestamp.now(tz="UTC").floor("s")
     failed = 0
     # disable=None: a bar on a terminal, plain lines in logs and CI
-    for country in tqdm(args.country, desc="storefronts", unit="storefront", file=sys.stderr, disable=None):
+    unregistered = []
+    for country in tqdm(countries, desc="storefronts", unit="storefront", file=sys.stderr, disable=None):
         try:
             snapshot = apple.fetch_snapshot(
                 session, country=country, chart=args.chart, limit=args.limit, base_url=args.base_url,
@@ -107,6 +109,12 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
             tqdm.write(f"error: storefront {country}: {error}", file=sys.stderr)
         else:
             tqdm.write(f"{country}: {snapshot.rows} apps → {snapshot.csv_path}")
+            if not snapshot.registered:
+                unregistered += [snapshot.json_path.name, snapshot.csv_path.name]
+    if unregistered:
+        print(f"not registered in {args.package} ({args.out} is outside {args.package.parent}): to use "
+              f"them, move {', '.join(unregistered)} into {args.package.parent / 'raw' / 'apple_charts'} and "
+              "register each with analysis.datapackage.register (README: How to add a source)", file=sys.stderr)
     return 1 if failed else 0
 
 
