@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from analysis import paths
-from analysis.files import write_text
+from analysis.files import refuse_links, write_text
 
 NOTEBOOKS = paths.ROOT / "notebooks"
 FOLDER = "notebooks"  # inside the figures folder
@@ -107,6 +107,7 @@ def render(out_dir: Path = paths.FIGURES, log=print) -> list[Path]:
 
 def write_page(notebook: Path, document, out_dir: Path) -> Path:
     """Write one executed notebook (:func:`execute`) as ``out_dir/notebooks/<name>.html``."""
+    refuse_links(out_dir, FOLDER)  # a linked folder would take the page outside out_dir
     body, _ = _exporter().from_notebook_node(document)
     page = Path(out_dir) / FOLDER / f"{notebook.stem}.html"
     write_text(page, html_page(escape(title(notebook)), f"{BACK}\n{body}", style=NOTEBOOK_STYLE))
