@@ -5,10 +5,10 @@ beside the target and renames it into place, which is atomic on POSIX file syste
 
 Nothing is written through a symbolic link: the temporary file is created exclusively (never
 through a link), and the rename replaces a link planted at the target with the file, leaving what
-it pointed to untouched; :func:`open_lock` refuses a link where its lock file goes, and
-:func:`refuse_links` a link among the folders a command writes into (a folder of ``figures --out
-DIR`` linked elsewhere would have us write outside ``DIR``). Files are ``0644`` and the folders
-made for them ``0755`` whatever the umask: readers and web servers read them.
+it pointed to untouched; :func:`open_lock` and :func:`open_no_follow` refuse a link where they
+open a file, and :func:`refuse_links` a link among the folders a command writes into (a folder of
+``figures --out DIR`` linked elsewhere would have us write outside ``DIR``). Files are ``0644``
+and the folders made for them ``0755`` whatever the umask: readers and web servers read them.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "hello.txt"
@@ -89,6 +89,22 @@ def refuse_links(root: str | Path, *folders: str) -> None:
             if current.is_symlink():
                 raise DataError(f"is a symbolic link (to {os.readlink(current)}): we write nothing through one; "
                                 "remove it", path=current)
+
+
+def open_no_follow(path: str | Path, append: bool = False) -> IO[bytes]:
+    """``path`` opened to write bytes (to append, with ``append``), created ``0644``; a symbolic
+    link there is refused, not followed (a download's partial file, resumed across runs)."""
+    from analysis.errors import DataError
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_APPEND if append else os.O_TRUNC)
+    try:
+        fd = os.open(path, flags, FILE_MODE)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise DataError("is a symbolic link: we write nothing through one; remove it", path=path) from None
+        raise
+    os.fchmod(fd, FILE_MODE)
+    return os.fdopen(fd, "ab" if append else "wb")
 
 
 def open_lock(path: str | Path) -> int:

@@ -90,3 +90,26 @@ def test_chart_files_are_0644_whatever_the_umask(tmp_path):
         os.umask(previous)
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "figures").rglob("*")}
     assert modes == {"en": 0o755, **{f"modes.{fmt}": 0o644 for fmt in ("svg", "png", "pdf", "csv")}}
+
+
+def test_link_at_a_download_s_partial_file_is_refused_before_any_request(tmp_path, outside):
+    from analysis.dsa import fetch
+
+    target = tmp_path / "sor-global-2025-06-03-full.zip"
+    partial = tmp_path / f".{target.name}.part"
+    partial.symlink_to(outside / "precious.txt")
+    with pytest.raises(DataError) as raised:  # no session, no server: refused before either is used
+        fetch.download(None, "http://127.0.0.1:9/none", target, "0" * 40, deadline=None, timeout=None)
+    assert str(raised.value) == f"{partial}: is a symbolic link: we write nothing through one; remove it"
+    assert listing(outside) == {"precious.txt": 8} and not target.exists()
+
+
+@pytest.mark.parametrize("append", [False, True])
+def test_open_no_follow_refuses_a_link(tmp_path, outside, append):
+    from analysis.files import open_no_follow
+
+    link = tmp_path / "partial"
+    link.symlink_to(outside / "precious.txt")
+    with pytest.raises(DataError, match=r"partial: is a symbolic link: we write nothing through one; remove it$"):
+        open_no_follow(link, append=append)
+    assert (outside / "precious.txt").read_text() == "precious"
