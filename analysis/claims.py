@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import evidence, formatting, measures, paths, tracking
+from analysis import evidence, formatting, measures, paths, safeyaml, tracking
 from analysis.errors import DataError
 from analysis.files import write_text
 
@@ -286,7 +286,9 @@ def load(path: Path = LEDGER) -> list[Claim]:
 def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
     """The claims of one version of the ledger's text (parsed once per process and version)."""
     try:
-        entries = yaml.safe_load(text)
+        entries = safeyaml.load(text)  # no aliases, duplicate keys or unquoted dates
+    except safeyaml.Refused as error:
+        raise DataError(str(error), path=path) from None
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise DataError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
@@ -295,6 +297,12 @@ def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
         raise DataError("the ledger must be a list of claims", path=path)
     claims, seen = [], {}
     for number, entry in enumerate(entries, start=1):
+        for field in ("sentence_fr", "sentence_en", "period", "said_by", "relayed_by", "note", "period_start",
+                      "period_end"):  # text we print: a YAML number or yes/no is not what was written
+            if isinstance(entry, dict) and entry.get(field) is not None and not isinstance(entry[field], str):
+                _fail(f"{field} {entry[field]!r} is read as a {type(entry[field]).__name__}, not as text "
+                      f"(line {entry.line_of(field)}): write it in quotes", Path(path), number, field,
+                      entry.get("id"))
         claim = _parse(entry, number, Path(path))
         if identity(claim.id) in seen:
             _fail(f"duplicate id (first used by entry {seen[identity(claim.id)]})", Path(path),

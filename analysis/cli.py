@@ -149,11 +149,13 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
 
     from analysis.httpclient import make_session
 
+    countries = [apple.storefront(country) for country in args.country]  # all checked before any request
     session = make_session(retries=args.retries, backoff=args.backoff)
     retrieved_at = pd.Timestamp.now(tz="UTC").floor("s")
     failed = 0
     # disable=None: a bar on a terminal, plain lines in logs and CI
-    for country in tqdm(args.country, desc="storefronts", unit="storefront", file=sys.stderr, disable=None):
+    unregistered = []
+    for country in tqdm(countries, desc="storefronts", unit="storefront", file=sys.stderr, disable=None):
         try:
             snapshot = apple.fetch_snapshot(
                 session, country=country, chart=args.chart, limit=args.limit, base_url=args.base_url,
@@ -164,6 +166,12 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
             tqdm.write(f"error: storefront {country}: {error}", file=sys.stderr)
         else:
             tqdm.write(f"{country}: {snapshot.rows} apps → {snapshot.csv_path}")
+            if not snapshot.registered:
+                unregistered += [snapshot.json_path.name, snapshot.csv_path.name]
+    if unregistered:
+        print(f"not registered in {args.package} ({args.out} is outside {args.package.parent}): to use "
+              f"them, move {', '.join(unregistered)} into {args.package.parent / 'raw' / 'apple_charts'} and "
+              "register each with analysis.datapackage.register (README: How to add a source)", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -281,14 +289,11 @@ def _dsa_query(args: argparse.Namespace) -> int:
     if category:
         print(f"a statement counts under {category} when its {found.definition} says so", file=sys.stderr)
     if args.csv:
-        import csv
-
+        from analysis import spreadsheet
         from analysis.files import atomic_write
 
         with atomic_write(args.csv, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(query.COLUMNS)
-            writer.writerows(found.rows)
+            handle.write(spreadsheet.text([query.COLUMNS, *found.rows]))
         print(f"{len(found.rows)} row{'' if len(found.rows) == 1 else 's'} → {args.csv}")
     else:
         print(found.frame().to_string(index=False))
@@ -321,7 +326,9 @@ def _dsa_stats(args: argparse.Namespace) -> int:
     else:
         frame = stats.from_dumps(args.data, platform, category, args.by, args.territory)
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from analysis import spreadsheet
+
+        sys.stdout.write(spreadsheet.frame_text(frame))
     else:
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
     return 0

@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from analysis import paths
-from analysis.files import write_text
+from analysis.files import refuse_links, write_text
 
 NOTEBOOKS = paths.ROOT / "notebooks"
 FOLDER = "notebooks"  # inside the figures folder
@@ -31,6 +31,10 @@ pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
 table { border-collapse: collapse; font-size: .85rem; } th, td { padding: .2rem .5rem; border-bottom: 1px solid #e5e5e5; }
 img { max-width: 100%; height: auto; }
 """
+# Our pages run no script and load nothing but their own images (the gallery's PNGs beside it, a
+# notebook's figures inline as data: URLs) and inline style: a browser is told so, and would refuse
+# a script or handler that reached a page through data despite the escaping.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 BACK = ('<p><a href="../index.html">← Charts and fact-check</a> · '
         '<a href="../index.fr.html">← Graphiques et vérification</a></p>')
 
@@ -39,6 +43,7 @@ def html_page(title: str, body: str, lang: str = "en", style: str = "") -> str:
     """One published HTML page (the gallery's and each notebook's): the house head and font, the
     page's own ``style`` rules after it. ``title`` and ``body`` are HTML already escaped."""
     return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
             f"<style>\n{STYLE}{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
@@ -102,12 +107,34 @@ def render(out_dir: Path = paths.FIGURES, log=print) -> list[Path]:
 
 def write_page(notebook: Path, document, out_dir: Path) -> Path:
     """Write one executed notebook (:func:`execute`) as ``out_dir/notebooks/<name>.html``."""
-    from nbconvert import HTMLExporter
-
-    body, _ = HTMLExporter(template_name="basic").from_notebook_node(document)
+    refuse_links(out_dir, FOLDER)  # a linked folder would take the page outside out_dir
+    body, _ = _exporter().from_notebook_node(document)
     page = Path(out_dir) / FOLDER / f"{notebook.stem}.html"
     write_text(page, html_page(escape(title(notebook)), f"{BACK}\n{body}", style=NOTEBOOK_STYLE))
     return page
+
+
+def _exporter():
+    """nbconvert's HTML exporter, its Markdown made inert: the prose a notebook's code writes
+    (:func:`prose`, a claim's explanation) quotes the ledger's sentences and notes, so raw HTML in
+    any Markdown is shown as text and a link to anything but a web address (``javascript:``…) goes
+    nowhere. nbconvert renders Markdown with ``escape=False`` and harmful protocols allowed."""
+    from jinja2 import pass_context
+    from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class InertMarkdown(HTMLExporter):
+        @pass_context
+        def markdown2html(self, context, source):  # HTMLExporter's, with escape and safe links
+            renderer = IPythonRenderer(
+                escape=True, allow_harmful_protocols=False,
+                attachments=context.get("cell", {}).get("attachments", {}), embed_images=self.embed_images,
+                path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+                anchor_link_text=self.anchor_link_text, exclude_anchor_links=self.exclude_anchor_links,
+                **self.lexer_options)
+            return MarkdownWithMath(renderer=renderer).render(source)
+
+    return InertMarkdown(template_name="basic")
 
 
 def pages(out_dir: Path) -> list[tuple[str, str]]:

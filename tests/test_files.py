@@ -31,11 +31,12 @@ def test_sha256_of_known_bytes(tmp_path):
     assert sha256(target) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
 
-@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
-def test_written_files_get_the_usual_permissions(tmp_path, umask, mode):
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002, 0o777])
+def test_written_files_are_0644_and_new_folders_0755_whatever_the_umask(tmp_path, umask):
     previous = os.umask(umask)
     try:
-        write_text(tmp_path / "out.txt", "x")
+        write_text(tmp_path / "new" / "deeper" / "out.txt", "x")
     finally:
         os.umask(previous)
-    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == mode
+    assert stat.S_IMODE((tmp_path / "new" / "deeper" / "out.txt").stat().st_mode) == 0o644
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "new", tmp_path / "new" / "deeper")} == {0o755}

@@ -18,15 +18,16 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from analysis import claims, datapackage, fingerprints, paths, synthetic, tracking
+from analysis import claims, datapackage, fingerprints, methodology, paths, synthetic, tracking
 from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError, UsageError
-from analysis.files import atomic_write, sha256, write_text
+from analysis.files import atomic_write, open_lock, refuse_links, sha256, write_text
 
 LANGS = ("fr", "en")
 
@@ -100,15 +101,19 @@ def _saved(out_dir: Path) -> dict:
 def _one_build_at_a_time(out_dir: Path) -> Iterator[None]:
     """Two builds into one folder would each write a manifest missing the other's work: the
     second waits for the first. Holding the lock, a build removes the scratch files a killed
-    build left (files are written to a temporary name, then renamed)."""
-    lock = out_dir / ".cache" / "build.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "w") as handle:
+    build left (files are written to a temporary name, then renamed). A folder of the build linked
+    elsewhere is refused: nothing is written outside ``out_dir``."""
+    refuse_links(out_dir, ".cache", *LANGS, methodology.FOLDER)
+    handle = open_lock(out_dir / ".cache" / "build.lock")
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        refuse_links(out_dir, ".cache", *LANGS, methodology.FOLDER)  # again, now that no other build runs
         for folder in (out_dir, out_dir / ".cache", *(out_dir / lang for lang in LANGS)):
             for scratch in folder.glob(".*.tmp"):
                 scratch.unlink(missing_ok=True)
         yield
+    finally:
+        os.close(handle)
 
 
 def update_references(manifest: list[dict], out_dir: Path, references: Path = paths.REFERENCE_IMAGES) -> int:

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from analysis import tracking
+from analysis import spreadsheet, tracking
 from analysis.charts import layout, style
 from analysis.charts.chart import Chart, readers_table
 from analysis.charts.style import Texts
@@ -79,7 +79,7 @@ def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[st
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=size.dpi, metadata=METADATA[fmt], facecolor="white")
             drawn[fmt] = buffer.getvalue()
-    drawn["csv"] = readers_table(marks, lang).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    drawn["csv"] = spreadsheet.frame_text(readers_table(marks, lang)).encode("utf-8")
     files = {}
     for fmt, content in drawn.items():
         path = target / f"{chart.id}.{fmt}"

@@ -29,7 +29,7 @@ import urllib3
 from tqdm import tqdm
 
 from analysis.errors import DataError, UsageError
-from analysis.files import write_text
+from analysis.files import open_no_follow, write_text
 
 BASE_URL = "https://dsa-sor-data-dumps.s3.eu-central-1.amazonaws.com/"
 VARIANTS = ("full", "light")
@@ -168,7 +168,7 @@ def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_
         total = have + int(length) if length and length.isdigit() else None
         if (total or 0) > max_bytes:
             raise Final(f"{url}: {total:,} bytes, above the limit of {max_bytes:,}")
-        with open(partial, "ab" if have else "wb") as sink, \
+        with open_no_follow(partial, append=bool(have)) as sink, \
                 tqdm(total=total, initial=have, unit="B", unit_scale=True, desc=partial.name.strip("."),
                      leave=False, disable=None if progress else True) as bar:
             for chunk in _chunks(response, url, deadline, max_bytes, have):
@@ -186,6 +186,8 @@ def download(session, url: str, target: Path, expected_sha1: str, deadline: Dead
     """Download ``url`` to ``target`` via ``.target.part`` (resumed across tries and runs),
     check its SHA-1 and rename it into place. A wrong SHA-1 leaves nothing behind."""
     partial = target.with_name(f".{target.name}.part")
+    if partial.is_symlink():  # resuming would append to whatever it points to
+        raise DataError("is a symbolic link: we write nothing through one; remove it", path=partial)
     for attempt in range(1, attempts + 1):
         try:
             _receive(session, url, partial, deadline, timeout, max_bytes, progress)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import datapackage
+from analysis.errors import UsageError
 from analysis.files import atomic_write
 
 if TYPE_CHECKING:
@@ -34,6 +36,20 @@ RESULT_FIELDS = ("id", "name", "artistName")
 
 class FeedError(Exception):
     """A storefront's answer cannot be used; the message says why."""
+
+
+def storefront(country: str) -> str:
+    """A storefront as Apple's paths name it: an ISO 3166 alpha-2 code, two ASCII letters, in lower
+    case. Anything else (``usa``, ``../x``, ``u%73``, a non-ASCII letter) is refused before any request:
+    it would become part of the URL's path.
+
+    >>> storefront("FR")
+    'fr'
+    """
+    if not (isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country)):
+        raise UsageError(f"--country {country!r} is not a storefront: give its ISO 3166 alpha-2 code, "
+                         "two letters such as us or fr")
+    return country.lower()
 
 
 def feed_url(base_url: str, country: str, chart: str, limit: int) -> str:
@@ -84,6 +100,7 @@ class Snapshot:
     json_path: Path
     csv_path: Path
     rows: int
+    registered: bool = True  # False: written outside the data package's folder, not registered
 
 
 def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit: int,
@@ -93,12 +110,15 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
     """Fetch, validate and write one storefront's snapshot; raise :class:`FeedError` on failure
     (having written nothing for it). The whole download must end within ``deadline`` seconds and
     ``max_bytes`` (``None``: :mod:`analysis.httpclient`'s defaults); provenance records the URL
-    that answered, after any redirect."""
+    that answered, after any redirect. Files written outside the folder of the data package are
+    not registered in it (``registered`` is then False); ``country`` must be a storefront
+    (:func:`storefront`)."""
     import requests  # imported here: the command line reads this module's constants at start
     import urllib3
 
     from analysis.httpclient import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DownloadLimitError, get_bounded
 
+    country = storefront(country)
     requested = feed_url(base_url, country, chart, limit)
     try:
         response = get_bounded(session, requested, timeout=timeout,
@@ -129,6 +149,9 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
         handle.write(response.content)  # exactly as received
     with atomic_write(csv_path, "w", encoding="utf-8", newline="") as handle:
         handle.write(buffer.getvalue())
+    package = Path(package or datapackage.active())
+    if not Path(out_dir).resolve().is_relative_to(package.parent.resolve()):
+        return Snapshot(country, json_path, csv_path, len(frame), registered=False)
     common = dict(sources=[{"title": f"Apple Marketing Tools RSS, {chart}, storefront {country}",
                             "path": url, "publisher": "Apple"}],
                   licenses=[{"name": "Apple-Marketing-Tools", "title": "Apple Marketing Tools terms"}],
