@@ -44,9 +44,11 @@ data-check: $(FIGURES_STAMP)
 reference-images: $(FIGURES_STAMP)
 	$(PY) -m analysis figures --lang all --update-references
 
-# The README's table of commands, from the argument parser.
+# The README's generated sections: the table of commands (from the argument parser) and what is
+# verified and what is not (from the ledger's check).
 readme: $(FIGURES_STAMP)
 	$(PY) -c "from analysis import cli, paths; p = paths.ROOT / 'README.md'; p.write_text(cli.readme_with_commands(p.read_text()))"
+	$(PY) -c "from analysis import factcheck; factcheck.update_readme()"
 
 lab: $(DEV_STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

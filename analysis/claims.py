@@ -1,40 +1,31 @@
-"""The claims ledger (``data/claims.yaml``): every published figure, checked against the data.
+"""The claims ledger (``data/claims.yaml``): every published figure, with what checking it must find.
 
-A claim either names a computation in :mod:`analysis.measures` (its verdict is then *found*:
-``matches`` when the recomputed value rounds to the published one, ``contradicted`` when it does
-not, ``cannot-be-checked`` when the inputs are unsourced; its evidence is what the computation
-read) or says why no data can check it (``reported-only`` or ``cannot-be-checked``, with the
-evidence it rests on). :func:`check_all` compares each found verdict and evidence with the
-ledger's ``expected`` and ``evidence``, so a data change that flips a claim, or changes what it
-rests on, is caught. The status readers see is derived from both (:func:`analysis.evidence.status`).
+A claim is read and validated here, and quoted by charts and notebooks (:func:`claim`); nothing here
+computes. A claim either names a computation of :mod:`analysis.measures` (checked by
+:mod:`analysis.verify`) or says why no data can check it (``reported-only`` or
+``cannot-be-checked``, with the evidence it rests on). Its ``expected`` verdict and its ``evidence``
+are what the check must find: the build refuses to draw when it finds otherwise, so what a claim
+says of itself here is what readers are told (:meth:`Claim.status`).
 
->>> results = {r.claim.id: r for r in check_all()}
->>> results["x-ncmec-reports-2024"].status(), results["x-transparency-report"].status()
-('matches a third-party transcription', 'contradicted by a primary document')
->>> results["x-ncmec-reports-2023"].status("fr")
-'vérifié'
+>>> claim("x-ncmec-reports-2024").status(), claim("x-ncmec-reports-2023").status("fr")
+('matches a third-party transcription', 'vérifié')
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
-import inspect
 import json
 import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import asdict, dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import yaml
 
-from analysis import evidence, formatting, measures, paths, safeyaml, tracking
+from analysis import evidence, formatting, paths, safeyaml, tracking
 from analysis.errors import DataError
-from analysis.files import write_text
 
 LEDGER = paths.LEDGER
 WITHOUT_DATA = (evidence.REPORTED_ONLY, evidence.CANNOT_BE_CHECKED)
@@ -105,66 +96,10 @@ class Claim:
     def published_text(self, lang: str = "en") -> str:
         return format_value(self.published, self.unit, self.decimals, lang)
 
-
-@dataclass(frozen=True)
-class Result:
-    claim: Claim
-    computed: measures.Measure | None
-    verdict: str
-    evidence: str
-    reads: tracking.Reads = dataclass_field(default_factory=tracking.Reads, compare=False)
-
     def status(self, lang: str = "en") -> str:
-        """What readers see: "verified" only where the claim matches a primary document."""
-        return evidence.status(self.verdict, self.evidence, lang)
-
-    @property
-    def verified(self) -> bool:
-        return evidence.verified(self.verdict, self.evidence)
-
-    def computed_text(self, lang: str = "en") -> str:
-        """The recomputed value, one digit finer than published for percents; "—" if none; for
-        an event claim, the events found with their dates."""
-        if self.computed is None:
-            return "—"
-        c = self.claim
-        if c.unit == "event":
-            return "; ".join(f"{what} ({formatting.format_day(day, lang)})" for what, day in self.computed.events) \
-                or format_value(0, c.unit, 0, lang)
-        return format_value(self.computed.value, c.unit,
-                            c.decimals + 1 if c.unit.startswith("percent") else c.decimals, lang)
-
-    @property
-    def as_expected(self) -> bool:
-        return (self.verdict, self.evidence) == (self.claim.expected, self.claim.evidence)
-
-    def expected_text(self) -> str:
-        """What changed, for a claim that is not as the ledger expects."""
-        c = self.claim
-        return (f"{c.id} (expected {c.expected} on {c.evidence} evidence, found {self.verdict} on "
-                f"{self.evidence} evidence)")
-
-    def readers_row(self, lang: str = "en") -> dict:
-        """The result as a table shows it to readers: values as published (house formatting, never
-        a raw float), the status and what it is derived from, who said it."""
-        c = self.claim
-        return {"id": c.id, "published": c.published_text(lang), "recomputed": self.computed_text(lang),
-                "status": self.status(lang), "verdict": self.verdict, "evidence": self.evidence,
-                "said by": c.said_by, "period": c.period}
-
-    def as_dict(self) -> dict:
-        return {
-            "id": self.claim.id, "kind": self.claim.kind, "published": self.claim.published,
-            "unit": self.claim.unit, "computed": None if self.computed is None else self.computed.value,
-            "events": [] if self.computed is None else [{"what": what, "date": day} for what, day in self.computed.events],
-            "evidence": self.evidence, "verdict": self.verdict, "status": self.status("en"),
-            "status_fr": self.status("fr"), "verified": self.verified,
-            "expected": {"verdict": self.claim.expected, "evidence": self.claim.evidence},
-            "tolerance": self.claim.tolerance,
-            "resources": sorted(self.reads.resources),
-            "source": self.claim.said_by, "relayed_by": self.claim.relayed_by,
-            "source_url": self.claim.source_url, "period": self.claim.period, "note": self.claim.note,
-        }
+        """The status readers see, from the verdict and evidence the ledger expects: what the build
+        draws only once the check has found them (:func:`analysis.verify.check_all`)."""
+        return evidence.status(self.expected, self.evidence, lang)
 
 
 def source_text(url: str | None, lang: str = "en") -> str:
@@ -230,7 +165,7 @@ def _parse(entry, number: int, path: Path) -> Claim:
         _fail(f"without_data must be one of {WITHOUT_DATA}, got {entry['without_data']!r}", path,
               number, "without_data", claim_id)
     if has_compute:
-        _check_compute(entry["compute"], published, path, number, claim_id)
+        _check_compute_shape(entry["compute"], published, path, number, claim_id)
     url = entry["source_url"]
     if url is not None and not (isinstance(url, str) and re.fullmatch(r"https?://\S+", url)):
         _fail(f"source_url {url!r} is not an http(s) address (null if it was not recorded)", path, number,
@@ -258,17 +193,11 @@ def identity(claim_id: str) -> str:
     return unicodedata.normalize("NFKC", claim_id).casefold()
 
 
-def _check_compute(compute, published, path, number, claim_id) -> None:
-    if not isinstance(compute, dict) or set(compute) - {"function", "args"} or "function" not in compute:
+def _check_compute_shape(compute, published, path, number, claim_id) -> None:
+    """A computation's form; whether it names a known measure is :mod:`analysis.verify`'s to check."""
+    if not isinstance(compute, dict) or set(compute) - {"function", "args"} or "function" not in compute \
+            or not isinstance(compute.get("args") or {}, dict):
         _fail("compute must be {function: NAME, args: {...}}", path, number, "compute", claim_id)
-    function = measures.MEASURES.get(compute["function"])
-    if function is None:
-        _fail(f"unknown function {compute['function']!r}; known: {sorted(measures.MEASURES)}", path,
-              number, "compute", claim_id)
-    try:
-        inspect.signature(function).bind(**(compute.get("args") or {}))
-    except TypeError as error:
-        _fail(f"arguments do not fit {compute['function']}: {error}", path, number, "compute", claim_id)
     if published is None:
         _fail("a computed claim needs a published value", path, number, "published", claim_id)
 
@@ -312,61 +241,6 @@ def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
     return tuple(claims)
 
 
-def evaluate(claim: Claim) -> Result:
-    """Recompute one claim and find its verdict and evidence; the result keeps what the computation read."""
-    tracking.record("claims", claim.id, claim.digest)
-    if claim.compute is None:
-        return Result(claim, None, claim.without_data, claim.evidence)
-    with tracking.recording() as reads:
-        measure = measures.MEASURES[claim.compute["function"]](**(claim.compute.get("args") or {}))
-    return Result(claim, measure, _verdict(claim, measure), measure.evidence, reads)
-
-
-def _verdict(claim: Claim, measure: measures.Measure) -> str:
-    if not evidence.can_check(measure.evidence):
-        return evidence.CANNOT_BE_CHECKED
-    if evidence.within_published_precision(measure.value, claim.published, claim.decimals):
-        return evidence.MATCHES
-    return evidence.CONTRADICTED
-
-
-def check_all(path: Path = LEDGER, remembered: Path | None = None) -> list[Result]:
-    """Every claim of the ledger, evaluated. With ``remembered`` (a JSON file), each result is
-    stored with what computing it read, and a claim is computed again only when its fingerprint
-    changed (:mod:`analysis.fingerprints`): a rebuild that changed nothing checks the ledger
-    without recomputing it."""
-    if remembered is None:
-        return [evaluate(claim) for claim in load(path)]
-    from analysis import fingerprints  # it imports this module's readers of the ledger
-
-    state = fingerprints.State.now(path)
-    saved = json.loads(Path(remembered).read_text()) if Path(remembered).exists() else {}
-    results = []
-    for claim in load(path):
-        entry = saved.get(claim.id)
-        if entry and "verdict" in entry and \
-                entry["fingerprint"] == _fingerprint(claim, tracking.Reads.from_dict(entry["reads"]), state):
-            computed = None if entry["computed"] is None else measures.Measure(**entry["computed"])
-            result = Result(claim, computed, entry["verdict"], entry["evidence"], tracking.Reads.from_dict(entry["reads"]))
-        else:
-            with tracking.recording() as reads:
-                result = evaluate(claim)
-            result = dataclasses.replace(result, reads=reads)
-            saved[claim.id] = {"fingerprint": _fingerprint(claim, reads, state), "verdict": result.verdict,
-                               "evidence": result.evidence,
-                               "computed": None if result.computed is None else asdict(result.computed),
-                               "reads": reads.as_dict()}
-        results.append(result)
-    write_text(Path(remembered), json.dumps(saved, indent=1, sort_keys=True))
-    return results
-
-
-def _fingerprint(claim: Claim, reads: tracking.Reads, state) -> str:
-    from analysis import fingerprints
-
-    return fingerprints.fingerprint(claim.id, (measures.__name__,), reads, state)
-
-
 def claim(claim_id: str, path: Path = LEDGER) -> Claim:
     """One claim by id, for charts and notebooks that quote it (the quote is recorded)."""
     for candidate in load(path):
@@ -378,73 +252,3 @@ def claim(claim_id: str, path: Path = LEDGER) -> Claim:
 
 
 
-# What each evidence grade means for a claim that rests on it, in the README and the notebooks.
-RESTS_ON = {
-    evidence.PRIMARY: "the producer's own document (NCMEC's PDF, X's own report), read by our code",
-    evidence.TRANSCRIPTION: "a named third party's transcription of a primary document we do not hold",
-    evidence.THIRD_PARTY_STATISTICS: "statistics a named third party computed from the public raw data "
-                                     "(shantay's summary of the DSA database; we have not recounted the raw data)",
-    evidence.REPORTED: "who said it (no public data can check it)",
-    evidence.ARITHMETIC_ON_REPORTED: "our arithmetic on figures someone reported (the arithmetic is "
-                                     "checked, not the figures)",
-    evidence.UNSOURCED: "a transcription that cites no document",
-    evidence.COLLECTED: "data we collected ourselves",
-}
-
-
-def explanation(result: Result) -> str:
-    """One plain-English Markdown paragraph saying what a claim's status means for that claim."""
-    c = result.claim
-    relayed = "" if c.relayed_by in ("—", "") else f", relayed by {c.relayed_by}"
-    found = ("" if result.computed is None else f" We recompute {result.computed_text()}.")
-    return formatting.house_typography(
-        f"**{c.id}** — *{c.sentence()}* Published: {c.published_text()}. Said by {c.said_by}"
-        f"{relayed}. **{result.status()}**: it rests on {RESTS_ON[result.evidence]}.{found} {c.note} "
-        + (f"[Source]({c.source_url})" if c.source_url else f"Source: {source_text(None)}."), "en")
-
-
-def table(results: list[Result]) -> str:
-    """The fact-check as a fixed-width text table: the status readers see, then the verdict and
-    evidence it is derived from."""
-    header = ("id", "published", "recomputed", "status", "verdict", "evidence", "tolerance")
-    rows = [header]
-    for r in results:
-        c = r.claim
-        tolerance = "—" if c.tolerance is None else f"±{c.tolerance:g}"
-        flag = "" if r.as_expected else f"  ≠ expected {c.expected} on {c.evidence}"
-        rows.append((c.id, c.published_text(), r.computed_text(), r.status(), r.verdict, r.evidence, tolerance + flag))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    counts = Counter(r.status() for r in _by_strength(results))
-    summary = "; ".join(f"{count} {word}" for word, count in counts.items())
-    return "\n".join([*("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
-                        for row in rows), "", f"{len(results)} claims: {summary}"])
-
-
-def _by_strength(results: list[Result]) -> list[Result]:
-    """Verified first, then by what each rests on and what its check found."""
-    return sorted(results, key=lambda r: (evidence.VERDICTS.index(r.verdict), evidence.EVIDENCE.index(r.evidence)))
-
-
-README_START = "<!-- verified-and-not: generated by analysis.claims.readme_section; do not edit by hand -->"
-README_END = "<!-- end verified-and-not -->"
-
-
-def readme_section(results: list[Result]) -> str:
-    """The README's "What is verified and what is not", from the ledger's results: one line per
-    status readers see, saying what those claims rest on."""
-    groups: dict[tuple[str, str], list[Result]] = {}
-    for r in _by_strength(results):
-        groups.setdefault((r.status(), r.evidence), []).append(r)
-    lines = [README_START, "", f"{len(results)} figures in the ledger (`python -m analysis verify` for the detail):", ""]
-    for (word, _), members in groups.items():
-        items = "; ".join(f"`{r.claim.id}` ({r.claim.published_text()}, {r.claim.said_by})" for r in members)
-        count = f"{len(members)} claim{'s' if len(members) > 1 else ''}"
-        lines.append(f"- **{word}** ({count}), resting on {RESTS_ON[members[0].evidence]}: {items}.")
-    return formatting.house_typography("\n".join([*lines, "", README_END]), "en")
-
-
-def update_readme(readme: Path = paths.ROOT / "README.md") -> None:
-    """Rewrite the README's generated section from the ledger as it is now."""
-    text = readme.read_text(encoding="utf-8")
-    start, end = text.index(README_START), text.index(README_END) + len(README_END)
-    readme.write_text(text[:start] + readme_section(check_all()) + text[end:], encoding="utf-8")

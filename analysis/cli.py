@@ -66,9 +66,9 @@ def _verify_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from analysis import claims
+    from analysis import factcheck, verify  # the measures import every series: only for this command
 
-    results = claims.check_all(args.ledger)
+    results = verify.check_all(args.ledger)
     if args.claims:
         known = {r.claim.id: r for r in results}
         for claim_id in args.claims:
@@ -79,9 +79,9 @@ def _verify(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     elif args.claims:  # one claim at a time: its sentence, what it rests on and its check, in words
-        print("\n\n".join(claims.explanation(r) for r in results))
+        print("\n\n".join(factcheck.explanation(r) for r in results))
     else:
-        print(claims.table(results))
+        print(factcheck.table(results))
     changed = [r for r in results if not r.as_expected]
     for r in changed:
         print(f"CHANGED {r.expected_text()}", file=sys.stderr)

@@ -25,7 +25,9 @@ import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from analysis import paths, tracking
 from analysis.errors import DataError
@@ -33,6 +35,7 @@ from analysis.files import sha256, write_text
 
 REQUIRED_FIELDS = ("name", "path", "hash", "sources", "licenses", "obtained", "accessed")
 HASH = re.compile(r"sha256:[0-9a-f]{64}")
+T = TypeVar("T")
 
 
 _package: contextvars.ContextVar[Path] = contextvars.ContextVar("package", default=paths.DATAPACKAGE)
@@ -220,3 +223,22 @@ def register(path: Path, *, name: str, title: str, sources: list[dict], licenses
     descriptor["resources"] = sorted([*others, entry], key=lambda r: r["path"])
     write_text(package, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     return entry
+
+
+def memoized(function: Callable[..., T]) -> Callable[..., T]:
+    """Like :func:`functools.cache`, but a cached answer replays the reads that computed it, so a
+    caller's record is the same whether or not the answer was cached, and an answer whose inputs
+    changed since (another data package, a new matching resource) is computed again."""
+    answers: dict[tuple, tuple[T, tracking.Reads]] = {}
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        answer = answers.get(args)
+        if answer is None or not still_current(answer[1]):
+            with tracking.recording() as reads:
+                answer = answers[args] = function(*args), reads
+        tracking.replay(answer[1])
+        return answer[0]
+
+    wrapper.cache_clear = answers.clear
+    return wrapper

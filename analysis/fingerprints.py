@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from analysis import codebase, datapackage, paths, tracking
+from analysis import claims, codebase, datapackage, paths, tracking
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,6 @@ class State:
 
     @classmethod
     def now(cls, ledger=paths.LEDGER) -> State:
-        from analysis import claims  # the ledger's code computes with the series, which import this
-
         return cls(codebase.digests(), {claim.id: claim.digest for claim in claims.load(ledger)})
 
     def library(self, name: str) -> str:

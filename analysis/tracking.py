@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import TypeVar
@@ -96,24 +95,3 @@ def library_version(name: str) -> str:
 def record_library(name: str) -> None:
     """Note that a library's code produced the result (its version joins the fingerprints)."""
     record("libraries", name, library_version(name))
-
-
-def memoized(function: Callable[..., T]) -> Callable[..., T]:
-    """Like :func:`functools.cache`, but a cached answer replays the reads that computed it, so a
-    caller's record is the same whether or not the answer was cached, and an answer whose inputs
-    changed since (another data package, a new matching resource) is computed again."""
-    answers: dict[tuple, tuple[T, Reads]] = {}
-
-    @functools.wraps(function)
-    def wrapper(*args):
-        from analysis import datapackage  # the package imports this module
-
-        answer = answers.get(args)
-        if answer is None or not datapackage.still_current(answer[1]):
-            with recording() as reads:
-                answer = answers[args] = function(*args), reads
-        replay(answer[1])
-        return answer[0]
-
-    wrapper.cache_clear = answers.clear
-    return wrapper

@@ -30,9 +30,9 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import claims
+from analysis import factcheck, verify
 
-results = claims.check_all()
+results = verify.check_all()
 pd.DataFrame([r.readers_row() for r in results])  # every value as we publish it
 
 # %% [markdown]
@@ -40,4 +40,4 @@ pd.DataFrame([r.readers_row() for r in results])  # every value as we publish it
 
 # %%
 for result in results:
-    display(Markdown(claims.explanation(result)))
+    display(Markdown(factcheck.explanation(result)))

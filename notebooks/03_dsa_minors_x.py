@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import claims, datapackage, paths
+from analysis import claims, datapackage, factcheck, paths, verify
 from analysis.dsa import ingest, query, stats, summary, synth
 from analysis.formatting import format_number, format_table, house_typography
 from analysis.series import dsa
@@ -98,10 +98,10 @@ format_table(dsa.filing_gaps("X"))
 # Both months are complete. The ledger recomputes each figure and says whether it is verified.
 
 # %%
-ledger = [claims.evaluate(claims.claim(claim_id)) for claim_id in (
+ledger = [verify.evaluate(claims.claim(claim_id)) for claim_id in (
     "x-dsa-minors-daily-mean-2025-06", "x-dsa-minors-daily-mean-2025-10", "x-dsa-minors-daily-mean-2025-06-vs-10")]
 for result in ledger:
-    display(Markdown(claims.explanation(result)))
+    display(Markdown(factcheck.explanation(result)))
 
 # %% [markdown]
 # What this does and does not say:
@@ -121,7 +121,7 @@ for result in ledger:
 
 # %%
 detection = dsa.automated_detection_by_month("X")
-display(Markdown(claims.explanation(claims.evaluate(claims.claim("x-dsa-automated-detection-share")))))
+display(Markdown(factcheck.explanation(verify.evaluate(claims.claim("x-dsa-automated-detection-share")))))
 format_table(detection)
 
 # %% [markdown]
@@ -132,7 +132,7 @@ format_table(detection)
 
 # %%
 csam = dsa.csam_keyword_by_month("X")
-display(Markdown(claims.explanation(claims.evaluate(claims.claim("x-dsa-csam-keyword-statements")))))
+display(Markdown(factcheck.explanation(verify.evaluate(claims.claim("x-dsa-csam-keyword-statements")))))
 display(Markdown(prose(f"After the schema change: {format_number(dsa.csam_keyword_after_schema_change('X'), 'en')} "
                        "statements with the keyword, to 10 January 2026.")))
 format_table(csam)

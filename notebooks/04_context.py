@@ -37,7 +37,7 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import Markdown, display
 
-from analysis import claims, evidence
+from analysis import claims, evidence, factcheck, verify
 from analysis.charts import style
 from analysis.formatting import format_percent, format_table, house_typography
 from analysis.series import france, france_referrals, ncmec_context, timeline, x_over_time
@@ -160,4 +160,4 @@ context_ids = [c.id for c in claims.load() if c.kind == "context"] + [
     "x-share-of-non-meta-reports-2024", "france-ncmec-reports-2023", "france-overseas-reports-2023",
     "x-h2-2024-reports", "x-halves-2024-reports-minus-ncmec", "x-halves-2024-suspensions",
     "x-h1-2024-suspensions-automated", "x-france-referrals-2024-h1-vs-h2", "gpcep-france-reports-total-2024"]
-print(claims.table([claims.evaluate(claims.claim(i)) for i in context_ids]))
+print(factcheck.table([verify.evaluate(claims.claim(i)) for i in context_ids]))

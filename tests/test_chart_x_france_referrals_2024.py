@@ -4,7 +4,7 @@ drawn on it, and its caveats (rounded, referrals only, 2024 not 2025) in both la
 import pytest
 from matplotlib.text import Text
 
-from analysis import claims, evidence
+from analysis import evidence, verify
 from analysis.charts import render
 from analysis.charts.x_france_referrals_2024 import CHART, HALVES
 from analysis.formatting import format_percent
@@ -20,7 +20,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def results():
-    return {r.claim.id: r for r in claims.check_all()}
+    return {r.claim.id: r for r in verify.check_all()}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis import claims
+from analysis import verify
 from analysis.charts.x_minors_dsa import ALL_CLAIM, CHANGE_CLAIM, CHART, LABELLED
 from analysis.dsa import summary
 from analysis.formatting import format_month, format_number
@@ -53,7 +53,7 @@ def test_incomplete_months_carry_coverage_not_a_value(drawn):
 
 def test_labelled_months_are_the_ledger_s(drawn):
     lang, marks = drawn
-    results = {r.claim.id: r for r in claims.check_all()}
+    results = {r.claim.id: r for r in verify.check_all()}
     labelled = marks[(marks["series"] == "daily mean") & (marks["label"] != "")].set_index("category")
     assert labelled.index.tolist() == list(LABELLED)
     for month, claim_id in LABELLED.items():
@@ -96,7 +96,7 @@ def test_built_csv_is_the_marks(tmp_path, data):
 
 @pytest.fixture(scope="module")
 def results():
-    return {r.claim.id: r for r in claims.check_all()}
+    return {r.claim.id: r for r in verify.check_all()}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from analysis import claims, cli, datapackage, evidence, formatting, paths
+from analysis import claims, cli, datapackage, evidence, factcheck, formatting, paths, verify
 from analysis.errors import DataError
 
 
@@ -18,7 +18,7 @@ def test_every_article_claim_is_in_the_ledger():
 
 
 def test_found_statuses_equal_expected():
-    results = claims.check_all()
+    results = verify.check_all()
     assert [r.claim.id for r in results if not r.as_expected] == []
     by_id = {r.claim.id: r for r in results}
     assert by_id["x-ncmec-reports-2024"].computed.value == 686176
@@ -29,11 +29,11 @@ def test_found_statuses_equal_expected():
 
 
 def test_verified_is_said_only_of_a_match_with_a_primary_document():
-    for result in claims.check_all():
+    for result in verify.check_all():
         for lang, word in (("en", "verified"), ("fr", "vérifié")):
             assert (result.status(lang) == word) == (result.verdict == "matches" and result.evidence == "primary"), \
                 result.claim.id
-    by_id = {r.claim.id: r for r in claims.check_all()}
+    by_id = {r.claim.id: r for r in verify.check_all()}
     assert by_id["x-ncmec-reports-2024"].status() == "matches a third-party transcription"
     assert by_id["x-dsa-minors-daily-mean-2025-06"].status() == "matches third-party statistics"
     assert by_id["x-ncmec-reports-2023"].status() == "verified"
@@ -72,9 +72,13 @@ def _by_id(entries, claim_id):
     (lambda e: e[0].update(source_url="next.ink"), r"column source_url: .*'next.ink' is not an http\(s\) address"),
 ])
 def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
+    """Reading the ledger names a bad entry; whether its computation names a measure that takes
+    its arguments is checked with the measures, before any is run (verify.load_checked)."""
     path = _ledger(tmp_path, mutate)
     with pytest.raises(DataError, match=message):
-        claims.load(path)
+        verify.load_checked(path)
+    if "column compute" in message:
+        assert claims.load(path)  # the ledger alone does not know the measures
 
 
 def test_verify_exit_code_flags_a_flipped_claim(tmp_path, capsys):
@@ -101,7 +105,7 @@ def test_verify_json_fields(capsys):
 
 
 def test_an_event_claim_lists_the_events_with_their_dates():
-    result = next(r for r in claims.check_all() if r.claim.id == "x-transparency-report")
+    result = next(r for r in verify.check_all() if r.claim.id == "x-transparency-report")
     assert result.claim.unit == "event" and result.claim.published_text() == "none"
     assert result.computed_text("en") == "X Global Transparency Report, H1 2024 (25\u00a0September\u00a02024)"
     assert result.computed_text("fr") == "X Global Transparency Report, H1 2024 (25\u00a0septembre\u00a02024)"
@@ -115,7 +119,7 @@ def test_the_standfirst_is_attributed_to_next_ink_and_flagged_as_overstating():
 
 
 def test_2025_change_is_given_in_both_readings():
-    by_id = {r.claim.id: r for r in claims.check_all()}
+    by_id = {r.claim.id: r for r in verify.check_all()}
     without, with_xai = by_id["x-ncmec-reports-2025-vs-2024"], by_id["x-and-xai-ncmec-reports-2025-vs-2024"]
     assert "X.AI" in without.claim.sentence_en and "x-and-xai-ncmec-reports-2025-vs-2024" in without.claim.note
     assert with_xai.computed.value == pytest.approx((816611 + 135373) / 686176 * 100 - 100)
@@ -146,21 +150,21 @@ def test_notes_are_written_for_readers():
 
 def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    section = claims.readme_section(claims.check_all())
+    section = factcheck.readme_section(verify.check_all())
     assert section in readme, ("README out of date: run "
-                               "python -c 'from analysis import claims; claims.update_readme()'")
+                               "python -c 'from analysis import factcheck; factcheck.update_readme()'")
     assert re.search(r"\*\*verified\*\* \(\d+ claims\), resting on the producer’s own document", section)
     assert "`x-transparency-report`" in section
 
 
 def test_remembered_results_are_reused_until_something_read_changes(tmp_path, data_copy):
     remembered = tmp_path / "claims.json"
-    first = claims.check_all(remembered=remembered)
-    assert [r.status() for r in claims.check_all(remembered=remembered)] == [r.status() for r in first]
+    first = verify.check_all(remembered=remembered)
+    assert [r.status() for r in verify.check_all(remembered=remembered)] == [r.status() for r in first]
     saved = json.loads(remembered.read_text())
     saved["x-ncmec-reports-2024"]["verdict"] = "contradicted"  # a stored answer is used as it is...
     remembered.write_text(json.dumps(saved))
-    again = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
+    again = {r.claim.id: r for r in verify.check_all(remembered=remembered)}
     assert again["x-ncmec-reports-2024"].verdict == "contradicted"
     package = data_copy / "datapackage.json"  # ...until what it read changes: then it is recomputed
     transcription = data_copy / "raw" / "ncmec" / "esp-2024-2025-diaphanous-all-rows.csv"
@@ -170,7 +174,7 @@ def test_remembered_results_are_reused_until_something_read_changes(tmp_path, da
                                                             ("name", "title", "evidence", "sources", "licenses",
                                                              "obtained", "accessed")})
     with datapackage.using(package):
-        recomputed = {r.claim.id: r for r in claims.check_all(remembered=remembered)}
+        recomputed = {r.claim.id: r for r in verify.check_all(remembered=remembered)}
     assert recomputed["x-ncmec-reports-2024"].verdict == "matches"
 
 
@@ -195,7 +199,7 @@ HALVES_2024 = {  # id: (published, verdict, evidence, status)
 
 
 def test_x_s_own_halves_of_2024_are_in_the_ledger():
-    by_id = {r.claim.id: r for r in claims.check_all()}
+    by_id = {r.claim.id: r for r in verify.check_all()}
     assert not {"x-h2-2024-reports-implied", "x-h2-2024-suspensions-implied"} & set(by_id)
     for claim_id, (published, verdict, grade, status) in HALVES_2024.items():
         result = by_id[claim_id]
@@ -224,7 +228,7 @@ GLOBAL_PLATFORM = {  # id: (published, verdict, evidence)
 
 
 def test_the_global_platform_s_france_figures_are_in_the_ledger_with_their_caveats():
-    by_id = {r.claim.id: r for r in claims.check_all()}
+    by_id = {r.claim.id: r for r in verify.check_all()}
     for claim_id, (published, verdict, grade) in GLOBAL_PLATFORM.items():
         result = by_id[claim_id]
         assert (result.claim.published, result.verdict, result.evidence) == (published, verdict, grade), claim_id
@@ -300,8 +304,8 @@ def test_every_source_is_the_document_itself_or_says_its_address_was_not_recorde
     assert syndicated == []  # NBC News is cited as NBC News, not through a syndicated copy
     standfirst = claims.claim("x-reports-drop-2025")
     assert standfirst.source_url is None
-    result = claims.evaluate(standfirst)
-    assert claims.explanation(result).endswith("Source: URL not recorded.")
+    result = verify.evaluate(standfirst)
+    assert factcheck.explanation(result).endswith("Source: URL not recorded.")
     assert result.as_dict()["source_url"] is None
     assert (claims.source_text(None, "fr"), claims.source_text(float("nan"), "en")) == \
         ("URL non relevée", "URL not recorded")
@@ -348,7 +352,7 @@ def test_our_english_notes_quote_the_article_in_french_not_in_our_translation():
 
 
 def test_a_result_as_a_table_row_prints_values_as_published():
-    row = claims.evaluate(claims.claim("x-ncmec-reports-2024")).readers_row()
+    row = verify.evaluate(claims.claim("x-ncmec-reports-2024")).readers_row()
     assert (row["published"], row["recomputed"], row["status"]) == ("686,176", "686,176", "matches a third-party transcription")
-    french = claims.evaluate(claims.claim("x-ncmec-reports-2024-vs-2023")).readers_row("fr")
+    french = verify.evaluate(claims.claim("x-ncmec-reports-2024-vs-2023")).readers_row("fr")
     assert french["published"] == "\u221221,2\u202f%" and french["recomputed"] == "\u221221,17\u202f%"

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from analysis import claims, datapackage, evidence
+from analysis import claims, datapackage, evidence, verify
 from analysis.charts import charts, render
 from analysis.errors import DataError
 from analysis.series import france, ncmec_context, timeline, x_over_time
@@ -219,7 +219,7 @@ def drawn():
 
 @pytest.fixture(scope="module")
 def results():
-    return {r.claim.id: r for r in claims.check_all()}
+    return {r.claim.id: r for r in verify.check_all()}
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import claims, evidence
+from analysis import evidence, factcheck, verify
 from analysis.charts.chart import marks
 
 
@@ -38,9 +38,9 @@ def test_a_computation_rests_on_its_weakest_input_and_arithmetic_on_a_reported_o
 def test_every_word_is_said_in_both_languages():
     for grade in evidence.EVIDENCE:
         assert set(evidence.DESCRIPTION[grade]) == {"en", "fr"}
-    for result in claims.check_all():
+    for result in verify.check_all():
         assert result.status("en") and result.status("fr")
-        assert result.evidence in claims.RESTS_ON
+        assert result.evidence in factcheck.RESTS_ON
 
 
 @pytest.mark.parametrize("row, message", [

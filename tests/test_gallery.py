@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pytest
 
-from analysis import claims, evidence, methodology
+from analysis import evidence, methodology, verify
 from analysis.charts import chart, gallery
 from analysis.formatting import house_typography
 
@@ -51,7 +51,7 @@ def test_the_fact_check_says_what_verify_says_for_every_claim(built):
     """One vocabulary: each row's status pill is the status `verify` derives, in the page's language
     ("verified" only for a match with a primary document)."""
     out, _ = built
-    results = claims.check_all()
+    results = verify.check_all()
     for lang, name in gallery.PAGES.items():
         html = (out / name).read_text()
         for result in results:

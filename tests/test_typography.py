@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from analysis import claims, methodology
+from analysis import claims, factcheck, methodology, verify
 from analysis.charts import gallery
 from analysis.formatting import house_typography
 
@@ -87,7 +87,7 @@ def test_ledger_text_that_is_ours():
         if claim.kind != "article":  # an article's French is a verbatim quote
             strings.append((f"{claim.id} sentence_fr", "fr", claim.sentence_fr))
         strings.append((f"{claim.id} sentence(en)", "en", claim.sentence("en")))
-    strings += [("README section", "en", claims.readme_section(claims.check_all()))]
+    strings += [("README section", "en", factcheck.readme_section(verify.check_all()))]
     assert broken(strings) == []
 
 

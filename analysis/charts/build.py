@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from analysis import claims, datapackage, fingerprints, methodology, paths, synthetic, tracking
+from analysis import claims, datapackage, fingerprints, methodology, paths, synthetic, tracking, verify
 from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError, UsageError
@@ -57,12 +57,12 @@ def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
                                  path=path)
 
 
-def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> list[claims.Result]:
+def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> list[verify.Result]:
     """Every claim's status, refusing to go on if one is not the ledger's expected one. With
     ``out_dir``, results are remembered there and a claim is computed again only when something
-    it read changed (see :func:`analysis.claims.check_all`)."""
+    it read changed (see :func:`analysis.verify.check_all`)."""
     remembered = None if out_dir is None else Path(out_dir) / ".cache" / "claims.json"
-    results = claims.check_all(ledger, remembered=remembered)
+    results = verify.check_all(ledger, remembered=remembered)
     changed = [r for r in results if not r.as_expected]
     if changed:
         raise ClaimsChanged("claims changed verdict or evidence, not building: " + ", ".join(

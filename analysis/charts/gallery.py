@@ -11,7 +11,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from analysis import claims, evidence, methodology
+from analysis import claims, evidence, methodology, verify
 from analysis.files import write_text
 from analysis.formatting import house_typography
 
@@ -118,7 +118,7 @@ def _linked(note: str, named: re.Pattern) -> str:
     return named.sub(lambda found: f'<a href="#claim-{found[1]}">{found[1]}</a>', escape(note))
 
 
-def _row(result: claims.Result, lang: str, words: dict, named: re.Pattern) -> str:
+def _row(result: verify.Result, lang: str, words: dict, named: re.Pattern) -> str:
     c = result.claim
     colour = PILL_COLOURS["verified" if result.verified else result.verdict]
     sentence = escape(c.sentence(lang))
@@ -148,7 +148,7 @@ def _notebooks(out_dir: Path, lang: str, words: dict) -> str:
     return f"<p>{_text(words['methodology_intro'], lang)}</p>\n<ul>\n{items}\n</ul>"
 
 
-def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang: str) -> str:
+def page(manifest: list[dict], results: list[verify.Result], out_dir: Path, lang: str) -> str:
     """The gallery page in ``lang``."""
     words = WORDS[lang]
     other = "fr" if lang == "en" else "en"
@@ -164,7 +164,7 @@ def page(manifest: list[dict], results: list[claims.Result], out_dir: Path, lang
         rows="\n".join(_row(r, lang, words, named) for r in results)), lang, STYLE)
 
 
-def write(manifest: list[dict], results: list[claims.Result], out_dir: Path) -> list[Path]:
+def write(manifest: list[dict], results: list[verify.Result], out_dir: Path) -> list[Path]:
     """Write the gallery in each language into ``out_dir``; return the pages."""
     written = []
     for lang, name in PAGES.items():

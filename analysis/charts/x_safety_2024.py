@@ -31,19 +31,21 @@ CHECKABLE = {"fr": {0: "aucun vérifiable", 1: "dont un seul vérifiable"},
 
 
 def load() -> dict:
-    results = {tile[1]: claims.evaluate(claims.claim(tile[1])) for tile in TILES}
-    return {"statement": x.safety_statement_2025().set_index("measure"), "results": results}
+    # Each tile's claim says the verdict and evidence its check must find: the build draws nothing
+    # unless the check found them, so the badges need no computation of their own.
+    quoted = {tile[1]: claims.claim(tile[1]) for tile in TILES}
+    return {"statement": x.safety_statement_2025().set_index("measure"), "claims": quoted}
 
 
 def marks_of(data: dict, lang: str):
     rows = []
     for measure, claim_id, labels in TILES:
-        row, result = data["statement"].loc[measure], data["results"][claim_id]
+        row, claim = data["statement"].loc[measure], data["claims"][claim_id]
         one, several = labels[lang]
         rows.append({"series": one if row["value"] == 1 else several,
                      "category": format_period(row["period_start"], row["period_end"], lang),
                      "value": row["value"], "label": format_number(int(row["value"]), lang),
-                     "evidence": result.evidence, "verdict": result.verdict, "source": f"{row['said_by']}, {row['reported_by']}"})
+                     "evidence": claim.evidence, "verdict": claim.expected, "source": f"{row['said_by']}, {row['reported_by']}"})
     return marks(rows)
 
 
@@ -53,11 +55,11 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     reports = drawn["label"].iloc[0]
     reported_by = s["reported_by"].iloc[0]
     year = s.loc[TILES[0][0], "period_end"].year
-    first = data["results"][TILES[0][1]]
+    first = data["claims"][TILES[0][1]]
     badge = first.status(lang)
     ncmec = NCMEC_SOURCE[first.evidence][lang]
     credit = provenance.ncmec_credit({year: first.evidence}, lang)
-    checked = sum(result.verdict in CHECKED for result in data["results"].values())
+    checked = sum(claim.expected in CHECKED for claim in data["claims"].values())
     checkable = CHECKABLE[lang].get(checked) or (f"dont {checked} vérifiables" if lang == "fr"
                                                   else f"and the {checked} we can check")
     if lang == "fr":
@@ -84,15 +86,15 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ax.set_xlim(0, len(drawn))
     ax.set_ylim(0, 1)
     for i, (tile, claim_tile) in enumerate(zip(drawn.itertuples(), TILES)):
-        result = data["results"][claim_tile[1]]
+        claim = data["claims"][claim_tile[1]]
         ax.add_patch(FancyBboxPatch((i + 0.06, 0.05), 0.88, 0.9, boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor=style.PANEL, edgecolor="none"))
         ax.text(i + 0.5, 0.66, tile.label, ha="center", va="center", fontsize=style.pt(27), fontweight="bold",
                 color=style.ACCENT)
         ax.text(i + 0.5, 0.46, style.wrap_to(tile.series, 18), ha="center", va="center", fontsize=style.pt(14))
         ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
-        ax.text(i + 0.5, 0.15, style.wrap_to(result.status(lang), 24), ha="center", va="center",
-                **style.badge_style(style.pt(11), style.CHECKED if result.verdict in CHECKED else style.REPORTED))
+        ax.text(i + 0.5, 0.15, style.wrap_to(claim.status(lang), 24), ha="center", va="center",
+                **style.badge_style(style.pt(11), style.CHECKED if claim.expected in CHECKED else style.REPORTED))
 
 
 CHART = Chart("x-safety-2024", load, marks_of, texts, draw)

@@ -15,14 +15,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 
-from analysis import datapackage, tracking
+from analysis import datapackage
 from analysis.errors import DataError
 
 RESOURCE = "dsa-platform-names"
 COLUMNS = ["platform_name", "service", "evidence"]
 
 
-@tracking.memoized
+@datapackage.memoized
 def _table() -> tuple[tuple[str, str], ...]:
     path = datapackage.read(RESOURCE)
     with open(path, newline="", encoding="utf-8") as handle:

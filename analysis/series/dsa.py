@@ -19,7 +19,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analysis import evidence, tracking
+from analysis import datapackage, evidence
 from analysis.dsa import layout, stats, summary
 from analysis.errors import DataError, UsageError
 
@@ -36,14 +36,14 @@ def _with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(evidence=EVIDENCE)
 
 
-@tracking.memoized
+@datapackage.memoized
 def minors_by_month(platform: str = "X") -> pd.DataFrame:
     """The platform's statements on protection of minors per month, with coverage
     (columns of :data:`analysis.dsa.stats.COLUMNS` and ``evidence``)."""
     return _with_evidence(stats.from_summary(platform, layout.MINORS, "month"))
 
 
-@tracking.memoized
+@datapackage.memoized
 def statements_by_month(platform: str = "X") -> pd.DataFrame:
     """The platform's statements of every category together per month, with coverage (the columns
     of :func:`minors_by_month`, ``category`` empty): the context of a change in one category.
@@ -80,7 +80,7 @@ def chart_window(table: pd.DataFrame) -> pd.DataFrame:
     return table[(table["period"] >= filed.min()) & (table["period"] <= complete.max())].reset_index(drop=True)
 
 
-@tracking.memoized
+@datapackage.memoized
 def filing_gaps(platform: str = "X") -> pd.DataFrame:
     """Runs of at least :data:`GAP_MIN_DAYS` release days, after the platform's first filing, on
     each of which it filed fewer than :data:`GAP_SHARE_OF_MEDIAN` of its median day's statements
@@ -104,7 +104,7 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
                                                     "statements"]))
 
 
-@tracking.memoized
+@datapackage.memoized
 def automated_detection_by_month(platform: str = "X") -> pd.DataFrame:
     """Per month: the platform's statements, those flagged ``automated_detection = Yes``, their
     share in percent, and the days with statements (months without any statement: no row)."""
@@ -143,7 +143,7 @@ def automated_detection_between(platform: str = "X", first: str | None = None,
     return int(statements), int(detected)
 
 
-@tracking.memoized
+@datapackage.memoized
 def csam_keyword_by_month(platform: str = "X") -> pd.DataFrame:
     """The platform's statements carrying the keyword ``KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL`` per
     month, with coverage, until the schema change of 1 July 2025 (after it the keywords were

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import changes, evidence, tracking
+from analysis import changes, datapackage, evidence
 from analysis.errors import DataError
 from analysis.sources import ncmec
 
@@ -31,7 +31,7 @@ def company_years(include_unverified: bool = False) -> pd.DataFrame:
     return table.copy() if include_unverified else table[table["evidence"].map(evidence.publishable)]
 
 
-@tracking.memoized
+@datapackage.memoized
 def _company_reports() -> pd.DataFrame:
     return ncmec.company_reports()
 

@@ -111,7 +111,7 @@ def _parse_pdfs(kind: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).assign(evidence=evidence.PRIMARY)
 
 
-@tracking.memoized
+@datapackage.memoized
 def _pdf_tables(kind: str) -> pd.DataFrame:
     return cached_frame(f"ncmec-{kind}", lambda: _parse_pdfs(kind))
 

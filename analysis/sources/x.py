@@ -86,7 +86,7 @@ def transparency_report_2024_h1() -> pd.DataFrame:
     return _transparency_report().copy()
 
 
-@tracking.memoized
+@datapackage.memoized
 def _transparency_report() -> pd.DataFrame:
     def parse() -> pd.DataFrame:
         tracking.record_library("pdfplumber")

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from analysis import claims, methodology
+from analysis import claims, factcheck, methodology, verify
 from analysis.charts import gallery
 from analysis.errors import DataError
 
@@ -58,7 +58,7 @@ def test_http_url_or_null_is_accepted(tmp_path, url):
 
 @pytest.fixture(scope="module")
 def results():
-    return claims.check_all()
+    return verify.check_all()
 
 
 def _hostile_results(tmp_path, results):
@@ -92,8 +92,8 @@ def test_notebook_page_shows_markup_as_text(tmp_path, results):
     notebook = tmp_path / "99_hostile.ipynb"
     document = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# A hostile page"),
-        nbformat.v4.new_code_cell("display(Markdown(claims.explanation(result)))", outputs=[
-            nbformat.v4.new_output("display_data", data={"text/markdown": claims.explanation(result)}),
+        nbformat.v4.new_code_cell("display(Markdown(factcheck.explanation(result)))", outputs=[
+            nbformat.v4.new_output("display_data", data={"text/markdown": factcheck.explanation(result)}),
             nbformat.v4.new_output("display_data", data={"text/markdown": "[a link](javascript:alert(1))"}),
         ])])
     nbformat.write(document, notebook)
