@@ -17,7 +17,7 @@ import pandera.pandas as pa
 
 from analysis import datapackage, evidence
 from analysis.errors import DataError
-from analysis.validate import check
+from analysis.validate import check, read_csv
 
 REPORTED_RESOURCE = "wapo-app-store-top5-2026-01"
 
@@ -31,11 +31,7 @@ _REPORTED_SCHEMA = pa.DataFrameSchema(
 
 def read_reported_top_chart(path) -> pd.DataFrame:
     """A top chart as the press showed it; every row is ``reported-only``."""
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    return check(raw, _REPORTED_SCHEMA, path=path, row_of=lambda i: int(i) + 2).assign(evidence=evidence.REPORTED)
+    return check(read_csv(path), _REPORTED_SCHEMA, path=path, row_of=lambda i: int(i) + 2).assign(evidence=evidence.REPORTED)
 
 
 def reported_top_chart() -> pd.DataFrame:
@@ -59,8 +55,7 @@ def rank_history() -> pd.DataFrame:
     frames = []
     for name in datapackage.select(kind=SNAPSHOT_KIND):
         path = datapackage.read(name)
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        frames.append(check(raw, _SNAPSHOT_SCHEMA, path=path, row_of=lambda i: int(i) + 2))
+        frames.append(check(read_csv(path), _SNAPSHOT_SCHEMA, path=path, row_of=lambda i: int(i) + 2))
     columns = ["date", "retrieved_at", "country", "chart", "app_id", "name", "rank"]
     if not frames:
         return pd.DataFrame(columns=columns)

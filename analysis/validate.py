@@ -67,3 +67,29 @@ def _first_error(cases: pd.DataFrame, path, row_of) -> DataError:
 
 def _row(index, row_of) -> int | None:
     return None if index is None or pd.isna(index) else row_of(index)
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """A CSV we ship, read as text (an empty cell is missing: never "" nor a number pandas guessed),
+    for a schema to check; a file missing, empty, without data rows, unreadable or not UTF-8 is one
+    :class:`DataError` naming it (and the line, where one is to blame)."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    except pd.errors.EmptyDataError:
+        raise DataError("empty file: expected a header and rows", path=path) from None
+    except UnicodeDecodeError as error:
+        raise DataError(f"not UTF-8 (byte 0x{error.object[error.start]:02x}): re-save it as UTF-8",
+                        path=path, row=_line_of_byte(path, error.start)) from None
+    except pd.errors.ParserError as error:
+        raise DataError(f"not a readable CSV: {error}", path=path) from None
+    if frame.empty:
+        raise DataError("no data rows below the header", path=path, row=2)
+    return frame
+
+
+def _line_of_byte(path, offset: int) -> int | None:
+    """The line holding byte ``offset``, when the whole file was decoded at once."""
+    with open(path, "rb") as handle:
+        return handle.read(offset).count(b"\n") + 1

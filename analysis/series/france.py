@@ -28,7 +28,7 @@ from analysis import changes, datapackage, evidence
 from analysis.errors import DataError
 from analysis.series.coverage import require_years
 from analysis.sources import ncmec
-from analysis.validate import check
+from analysis.validate import check, read_csv
 
 COUNTRY = "France"
 OVERSEAS_RESOURCE = "ncmec-france-overseas"
@@ -92,11 +92,7 @@ def overseas_labels() -> pd.DataFrame:
     """NCMEC's labels for France's overseas departments and territories (one territory may have
     several spellings); a label printed in no year's table is refused with its line."""
     path = datapackage.read(OVERSEAS_RESOURCE)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    labels = check(raw, _OVERSEAS_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    labels = check(read_csv(path), _OVERSEAS_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     printed = set(_tables()["country"])
     for index, label in labels["country_label"].items():
         if label not in printed:

@@ -35,7 +35,7 @@ from analysis import datapackage, evidence, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.pdftables import TOTAL, read_count_table
-from analysis.validate import check
+from analysis.validate import check, read_csv
 
 TRANSCRIPTION_RESOURCE = "ncmec-esp-2024-2025-transcription"
 COMPANIES_RESOURCE = "ncmec-provider-companies"
@@ -170,7 +170,7 @@ def transcribed_label(platform: str, detail: str | None) -> str:
 def _validated_transcription(path, evidence_by_year: dict[int, str]) -> pd.DataFrame:
     """The transcription as printed, checked (schema, then each year's totals), with each row's
     ``provider`` label, ``evidence`` and CSV line (``row``)."""
-    frame = _read_csv(path)
+    frame = read_csv(path)
     for column in ("platform", "detail"):
         if column in frame:  # a missing column is for the schema to name
             frame[column] = frame[column].map(normalise_label, na_action="ignore")
@@ -216,29 +216,6 @@ def _check_transcribed_totals(frame: pd.DataFrame, path) -> None:
             raise DataError(f"the {year} {TRANSCRIBED_PROVIDER_TOTAL} ({esp:,}) exceeds the "
                             f"{TRANSCRIBED_ALL_REPORTS_TOTAL} of all CyberTipline reports ({everything:,})",
                             path=path, row=esp_row, column="reports")
-
-
-def _read_csv(path) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    except pd.errors.EmptyDataError:
-        raise DataError("empty file: expected a header and rows", path=path) from None
-    except UnicodeDecodeError as error:
-        raise DataError(f"not UTF-8 (byte 0x{error.object[error.start]:02x}): re-save it as UTF-8",
-                        path=path, row=_line_of_byte(path, error.start)) from None
-    except pd.errors.ParserError as error:
-        raise DataError(f"not a readable CSV: {error}", path=path) from None
-    if frame.empty:
-        raise DataError("no data rows below the header", path=path, row=2)
-    return frame
-
-
-def _line_of_byte(path, offset: int) -> int | None:
-    """The line holding byte ``offset``, when the whole file was decoded at once."""
-    with open(path, "rb") as handle:
-        return handle.read(offset).count(b"\n") + 1
 
 
 def _normalised_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -311,7 +288,7 @@ def provider_companies() -> pd.DataFrame:
     """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``); labels
     are compared after :func:`normalise_label`, so two spellings of one label are a duplicate."""
     path = datapackage.read(COMPANIES_RESOURCE)
-    frame = _normalised_labels(_read_csv(path))
+    frame = _normalised_labels(read_csv(path))
     return check(frame, _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
 
 

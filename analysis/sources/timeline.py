@@ -18,7 +18,7 @@ import pandera.pandas as pa
 
 from analysis import datapackage, evidence
 from analysis.errors import DataError
-from analysis.validate import check
+from analysis.validate import check, read_csv
 
 RESOURCE = "detection-timeline"
 PATTERNS = {"day": r"^\d{4}-\d{2}-\d{2}$", "month": r"^\d{4}-\d{2}$", "year": r"^\d{4}$"}
@@ -37,11 +37,7 @@ _SCHEMA = pa.DataFrameSchema(
 
 def read_timeline(path) -> pd.DataFrame:
     """The events, checked, with ``start`` and ``end`` (timestamps covering the stated period)."""
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    frame = check(raw, _SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = check(read_csv(path), _SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     starts, ends = [], []
     for index, row in frame.iterrows():
         for column in ("date_start", "date_end"):

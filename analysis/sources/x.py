@@ -27,7 +27,7 @@ import pandera.pandas as pa
 from analysis import datapackage, evidence, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
-from analysis.validate import check
+from analysis.validate import check, read_csv
 
 REPORT_RESOURCE = "x-transparency-report-2024-h1"
 HALVES_RESOURCE = "x-transparency-2024-halves"
@@ -119,13 +119,7 @@ def read_transparency_halves(path) -> pd.DataFrame:
     (automated + human: the transcription gives the two parts, X's PDF prints their sum), ``row``
     (the CSV line), ``evidence`` (``transcription``). Both halves of 2024 must be there.
     """
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise DataError(f"not a readable CSV ({type(error).__name__})", path=path) from None
-    frame = check(raw, _HALVES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = check(read_csv(path), _HALVES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     for period in HALVES_2024:
         if period not in set(frame["period"]):
             raise DataError(f"no row for {period} (rows: {sorted(frame['period'])})", path=path, column="period")
@@ -218,11 +212,7 @@ _STATEMENT_SCHEMA = pa.DataFrameSchema(
 
 def read_statement(path) -> pd.DataFrame:
     """X Safety's figures as quoted by the press; every row is ``reported-only``."""
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    frame = check(raw, _STATEMENT_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
+    frame = check(read_csv(path), _STATEMENT_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
     return frame.assign(evidence=evidence.REPORTED)
 
 
