@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
 import functools
 import hashlib
 import json
@@ -58,17 +59,25 @@ def load(package: Path | None = None) -> dict:
     package = package or active()
     try:
         text = Path(package).read_text(encoding="utf-8")
-        descriptor = json.loads(text)
     except FileNotFoundError:
         raise DataError("data package not found", path=package) from None
     except UnicodeDecodeError as error:
         raise DataError(f"not UTF-8 (byte 0x{error.object[error.start]:02x})", path=package) from None
+    return _validated(text, Path(package))  # shared by every caller: read it, never edit it
+
+
+@functools.lru_cache(maxsize=8)
+def _validated(text: str, package: Path) -> dict:
+    """One version of a package's text, parsed and validated once per process: loaders ask for the
+    package hundreds of times in one check of the ledger, and its text rarely changes meanwhile."""
+    try:
+        descriptor = json.loads(text)
     except json.JSONDecodeError as error:
         raise DataError(f"invalid JSON: {error.msg}", path=package, row=error.lineno) from None
     problem = _frictionless_problem(text)
     if problem:
         raise DataError(f"not a valid data package: {problem}", path=package)
-    _check_resources(descriptor.get("resources", []), Path(package))
+    _check_resources(descriptor.get("resources", []), package)
     return descriptor
 
 
@@ -217,8 +226,8 @@ def register(path: Path, *, name: str, title: str, sources: list[dict], licenses
         "obtained": obtained,
         "accessed": accessed,
     }
-    descriptor = load(package) if Path(package).exists() else {"name": "x-grok-child-safety",
-                                                                "resources": []}
+    descriptor = copy.deepcopy(load(package)) if Path(package).exists() else {"name": "x-grok-child-safety",
+                                                                               "resources": []}
     others = [r for r in descriptor["resources"] if r["name"] != name and r["path"] != relative]
     descriptor["resources"] = sorted([*others, entry], key=lambda r: r["path"])
     write_text(package, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
