@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import changes, datapackage, evidence
-from analysis.series import dsa, france, ncmec_context, x_over_time, x_reports
+from analysis.series import dsa, france, ncmec_companies, ncmec_context, x_over_time, x_reports
 from analysis.series import france_referrals as france_referrals_series
 from analysis.sources import x
 
@@ -73,7 +73,7 @@ def x_self_reported_share_of_ncmec_count(period_end: str, year: int) -> Measure:
 def x_and_xai_reports_change(old_year: int, new_year: int) -> Measure:
     """Percent change from X's reports in ``old_year`` to X's and xAI's together in ``new_year``:
     the reading that counts Grok's maker, which NCMEC lists as a separate provider from 2025."""
-    xai = x_reports.company_years(include_unverified=True)
+    xai = ncmec_companies.company_years(include_unverified=True)
     xai = xai[xai["company"] == XAI].set_index("year")
     if old_year in xai.index or new_year not in xai.index:
         raise ValueError(f"this reading needs an xAI row in {new_year} and none in {old_year}")
@@ -188,7 +188,7 @@ def france_overseas_reports(year: int) -> Measure:
 def x_reports_per_100_suspended_accounts(period: str) -> Measure:
     """X's CyberTipline reports per 100 accounts it suspended over ``period`` ("2021", "2024 H1")."""
     row = x_over_time.reports_per_suspension().set_index("period").loc[period]
-    return Measure(100 * float(row["reports_per_suspended_account"]), row["evidence"])
+    return Measure(float(row["reports_per_100_suspended"]), row["evidence"])
 
 
 def x_half_year_figure(period: str, measure: str) -> Measure:

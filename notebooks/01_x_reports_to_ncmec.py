@@ -70,7 +70,7 @@ display(Markdown(
 # with such material (liking, replying) are not reportable to NCMEC.
 
 # %%
-format_table(x_own.reports_per_suspension(), decimals={"reports_per_suspended_account": 3})
+format_table(x_own.reports_per_suspension(), decimals={"reports_per_100_suspended": 1})
 
 # %% [markdown]
 # ## X's own counts against NCMEC's

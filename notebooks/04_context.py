@@ -130,7 +130,7 @@ format_table(pd.DataFrame([france_referrals.company_referrals_change().to_dict()
 # suspensions (exactly X's halves); and the automated share of X's first half as X printed it.
 
 # %%
-format_table(x_over_time.reports_per_suspension(), decimals={"reports_per_suspended_account": 3})
+format_table(x_over_time.reports_per_suspension(), decimals={"reports_per_100_suspended": 1})
 
 # %%
 format_table(x_over_time.halves_2024())

@@ -7,6 +7,7 @@ import pytest
 
 from analysis import datapackage, paths
 from analysis.errors import DataError
+from analysis.series import ncmec_companies
 from analysis.sources import ncmec
 
 # Read by eye from each year's "Reports by ESP" PDF.
@@ -96,7 +97,7 @@ def test_pdf_rows_agree_with_the_independent_transcription(providers):
 
 
 def test_x_company_total_adds_both_2023_rows():
-    x = ncmec.company_reports("X Corp.").set_index("year")
+    x = ncmec_companies.company_reports("X Corp.").set_index("year")
     assert int(x.loc[2023, "reports"]) == 597087 + 273416
     assert x.loc[2023, "providers"] == "Twitter, Inc. / Vine.co + X Corp"
     assert x["evidence"].to_dict() == {2019: "primary", 2020: "primary", 2021: "primary",
@@ -153,12 +154,12 @@ def test_shares_are_of_the_esp_total_which_the_listed_rows_do_not_reach():
         rows = frame[frame["year"] == year]
         assert int(rows.loc[rows["is_total"], "reports"].iloc[0]) == total
         assert int(rows.loc[~rows["is_total"], "reports"].sum()) == listed < total  # the larger providers only
-    x = ncmec.company_reports("X Corp.").set_index("year")
+    x = ncmec_companies.company_reports("X Corp.").set_index("year")
     assert x.loc[2025, "share_pct"] == pytest.approx(100 * 816611 / 21181300)
 
 
 def test_a_new_provider_of_one_percent_is_in_the_company_map():
-    amazon = ncmec.company_reports("Amazon").set_index("year")
+    amazon = ncmec_companies.company_reports("Amazon").set_index("year")
     assert int(amazon.loc[2025, "reports"]) == 435 + 1105405 + 21360 + 2390  # with Twitch
     assert amazon.loc[2025, "providers"] == "Amazon + Amazon (AI Services) + Amazon (Photos) + Twitch"
 
@@ -260,4 +261,4 @@ def test_unmapped_x_label_stops_company_totals(data_copy):
                                                          if k in ("name", "title", "sources", "licenses", "obtained", "accessed")})
     with pytest.raises(DataError, match=r"\['X Corp'\] look like X or xAI but are not in"), \
             datapackage.using(package):
-        ncmec.company_reports("X Corp.")
+        ncmec_companies.company_reports("X Corp.")

@@ -7,7 +7,7 @@ from analysis.charts import provenance, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.formatting import NBSP, format_number, format_percent
-from analysis.series import ncmec_context
+from analysis.series import ncmec_companies, ncmec_context
 
 OLD, NEW = ncmec_context.OLD_YEAR, ncmec_context.NEW_YEAR
 CLAMP = 150.0  # percent: a bar beyond it (a company from almost nothing) is cut, its label says how far
@@ -22,12 +22,12 @@ SOURCE = provenance.MARK_SOURCE
 
 
 def load() -> dict:
-    years = ncmec_context.company_years()
+    years = ncmec_companies.company_years()
     years = years[years["year"].isin([OLD, NEW])]
     # The companies of at least 1 % of either year's provider reports: the transcription's smaller
     # providers, a bar each, would not fit; the notes say how many are left out.
     every = ncmec_context.company_changes()
-    drawn = ncmec_context.company_changes(min_share_pct=ncmec_context.LARGE_PROVIDER_PCT)
+    drawn = ncmec_context.company_changes(min_share_pct=ncmec_companies.LARGE_PROVIDER_PCT)
     return {"changes": drawn, "left_out": int((every["group"] == "company").sum() - (drawn["group"] == "company").sum()),
             # what each year's rows rest on: the source line, the hatching's note and the count of companies say it
             "statuses": {int(year): evidence.weakest(*rows["evidence"]) for year, rows in years.groupby("year")},
@@ -71,7 +71,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     context = " ".join(part for part in (provenance.transcription_note(data["statuses"], lang),
                                          provenance.bundling_note(data["incidents"], OLD, NEW, lang),
                                          _incidents(data["incidents"], lang)) if part)
-    smallest = format_percent(ncmec_context.LARGE_PROVIDER_PCT, lang, decimals=0, signed=False)
+    smallest = format_percent(ncmec_companies.LARGE_PROVIDER_PCT, lang, decimals=0, signed=False)
     if lang == "fr":
         return Texts(
             title=f"La chute de {NEW} au NCMEC, c'est Meta{NBSP}: hors Meta, les signalements progressent de {rise}",

@@ -52,8 +52,8 @@ def marks_of(data: dict, lang: str):
     rows = []
     for row in data["periods"].itertuples():
         rows.append({"series": SERIES[row.definition], "category": _period(row.period, lang),
-                     "value": 100 * row.reports_per_suspended_account,
-                     "label": format_number(100 * row.reports_per_suspended_account, lang, 1),
+                     "value": row.reports_per_100_suspended,
+                     "label": format_number(row.reports_per_100_suspended, lang, 1),
                      "evidence": row.evidence, "source": f"{row.reports_source}; {row.suspensions_source}"})
     for event in data["events"].to_dict("records"):
         rows.append({"series": "event", "category": event["event"], "value": float("nan"),

@@ -17,52 +17,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import changes, datapackage, evidence
-from analysis.errors import DataError
-from analysis.series import x_reports
+from analysis.series import ncmec_companies, x_reports
 from analysis.series.coverage import require_years
 from analysis.sources import ncmec
 
 META = "Meta"
 ALL = "All providers"
 OTHERS = "All providers but Meta"
-LARGE_PROVIDER_PCT = 1.0  # a provider row this large (share of its year's provider total) must be mapped
 OLD_YEAR, NEW_YEAR = 2023, 2024
-
-
-def _where(row) -> tuple[str, dict]:
-    """The file and the row (page and row for a PDF, CSV line for the transcription) of a provider row."""
-    if row.evidence == evidence.PRIMARY:
-        table = ncmec.reports_by_provider()
-        table = table[table["year"] == row.year].reset_index(drop=True)
-        position = int(table.index[table["provider"] == row.provider][0])
-        return datapackage.read(f"ncmec-by-esp-{row.year}"), {"page": int(table.loc[position, "page"]),
-                                                             "row": position + 1}
-    rows = ncmec.transcribed_reports_by_provider()
-    line = rows.loc[(rows["year"] == row.year) & (rows["provider"] == row.provider), "row"].iloc[0]
-    return datapackage.read(ncmec.TRANSCRIPTION_RESOURCE), {"row": int(line)}
-
-
-def check_large_providers_mapped(threshold_pct: float = LARGE_PROVIDER_PCT) -> None:
-    """Refuse a provider row worth ``threshold_pct`` % or more of its year's provider total that the
-    provider → company map does not name: company totals (Meta's above all) would silently shrink."""
-    rows = ncmec.provider_reports_all_years()
-    totals = rows[rows["is_total"]].set_index("year")["reports"]
-    rows = rows[~rows["is_total"] & ~rows["provider"].isin(ncmec.provider_companies()["provider_label"])]
-    rows = rows.assign(share=100 * rows["reports"].astype(float) / rows["year"].map(totals).astype(float))
-    large = rows[rows["share"] >= threshold_pct].sort_values("share", ascending=False)
-    if len(large):
-        row = large.iloc[0]
-        path, where = _where(row)
-        raise DataError(f"provider {row.provider!r} ({row.year}, {row.share:.1f} % of that year's "
-                        f"provider reports) is not in ncmec-provider-companies.csv: map it before "
-                        f"computing company totals", path=path, **where)
-
-
-def company_years() -> pd.DataFrame:
-    """Publishable reports per company and year (see :func:`x_reports.company_years`), after
-    checking that no large provider is left out of the map."""
-    check_large_providers_mapped()
-    return x_reports.company_years()
 
 
 def _year_totals() -> pd.Series:
@@ -77,7 +39,7 @@ def meta_and_the_rest() -> pd.DataFrame:
     Columns: ``year, provider_total, meta, others, x, meta_share_pct, x_share_pct,
     x_share_of_others_pct, evidence``. Every year from the first to the last must be there.
     """
-    companies = company_years()
+    companies = ncmec_companies.company_years()
     totals = _year_totals()
     meta = companies[companies["company"] == META].set_index("year")
     x = companies[companies["company"] == x_reports.COMPANY].set_index("year")
@@ -105,7 +67,7 @@ def company_changes(old_year: int = OLD_YEAR, new_year: int = NEW_YEAR, min_shar
     Columns: ``company, group`` (``company``, ``total``, ``meta`` or ``others``), ``old, new,
     change_pct, evidence``; companies by change, most negative first, groups last.
     """
-    companies = company_years()
+    companies = ncmec_companies.company_years()
     require_years(companies["year"], "NCMEC's provider rows", datapackage.active(),
                   expected=[old_year, new_year])
     old = companies[companies["year"] == old_year].set_index("company")
@@ -148,12 +110,12 @@ def all_reports() -> pd.DataFrame:
 
 
 def largest_companies(count: int = 12) -> pd.DataFrame:
-    """:func:`company_years` for the ``count`` companies with the most reports in the latest
+    """:func:`~analysis.series.ncmec_companies.company_years` for the ``count`` companies with the most reports in the latest
     publishable year, every year they appear (for small multiples), largest first.
 
-    Columns: as :func:`company_years`.
+    Columns: as :func:`~analysis.series.ncmec_companies.company_years`.
     """
-    table = company_years()
+    table = ncmec_companies.company_years()
     latest = table[table["year"] == table["year"].max()].nlargest(count, "reports")["company"].tolist()
     table = table[table["company"].isin(latest)]
     return table.assign(order=table["company"].map(latest.index)).sort_values(["order", "year"]).drop(

@@ -95,7 +95,7 @@ def reports_per_suspension() -> pd.DataFrame:
     (:func:`analysis.series.x_own.reports_per_suspension`), with each period's dates.
 
     Columns: ``period, definition, start, end, reports, accounts_suspended,
-    reports_per_suspended_account, reports_source, suspensions_source, evidence``; by start date.
+    reports_per_100_suspended, reports_source, suspensions_source, evidence``; by start date.
     """
     table = x_own.reports_per_suspension()
     spans = [_period(label) for label in table["period"]]
@@ -103,5 +103,5 @@ def reports_per_suspension() -> pd.DataFrame:
     table["end"] = [end for _, end in spans]
     table[["reports", "accounts_suspended"]] = table[["reports", "accounts_suspended"]].astype(int)
     return table.sort_values(["start", "end"], ignore_index=True)[
-        ["period", "definition", "start", "end", "reports", "accounts_suspended", "reports_per_suspended_account",
+        ["period", "definition", "start", "end", "reports", "accounts_suspended", "reports_per_100_suspended",
          "reports_source", "suspensions_source", "evidence"]]

@@ -1,8 +1,8 @@
 """X's own figures (transparency reports, X Safety's statement) set beside NCMEC's counts.
 
 >>> table = reports_per_suspension().set_index("period")
->>> float(round(table.loc["2024", "reports_per_suspended_account"], 3))
-0.15
+>>> float(round(table.loc["2024", "reports_per_100_suspended"], 1))
+15.0
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ def reports_per_suspension() -> pd.DataFrame:
     Twitter's half-years are added up only when both halves of a year exist; X's own halves of
     2024 (the first from its H1 report, the second as transcribed from its 2025 report) and X
     Safety's year each stand on their own. Columns: ``period, definition, reports, reports_source,
-    accounts_suspended, suspensions_source, reports_per_suspended_account, evidence``.
+    accounts_suspended, suspensions_source, reports_per_100_suspended, evidence`` (the one place the
+    ratio is scaled to 100 accounts, as it is published).
     """
     reports = x_reports.x_by_year().set_index("year")
     rows = []
@@ -53,10 +54,10 @@ def reports_per_suspension() -> pd.DataFrame:
                  evidence.computed(evidence.REPORTED)))  # our division of two figures X Safety reported
     table = pd.DataFrame(rows, columns=["period", "definition", "reports", "reports_source", "accounts_suspended",
                                         "suspensions_source", "evidence"])
-    table["reports_per_suspended_account"] = (table["reports"].astype(float)
+    table["reports_per_100_suspended"] = 100 * (table["reports"].astype(float)
                                               / table["accounts_suspended"].astype(float))
     return table[["period", "definition", "reports", "reports_source", "accounts_suspended", "suspensions_source",
-                  "reports_per_suspended_account", "evidence"]]
+                  "reports_per_100_suspended", "evidence"]]
 
 
 def self_reported_vs_ncmec() -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """X's reports to NCMEC's CyberTipline, year by year, and every company's share of them.
 
-NCMEC's provider rows become company totals in one place (:func:`analysis.sources.ncmec.company_reports`,
+NCMEC's provider rows become company totals in one place (:mod:`analysis.series.ncmec_companies`,
 through the provider → company map); this module adds what readers are shown: the change on the
 year before, and shares. Years whose only source is unverified are left out unless asked for.
 
@@ -15,25 +15,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import changes, datapackage, evidence
+from analysis import changes, evidence
 from analysis.errors import DataError
+from analysis.series import ncmec_companies
 from analysis.sources import ncmec
 
 COMPANY = "X Corp."
-
-
-def company_years(include_unverified: bool = False) -> pd.DataFrame:
-    """Reports per company and year with the provider total and the share of it.
-
-    Columns: ``year, company, reports, providers, provider_total, share_pct, evidence``.
-    """
-    table = _company_reports()
-    return table.copy() if include_unverified else table[table["evidence"].map(evidence.publishable)]
-
-
-@datapackage.memoized
-def _company_reports() -> pd.DataFrame:
-    return ncmec.company_reports()
 
 
 def x_by_year(include_unverified: bool = False) -> pd.DataFrame:
@@ -42,7 +29,7 @@ def x_by_year(include_unverified: bool = False) -> pd.DataFrame:
     Columns: ``year, reports, providers, provider_total, share_pct, change_pct`` (on the year
     before, missing for the first year), ``evidence``.
     """
-    table = company_years(include_unverified)
+    table = ncmec_companies.company_years(include_unverified)
     table = table[table["company"] == COMPANY].sort_values("year", ignore_index=True)
     previous = table["reports"].shift(1)
     table["change_pct"] = [float("nan") if pd.isna(old) else changes.percent_change(old, new)
@@ -81,7 +68,7 @@ def company_shares(year: int) -> pd.DataFrame:
     Columns: ``company, reports, share_pct, provider_total, status, previous_share_pct,
     previous_provider_total, previous_evidence``; largest share first.
     """
-    table = company_years()
+    table = ncmec_companies.company_years()
     now, before = table[table["year"] == year], table[table["year"] == year - 1]
     if now.empty:
         raise DataError(f"no publishable provider rows for {year}", path=ncmec.COMPANIES_RESOURCE)

@@ -7,6 +7,7 @@ import pytest
 
 from analysis import datapackage
 from analysis.errors import DataError
+from analysis.series import ncmec_companies
 from analysis.sources import ncmec
 from analysis.sources import sensortower as st
 from hostile.corpus import Hostile, assert_refusal, hostile_tables, listing
@@ -114,7 +115,7 @@ def _company_reports_with(data_copy, labels: dict[str, int]):
     datapackage.register(path, package=package, **{k: v for k, v in entry.items() if k in
                                                    ("name", "title", "evidence", "sources", "licenses", "obtained", "accessed")})
     with datapackage.using(package):
-        return ncmec.company_reports("X Corp.").set_index("year")
+        return ncmec_companies.company_reports("X Corp.").set_index("year")
 
 
 @pytest.mark.parametrize("label", ["X ", " X", "X\u00a0", "X\u200b", "\ufeffX", "X  "])
@@ -131,8 +132,9 @@ def test_unmapped_x_look_alike_is_refused(data_copy, label):
 
 
 def test_large_unmapped_provider_is_refused(data_copy):
-    with pytest.raises(DataError, match=r"provider 'Newco' \(2024: 500,000 reports, at least 1 % of "
-                                        r"the year's provider total\) is not in"):
+    with pytest.raises(DataError, match=r"esp-2024-2025-diaphanous-all-rows\.csv, row \d+: provider 'Newco' "
+                                        r"\(2024: 500,000 reports, [\d.]+ % of the year's provider total, at least "
+                                        r"1 %\) is not in"):
         _company_reports_with(data_copy, {"X": 686176, "Newco": 500_000})
 
 
