@@ -23,7 +23,10 @@ GOAL = 4.0
 
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=paths.ROOT, stdout=subprocess.DEVNULL)
+    finished = subprocess.run(command, cwd=paths.ROOT, stdout=subprocess.DEVNULL)
+    if finished.returncode:  # a time of a run that failed measures nothing worth a ratio
+        sys.exit(f"{' '.join(command[1:])} failed (exit {finished.returncode}) after "
+                 f"{time.perf_counter() - start:.0f} s")
     return time.perf_counter() - start
 
 
