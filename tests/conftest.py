@@ -1,3 +1,4 @@
+import json
 import shutil
 import threading
 import time
@@ -42,6 +43,15 @@ def site_copy(site, tmp_path):
     target = tmp_path / "site"
     shutil.copytree(out, target)
     return target, manifest
+
+
+@pytest.fixture
+def package(tmp_path):
+    """An empty data package in its own ``data/`` folder, for commands that register what they fetch."""
+    path = tmp_path / "data" / "datapackage.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"name": "test", "resources": []}))
+    return path
 
 
 @pytest.fixture

@@ -12,14 +12,6 @@ from analysis import cli, datapackage
 from analysis.sources.apple import FeedError, parse_feed, synthetic_payload
 
 
-@pytest.fixture
-def package(tmp_path):
-    path = tmp_path / "data" / "datapackage.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps({"name": "test", "resources": []}))
-    return path
-
-
 def _fetch(server, package, *countries, extra=()):
     """The command, run in this process: its exit code and what it printed."""
     args = ["fetch", "apple-charts", "--base-url", server.url, "--out", str(package.parent / "raw" / "apple_charts"),

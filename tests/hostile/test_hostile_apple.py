@@ -3,21 +3,12 @@ is refused before any request (it becomes part of the URL's path); an --out anyw
 
 import contextlib
 import io
-import json
 import subprocess
 
 import pytest
 
 from analysis import cli, datapackage
 from analysis.sources.apple import synthetic_payload
-
-
-@pytest.fixture
-def package(tmp_path):
-    path = tmp_path / "data" / "datapackage.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps({"name": "test", "resources": []}))
-    return path
 
 
 def _fetch(server, package, out, *countries):
