@@ -102,14 +102,9 @@ def computed(*inputs: str) -> str:
     return ARITHMETIC_ON_REPORTED if found == REPORTED else found
 
 
-def can_check(grade: str) -> bool:
-    """Whether figures of this grade may verify or contradict a claim (unsourced and synthetic
-    ones may not: they can only leave it unchecked)."""
-    return check_evidence(grade) not in (UNSOURCED, SYNTHETIC)
-
-
 def publishable(grade: str) -> bool:
-    """Whether a figure of this grade may be drawn for readers."""
+    """Whether a figure of this grade may be drawn for readers, and so verify or contradict a claim
+    (unsourced and synthetic figures may not: a claim resting on them cannot be checked)."""
     return check_evidence(grade) not in (UNSOURCED, SYNTHETIC)
 
 

@@ -36,7 +36,7 @@ class Measure:
     @property
     def usable(self) -> bool:
         """Whether the inputs may verify or contradict a claim (unsourced data may not)."""
-        return evidence.can_check(self.evidence)
+        return evidence.publishable(self.evidence)
 
 
 def x_reports_to_ncmec(year: int) -> Measure:

@@ -123,7 +123,7 @@ def evaluate(claim: Claim) -> Result:
 
 
 def _verdict(claim: Claim, measure: measures.Measure) -> str:
-    if not evidence.can_check(measure.evidence):
+    if not evidence.publishable(measure.evidence):
         return evidence.CANNOT_BE_CHECKED
     if evidence.within_published_precision(measure.value, claim.published, claim.decimals):
         return evidence.MATCHES

