@@ -4,7 +4,8 @@ Every raw file has one resource recording what it is, where it came from and its
 ``path`` (relative to ``data/``), ``hash`` (``sha256:<hex>``), ``sources`` (title, path or URL,
 publisher), ``licenses``, and two fields of ours, ``obtained`` (how we got it: downloaded, copied
 from a named third party, transcribed from a document page N, quoted by a newspaper) and
-``accessed`` (the date). Loaders open files only through :func:`read`, which checks the bytes
+``accessed`` (the date). A resource may say where a newer version would come from, ``upstream``
+(checked by :func:`check_upstream`; read by :mod:`analysis.update`). Loaders open files only through :func:`read`, which checks the bytes
 against the recorded hash and records the read (:mod:`analysis.tracking`); loaders that pick up
 every resource of a kind ask :func:`select`, which records the question and its answer.
 
@@ -132,6 +133,65 @@ def _check_resources(entries: list[dict], package: Path) -> None:
             raise DataError(f"resource {name}: path {relative!r} is already listed by resource "
                             f"{seen[key]}: one resource per file", path=package, column="path")
         seen[key] = name
+        if "upstream" in entry:
+            check_upstream(entry, package)
+
+
+# How a resource's upstream is watched (``upstream.watch``): a conditional GET of its URL (ETag,
+# Last-Modified), the package index through pip, or nothing (``why`` says why not).
+WATCHES = ("conditional-get", "package-index", "none")
+# A series' next period: its format, and the placeholders its URL pattern must hold.
+STEPS = {"year": (re.compile(r"\d{4}"), ("{year}",)), "half": (re.compile(r"\d{4}-h[12]"), ("{year}", "{half}")),
+         "day": (re.compile(r"\d{4}-\d{2}-\d{2}"), ("{day}",))}
+_HELD_FIELDS = {"sha256", "retrieved", "etag", "last_modified"}
+
+
+def check_upstream(entry: dict, package: Path) -> None:
+    """``entry["upstream"]`` is well formed, or one :class:`DataError` naming the resource and field:
+    ``watch`` one of :data:`WATCHES`; ``none`` with its ``why``; otherwise an http(s) ``url`` and
+    ``held`` (the ``sha256`` of what the upstream served, the ``retrieved`` date, its ``etag`` and
+    ``last_modified``, null when not known), each ``series`` (``series``, ``days``) with a ``step``,
+    its current ``period`` and a URL ``pattern`` holding that step's placeholders."""
+    name, upstream = entry["name"], entry["upstream"]
+
+    def fail(message: str):
+        raise DataError(f"resource {name}: upstream {message}", path=package, column="upstream")
+
+    if not isinstance(upstream, dict) or upstream.get("watch") not in WATCHES:
+        fail(f"needs a watch, one of {', '.join(WATCHES)}")
+    if upstream["watch"] == "none":
+        if not isinstance(upstream.get("why"), str) or not upstream["why"].strip():
+            fail("watched by none must say why")
+        return
+    if not re.fullmatch(r"https?://[^/\s]+/\S*", str(upstream.get("url", ""))):
+        fail(f"url {upstream.get('url')!r} is not an http(s) URL")
+    held = upstream.get("held")
+    if not isinstance(held, dict) or set(held) != _HELD_FIELDS:
+        fail(f"held must record exactly {', '.join(sorted(_HELD_FIELDS))} (null when not known)")
+    if not re.fullmatch(r"[0-9a-f]{64}", str(held["sha256"])):
+        fail(f"held sha256 {held['sha256']!r} is not 64 hex digits")
+    if "member" not in upstream and f"sha256:{held['sha256']}" != entry["hash"]:
+        fail("held sha256 differs from the resource's hash (only a file extracted from a download, "
+             "with its member named, may differ)")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(held["retrieved"])):
+        fail(f"held retrieved {held['retrieved']!r} is not a date YYYY-MM-DD")
+    for field in ("etag", "last_modified"):
+        if held[field] is not None and not isinstance(held[field], str):
+            fail(f"held {field} must be text or null")
+    if upstream["watch"] == "package-index" and not (upstream.get("package") and upstream.get("version")):
+        fail("on the package index needs its package and version")
+    for key in ("series", "days"):
+        series = upstream.get(key)
+        if series is None:
+            continue
+        step = STEPS.get(series.get("step")) if isinstance(series, dict) else None
+        if step is None:
+            fail(f"{key} needs a step, one of {', '.join(STEPS)}")
+        if not step[0].fullmatch(str(series.get("period", ""))):
+            fail(f"{key} period {series.get('period')!r} is not a {series['step']}")
+        pattern = str(series.get("pattern", ""))
+        if not pattern.startswith(("http://", "https://")) or not all(p in pattern for p in step[1]):
+            fail(f"{key} pattern {pattern!r} is not an http(s) URL with {' and '.join(step[1])}")
 
 
 def resources(package: Path | None = None) -> list[dict]:

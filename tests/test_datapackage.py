@@ -68,3 +68,39 @@ def test_register_records_checksum_and_replaces(tmp_path):
     entry = datapackage.register(raw, name="a", **meta)
     assert [r["name"] for r in datapackage.resources(package)] == ["a"]
     assert entry["path"] == "raw/a.csv" and datapackage.problems(package) == []
+
+
+def test_every_raw_file_says_where_a_newer_version_would_come_from():
+    for entry in datapackage.resources():
+        upstream = entry.get("upstream")
+        assert upstream, f"{entry['name']} records no upstream"
+        if upstream["watch"] == "none":
+            assert upstream["why"]
+        else:
+            assert upstream["held"]["etag"] is None  # no ETag was received for what we hold: it stays missing
+    watched = {e["name"]: e["upstream"] for e in datapackage.resources() if e["upstream"]["watch"] != "none"}
+    assert set(watched) == {f"ncmec-by-{kind}-{year}" for kind in ("esp", "country") for year in range(2019, 2024)} \
+        | {"x-transparency-report-2024-h1", "dsa-shantay-summary"}
+    assert watched["dsa-shantay-summary"]["held"]["sha256"] == \
+        datapackage.resource("dsa-shantay-summary")["producer"]["wheel_sha256"]  # the wheel, as served
+    assert watched["ncmec-by-esp-2023"]["series"]["pattern"].endswith("cybertiplinedata{year}/{year}-reports-by-esp.pdf")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda u: u.update(watch="rss"), "needs a watch"),
+    (lambda u: u.update(watch="none", why=""), "must say why"),
+    (lambda u: u.update(url="ftp://example.org/a.pdf"), "not an http"),
+    (lambda u: u["held"].pop("etag"), "held must record exactly"),
+    (lambda u: u["held"].update(sha256="0" * 64), "differs from the resource's hash"),
+    (lambda u: u["held"].update(retrieved="27/11/2026"), "not a date"),
+    (lambda u: u["series"].update(period="2023-h1"), "is not a year"),
+    (lambda u: u["series"].update(pattern="https://example.org/2024.pdf"), "with {year}"),
+])
+def test_a_malformed_upstream_is_refused(data_copy, change, message):
+    package = data_copy / "datapackage.json"
+    descriptor = json.loads(package.read_text())
+    entry = next(r for r in descriptor["resources"] if r["name"] == "ncmec-by-esp-2023")
+    change(entry["upstream"])
+    package.write_text(json.dumps(descriptor))
+    with pytest.raises(DataError, match=f"resource ncmec-by-esp-2023: upstream .*{message}"):
+        datapackage.load(package)
