@@ -10,6 +10,8 @@
 - ``dsa fetch|ingest|query|synth`` — the EU DSA Transparency Database at scale.
 - ``dsa stats [--data DIR]`` — statements per period with their coverage (published summary or dumps).
 - ``dsa categories`` — the statement categories and the short names ``--category`` takes.
+- ``update [--check] [--accept REPORT]`` — look for new releases of the sources, stage them, report what
+  they would change (:mod:`analysis.update`).
 - ``--version`` — the project's version and git commit.
 
 Each command returns an exit code; bad input ends with one line naming the file, row and column
@@ -30,7 +32,7 @@ import tomllib
 from difflib import get_close_matches
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, update
 from analysis.dsa import layout
 from analysis.errors import DataError, UsageError
 from analysis.sources import apple
@@ -482,6 +484,63 @@ def _dsa_fetch(args: argparse.Namespace) -> int:
     return 1 if missing or failed else 0
 
 
+def _update_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `update`."""
+    parser.add_argument("--check", action="store_true",
+                        help="only ask every upstream what it has now, one line each; write nothing")
+    parser.add_argument("--accept", type=Path, metavar="REPORT",
+                        help="register the staged files of this report (updates/DATE.json) and log the correction")
+    parser.add_argument("--format", choices=["table", "json"], default="table",
+                        help="with --check: a table or JSON (default: %(default)s)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="replaces the scheme and host of every upstream (a mirror; tests use 127.0.0.1); "
+                             "pip then asks URL/simple/")
+    parser.add_argument("--deadline", type=float, default=update.DEFAULT_DEADLINE,
+                        help="seconds for asking every upstream (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=int, default=update.DEFAULT_MAX_BYTES,
+                        help="largest answer read (default: %(default)s)")
+    _add_http_options(parser, timeout=30.0, retries=2)
+    parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
+    parser.add_argument("--ledger", type=Path, default=paths.LEDGER, help=argparse.SUPPRESS)
+    parser.add_argument("--updates", type=Path, default=paths.UPDATES, help=argparse.SUPPRESS)
+    parser.add_argument("--staging", type=Path, default=paths.STAGING, help=argparse.SUPPRESS)
+    parser.add_argument("--corrections", type=Path, default=paths.CORRECTIONS, help=argparse.SUPPRESS)
+
+
+def _update(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from analysis.httpclient import make_session
+
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    if args.accept:
+        if args.check:
+            raise UsageError("--check asks, --accept registers: give one")
+        registered = update.accept(args.accept, args.package, args.corrections, today)
+        for entry in registered:
+            print(f"registered {entry['name']} → data/{entry['path']} (sha256 {entry['hash'][7:19]}…)")
+        print(f"correction logged in {args.corrections}; next: python -m analysis verify, update the ledger for "
+              "the claims the report lists, then make figures")
+        return 0
+    session = make_session(retries=args.retries, backoff=args.backoff)
+    findings = update.check(update.upstreams(args.package, args.base_url), session,
+                            timeout=(args.connect_timeout, args.timeout), deadline=args.deadline,
+                            max_bytes=args.max_bytes)
+    failed = any(f.status == update.UNREACHABLE for f in findings)
+    if args.check:
+        print(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False) if args.format == "json"
+              else update.table(findings))
+        return 1 if failed else 0
+    report = update.run(args.package, args.ledger, findings, args.staging, args.updates, today, args.base_url,
+                        log=lambda line: print(line, file=sys.stderr))
+    written = json.loads(report.read_text(encoding="utf-8"))
+    registrable = [s for s in written["sources"] if s["registers_as"]]
+    print(f"{len(registrable)} staged file(s) to register, {len(written['claims'])} claim(s) and "
+          f"{len(written['charts'])} chart(s) would change, {len(written['failures'])} failure(s): "
+          f"{report.with_suffix('.md')}")
+    return 1 if written["failures"] else 0
+
+
 def _share(text: str) -> float:
     from analysis.dsa.ingest import check_share
 
@@ -610,6 +669,8 @@ def build_parser() -> argparse.ArgumentParser:
              "when in use", _dsa_categories_arguments, _dsa_categories)
     _command(dsa, "synth", "synthetic dumps in the official layout, one a day", _dsa_synth_arguments, _dsa_synth)
     _command(dsa, "fetch", "download, verify (and ingest) daily dumps", _dsa_fetch_arguments, _dsa_fetch)
+    _command(commands, "update", "look for new releases of the sources, stage them and report which claims and "
+             "charts they would change (--check: only ask; --accept REPORT: register)", _update_arguments, _update)
     return parser
 
 

@@ -11,7 +11,8 @@ never fires on a server that trickles one byte a second).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import requests
 import urllib3
@@ -48,15 +49,17 @@ class Download:
     status: int
     content: bytes
     url: str  # the final URL, after any redirect
+    headers: Mapping[str, str] = field(default_factory=dict)  # the answer's, any case (ETag, Last-Modified…)
 
 
 def get_bounded(session: requests.Session, url: str, *, timeout=DEFAULT_TIMEOUT,
-                deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES) -> Download:
-    """GET ``url`` through ``session`` and read the whole body within ``deadline`` seconds and
-    ``max_bytes`` bytes, or raise :class:`DownloadLimitError`. The session's own exceptions
-    (timeouts, retries spent) pass through."""
+                deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES,
+                headers: dict[str, str] | None = None) -> Download:
+    """GET ``url`` through ``session`` (with ``headers``, e.g. a conditional GET's) and read the
+    whole body within ``deadline`` seconds and ``max_bytes`` bytes, or raise
+    :class:`DownloadLimitError`. The session's own exceptions (timeouts, retries spent) pass through."""
     end = time.monotonic() + deadline
-    with session.get(url, timeout=timeout, stream=True) as response:
+    with session.get(url, timeout=timeout, stream=True, headers=headers) as response:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise DownloadLimitError(f"answer of {int(declared):,} bytes, more than the "
@@ -70,7 +73,7 @@ def get_bounded(session: requests.Session, url: str, *, timeout=DEFAULT_TIMEOUT,
                 raise DownloadLimitError(f"download not finished after the {deadline:g} s deadline")
         if time.monotonic() > end:
             raise DownloadLimitError(f"download not finished after the {deadline:g} s deadline")
-        return Download(response.status_code, bytes(body), response.url)
+        return Download(response.status_code, bytes(body), response.url, response.headers)
 
 
 def _read_some(response: requests.Response) -> bytes:

@@ -1,0 +1,292 @@
+"""``update`` against a mirror of the upstreams on 127.0.0.1: NCMEC's, X's and the Commission's paths
+and a package index's ``/simple/`` page, serving the real files we hold (data/raw/) at their
+upstream paths. A "changed" NCMEC table is NCMEC's real table of another year served where the
+2023 one was; a "new year" is NCMEC's real 2023 table, served at the next year's expected address
+to a copy of data/ that lacks it. Nothing here is synthetic except the index page's links."""
+
+import contextlib
+import io
+import json
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+
+from analysis import cli, datapackage, paths, safeyaml, update
+
+ESP_2023_URL = "/content/dam/missingkids/pdfs/2023-reports-by-esp.pdf"
+
+
+class Mirror:
+    """Serves ``files`` (path → bytes), answering ``If-None-Match`` with 304 for ``etags``, and on
+    request: ``slow[path]`` waits that many seconds first, ``redirect[path]`` sends the client to
+    that URL. Anything else is a 404. ``asked`` lists the paths requested."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}
+        self.etags: dict[str, str] = {}
+        self.slow: dict[str, float] = {}
+        self.redirect: dict[str, str] = {}
+        self.asked: list[str] = []
+        self.closing = threading.Event()
+        mirror = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                path = urlsplit(self.path).path
+                mirror.asked.append(path)
+                if path in mirror.slow:
+                    mirror.closing.wait(mirror.slow[path])
+                if path in mirror.redirect:
+                    self.send_response(302)
+                    self.send_header("Location", mirror.redirect[path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if path not in mirror.files:
+                    self.send_error(404)
+                    return
+                etag = mirror.etags.get(path)
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                body = mirror.files[path]
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Type", "text/html" if path.startswith("/simple/") else "application/pdf")
+                if etag:
+                    self.send_header("ETag", etag)
+                self.end_headers()
+                with contextlib.suppress(ConnectionError):
+                    self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.closing.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _index_page(*versions: str) -> bytes:
+    """A package index's page for shantay (PEP 503), linking wheels that are not served."""
+    links = "".join(f'<a href="../../packages/shantay-{v}-py3-none-any.whl">shantay-{v}-py3-none-any.whl</a>\n'
+                    for v in versions)
+    return f"<!DOCTYPE html><html><body>\n{links}</body></html>\n".encode()
+
+
+@pytest.fixture
+def mirror(data_copy):
+    """The upstreams of every watched file of the copy, each serving the file we hold."""
+    served = Mirror()
+    for entry in datapackage.resources(data_copy / "datapackage.json"):
+        upstream = entry["upstream"]
+        if upstream["watch"] == "conditional-get":
+            served.files[urlsplit(upstream["url"]).path] = (data_copy / entry["path"]).read_bytes()
+    served.files["/simple/shantay/"] = _index_page("0.5.0", "0.6.0")
+    yield served
+    served.close()
+
+
+def _run(data_copy, tmp_path, mirror, *args):
+    """``python -m analysis update …`` in this process, on the copy: (exit code, stdout, stderr)."""
+    argv = ["update", *args, "--package", str(data_copy / "datapackage.json"), "--updates", str(tmp_path / "updates"),
+            "--staging", str(tmp_path / "staging"), "--corrections", str(data_copy / "corrections.yaml"),
+            "--timeout", "1", "--connect-timeout", "1", "--retries", "0", "--backoff", "0"]
+    if "--accept" not in args:
+        argv += ["--base-url", mirror.url]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(argv)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def _report(tmp_path) -> tuple[dict, str]:
+    (report,) = sorted((tmp_path / "updates").glob("*.json"))
+    return json.loads(report.read_text()), report.with_suffix(".md").read_text()
+
+
+def test_rebased_keeps_the_path_and_replaces_scheme_and_host():
+    assert update.rebased("https://transparency.x.com/a/b.pdf", "http://127.0.0.1:9/mirror") == \
+        "http://127.0.0.1:9/mirror/a/b.pdf"
+
+
+@pytest.mark.parametrize("step, period, following", [("year", "2023", "2024"), ("half", "2024-h1", "2024-h2"),
+                                                     ("half", "2024-h2", "2025-h1"), ("day", "2024-02-28", "2024-02-29")])
+def test_next_period(step, period, following):
+    assert update.next_period(step, period) == following
+
+
+def test_unchanged_upstreams_stage_nothing(data_copy, tmp_path, mirror):
+    before = update.raw_fingerprint(data_copy / "datapackage.json")
+    mirror.etags[ESP_2023_URL] = '"v1"'
+    checked = _run(data_copy, tmp_path, mirror, "--check", "--format", "json")
+    assert checked.returncode == 0, checked.stderr
+    found = {entry["resource"]: entry for entry in json.loads(checked.stdout)}
+    watched = [e["name"] for e in datapackage.resources(data_copy / "datapackage.json")
+               if e["upstream"]["watch"] != "none"]
+    assert set(watched) <= set(found)
+    assert {found[name]["status"] for name in watched} == {"unchanged"}
+    assert found["ncmec-by-esp-2023"] == {**found["ncmec-by-esp-2023"], "path": "data/raw/ncmec/ncmec-by-esp-2023.pdf",
+                                          "url": mirror.url + ESP_2023_URL, "etag": '"v1"', "http": 200}
+    assert found["dsa-shantay-summary"]["upstream"] == "0.6.0"
+    for following in ("ncmec-by-esp-2024", "ncmec-by-country-2024", "x-transparency-report-2024-h2",
+                      "dsa-shantay-summary (next day)"):
+        assert found[following]["status"] == "not yet" and found[following]["http"] == 404
+    assert found["ncmec-by-esp-2024"]["url"] == \
+        f"{mirror.url}/content/dam/missingkids/pdfs/cybertiplinedata2024/2024-reports-by-esp.pdf"
+    assert found["dsa-shantay-summary (next day)"]["url"].endswith("/sor-global-2026-01-11-full.zip")
+
+    table = _run(data_copy, tmp_path, mirror, "--check").stdout.splitlines()
+    assert table[0].split()[:4] == ["resource", "held", "upstream", "status"] and len(table) == len(found) + 1
+    assert not (tmp_path / "updates").exists() and not (tmp_path / "staging").exists()  # --check writes nothing
+
+    done = _run(data_copy, tmp_path, mirror)
+    assert done.returncode == 0, done.stderr
+    report, text = _report(tmp_path)
+    assert report["sources"] == report["claims"] == report["charts"] == report["failures"] == []
+    assert not list((tmp_path / "staging").rglob("*.pdf"))
+    assert "## Sources added or changed\n\n- none" in text
+    assert update.raw_fingerprint(data_copy / "datapackage.json") == before
+
+
+def test_a_conditional_get_sends_what_we_hold(data_copy, tmp_path, mirror):
+    package = data_copy / "datapackage.json"
+    descriptor = json.loads(package.read_text())
+    held = next(r for r in descriptor["resources"] if r["name"] == "ncmec-by-esp-2023")["upstream"]["held"]
+    held["etag"] = '"v1"'
+    package.write_text(json.dumps(descriptor))
+    mirror.etags[ESP_2023_URL] = '"v1"'
+    found = {e["resource"]: e for e in json.loads(_run(data_copy, tmp_path, mirror, "--check", "--format", "json").stdout)}
+    assert found["ncmec-by-esp-2023"]["status"] == "unchanged" and found["ncmec-by-esp-2023"]["http"] == 304
+
+
+def test_a_new_package_version_is_reported(data_copy, tmp_path, mirror):
+    mirror.files["/simple/shantay/"] = _index_page("0.6.0", "0.7.0")
+    found = {e["resource"]: e for e in json.loads(_run(data_copy, tmp_path, mirror, "--check", "--format", "json").stdout)}
+    assert (found["dsa-shantay-summary"]["status"], found["dsa-shantay-summary"]["upstream"]) == ("new", "0.7.0")
+    assert found["dsa-shantay-summary"]["url"] == f"{mirror.url}/simple/shantay/"
+    assert _run(data_copy, tmp_path, mirror).returncode == 0
+    report, text = _report(tmp_path)
+    assert report["sources"] == [] and [item["resource"] for item in report["not_staged"]] == ["dsa-shantay-summary"]
+    assert "- dsa-shantay-summary (0.7.0): version 0.7.0 on the index; not staged" in text
+
+
+def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy, tmp_path, mirror):
+    package = data_copy / "datapackage.json"
+    old_hash = datapackage.resource("ncmec-by-esp-2023", package)["hash"]
+    # NCMEC's real 2022 table served where the 2023 one was: its first page names 2023 (the year it
+    # was published), so it parses as a 2023 table with other counts
+    mirror.files[ESP_2023_URL] = (paths.RAW / "ncmec" / "ncmec-by-esp-2022.pdf").read_bytes()
+    raw_before = update.raw_fingerprint(package)
+    done = _run(data_copy, tmp_path, mirror)
+    assert done.returncode == 0, done.stderr
+    report, text = _report(tmp_path)
+    (source,) = report["sources"]
+    new_hash = datapackage.resource("ncmec-by-esp-2022", package)["hash"]
+    assert (source["resource"], source["status"], f"sha256:{source['old_sha256']}", f"sha256:{source['new_sha256']}") \
+        == ("ncmec-by-esp-2023", "changed", old_hash, new_hash)
+    assert source["registers_as"]["path"] == f"raw/ncmec/ncmec-by-esp-2023-{report['date']}.pdf"
+    claims = {c["id"]: c for c in report["claims"]}
+    assert {"x-ncmec-reports-2023", "x-ncmec-reports-2024-vs-2023"} <= set(claims)
+    x_2023 = claims["x-ncmec-reports-2023"]
+    assert x_2023["before"]["value"] == "870,503" and x_2023["after"]["value"] != x_2023["before"]["value"]
+    assert x_2023["before"]["status"] != x_2023["after"]["status"]
+    assert report["charts"] and all(c["chart"].endswith(("/fr", "/en")) for c in report["charts"])
+    assert f"- x-ncmec-reports-2023: 870,503, matches, verified → {x_2023['after']['value']}, contradicted, " in text
+    assert update.raw_fingerprint(package) == raw_before  # data/raw untouched until --accept
+    assert datapackage.resource("ncmec-by-esp-2023", package)["hash"] == old_hash
+
+    report_path = next((tmp_path / "updates").glob("*.json"))
+    stray = data_copy / "raw" / "ncmec" / "note.txt"
+    stray.write_text("added after the report")
+    refused = _run(data_copy, tmp_path, mirror, "--accept", str(report_path))
+    assert refused.returncode == 1 and "changed since the report was made" in refused.stderr
+    stray.unlink()
+
+    accepted = _run(data_copy, tmp_path, mirror, "--accept", str(report_path))
+    assert accepted.returncode == 0, accepted.stderr
+    entry = datapackage.resource("ncmec-by-esp-2023", package)
+    assert entry["hash"] == new_hash and entry["path"] == source["registers_as"]["path"]
+    assert entry["upstream"]["held"] == {"sha256": new_hash[7:], "retrieved": report["date"], "etag": None,
+                                         "last_modified": None}
+    assert entry["upstream"]["url"] == "https://www.missingkids.org" + ESP_2023_URL  # the upstream's, not the mirror's
+    superseded = datapackage.resource(f"ncmec-by-esp-2023-superseded-{report['date']}", package)
+    assert superseded["hash"] == old_hash and superseded["path"] == "raw/ncmec/ncmec-by-esp-2023.pdf"
+    assert datapackage.problems(package) == []
+    (logged,) = safeyaml.load((data_copy / "corrections.yaml").read_text())
+    assert set(logged) == {"date", "what", "why"} and logged["date"] == report["date"]
+    assert "ncmec-by-esp-2023" in logged["what"] and "x-ncmec-reports-2023: 870,503, matches, verified →" in logged["what"]
+    assert "https://www.missingkids.org" + ESP_2023_URL in logged["why"]  # the upstream's address, not the mirror's
+
+    again = _run(data_copy, tmp_path, mirror, "--accept", str(report_path))
+    assert again.returncode == 1 and "already accepted" in again.stderr
+
+
+def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mirror):
+    package = data_copy / "datapackage.json"
+    descriptor = json.loads(package.read_text())
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "ncmec-by-esp-2023"]
+    package.write_text(json.dumps(descriptor, indent=2))
+    (data_copy / "raw" / "ncmec" / "ncmec-by-esp-2023.pdf").unlink()
+    del mirror.files[ESP_2023_URL]
+    real = paths.RAW / "ncmec" / "ncmec-by-esp-2023.pdf"
+    mirror.files["/content/dam/missingkids/pdfs/cybertiplinedata2023/2023-reports-by-esp.pdf"] = real.read_bytes()
+
+    done = _run(data_copy, tmp_path, mirror)
+    assert done.returncode == 0, done.stderr
+    report, _ = _report(tmp_path)
+    (source,) = report["sources"]
+    assert (source["resource"], source["status"], source["old_sha256"]) == ("ncmec-by-esp-2023", "new", None)
+    assert source["registers_as"] == {"name": "ncmec-by-esp-2023", "path": "raw/ncmec/ncmec-by-esp-2023.pdf"}
+    x_2023 = next(c for c in report["claims"] if c["id"] == "x-ncmec-reports-2023")
+    assert x_2023["before"]["error"] and x_2023["after"]["value"] == "870,503"
+    assert not (data_copy / "raw" / "ncmec" / "ncmec-by-esp-2023.pdf").exists()
+
+    accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
+    assert accepted.returncode == 0, accepted.stderr
+    entry = datapackage.resource("ncmec-by-esp-2023", package)
+    assert entry["hash"] == datapackage.resource("ncmec-by-esp-2023")["hash"]  # the very file we ship
+    assert entry["upstream"]["series"]["period"] == "2023" and entry["upstream"]["held"]["retrieved"] == report["date"]
+    assert entry["sources"][0]["path"] == \
+        "https://www.missingkids.org/content/dam/missingkids/pdfs/cybertiplinedata2023/2023-reports-by-esp.pdf"
+    assert datapackage.problems(package) == []
+
+
+def test_failures_are_reported_and_nothing_registered(data_copy, tmp_path, mirror):
+    package = data_copy / "datapackage.json"
+    # NCMEC's real 2019 table where the 2024 one is expected: its first page does not name 2024
+    mirror.files["/content/dam/missingkids/pdfs/cybertiplinedata2024/2024-reports-by-esp.pdf"] = \
+        (paths.RAW / "ncmec" / "ncmec-by-esp-2019.pdf").read_bytes()
+    del mirror.files["/content/dam/missingkids/pdfs/2023-reports-by-country.pdf"]  # 404
+    mirror.slow["/content/dam/transparency-twitter/2024/x-global-transparency-report-h1.pdf"] = 3
+    esp_2021 = "/content/dam/missingkids/pdfs/2021-reports-by-esp.pdf"
+    mirror.redirect[esp_2021] = mirror.url.replace("127.0.0.1", "localhost") + esp_2021
+    raw_before = update.raw_fingerprint(package)
+
+    done = _run(data_copy, tmp_path, mirror, "--max-bytes", "300000")  # the 2023 ESP table is 391,790 bytes
+    assert done.returncode == 1
+    report, text = _report(tmp_path)
+    why = {failure["resource"]: failure["why"] for failure in report["failures"]}
+    assert why["ncmec-by-country-2023"] == "HTTP 404"
+    assert why["x-transparency-report-2024-h1"] == "timed out"
+    assert why["ncmec-by-esp-2021"].startswith("redirected to another host: http://localhost:")
+    assert why["ncmec-by-esp-2023"] == "answer of 391,790 bytes, more than the 300,000 allowed"
+    assert why["ncmec-by-esp-2024"].startswith("does not parse:") and "does not mention 2024" in why["ncmec-by-esp-2024"]
+    assert [s["registers_as"] for s in report["sources"]] == [None]
+    assert report["claims"] == report["charts"] == []
+    assert "- ncmec-by-country-2023 (" in text and "HTTP 404" in text
+    assert mirror.asked.count(esp_2021) == 1 and update.raw_fingerprint(package) == raw_before
+
+    refused = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
+    assert refused.returncode == 1 and "nothing to register" in refused.stderr
+    assert update.raw_fingerprint(package) == raw_before and not (data_copy / "corrections.yaml").exists()
