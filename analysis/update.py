@@ -91,6 +91,7 @@ class Finding:
     def as_dict(self) -> dict:
         u = self.upstream
         return {"resource": u.resource, "kind": u.kind, "path": f"data/{u.path}", "url": u.url, "held": u.held,
+                "held_sha256": u.sha256,
                 "upstream": self.has, "status": self.status, "http": self.http, "detail": self.detail,
                 "sha256": self.sha256, "etag": self.etag, "last_modified": self.last_modified,
                 "origin": u.origin, "period": u.period}
@@ -384,7 +385,10 @@ def provisional_copy(package: Path, staged: list[Staged], folder: Path, today: s
     data = folder / "data"
     if data.exists():
         shutil.rmtree(data)
-    shutil.copytree(Path(package).parent, data, ignore=shutil.ignore_patterns("private", "synthetic"))
+    top = Path(package).parent
+    # not the licensed exports, the synthetic examples nor the ingested dumps (GBs): no resource is there
+    shutil.copytree(top, data, ignore=lambda folder, names: [n for n in names if Path(folder) == top
+                                                             and n in ("private", "synthetic", "dsa")])
     copy_package = data / Path(package).name
     for item in staged:
         if item.problem is None:
@@ -635,7 +639,7 @@ def _log_correction(corrections: Path, report: dict, report_path: Path, register
     corrections = Path(corrections)
     text = corrections.read_text(encoding="utf-8") if corrections.exists() else \
         "# Corrections log: one entry per change to the data we publish from (date, what, why).\n"
-    if safeyaml.load(text) not in (None, []) and not isinstance(safeyaml.load(text), list):
+    if not isinstance(safeyaml.load(text) or [], list):
         raise DataError("the corrections log must be a list of entries (date, what, why)", path=corrections)
     sources = {s["registers_as"]["name"]: s for s in report["sources"] if s["registers_as"]}
     what = "Registered " + "; ".join(

@@ -252,8 +252,12 @@ def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mir
     assert x_2023["before"]["error"] and x_2023["after"]["value"] == "870,503"
     assert not (data_copy / "raw" / "ncmec" / "ncmec-by-esp-2023.pdf").exists()
 
+    earlier = "- date: '2026-11-30'\n  what: an earlier correction\n  why: kept as written\n"
+    (data_copy / "corrections.yaml").write_text(earlier)
     accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
     assert accepted.returncode == 0, accepted.stderr
+    log = (data_copy / "corrections.yaml").read_text()
+    assert log.startswith(earlier) and [e["date"] for e in safeyaml.load(log)] == ["2026-11-30", report["date"]]
     entry = datapackage.resource("ncmec-by-esp-2023", package)
     assert entry["hash"] == datapackage.resource("ncmec-by-esp-2023")["hash"]  # the very file we ship
     assert entry["upstream"]["series"]["period"] == "2023" and entry["upstream"]["held"]["retrieved"] == report["date"]
