@@ -140,6 +140,11 @@ def _fetch_apple_charts_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts",
                         help="folder for the snapshots (default: %(default)s)")
     _add_http_options(parser, timeout=30.0, retries=3)
+    parser.add_argument("--deadline", type=_seconds, default=120.0,
+                        help="seconds allowed for each storefront's whole exchange: connection, headers "
+                             "and body, retries included (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=_byte_count, default=2 * 2**20,
+                        help="largest answer accepted, in bytes (default: %(default)s)")
     parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
 
 
@@ -160,7 +165,7 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
             snapshot = apple.fetch_snapshot(
                 session, country=country, chart=args.chart, limit=args.limit, base_url=args.base_url,
                 out_dir=args.out, retrieved_at=retrieved_at, timeout=(args.connect_timeout, args.timeout),
-                package=args.package)
+                package=args.package, deadline=args.deadline, max_bytes=args.max_bytes)
         except apple.FeedError as error:
             failed += 1
             tqdm.write(f"error: storefront {country}: {error}", file=sys.stderr)
@@ -490,6 +495,28 @@ def _share(text: str) -> float:
     except (ValueError, UsageError) as error:
         raise argparse.ArgumentTypeError(str(error) if isinstance(error, UsageError)
                                          else f"not a number: {text!r}") from None
+
+
+def _seconds(text: str) -> float:
+    """A deadline in seconds: a finite number above 0 (``nan`` would silently never fire)."""
+    from analysis.httpclient import check_deadline
+
+    try:
+        return check_deadline(float(text))
+    except (ValueError, UsageError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, UsageError)
+                                         else f"not a number of seconds: {text!r}") from None
+
+
+def _byte_count(text: str) -> int:
+    """A size cap: a whole number of bytes above 0."""
+    from analysis.httpclient import check_max_bytes
+
+    try:
+        return check_max_bytes(int(text))
+    except (ValueError, UsageError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, UsageError)
+                                         else f"not a whole number of bytes: {text!r}") from None
 
 
 def _limit(text: str) -> int:

@@ -108,9 +108,10 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
                    timeout: tuple[float, float], package: Path | None = None,
                    deadline: float | None = None, max_bytes: int | None = None) -> Snapshot:
     """Fetch, validate and write one storefront's snapshot; raise :class:`FeedError` on failure
-    (having written nothing for it). The whole download must end within ``deadline`` seconds and
-    ``max_bytes`` (``None``: :mod:`analysis.httpclient`'s defaults); provenance records the URL
-    that answered, after any redirect. Files written outside the folder of the data package are
+    (having written nothing for it). The whole exchange (connection, headers, body) must end
+    within ``deadline`` seconds and ``max_bytes`` (``None``: :mod:`analysis.httpclient`'s
+    defaults); a redirect is followed on the same host only, and provenance records the URL that
+    answered and every URL before it. Files written outside the folder of the data package are
     not registered in it (``registered`` is then False); ``country`` must be a storefront
     (:func:`storefront`)."""
     import requests  # imported here: the command line reads this module's constants at start
@@ -134,7 +135,7 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
         if isinstance(error, requests.exceptions.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
             raise FeedError(f"timed out after retries (connect {timeout[0]} s, read {timeout[1]} s)") from None
         raise FeedError(f"connection failed after retries ({error.__class__.__name__})") from None
-    url = response.url
+    url, hops = response.url, response.redirected_from
     if response.status >= 500:  # the session already retried these
         raise FeedError(f"server errors after retries (HTTP {response.status} from {url})")
     if response.status != 200:
@@ -159,7 +160,7 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
     datapackage.register(json_path, name=f"apple-chart-{stem.lower()}-json",
                          title=f"App Store {chart}, {country}, as received {stamp}",
                          mediatype="application/json", obtained=f"downloaded from {url}"
-                         + ("" if url == requested else f" (redirected from {requested})"), **common)
+                         + (f" (redirected from {' then '.join(hops)})" if hops else ""), **common)
     datapackage.register(csv_path, name=f"apple-chart-{stem.lower()}",
                          title=f"App Store {chart}, {country}, {stamp}: one row per rank",
                          mediatype="text/csv", kind="apple-chart-snapshot",
