@@ -49,10 +49,16 @@ def _data_check(args: argparse.Namespace) -> int:
         print(f"FAIL {line}", file=sys.stderr)
     count = len(datapackage.resources(args.package))
     if found:
-        print(f"{len(found)} of {count} resources fail the check", file=sys.stderr)
+        print(f"{len(found)} problem{'' if len(found) == 1 else 's'} among the {count} resources and the files of "
+              f"{_folders(datapackage.REGISTERED_FOLDERS)}", file=sys.stderr)
         return 1
-    print(f"all {count} resources present with the recorded sha256")
+    print(f"all {count} resources present with the recorded sha256, and no file of "
+          f"{_folders(datapackage.REGISTERED_FOLDERS)} left unregistered")
     return 0
+
+
+def _folders(names) -> str:
+    return " and ".join(f"data/{name}/" for name in names)
 
 
 def _verify_arguments(parser: argparse.ArgumentParser) -> None:
@@ -613,7 +619,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     data = commands.add_parser("data", help="the raw data and its provenance").add_subparsers(
         dest="data_command", required=True)
-    _command(data, "check", "verify every raw file's sha256", _data_check_arguments, _data_check)
+    _command(data, "check", "verify every raw file's sha256, and that every file of data/raw is registered",
+             _data_check_arguments, _data_check)
     _command(commands, "verify", "check every published figure against the data", _verify_arguments, _verify)
     _command(commands, "figures", "build the publication charts and the gallery", _figures_arguments, _figures)
     _command(commands, "notebooks", "execute the notebooks and write them as HTML pages for readers (OUT/notebooks/)",

@@ -12,6 +12,7 @@ with their sha256. A storefront whose answer is wrong in any way gets nothing wr
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -144,28 +145,50 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
     frame = parse_feed(response.content, country=country, chart=chart, limit=limit, retrieved_at=stamp)
     stem = f"{retrieved_at.strftime('%Y-%m-%dT%H%M%SZ')}-{country.lower()}-{chart}"
     json_path, csv_path = Path(out_dir) / f"{stem}.json", Path(out_dir) / f"{stem}.csv"
+    package = Path(package or datapackage.active())
+    registered = Path(out_dir).resolve().is_relative_to(package.parent.resolve())
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
-    with atomic_write(json_path) as handle:
-        handle.write(response.content)  # exactly as received
-    with atomic_write(csv_path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(buffer.getvalue())
-    package = Path(package or datapackage.active())
-    if not Path(out_dir).resolve().is_relative_to(package.parent.resolve()):
-        return Snapshot(country, json_path, csv_path, len(frame), registered=False)
+    # under the package's lock: a concurrent run (a cron job and a reporter) neither loses its
+    # registration nor overwrites a snapshot of the same second
+    with datapackage.locked(package) if registered else contextlib.nullcontext():
+        existing = [path.name for path in (json_path, csv_path) if path.exists() or path.is_symlink()]
+        if existing:
+            raise FeedError(f"{', '.join(existing)} exists already in {out_dir} (another run in the same "
+                            "second?): nothing written; run again")
+        try:
+            with atomic_write(json_path) as handle:
+                handle.write(response.content)  # exactly as received
+            with atomic_write(csv_path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(buffer.getvalue())
+            if registered:
+                _register(json_path, csv_path, stem=stem, url=url, hops=hops, country=country, chart=chart,
+                          retrieved_at=retrieved_at, package=package)
+        except BaseException:  # both files and both resources, or nothing
+            for path in (json_path, csv_path):
+                path.unlink(missing_ok=True)
+            raise
+    return Snapshot(country, json_path, csv_path, len(frame), registered=registered)
+
+
+def _register(json_path: Path, csv_path: Path, *, stem: str, url: str, hops: tuple[str, ...], country: str,
+              chart: str, retrieved_at: pd.Timestamp, package: Path) -> None:
+    """Both files of a snapshot in the data package, in one rewrite of it."""
+    stamp = retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     common = dict(sources=[{"title": f"Apple Marketing Tools RSS, {chart}, storefront {country}",
                             "path": url, "publisher": "Apple"}],
                   licenses=[{"name": "Apple-Marketing-Tools", "title": "Apple Marketing Tools terms"}],
-                  accessed=retrieved_at.strftime("%Y-%m-%d"), package=package)
-    datapackage.register(json_path, name=f"apple-chart-{stem.lower()}-json",
-                         title=f"App Store {chart}, {country}, as received {stamp}",
-                         mediatype="application/json", obtained=f"downloaded from {url}"
-                         + (f" (redirected from {' then '.join(hops)})" if hops else ""), **common)
-    datapackage.register(csv_path, name=f"apple-chart-{stem.lower()}",
-                         title=f"App Store {chart}, {country}, {stamp}: one row per rank",
-                         mediatype="text/csv", kind="apple-chart-snapshot",
-                         obtained=f"parsed by analysis.sources.apple from {json_path.name}", **common)
-    return Snapshot(country, json_path, csv_path, len(frame))
+                  accessed=retrieved_at.strftime("%Y-%m-%d"))
+    datapackage.register_all([
+        dict(path=json_path, name=f"apple-chart-{stem.lower()}-json",
+             title=f"App Store {chart}, {country}, as received {stamp}", mediatype="application/json",
+             obtained=f"downloaded from {url}" + (f" (redirected from {' then '.join(hops)})" if hops else ""),
+             **common),
+        dict(path=csv_path, name=f"apple-chart-{stem.lower()}",
+             title=f"App Store {chart}, {country}, {stamp}: one row per rank", mediatype="text/csv",
+             kind="apple-chart-snapshot", obtained=f"parsed by analysis.sources.apple from {json_path.name}",
+             **common),
+    ], package)
 
 
 def synthetic_payload(country: str, count: int, updated: str = "Fri, 27 Nov 2026 20:00:00 +0000") -> bytes:
