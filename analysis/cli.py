@@ -172,7 +172,7 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
                 session, country=country, chart=args.chart, limit=args.limit, base_url=args.base_url,
                 out_dir=args.out, retrieved_at=retrieved_at, timeout=(args.connect_timeout, args.timeout),
                 package=args.package, deadline=args.deadline, max_bytes=args.max_bytes)
-        except apple.FeedError as error:
+        except (apple.FeedError, DataError) as error:  # one storefront's failure does not stop the others
             failed += 1
             tqdm.write(f"error: storefront {country}: {error}", file=sys.stderr)
         else:

@@ -13,6 +13,7 @@ with their sha256. A storefront whose answer is wrong in any way gets nothing wr
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import re
@@ -59,25 +60,41 @@ def feed_url(base_url: str, country: str, chart: str, limit: int) -> str:
 
 def parse_feed(payload: bytes | str, *, country: str, chart: str, limit: int,
                retrieved_at: str) -> pd.DataFrame:
-    """Validate one feed and return its tidy rows; :class:`FeedError` says what is wrong."""
+    """Validate one feed and return its tidy rows; :class:`FeedError` says what is wrong.
+
+    The JSON is read strictly (:func:`analysis.validate.parse_json`: no ``NaN``, no number that
+    overflows, no nesting past 64 levels), each result's fields must have the types Apple documents
+    (``id`` a string of digits, ``name`` and ``artistName`` non-empty strings: a pandera schema, so
+    ``{'x': 1}`` as a name or a list as an id is refused, not written as its text), and the tidy
+    rows must pass the schema :func:`analysis.rankings.rank_history` reads snapshots with."""
     import pandas as pd  # the command line imports this module for its constants: keep it light
 
+    from analysis.errors import DataError
+    from analysis.rankings import SNAPSHOT_SCHEMA
+    from analysis.validate import check, parse_json
+
     try:
-        feed = json.loads(payload)["feed"]
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FeedError(f"invalid JSON ({error})") from None
-    except (KeyError, TypeError):
-        raise FeedError("no 'feed' object in the answer") from None
+        document = parse_json(payload)
+    except ValueError as error:
+        raise FeedError(f"invalid JSON: {error}") from None
+    feed = document.get("feed") if isinstance(document, dict) else None
+    if feed is None:
+        raise FeedError("no 'feed' object in the answer")
     if not isinstance(feed, dict):
         raise FeedError("'feed' is not an object")
     missing = [key for key in ("country", "updated", "results") if key not in feed]
     if missing:
         raise FeedError(f"feed lacks {', '.join(missing)}")
-    if str(feed["country"]).lower() != country.lower():
+    for key in ("country", "updated"):
+        if not isinstance(feed[key], str):
+            raise FeedError(f"feed's {key} is {_json_type(feed[key])} ({_short(feed[key])}), not a string")
+    if feed["country"].lower() != country.lower():
         raise FeedError(f"answered with storefront {feed['country']!r}, not {country!r} "
                         "(Apple serves the US chart for unknown storefronts)")
     results = feed["results"]
-    if not isinstance(results, list) or not results:
+    if not isinstance(results, list):
+        raise FeedError(f"feed's results is {_json_type(results)}, not an array")
+    if not results:
         raise FeedError("empty results")
     if len(results) > limit:
         raise FeedError(f"{len(results)} results, more than the {limit} asked for")
@@ -85,14 +102,46 @@ def parse_feed(payload: bytes | str, *, country: str, chart: str, limit: int,
         updated = pd.Timestamp(parsedate_to_datetime(feed["updated"])).tz_convert("UTC")
     except (TypeError, ValueError):
         raise FeedError(f"'updated' is not an RFC 1123 date: {feed['updated']!r}") from None
-    rows = []
     for rank, result in enumerate(results, start=1):
-        absent = [field for field in RESULT_FIELDS if not isinstance(result, dict) or not result.get(field)]
+        if not isinstance(result, dict):
+            raise FeedError(f"result {rank} is {_json_type(result)}, not an object")
+        absent = [field for field in RESULT_FIELDS if result.get(field) in (None, "", [], {})]
         if absent:
             raise FeedError(f"result {rank} lacks {', '.join(absent)}")
-        rows.append((retrieved_at, updated.strftime("%Y-%m-%dT%H:%M:%SZ"), country.lower(), chart, rank, str(result["id"]),
-                     result["name"], result["artistName"]))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    fields = pd.DataFrame([{field: result[field] for field in RESULT_FIELDS} for result in results])
+    try:
+        check(fields, _result_schema(), path="feed", row_of=lambda i: int(i) + 1)
+    except DataError as error:
+        raise FeedError(f"result {error.row}, field {error.column}: {error.message}") from None
+    stamp = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    frame = pd.DataFrame({"retrieved_at": retrieved_at, "feed_updated": stamp, "country": country.lower(),
+                          "chart": chart, "rank": range(1, len(results) + 1), "app_id": fields["id"],
+                          "name": fields["name"], "artist": fields["artistName"]}, columns=COLUMNS)
+    try:
+        check(frame.copy(), SNAPSHOT_SCHEMA, path="snapshot", row_of=lambda i: int(i) + 1)
+    except DataError as error:
+        raise FeedError(f"result {error.row}, column {error.column} of the snapshot: {error.message}") from None
+    return frame
+
+
+@functools.cache
+def _result_schema():
+    """What Apple documents for each result (pandera, imported only when a feed is parsed)."""
+    import pandera.pandas as pa
+
+    text = pa.Column(str, pa.Check.str_length(1, 1000))
+    return pa.DataFrameSchema({"id": pa.Column(str, pa.Check.str_matches(r"^[0-9]{1,20}$")),
+                               "name": text, "artistName": text}, strict=True, ordered=True)
+
+
+def _json_type(value) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ Output columns: ``date, app_id, app_name, country, platform`` (iphone, ipad, and
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +34,7 @@ import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
 from analysis.errors import DataError
+from analysis.validate import parse_json
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
 HEADERS = {  # lower-cased export header → our column
@@ -329,9 +329,9 @@ _API_PLATFORMS = {"iu": "iphone", "au": "ipad", "u": "android"}
 
 def _from_api(path: Path) -> pd.DataFrame:
     try:
-        records = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError(f"not a JSON document ({error})", path=path) from None
+        records = parse_json(path.read_text(encoding="utf-8-sig"))
+    except ValueError as error:  # not UTF-8, not JSON, NaN, 1e999, nested too deep
+        raise DataError(f"not a JSON document we can read ({error})", path=path) from None
     if not isinstance(records, list):
         raise DataError("expected a JSON array of records", path=path)
     tables: dict[bool, list] = {True: [], False: []}  # iOS records, Android records
