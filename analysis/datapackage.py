@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from analysis import paths, tracking
+from analysis import paths, strictjson, tracking
 from analysis.errors import DataError
 from analysis.files import open_lock, sha256, write_text
 
@@ -74,9 +74,9 @@ def _validated(text: str, package: Path) -> dict:
     """One version of a package's text, parsed and validated once per process: loaders ask for the
     package hundreds of times in one check of the ledger, and its text rarely changes meanwhile."""
     try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DataError(f"invalid JSON: {error.msg}", path=package, row=error.lineno) from None
+        descriptor = strictjson.loads(text)
+    except ValueError as error:  # not JSON, NaN, 1e999, nested 100,000 deep…
+        raise DataError(f"invalid JSON: {error}", path=package) from None
     problem = _frictionless_problem(text)
     if problem:
         raise DataError(f"not a valid data package: {problem}", path=package)
@@ -163,12 +163,18 @@ def problems(package: Path | None = None) -> list[str]:
         path = base / entry["path"]
         if not path.exists():
             found.append(f"{entry['path']}: missing")
+        elif not path.is_file():
+            found.append(f"{entry['path']}: {NOT_REGULAR}")
         elif f"sha256:{sha256(path)}" != entry["hash"]:
             found.append(f"{entry['path']}: sha256 differs from the recorded {entry['hash']}")
     listed = {posixpath.normpath(entry["path"]) for entry in resources(package)}
-    found += [f"{relative}: present but not registered (README: How to add a source)"
+    found += [f"{relative}: " + ("present but not registered (README: How to add a source)"
+                                 if (base / relative).is_file() else NOT_REGULAR)
               for relative in _data_files(base) if relative not in listed]
     return found
+
+
+NOT_REGULAR = "not a regular file (a pipe, a device or a socket would block or mislead the read): remove it"
 
 
 def _data_files(base: Path) -> list[str]:
@@ -189,6 +195,8 @@ def read(name: str) -> Path:
     path = active().parent / entry["path"]
     if not path.exists():
         raise DataError(f"file of resource {name!r} is missing", path=path)
+    if not path.is_file():
+        raise DataError(f"file of resource {name!r} is {NOT_REGULAR}", path=path)
     actual = f"sha256:{sha256(path)}"
     if actual != entry["hash"]:
         raise DataError(f"checksum mismatch: recorded {entry['hash']}, file has {actual}; "

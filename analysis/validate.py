@@ -89,64 +89,6 @@ def read_csv(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-MAX_JSON_DEPTH = 64  # no document we read nests deeper than a few levels
-
-
-def parse_json(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> object:
-    """A JSON document as Python values, refusing with one :class:`ValueError` what ``json.loads``
-    lets through or fails on obscurely: ``NaN`` and ``Infinity`` (not JSON), a number that
-    overflows a float (``1e999`` would become ``inf``), an integer of more than 4,300 digits,
-    nesting deeper than ``max_depth`` (100,000 levels end in a RecursionError).
-
-    >>> parse_json('{"count": 1e999}')
-    Traceback (most recent call last):
-    ...
-    ValueError: number 1e999 overflows: not a finite number
-    """
-    import json
-    import math
-
-    def finite(literal: str) -> float:
-        value = float(literal)
-        if not math.isfinite(value):
-            raise ValueError(f"number {literal} overflows: not a finite number")
-        return value
-
-    def refuse(constant: str):
-        raise ValueError(f"{constant} is not a JSON number")
-
-    depth = _json_depth(text)
-    if depth > max_depth:
-        raise ValueError(f"nested {depth:,} levels deep, more than the {max_depth} allowed")
-    try:
-        return json.loads(text, parse_float=finite, parse_constant=refuse)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{error.msg} (line {error.lineno}, column {error.colno})") from None
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 (byte 0x{error.object[error.start]:02x} at {error.start})") from None
-    except RecursionError:  # cannot happen below max_depth; kept as a clear message all the same
-        raise ValueError("nested too deep to read") from None
-    except ValueError as error:  # our refusals above, and Python's limit on integer digits
-        if "integer string conversion" in str(error):
-            raise ValueError("an integer of more than 4,300 digits: not a count") from None
-        raise
-
-
-def _json_depth(text: str | bytes) -> int:
-    """The deepest nesting of arrays and objects in a JSON text, brackets inside strings aside
-    (read in one pass before parsing: the parser itself recurses once a level)."""
-    import re
-
-    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
-    # strings removed (an escaped quote does not end one), then only the brackets count
-    brackets = re.sub(rb'"(?:[^"\\]|\\.)*"', b"", data)
-    import numpy as np
-
-    codes = np.frombuffer(re.sub(rb"[^\[\]{}]", b"", brackets), dtype=np.uint8)
-    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
-    return int(np.cumsum(steps).max(initial=0))
-
-
 def _line_of_byte(path, offset: int) -> int | None:
     """The line holding byte ``offset``, when the whole file was decoded at once."""
     with open(path, "rb") as handle:

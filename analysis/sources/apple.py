@@ -62,19 +62,20 @@ def parse_feed(payload: bytes | str, *, country: str, chart: str, limit: int,
                retrieved_at: str) -> pd.DataFrame:
     """Validate one feed and return its tidy rows; :class:`FeedError` says what is wrong.
 
-    The JSON is read strictly (:func:`analysis.validate.parse_json`: no ``NaN``, no number that
+    The JSON is read strictly (:func:`analysis.strictjson.loads`: no ``NaN``, no number that
     overflows, no nesting past 64 levels), each result's fields must have the types Apple documents
     (``id`` a string of digits, ``name`` and ``artistName`` non-empty strings: a pandera schema, so
     ``{'x': 1}`` as a name or a list as an id is refused, not written as its text), and the tidy
     rows must pass the schema :func:`analysis.rankings.rank_history` reads snapshots with."""
     import pandas as pd  # the command line imports this module for its constants: keep it light
 
+    from analysis import strictjson
     from analysis.errors import DataError
     from analysis.rankings import SNAPSHOT_SCHEMA
-    from analysis.validate import check, parse_json
+    from analysis.validate import check
 
     try:
-        document = parse_json(payload)
+        document = strictjson.loads(payload)
     except ValueError as error:
         raise FeedError(f"invalid JSON: {error}") from None
     feed = document.get("feed") if isinstance(document, dict) else None

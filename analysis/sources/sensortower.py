@@ -33,8 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
+from analysis import strictjson
 from analysis.errors import DataError
-from analysis.validate import parse_json
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
 HEADERS = {  # lower-cased export header → our column
@@ -378,7 +378,7 @@ _API_PLATFORMS = {"iu": "iphone", "au": "ipad", "u": "android"}
 
 def _from_api(path: Path) -> pd.DataFrame:
     try:
-        records = parse_json(path.read_text(encoding="utf-8-sig"))
+        records = strictjson.loads(path.read_text(encoding="utf-8-sig"))
     except ValueError as error:  # not UTF-8, not JSON, NaN, 1e999, nested too deep
         raise DataError(f"not a JSON document we can read ({error})", path=path) from None
     if not isinstance(records, list):
