@@ -3,7 +3,8 @@
 Each entry keeps the frame (Parquet), its sha256, and the record of what computing it read
 (:mod:`analysis.tracking`): resources and their hashes, listings of the data package, library
 versions, and the digest of every module of the computing code (:mod:`analysis.codebase`). An
-entry is used only while all of these are unchanged and the frame file is intact; a hit still
+entry is used only while all of these are unchanged and the frame file is intact (an index or a
+frame truncated or damaged, by a killed run or a hand, is recomputed, never an error); a hit still
 checks the hash of every raw file it stands for and records the reads, so callers see the same
 record either way. The cache lives in ``.cache/`` (ignored by git) and can be deleted at any time.
 
@@ -46,13 +47,37 @@ def located(folder: Path) -> contextlib.AbstractContextManager[Path]:
     return tracking.overriding(_location, Path(folder))
 
 
-def _valid(entry: dict, code: dict[str, str]) -> bool:
-    reads = tracking.Reads.from_dict(entry["reads"])
-    frame = location() / entry["frame"]
-    return (entry["code"] == code and datapackage.still_current(reads)
-            and all(tracking.library_version(name) == version
-                    for name, version in reads.libraries.items())
-            and frame.exists() and sha256(frame) == entry["sha256"])
+def read_index(path: Path) -> dict:
+    """A cache's JSON index, or ``{}`` (everything is recomputed) when it is missing, truncated,
+    damaged or not an object: a cache is never trusted, and never a reason to stop."""
+    try:
+        index = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8, not JSON (a run killed mid-write)
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def _valid(entry: object, code: dict[str, str]) -> bool:
+    try:
+        reads = tracking.Reads.from_dict(entry["reads"])
+        name, digest = entry["frame"], entry["sha256"]
+        if not (isinstance(name, str) and isinstance(digest, str)) or Path(name).name != name or not name:
+            return False  # a frame is a file of the cache folder, named by us
+        frame = location() / name
+        return (entry["code"] == code and datapackage.still_current(reads)
+                and all(tracking.library_version(library) == version
+                        for library, version in reads.libraries.items())
+                and frame.is_file() and sha256(frame) == digest)
+    except (KeyError, TypeError, ValueError, AttributeError):  # a damaged entry: recompute
+        return False
+
+
+def _frame(entry: dict) -> pd.DataFrame | None:
+    """The entry's frame, or None if it cannot be read (damaged, though its hash matches)."""
+    try:
+        return pd.read_parquet(location() / entry["frame"])
+    except (OSError, ValueError):  # pyarrow's errors are ValueErrors
+        return None
 
 
 def cached_frame(name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -65,14 +90,15 @@ def cached_frame(name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame
     code = codebase.code_state(compute.__module__)
     index = location() / f"{name}.json"
     package = datapackage.active().resolve().as_posix()
-    entries = json.loads(index.read_text()) if index.exists() else {}
+    entries = read_index(index)
     entry = entries.get(package)
-    if entry and _valid(entry, code):
+    cached = _frame(entry) if entry and _valid(entry, code) else None
+    if cached is not None:
         reads = tracking.Reads.from_dict(entry["reads"])
         for resource in reads.resources:
             datapackage.read(resource)  # the raw files must still be the ones recorded
         tracking.replay(reads)
-        return pd.read_parquet(location() / entry["frame"])
+        return cached
     with tracking.recording() as reads:  # outer recordings receive these reads too
         frame = compute()
     frame_name = f"{name}-{hashlib.sha256(package.encode()).hexdigest()[:12]}.parquet"

@@ -51,10 +51,16 @@ def _data_check(args: argparse.Namespace) -> int:
         print(f"FAIL {line}", file=sys.stderr)
     count = len(datapackage.resources(args.package))
     if found:
-        print(f"{len(found)} of {count} resources fail the check", file=sys.stderr)
+        print(f"{len(found)} problem{'' if len(found) == 1 else 's'} among the {count} resources and the files of "
+              f"{_folders(datapackage.REGISTERED_FOLDERS)}", file=sys.stderr)
         return 1
-    print(f"all {count} resources present with the recorded sha256")
+    print(f"all {count} resources present with the recorded sha256, and no file of "
+          f"{_folders(datapackage.REGISTERED_FOLDERS)} left unregistered")
     return 0
+
+
+def _folders(names) -> str:
+    return " and ".join(f"data/{name}/" for name in names)
 
 
 def _verify_arguments(parser: argparse.ArgumentParser) -> None:
@@ -142,6 +148,11 @@ def _fetch_apple_charts_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", default=paths.RAW / "apple_charts",
                         help="folder for the snapshots (default: %(default)s)")
     _add_http_options(parser, timeout=30.0, retries=3)
+    parser.add_argument("--deadline", type=_seconds, default=120.0,
+                        help="seconds allowed for each storefront's whole exchange: connection, headers "
+                             "and body, retries included (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=_byte_count, default=2 * 2**20,
+                        help="largest answer accepted, in bytes (default: %(default)s)")
     parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)
 
 
@@ -162,8 +173,8 @@ def _fetch_apple_charts(args: argparse.Namespace) -> int:
             snapshot = apple.fetch_snapshot(
                 session, country=country, chart=args.chart, limit=args.limit, base_url=args.base_url,
                 out_dir=args.out, retrieved_at=retrieved_at, timeout=(args.connect_timeout, args.timeout),
-                package=args.package)
-        except apple.FeedError as error:
+                package=args.package, deadline=args.deadline, max_bytes=args.max_bytes)
+        except (apple.FeedError, DataError) as error:  # one storefront's failure does not stop the others
             failed += 1
             tqdm.write(f"error: storefront {country}: {error}", file=sys.stderr)
         else:
@@ -551,6 +562,28 @@ def _share(text: str) -> float:
                                          else f"not a number: {text!r}") from None
 
 
+def _seconds(text: str) -> float:
+    """A deadline in seconds: a finite number above 0 (``nan`` would silently never fire)."""
+    from analysis.httpclient import check_deadline
+
+    try:
+        return check_deadline(float(text))
+    except (ValueError, UsageError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, UsageError)
+                                         else f"not a number of seconds: {text!r}") from None
+
+
+def _byte_count(text: str) -> int:
+    """A size cap: a whole number of bytes above 0."""
+    from analysis.httpclient import check_max_bytes
+
+    try:
+        return check_max_bytes(int(text))
+    except (ValueError, UsageError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, UsageError)
+                                         else f"not a whole number of bytes: {text!r}") from None
+
+
 def _limit(text: str) -> int:
     value = int(text)
     if not 1 <= value <= 100:
@@ -645,7 +678,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     data = commands.add_parser("data", help="the raw data and its provenance").add_subparsers(
         dest="data_command", required=True)
-    _command(data, "check", "verify every raw file's sha256", _data_check_arguments, _data_check)
+    _command(data, "check", "verify every raw file's sha256, and that every file of data/raw is registered",
+             _data_check_arguments, _data_check)
     _command(commands, "verify", "check every published figure against the data", _verify_arguments, _verify)
     _command(commands, "figures", "build the publication charts and the gallery", _figures_arguments, _figures)
     _command(commands, "notebooks", "execute the notebooks and write them as HTML pages for readers (OUT/notebooks/)",

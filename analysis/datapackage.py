@@ -22,18 +22,21 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import copy
+import fcntl
 import functools
 import hashlib
 import json
+import os
 import posixpath
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from analysis import paths, tracking
+from analysis import paths, strictjson, tracking
 from analysis.errors import DataError
-from analysis.files import sha256, write_text
+from analysis.files import open_lock, sha256, write_text
 
 REQUIRED_FIELDS = ("name", "path", "hash", "sources", "licenses", "obtained", "accessed")
 HASH = re.compile(r"sha256:[0-9a-f]{64}")
@@ -72,9 +75,9 @@ def _validated(text: str, package: Path) -> dict:
     """One version of a package's text, parsed and validated once per process: loaders ask for the
     package hundreds of times in one check of the ledger, and its text rarely changes meanwhile."""
     try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DataError(f"invalid JSON: {error.msg}", path=package, row=error.lineno) from None
+        descriptor = strictjson.loads(text)
+    except ValueError as error:  # not JSON, NaN, 1e999, nested 100,000 deep…
+        raise DataError(f"invalid JSON: {error}", path=package) from None
     problem = _frictionless_problem(text)
     if problem:
         raise DataError(f"not a valid data package: {problem}", path=package)
@@ -206,8 +209,13 @@ def resource(name: str, package: Path | None = None) -> dict:
     raise DataError(f"no resource named {name!r}", path=package)
 
 
+REGISTERED_FOLDERS = ("raw", "reference")  # every file in them must be a resource
+
+
 def problems(package: Path | None = None) -> list[str]:
-    """One line per resource whose file is missing or whose bytes differ from the recorded hash."""
+    """One line per resource whose file is missing or whose bytes differ from the recorded hash,
+    and per file of :data:`REGISTERED_FOLDERS` that no resource lists (a snapshot written but not
+    registered is invisible to every loader; names starting with a dot are not data)."""
     package = package or active()
     base = Path(package).parent
     found = []
@@ -215,9 +223,29 @@ def problems(package: Path | None = None) -> list[str]:
         path = base / entry["path"]
         if not path.exists():
             found.append(f"{entry['path']}: missing")
+        elif not path.is_file():
+            found.append(f"{entry['path']}: {NOT_REGULAR}")
         elif f"sha256:{sha256(path)}" != entry["hash"]:
             found.append(f"{entry['path']}: sha256 differs from the recorded {entry['hash']}")
+    listed = {posixpath.normpath(entry["path"]) for entry in resources(package)}
+    found += [f"{relative}: " + ("present but not registered (README: How to add a source)"
+                                 if (base / relative).is_file() else NOT_REGULAR)
+              for relative in _data_files(base) if relative not in listed]
     return found
+
+
+NOT_REGULAR = "not a regular file (a pipe, a device or a socket would block or mislead the read): remove it"
+
+
+def _data_files(base: Path) -> list[str]:
+    """The files under ``base``'s :data:`REGISTERED_FOLDERS`, relative to ``base``, sorted; links
+    to folders are not followed."""
+    found = []
+    for folder in REGISTERED_FOLDERS:
+        for root, folders, files in os.walk(base / folder):
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            found += [(Path(root) / name).relative_to(base).as_posix() for name in files if not name.startswith(".")]
+    return sorted(found)
 
 
 def read(name: str) -> Path:
@@ -227,6 +255,8 @@ def read(name: str) -> Path:
     path = active().parent / entry["path"]
     if not path.exists():
         raise DataError(f"file of resource {name!r} is missing", path=path)
+    if not path.is_file():
+        raise DataError(f"file of resource {name!r} is {NOT_REGULAR}", path=path)
     actual = f"sha256:{sha256(path)}"
     if actual != entry["hash"]:
         raise DataError(f"checksum mismatch: recorded {entry['hash']}, file has {actual}; "
@@ -263,19 +293,71 @@ def still_current(reads: tracking.Reads) -> bool:
     return now.resources == reads.resources and now.listings == reads.listings
 
 
+_held = threading.local()  # the packages this thread holds the lock of, with how many times
+
+
+@contextlib.contextmanager
+def locked(package: Path | None = None) -> Iterator[Path]:
+    """Hold the package's lock (``.<name>.lock`` beside it) inside the block: no other process or
+    thread registers meanwhile. Two runs that each read the package, add their resource and write
+    it back would otherwise keep only the last one's. Held again by the same thread, it does not
+    wait for itself."""
+    package = Path(package or active())
+    key = package.resolve()
+    counts = _held.__dict__.setdefault("counts", {})
+    if counts.get(key):
+        counts[key] += 1
+        try:
+            yield package
+        finally:
+            counts[key] -= 1
+        return
+    handle = open_lock(package.parent / f".{package.name}.lock")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        counts[key] = 1
+        try:
+            yield package
+        finally:
+            counts[key] = 0
+    finally:
+        os.close(handle)  # releases the lock
+
+
 def register(path: Path, *, name: str, title: str, sources: list[dict], licenses: list[dict],
              obtained: str, accessed: str, package: Path | None = None, **extra) -> dict:
     """Add or replace the resource for ``path`` with its current checksum and size; returns it.
 
-    ``extra`` holds optional fields (``description``, ``evidence``, ``schema``…). The package file is
-    rewritten atomically.
+    ``extra`` holds optional fields (``description``, ``evidence``, ``schema``…). The package is
+    read, changed and rewritten (atomically) under its lock (:func:`locked`), so concurrent
+    registrations all land.
     """
-    package = package or active()
-    base = Path(package).parent
-    relative = Path(path).resolve().relative_to(base.resolve()).as_posix()
-    entry = {
+    return register_all([dict(path=path, name=name, title=title, sources=sources, licenses=licenses,
+                              obtained=obtained, accessed=accessed, **extra)], package)[0]
+
+
+def register_all(registrations: list[dict], package: Path | None = None) -> list[dict]:
+    """Several :func:`register` calls (their keyword arguments, ``path`` included) in one rewrite
+    of the package: all are registered, or none."""
+    package = Path(package or active())
+    with locked(package):
+        base = package.parent
+        entries = [_entry(base, **registration) for registration in registrations]
+        descriptor = copy.deepcopy(load(package)) if package.exists() else {"name": "x-grok-child-safety",
+                                                                            "resources": []}
+        replaced = {e["name"] for e in entries} | {e["path"] for e in entries}
+        others = [r for r in descriptor["resources"] if r["name"] not in replaced and r["path"] not in replaced]
+        descriptor["resources"] = sorted([*others, *entries], key=lambda r: r["path"])
+        write_text(package, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    return entries
+
+
+def _entry(base: Path, *, path: Path, name: str, title: str, sources: list[dict], licenses: list[dict],
+           obtained: str, accessed: str, **extra) -> dict:
+    """The resource describing ``path`` (under ``base``, the package's folder) as it is now."""
+    return {
         "name": name,
-        "path": relative,
+        "path": Path(path).resolve().relative_to(base.resolve()).as_posix(),
         "title": title,
         **extra,
         "format": Path(path).suffix.lstrip(".").lower(),
@@ -286,12 +368,6 @@ def register(path: Path, *, name: str, title: str, sources: list[dict], licenses
         "obtained": obtained,
         "accessed": accessed,
     }
-    descriptor = copy.deepcopy(load(package)) if Path(package).exists() else {"name": "x-grok-child-safety",
-                                                                               "resources": []}
-    others = [r for r in descriptor["resources"] if r["name"] != name and r["path"] != relative]
-    descriptor["resources"] = sorted([*others, entry], key=lambda r: r["path"])
-    write_text(package, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
-    return entry
 
 
 def memoized(function: Callable[..., T]) -> Callable[..., T]:

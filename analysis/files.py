@@ -32,9 +32,16 @@ from typing import IO
 
 
 def sha256(path: str | Path) -> str:
-    """The hex SHA-256 digest of a file, read in chunks."""
+    """The hex SHA-256 digest of a file, read in chunks. Anything but a regular file (a pipe
+    planted where a file was: reading it would wait for ever) is refused."""
+    from analysis.errors import DataError
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # opening a pipe does not wait
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DataError("not a regular file (a pipe, a device or a socket): remove it", path=path)
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

@@ -40,7 +40,7 @@ def reported_top_chart() -> pd.DataFrame:
 
 
 SNAPSHOT_KIND = "apple-chart-snapshot"
-_SNAPSHOT_SCHEMA = pa.DataFrameSchema(
+SNAPSHOT_SCHEMA = pa.DataFrameSchema(
     {"retrieved_at": pa.Column("datetime64[ns, UTC]"), "feed_updated": pa.Column("datetime64[ns, UTC]"),
      "country": pa.Column(str, pa.Check.str_matches(r"^[a-z]{2}$")),
      "chart": pa.Column(str, pa.Check.isin(["top-free", "top-paid"])),
@@ -55,7 +55,7 @@ def rank_history() -> pd.DataFrame:
     frames = []
     for name in datapackage.select(kind=SNAPSHOT_KIND):
         path = datapackage.read(name)
-        frames.append(check(read_csv(path), _SNAPSHOT_SCHEMA, path=path, row_of=lambda i: int(i) + 2))
+        frames.append(check(read_csv(path), SNAPSHOT_SCHEMA, path=path, row_of=lambda i: int(i) + 2))
     columns = ["date", "retrieved_at", "country", "chart", "app_id", "name", "rank"]
     if not frames:
         return pd.DataFrame(columns=columns)

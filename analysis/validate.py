@@ -57,7 +57,7 @@ def _first_error(cases: pd.DataFrame, path, row_of) -> DataError:
         return DataError(f"duplicate key {value!r}", path=path, row=_row(index, row_of),
                          column=column)
     row = _row(case["index"], row_of)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return DataError("value is missing", path=path, row=row, column=column)
     if check_name.startswith(("dtype(", "coerce_dtype(")):
         return DataError(f"value {value!r} is not of type {check_name.split('(', 1)[1][1:-2]}",

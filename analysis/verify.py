@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
-from analysis import evidence, fingerprints, formatting, measures, tracking
+from analysis import cache, evidence, fingerprints, formatting, measures, tracking
 from analysis.claims import LEDGER, Claim, format_value, load
 from analysis.errors import DataError
 from analysis.files import write_text
@@ -138,15 +138,11 @@ def check_all(path: Path = LEDGER, remembered: Path | None = None) -> list[Resul
     if remembered is None:
         return [evaluate(claim) for claim in load_checked(path)]
     state = fingerprints.State.now(path)
-    saved = json.loads(Path(remembered).read_text()) if Path(remembered).exists() else {}
+    saved = cache.read_index(Path(remembered))  # missing, truncated or damaged: {}, all recomputed
     results = []
     for claim in load_checked(path):
-        entry = saved.get(claim.id)
-        if entry and "verdict" in entry and \
-                entry["fingerprint"] == _fingerprint(claim, tracking.Reads.from_dict(entry["reads"]), state):
-            computed = None if entry["computed"] is None else measures.Measure(**entry["computed"])
-            result = Result(claim, computed, entry["verdict"], entry["evidence"], tracking.Reads.from_dict(entry["reads"]))
-        else:
+        result = _remembered(claim, saved.get(claim.id), state)
+        if result is None:
             with tracking.recording() as reads:
                 result = evaluate(claim)
             result = dataclasses.replace(result, reads=reads)
@@ -157,6 +153,18 @@ def check_all(path: Path = LEDGER, remembered: Path | None = None) -> list[Resul
         results.append(result)
     write_text(Path(remembered), json.dumps(saved, indent=1, sort_keys=True))
     return results
+
+
+def _remembered(claim: Claim, entry: object, state) -> Result | None:
+    """The claim's remembered result, if its entry is intact and its fingerprint unchanged."""
+    try:
+        reads = tracking.Reads.from_dict(entry["reads"])
+        if entry["fingerprint"] != _fingerprint(claim, reads, state):
+            return None
+        computed = None if entry["computed"] is None else measures.Measure(**entry["computed"])
+        return Result(claim, computed, entry["verdict"], entry["evidence"], reads)
+    except (KeyError, TypeError, ValueError, AttributeError):  # absent or damaged: computed again
+        return None
 
 
 def _fingerprint(claim: Claim, reads: tracking.Reads, state) -> str:

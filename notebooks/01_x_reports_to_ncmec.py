@@ -30,6 +30,7 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
+from analysis import series
 from analysis.formatting import format_number, format_percent, format_table, house_typography
 from analysis.series import x_own, x_reports
 
@@ -62,6 +63,18 @@ display(Markdown(
     f"reports went from {format_percent(by_year['share_pct'].iloc[0], 'en', signed=False)} in "
     f"{int(by_year.index[0])} to {format_percent(by_year.loc[latest, 'share_pct'], 'en', signed=False)} "
     f"in {latest}.")))
+
+# %% [markdown]
+# ## One question, one call
+# `series.ncmec` and `series.x` answer a question in one call (type `series.ncmec.` then Tab to
+# list them). Each value comes with its unit and what it rests on, and is computed by the same
+# measure the fact-check uses: X's share of all providers' reports in 2022, the change of its
+# reports in 2024, and that year's count.
+
+# %%
+print(series.ncmec.share("X", 2022))
+print(series.ncmec.change("X", 2023, 2024))
+series.ncmec.reports("X", 2024)
 
 # %% [markdown]
 # ## Reports per suspended account

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from analysis import claims, datapackage, fingerprints, methodology, paths, synthetic, tracking, verify
+from analysis import cache, claims, datapackage, fingerprints, methodology, paths, synthetic, tracking, verify
 from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError, UsageError
@@ -94,7 +94,7 @@ def _check_raw_files(saved: dict) -> None:
 
 def _saved(out_dir: Path) -> dict:
     path = out_dir / ".cache" / "state.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+    return cache.read_index(path)  # missing, truncated or damaged: every chart is rebuilt
 
 
 @contextlib.contextmanager

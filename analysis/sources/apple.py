@@ -12,6 +12,8 @@ with their sha256. A storefront whose answer is wrong in any way gets nothing wr
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import json
 import re
@@ -58,25 +60,42 @@ def feed_url(base_url: str, country: str, chart: str, limit: int) -> str:
 
 def parse_feed(payload: bytes | str, *, country: str, chart: str, limit: int,
                retrieved_at: str) -> pd.DataFrame:
-    """Validate one feed and return its tidy rows; :class:`FeedError` says what is wrong."""
+    """Validate one feed and return its tidy rows; :class:`FeedError` says what is wrong.
+
+    The JSON is read strictly (:func:`analysis.strictjson.loads`: no ``NaN``, no number that
+    overflows, no nesting past 64 levels), each result's fields must have the types Apple documents
+    (``id`` a string of digits, ``name`` and ``artistName`` non-empty strings: a pandera schema, so
+    ``{'x': 1}`` as a name or a list as an id is refused, not written as its text), and the tidy
+    rows must pass the schema :func:`analysis.rankings.rank_history` reads snapshots with."""
     import pandas as pd  # the command line imports this module for its constants: keep it light
 
+    from analysis import strictjson
+    from analysis.errors import DataError
+    from analysis.rankings import SNAPSHOT_SCHEMA
+    from analysis.validate import check
+
     try:
-        feed = json.loads(payload)["feed"]
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FeedError(f"invalid JSON ({error})") from None
-    except (KeyError, TypeError):
-        raise FeedError("no 'feed' object in the answer") from None
+        document = strictjson.loads(payload)
+    except ValueError as error:
+        raise FeedError(f"invalid JSON: {error}") from None
+    feed = document.get("feed") if isinstance(document, dict) else None
+    if feed is None:
+        raise FeedError("no 'feed' object in the answer")
     if not isinstance(feed, dict):
         raise FeedError("'feed' is not an object")
     missing = [key for key in ("country", "updated", "results") if key not in feed]
     if missing:
         raise FeedError(f"feed lacks {', '.join(missing)}")
-    if str(feed["country"]).lower() != country.lower():
+    for key in ("country", "updated"):
+        if not isinstance(feed[key], str):
+            raise FeedError(f"feed's {key} is {_json_type(feed[key])} ({_short(feed[key])}), not a string")
+    if feed["country"].lower() != country.lower():
         raise FeedError(f"answered with storefront {feed['country']!r}, not {country!r} "
                         "(Apple serves the US chart for unknown storefronts)")
     results = feed["results"]
-    if not isinstance(results, list) or not results:
+    if not isinstance(results, list):
+        raise FeedError(f"feed's results is {_json_type(results)}, not an array")
+    if not results:
         raise FeedError("empty results")
     if len(results) > limit:
         raise FeedError(f"{len(results)} results, more than the {limit} asked for")
@@ -84,14 +103,46 @@ def parse_feed(payload: bytes | str, *, country: str, chart: str, limit: int,
         updated = pd.Timestamp(parsedate_to_datetime(feed["updated"])).tz_convert("UTC")
     except (TypeError, ValueError):
         raise FeedError(f"'updated' is not an RFC 1123 date: {feed['updated']!r}") from None
-    rows = []
     for rank, result in enumerate(results, start=1):
-        absent = [field for field in RESULT_FIELDS if not isinstance(result, dict) or not result.get(field)]
+        if not isinstance(result, dict):
+            raise FeedError(f"result {rank} is {_json_type(result)}, not an object")
+        absent = [field for field in RESULT_FIELDS if result.get(field) in (None, "", [], {})]
         if absent:
             raise FeedError(f"result {rank} lacks {', '.join(absent)}")
-        rows.append((retrieved_at, updated.strftime("%Y-%m-%dT%H:%M:%SZ"), country.lower(), chart, rank, str(result["id"]),
-                     result["name"], result["artistName"]))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    fields = pd.DataFrame([{field: result[field] for field in RESULT_FIELDS} for result in results])
+    try:
+        check(fields, _result_schema(), path="feed", row_of=lambda i: int(i) + 1)
+    except DataError as error:
+        raise FeedError(f"result {error.row}, field {error.column}: {error.message}") from None
+    stamp = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    frame = pd.DataFrame({"retrieved_at": retrieved_at, "feed_updated": stamp, "country": country.lower(),
+                          "chart": chart, "rank": range(1, len(results) + 1), "app_id": fields["id"],
+                          "name": fields["name"], "artist": fields["artistName"]}, columns=COLUMNS)
+    try:
+        check(frame.copy(), SNAPSHOT_SCHEMA, path="snapshot", row_of=lambda i: int(i) + 1)
+    except DataError as error:
+        raise FeedError(f"result {error.row}, column {error.column} of the snapshot: {error.message}") from None
+    return frame
+
+
+@functools.cache
+def _result_schema():
+    """What Apple documents for each result (pandera, imported only when a feed is parsed)."""
+    import pandera.pandas as pa
+
+    text = pa.Column(str, pa.Check.str_length(1, 1000))
+    return pa.DataFrameSchema({"id": pa.Column(str, pa.Check.str_matches(r"^[0-9]{1,20}$")),
+                               "name": text, "artistName": text}, strict=True, ordered=True)
+
+
+def _json_type(value) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(frozen=True)
@@ -108,9 +159,10 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
                    timeout: tuple[float, float], package: Path | None = None,
                    deadline: float | None = None, max_bytes: int | None = None) -> Snapshot:
     """Fetch, validate and write one storefront's snapshot; raise :class:`FeedError` on failure
-    (having written nothing for it). The whole download must end within ``deadline`` seconds and
-    ``max_bytes`` (``None``: :mod:`analysis.httpclient`'s defaults); provenance records the URL
-    that answered, after any redirect. Files written outside the folder of the data package are
+    (having written nothing for it). The whole exchange (connection, headers, body) must end
+    within ``deadline`` seconds and ``max_bytes`` (``None``: :mod:`analysis.httpclient`'s
+    defaults); a redirect is followed on the same host only, and provenance records the URL that
+    answered and every URL before it. Files written outside the folder of the data package are
     not registered in it (``registered`` is then False); ``country`` must be a storefront
     (:func:`storefront`)."""
     import requests  # imported here: the command line reads this module's constants at start
@@ -134,7 +186,7 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
         if isinstance(error, requests.exceptions.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
             raise FeedError(f"timed out after retries (connect {timeout[0]} s, read {timeout[1]} s)") from None
         raise FeedError(f"connection failed after retries ({error.__class__.__name__})") from None
-    url = response.url
+    url, hops = response.url, response.redirected_from
     if response.status >= 500:  # the session already retried these
         raise FeedError(f"server errors after retries (HTTP {response.status} from {url})")
     if response.status != 200:
@@ -143,28 +195,50 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
     frame = parse_feed(response.content, country=country, chart=chart, limit=limit, retrieved_at=stamp)
     stem = f"{retrieved_at.strftime('%Y-%m-%dT%H%M%SZ')}-{country.lower()}-{chart}"
     json_path, csv_path = Path(out_dir) / f"{stem}.json", Path(out_dir) / f"{stem}.csv"
+    package = Path(package or datapackage.active())
+    registered = Path(out_dir).resolve().is_relative_to(package.parent.resolve())
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
-    with atomic_write(json_path) as handle:
-        handle.write(response.content)  # exactly as received
-    with atomic_write(csv_path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(buffer.getvalue())
-    package = Path(package or datapackage.active())
-    if not Path(out_dir).resolve().is_relative_to(package.parent.resolve()):
-        return Snapshot(country, json_path, csv_path, len(frame), registered=False)
+    # under the package's lock: a concurrent run (a cron job and a reporter) neither loses its
+    # registration nor overwrites a snapshot of the same second
+    with datapackage.locked(package) if registered else contextlib.nullcontext():
+        existing = [path.name for path in (json_path, csv_path) if path.exists() or path.is_symlink()]
+        if existing:
+            raise FeedError(f"{', '.join(existing)} exists already in {out_dir} (another run in the same "
+                            "second?): nothing written; run again")
+        try:
+            with atomic_write(json_path) as handle:
+                handle.write(response.content)  # exactly as received
+            with atomic_write(csv_path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(buffer.getvalue())
+            if registered:
+                _register(json_path, csv_path, stem=stem, url=url, hops=hops, country=country, chart=chart,
+                          retrieved_at=retrieved_at, package=package)
+        except BaseException:  # both files and both resources, or nothing
+            for path in (json_path, csv_path):
+                path.unlink(missing_ok=True)
+            raise
+    return Snapshot(country, json_path, csv_path, len(frame), registered=registered)
+
+
+def _register(json_path: Path, csv_path: Path, *, stem: str, url: str, hops: tuple[str, ...], country: str,
+              chart: str, retrieved_at: pd.Timestamp, package: Path) -> None:
+    """Both files of a snapshot in the data package, in one rewrite of it."""
+    stamp = retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     common = dict(sources=[{"title": f"Apple Marketing Tools RSS, {chart}, storefront {country}",
                             "path": url, "publisher": "Apple"}],
                   licenses=[{"name": "Apple-Marketing-Tools", "title": "Apple Marketing Tools terms"}],
-                  accessed=retrieved_at.strftime("%Y-%m-%d"), package=package)
-    datapackage.register(json_path, name=f"apple-chart-{stem.lower()}-json",
-                         title=f"App Store {chart}, {country}, as received {stamp}",
-                         mediatype="application/json", obtained=f"downloaded from {url}"
-                         + ("" if url == requested else f" (redirected from {requested})"), **common)
-    datapackage.register(csv_path, name=f"apple-chart-{stem.lower()}",
-                         title=f"App Store {chart}, {country}, {stamp}: one row per rank",
-                         mediatype="text/csv", kind="apple-chart-snapshot",
-                         obtained=f"parsed by analysis.sources.apple from {json_path.name}", **common)
-    return Snapshot(country, json_path, csv_path, len(frame))
+                  accessed=retrieved_at.strftime("%Y-%m-%d"))
+    datapackage.register_all([
+        dict(path=json_path, name=f"apple-chart-{stem.lower()}-json",
+             title=f"App Store {chart}, {country}, as received {stamp}", mediatype="application/json",
+             obtained=f"downloaded from {url}" + (f" (redirected from {' then '.join(hops)})" if hops else ""),
+             **common),
+        dict(path=csv_path, name=f"apple-chart-{stem.lower()}",
+             title=f"App Store {chart}, {country}, {stamp}: one row per rank", mediatype="text/csv",
+             kind="apple-chart-snapshot", obtained=f"parsed by analysis.sources.apple from {json_path.name}",
+             **common),
+    ], package)
 
 
 def synthetic_payload(country: str, count: int, updated: str = "Fri, 27 Nov 2026 20:00:00 +0000") -> bytes:

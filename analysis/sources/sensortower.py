@@ -23,7 +23,6 @@ Output columns: ``date, app_id, app_name, country, platform`` (iphone, ipad, and
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
+from analysis import strictjson
 from analysis.errors import DataError
 
 TIDY = ["date", "app_id", "app_name", "country", "platform", "downloads"]
@@ -62,6 +62,8 @@ def read_downloads(path: str | Path, sheet: str | None = None, chunk_rows: int =
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", path=path)
+    if not path.is_file():  # a pipe would block the read for ever
+        raise DataError("not a regular file (a folder, a pipe or a device): give the export itself", path=path)
     suffix = path.suffix.lower()
     if sheet is not None and suffix not in (".xlsx", ".xlsm"):
         raise DataError(f"a sheet ({sheet!r}) is only for an Excel workbook, not a {suffix} file", path=path)
@@ -199,7 +201,54 @@ def _first_undecodable_line(path: Path) -> tuple[int, int]:
     return 0, 0  # pandas saw a byte we cannot find again: name no line rather than a wrong one
 
 
+MAX_WORKBOOK_BYTES = 100 * 2**20  # a workbook larger than this on disk is refused unopened
+MAX_WORKBOOK_INFLATED = 512 * 2**20  # what its members declare they inflate to, together
+MAX_WORKBOOK_RATIO = 100  # inflated / on disk: spreadsheet XML deflates 5–20×, a zip bomb 1,000×
+MAX_WORKBOOK_MEMBERS = 10_000
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse, before anything is inflated, a workbook (a zip) that would inflate beyond
+    :data:`MAX_WORKBOOK_INFLATED` or :data:`MAX_WORKBOOK_RATIO` times its size, from the sizes
+    its members declare (Python's zip reader stops a member at its declared size and checks its
+    CRC, so a member cannot inflate past what it declares); members that share their bytes (each
+    would inflate them again) or hold another archive (an export embeds none, and its sizes
+    would escape these limits); a file over :data:`MAX_WORKBOOK_BYTES` or with more than
+    :data:`MAX_WORKBOOK_MEMBERS` members."""
+    import zipfile
+
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise DataError(f"workbook of {size:,} bytes, more than the {MAX_WORKBOOK_BYTES:,} we open: "
+                        "export fewer rows, or as CSV", path=path)
+    try:
+        with zipfile.ZipFile(path) as book:
+            members = book.infolist()
+            if len(members) > MAX_WORKBOOK_MEMBERS:
+                raise DataError(f"workbook of {len(members):,} parts, more than the {MAX_WORKBOOK_MEMBERS:,} "
+                                "a spreadsheet has: not opened", path=path)
+            inflated = sum(member.file_size for member in members)
+            if inflated > MAX_WORKBOOK_INFLATED or inflated > MAX_WORKBOOK_RATIO * max(size, 1):
+                largest = max(members, key=lambda member: member.file_size)
+                raise DataError(f"workbook of {size:,} bytes would inflate to {inflated:,} "
+                                f"({inflated / max(size, 1):,.0f}×; {largest.filename} alone {largest.file_size:,}): "
+                                f"more than {MAX_WORKBOOK_INFLATED:,} bytes or {MAX_WORKBOOK_RATIO}× its size, a zip "
+                                "bomb or not an export: not opened", path=path)
+            if sum(member.compress_size for member in members) > size:
+                raise DataError("workbook parts share their bytes (each would inflate them again): a zip "
+                                "bomb, not opened", path=path)
+            for member in members:
+                with book.open(member) as handle:
+                    if handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06"):
+                        raise DataError(f"workbook part {member.filename} is itself an archive: an export "
+                                        "holds none, and its size would escape our limits: not opened", path=path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, RuntimeError) as error:
+        raise DataError(f"not a readable Excel workbook ({type(error).__name__}): is it really "
+                        f"{path.suffix}?", path=path) from None
+
+
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    check_workbook(path)
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except Exception as error:  # openpyxl and zipfile raise several unrelated types for a non-workbook
@@ -329,9 +378,9 @@ _API_PLATFORMS = {"iu": "iphone", "au": "ipad", "u": "android"}
 
 def _from_api(path: Path) -> pd.DataFrame:
     try:
-        records = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError(f"not a JSON document ({error})", path=path) from None
+        records = strictjson.loads(path.read_text(encoding="utf-8-sig"))
+    except ValueError as error:  # not UTF-8, not JSON, NaN, 1e999, nested too deep
+        raise DataError(f"not a JSON document we can read ({error})", path=path) from None
     if not isinstance(records, list):
         raise DataError("expected a JSON array of records", path=path)
     tables: dict[bool, list] = {True: [], False: []}  # iOS records, Android records
