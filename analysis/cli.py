@@ -31,7 +31,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from analysis import paths
-from analysis.dsa import layout
+from analysis.dsa import schema
 from analysis.errors import DataError, UsageError
 from analysis.sources import apple
 
@@ -269,7 +269,7 @@ def _dsa_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", choices=["day", "month"], default="month",
                         help="the period of a row, by created_at (default: %(default)s)")
     parser.add_argument("--territory", help="only statements whose territorial scope includes it "
-                        f"({', '.join(layout.TERRITORIES)}; default: any)")
+                        f"({', '.join(schema.TERRITORIES)}; default: any)")
     parser.add_argument("--with-additional-categories", action="store_true",
                         help="also count statements listing the category in category_addition")
     parser.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
@@ -337,12 +337,12 @@ def _dsa_stats(args: argparse.Namespace) -> int:
 def _category(name: str) -> str | None:
     """``--category``: the Commission's full name of a category given short or in full, or None
     for 'all' (any case)."""
-    return None if name.strip().lower() == "all" else layout.category_name(name)
+    return None if name.strip().lower() == "all" else schema.category_name(name)
 
 
 def _add_category_option(parser: argparse.ArgumentParser) -> None:
     """``--category``, the same for every command that counts by category."""
-    parser.add_argument("--category", default=layout.short_category(layout.MINORS),
+    parser.add_argument("--category", default=schema.short_category(schema.MINORS),
                         help="a statement category, short (protection_of_minors) or in full "
                              "(STATEMENT_CATEGORY_…), any case; 'all' for every one; `dsa categories` "
                              "lists them (default: %(default)s)")
@@ -363,8 +363,8 @@ def _dsa_categories(args: argparse.Namespace) -> int:
     """Every statement category: its short name (what --category takes), its full name, its
     meaning in its own words, and when it is in use."""
     rows = [("short name", "category", "meaning", "in use")]
-    rows += [(layout.short_category(c), c, layout.category_words(c), layout.category_in_use(c))
-             for c in layout.CATEGORIES]
+    rows += [(schema.short_category(c), c, schema.category_words(c), schema.category_in_use(c))
+             for c in schema.CATEGORIES]
     if args.format == "csv":
         import csv
 
@@ -373,7 +373,7 @@ def _dsa_categories(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    print(f"\nThe Commission revised the categories on {layout.VOCABULARY_REVISED}: counts per category "
+    print(f"\nThe Commission revised the categories on {schema.SCHEMA_CHANGE}: counts per category "
           "are not comparable across that day.", file=sys.stderr)
     return 0
 

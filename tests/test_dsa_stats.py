@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from analysis.dsa import ingest, layout, query, stats, synth
+from analysis.dsa import ingest, query, schema, stats, synth
 from analysis.errors import UsageError
 
 
@@ -23,7 +23,7 @@ def _cli(*args):
 
 @pytest.fixture(scope="module")
 def x_monthly():
-    return stats.from_summary("X", layout.MINORS, "month").set_index("period")
+    return stats.from_summary("X", schema.MINORS, "month").set_index("period")
 
 
 def test_complete_months_and_x_filing_gap(x_monthly):
@@ -40,7 +40,7 @@ def test_silence_is_missing_not_zero(x_monthly):
     september_2023 = x_monthly.loc["2023-09"]  # the database opened on the 25th; X filed from 3 October
     assert pd.isna(september_2023["statements"]) and pd.isna(september_2023["daily_mean"])
     assert september_2023["days_in_database"] == 6 and not september_2023["complete"]
-    day = stats.from_summary("X", layout.MINORS, "day").set_index("period").loc["2025-07-02"]
+    day = stats.from_summary("X", schema.MINORS, "day").set_index("period").loc["2025-07-02"]
     assert pd.isna(day["statements"]) and day["days_with_statements"] == 0 and day["days_in_database"] == 1
 
 
