@@ -276,7 +276,7 @@ def _dsa_query_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _dsa_query(args: argparse.Namespace) -> int:
-    from analysis.dsa import query
+    from analysis.dsa import caveats, query
 
     if args.csv and args.csv.is_dir():
         raise UsageError(f"--csv {args.csv} is a folder: give the CSV file to write")
@@ -288,16 +288,28 @@ def _dsa_query(args: argparse.Namespace) -> int:
                          with_additional_categories=args.with_additional_categories)
     if category:
         print(f"a statement counts under {category} when its {found.definition} says so", file=sys.stderr)
+    flagged = caveats.flag(query.COLUMNS, found.rows, caveats.of_dumps(args.data, filed_by_platform=True))
     if args.csv:
         from analysis import spreadsheet
         from analysis.files import atomic_write
 
         with atomic_write(args.csv, "w", encoding="utf-8", newline="") as handle:
-            handle.write(spreadsheet.text([query.COLUMNS, *found.rows]))
+            handle.write(flagged.csv_head)
+            handle.write(spreadsheet.text([flagged.columns, *flagged.rows]))
         print(f"{len(found.rows)} row{'' if len(found.rows) == 1 else 's'} → {args.csv}")
+        _print_lines(flagged.footer, sys.stderr)
     else:
-        print(found.frame().to_string(index=False))
+        import pandas as pd
+
+        print(pd.DataFrame(flagged.rows, columns=flagged.columns).to_string(index=False))
+        _print_lines(flagged.footer, sys.stdout)
     return 0
+
+
+def _print_lines(lines: list[str], stream) -> None:
+    """A table's footer (:mod:`analysis.dsa.caveats`), after a blank line."""
+    if lines:
+        print("\n" + "\n".join(lines), file=stream)
 
 
 def _dsa_stats_arguments(parser: argparse.ArgumentParser) -> None:
@@ -314,7 +326,7 @@ def _dsa_stats_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _dsa_stats(args: argparse.Namespace) -> int:
-    from analysis.dsa import stats
+    from analysis.dsa import caveats, stats
 
     platform = None if args.platform == "all" else args.platform
     category = _category(args.category)
@@ -325,12 +337,18 @@ def _dsa_stats(args: argparse.Namespace) -> int:
         frame = stats.from_summary(platform, category, args.by)
     else:
         frame = stats.from_dumps(args.data, platform, category, args.by, args.territory)
+    frame = caveats.frame(frame, caveats.of_summary(platform) if args.data is None
+                          else caveats.of_dumps(args.data, filed_by_platform=False))
+    footer = frame.attrs["footer"]
     if args.format == "csv":
         from analysis import spreadsheet
 
+        sys.stdout.write(caveats.csv_head(footer))
         sys.stdout.write(spreadsheet.frame_text(frame))
+        _print_lines(footer, sys.stderr)
     else:
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+        _print_lines(footer, sys.stdout)
     return 0
 
 

@@ -68,4 +68,4 @@ def test_query_takes_a_short_name(tmp_path, capsys):
         assert cli.main(["dsa", "query", "--data", str(tmp_path / "pq"), "--csv", str(tmp_path / "q.csv")]
                         + ["--category", typed]) == 0
         assert f"counts under {schema.MINORS}" in capsys.readouterr().err
-        assert (tmp_path / "q.csv").read_text().splitlines()[1].split(",")[2:4] == [schema.MINORS, "600"]
+        assert (tmp_path / "q.csv").read_text().splitlines()[2].split(",")[2:4] == [schema.MINORS, "600"]

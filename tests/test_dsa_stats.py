@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from analysis.dsa import ingest, query, schema, stats, synth
+from analysis.dsa import caveats, ingest, query, schema, stats, synth
 from analysis.errors import UsageError
 
 
@@ -73,18 +73,21 @@ def test_dumps_route_agrees_with_query_and_counts_synthetic_days(ingested):
 def test_cli_two_routes_agree(ingested):
     result = _cli("stats", "--data", str(ingested), "--territory", "FR", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    table = pd.read_csv(io.StringIO(result.stdout))
-    assert list(table.columns) == stats.COLUMNS
+    assert result.stdout.startswith("# SYNTHETIC: warning, made from synthetic input (3 synthetic day(s)")
+    table = pd.read_csv(io.StringIO(result.stdout), skiprows=1)
+    assert list(table.columns) == stats.COLUMNS + caveats.COLUMNS and table["synthetic"].all()
     queried = _cli("query", "--data", str(ingested), "--territory", "FR", "--csv", str(ingested / "q.csv"))
     assert queried.returncode == 0, queried.stderr
-    assert table["statements"].tolist() == pd.read_csv(ingested / "q.csv")["statements"].tolist()
+    assert table["statements"].tolist() == pd.read_csv(ingested / "q.csv", skiprows=1)["statements"].tolist()
 
 
 def test_cli_summary_shows_coverage():
     result = _cli("stats", "--platform", "X", "--by", "month")
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith("2025-07"))
-    assert line.split()[3:] == ["13", "2", "31", "6.5", "False"]
+    assert line.split()[3:9] == ["13", "2", "31", "6.5", "False", "False"]
+    assert line.endswith("schema change 2025-07-01; filing gap: filed on 2 of 31 days held; "
+                         "filing gap 2025-07-01 to 2025-08-27")
 
 
 @pytest.mark.parametrize("args, message", [
