@@ -98,13 +98,37 @@ class Utf8Check:
         return self.valid
 
 
-def is_utf8(path: Path) -> bool:
-    """Whether a whole file is UTF-8 (:class:`Utf8Check`)."""
-    check = Utf8Check()
+class Tally:
+    """What a part's bytes say as they pass, chunk by chunk: whether they are all UTF-8
+    (:class:`Utf8Check`) and how many physical lines they hold (a last line without its line
+    feed counts), so that every line can be accounted for once the part is parsed."""
+
+    def __init__(self):
+        self.utf8 = Utf8Check()
+        self._feeds, self._ends_with_feed = 0, True
+
+    def feed(self, chunk: bytes) -> None:
+        self.utf8.feed(chunk)
+        if chunk:
+            self._feeds += chunk.count(b"\n")
+            self._ends_with_feed = chunk.endswith(b"\n")
+
+    def lines(self) -> int:
+        return self._feeds + (0 if self._ends_with_feed else 1)
+
+
+def tally(path: Path) -> Tally:
+    """A whole file's :class:`Tally`."""
+    found = Tally()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(4 * CHUNK), b""):
-            check.feed(chunk)
-    return check.finish()
+            found.feed(chunk)
+    return found
+
+
+def is_utf8(path: Path) -> bool:
+    """Whether a whole file is UTF-8 (:class:`Utf8Check`)."""
+    return tally(path).utf8.finish()
 
 
 def _encoded_name(info: zipfile.ZipInfo) -> bytes:
@@ -159,7 +183,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path,
-             limits: Limits, check: Utf8Check | None = None) -> Path:
+             limits: Limits, check: Tally | None = None) -> Path:
     """Copy one member to ``target`` if its declared size is within ``limits`` (feeding ``check``
     each chunk). Nothing inflates past the declared size (:func:`_inflated`; zipfile likewise), so
     the declared size bounds the disk used."""
@@ -195,9 +219,14 @@ class Part:
     extracted: bool  # a scratch copy the consumer deletes once read; False for a bare CSV input
     number: int = 0  # its rank in the dump, from 0
     utf8: bool | None = None  # whether every byte is UTF-8, when checked as it was extracted
+    lines: int | None = None  # its physical lines, when counted as it was extracted
 
     def is_utf8(self) -> bool:
         return self.utf8 if self.utf8 is not None else is_utf8(self.path)
+
+    def line_count(self) -> int:
+        """Its physical lines, header included."""
+        return self.lines if self.lines is not None else tally(self.path).lines()
 
     def release(self) -> None:
         if self.extracted:
@@ -252,11 +281,12 @@ class Member:
         bare CSV itself."""
         if self.source is None:
             return Part(self.name, self.where, extracted=False, number=number)
-        check = Utf8Check()
+        check = Tally()
         try:
             target = _extract(self.source.archive, self.info, scratch / f"{number:05d}-{self.name}", self.where,
                               limits, check)
-            return Part(self.name, target, extracted=True, number=number, utf8=check.finish())
+            return Part(self.name, target, extracted=True, number=number, utf8=check.utf8.finish(),
+                        lines=check.lines())
         finally:
             self.source.member_done()
 

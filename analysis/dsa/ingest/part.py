@@ -108,6 +108,30 @@ def scan(con, table: str, part: archive.Part, found: schema.Layout, day: str, pl
 
 
 
+def account_for_lines(con, part: archive.Part, found: schema.Layout, read: int, rejects: list[tuple],
+                      where: str) -> None:
+    """Refuse the part unless every physical line after its header is in a record read, a line
+    DuckDB rejected, or a field that holds line feeds (a record may span lines). An unclosed quote
+    makes the parser swallow the lines after it into one field or one rejected line: counted on
+    what the parser returned, those records would vanish without a word. The fields' line feeds
+    are counted (reading every column again) only when the lines and the records differ."""
+    held = part.line_count() - 1
+    accounted = read + len(rejects)
+    if held == accounted:
+        return
+    feeds = " + ".join(f"coalesce(length({quoted(c)}) - length(replace({quoted(c)}, chr(10), '')), 0)"
+                       for c in found.columns)
+    inside = con.execute(f"SELECT coalesce(sum({feeds}), 0) FROM {reader_sql(found.columns, ', store_rejects = true')}",
+                         {"path": str(part.path)}).fetchone()[0]
+    if held != accounted + inside:
+        first = rejects[0][0] if rejects else None
+        raise DataError(f"{held:,} lines after the header, but the records read ({read:,}), the lines rejected "
+                        f"({len(rejects):,}) and the line feeds inside fields ({inside:,}) account for "
+                        f"{accounted + inside:,}: an unclosed quote swallows the records after it"
+                        + (f" (first broken line: {first})" if first else "") + "; part refused", path=where,
+                        row=first)
+
+
 def ingest_part(database: duckdb.DuckDBPyConnection, part: archive.Part, where: Path, day: str,
                  platforms: list[str] | None, staging: Path) -> PartReport:
     """One CSV part, in a worker thread and a cursor of its own: scan it (:func:`scan`), check
@@ -125,6 +149,7 @@ def ingest_part(database: duckdb.DuckDBPyConnection, part: archive.Part, where: 
         check_lists(con, table, found)
         read, bad, seen = con.execute(f"SELECT count(*), count(why), list(DISTINCT platform_name) FILTER (keep) "
                                       f"FROM {table}").fetchone()
+        account_for_lines(con, part, found, read, rejects, f"{where}/{part.name}")
         examples = [f"{part.name}, line {line}: {kind.lower()}" for line, kind in rejects[:EXAMPLES]]
         if bad and len(examples) < EXAMPLES:  # only now pay for record numbers
             examples += [f"{part.name}, record {record}: {why}" for record, why in con.execute(
