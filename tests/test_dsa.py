@@ -86,6 +86,9 @@ def test_a_folder_mixing_lists_and_json_text_reads_alike(ingested, tmp_path):
     for text in sorted(mixed.glob("date=*/platform=*/*.parquet")):  # each day again, as older ingests stored it
         older = mixed / f"date=2024-01-0{len(list(mixed.glob('date=2024-*'))) + 1}" / text.parent.name / text.name
         older.parent.mkdir(parents=True)
+        record = json.loads((text.parent.parent / "_ingest.json").read_text())  # as older ingests wrote it:
+        record.pop("files")  # the day, without the files it wrote
+        (older.parent.parent / "_ingest.json").write_text(json.dumps({**record, "day": older.parent.parent.name[5:]}))
         parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in schema.LISTS)
         duckdb.execute(f"COPY (SELECT * REPLACE ({parsed}) FROM read_parquet(?)) TO '{older}' (FORMAT parquet)",
                        [str(text)])

@@ -18,7 +18,6 @@ is it, or (``with_additional_categories``) also those listing it in ``category_a
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from analysis import synthetic
 from analysis.dsa import names, schema
+from analysis.dsa.ingest.report import RECORD, checked_files, read_record
 from analysis.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -105,11 +105,17 @@ def _tidy(rows: list[tuple], by: str, with_additions: bool) -> Counts:
 
 
 def _files(data: Path) -> list[Path]:
-    files = sorted(Path(data).glob("date=*/platform=*/*.parquet"))
+    """Every ingested Parquet file, each day's checked against its ``_ingest.json``
+    (:func:`analysis.dsa.ingest.report.checked_files`: no stray copy is counted twice)."""
+    files = [file for folder in _day_folders(data) for file in checked_files(folder)]
     if not files:
         raise DataError("no ingested Parquet here: run `python -m analysis dsa ingest DUMP… --out DIR`",
                         path=data)
     return files
+
+
+def _day_folders(data: str | Path) -> list[Path]:
+    return sorted(path for path in Path(data).glob("date=*") if path.is_dir())
 
 
 def _listing(values) -> str:
@@ -292,8 +298,10 @@ def ingested_days(data: str | Path) -> pd.DataFrame:
     synthetic when its file name says so or when ingest found the synthetic marks (the zip's
     comment, the rows' own), so a renamed synthetic dump still counts as synthetic."""
     rows = []
-    for report in sorted(Path(data).glob("date=*/_ingest.json")):
-        entry = json.loads(report.read_text())
+    for folder in _day_folders(data):
+        if not (folder / RECORD).exists() and not checked_files(folder):
+            continue
+        entry = read_record(folder)
         rows.append({"day": entry["day"], "source": entry["source"], "rows": entry["rows"],
                      "kept": entry["kept"], "malformed": entry["malformed"],
                      "synthetic": bool(entry.get("synthetic")) or synthetic.named_synthetic(entry["source"])})

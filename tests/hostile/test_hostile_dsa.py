@@ -5,11 +5,14 @@ real data.
 """
 
 import io
+import json
+import shutil
 import zipfile
 
 import pytest
 
-from analysis.dsa import ingest, synth
+from analysis import cli
+from analysis.dsa import ingest, query, synth
 from analysis.errors import DataError
 
 DAY = "2025-06-03"
@@ -68,3 +71,95 @@ def test_line_feeds_inside_a_quoted_field_are_lines_accounted_for(tmp_path, part
     lines[BROKEN - 1] = lines[BROKEN - 1].replace("Synthetic facts, not", "Synthetic facts,\nnot\n", 1)
     report = ingest.ingest_dump(_part(tmp_path, lines), tmp_path / "pq", platforms=None, progress=False)
     assert (report.rows, report.kept, report.malformed) == (10_000, 10_000, 0)
+
+
+# --- double counts in --data (issue 26 item 2) -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    """One synthetic day ingested (X only)."""
+    dumps, out = tmp_path_factory.mktemp("dumps"), tmp_path_factory.mktemp("pq")
+    ingest.ingest_dump(synth.synth_dump(DAY, 10_000, dumps), out, progress=False)
+    return out
+
+
+def _refused(data, capsys) -> str:
+    """`dsa query` and `dsa stats --data` both refuse ``data`` in one line; that line."""
+    lines = set()
+    for command in (["dsa", "query", "--data", str(data)], ["dsa", "stats", "--data", str(data)]):
+        assert cli.main(command) == 1
+        out, err = capsys.readouterr()
+        assert err.count("\n") == 1 and not out
+        lines.add(err.strip())
+    assert len(lines) == 1
+    return lines.pop()
+
+
+def _copy(ingested, tmp_path):
+    data = tmp_path / "pq"
+    shutil.copytree(ingested, data)
+    return data, data / f"date={DAY}", next((data / f"date={DAY}").glob("platform=X/*.parquet"))
+
+
+@pytest.mark.parametrize("stray", ["{stem} (1).parquet", "{stem}.sync-conflict-20250604-101010.parquet"])
+def test_a_parquet_file_copied_beside_itself_is_refused_naming_it(ingested, tmp_path, capsys, stray):
+    data, _, part = _copy(ingested, tmp_path)
+    copy = part.with_name(stray.format(stem=part.stem))
+    shutil.copy2(part, copy)
+    assert _refused(data, capsys) == (f"error: {copy}: not among the files `dsa ingest` wrote for {DAY} (listed in "
+                                      "its _ingest.json): a copy would be counted twice; refused, remove it")
+
+
+def test_a_platform_folder_copied_beside_itself_is_refused(ingested, tmp_path, capsys):
+    data, day, part = _copy(ingested, tmp_path)
+    shutil.copytree(part.parent, day / "platform=X (1)")
+    assert f"{day / 'platform=X (1)' / part.name}: not among the files" in _refused(data, capsys)
+
+
+def test_a_day_copied_under_another_date_is_refused_naming_its_record(ingested, tmp_path, capsys):
+    """Its _ingest.json still names the original day: counted twice before."""
+    data, day, _ = _copy(ingested, tmp_path)
+    shutil.copytree(day, data / "date=2025-06-04")
+    assert _refused(data, capsys) == (
+        f"error: {data / 'date=2025-06-04' / '_ingest.json'}: records the day {DAY}, not the date=2025-06-04 it "
+        "sits in: a day's folder copied under another date would be counted twice; refused, remove the copy")
+
+
+def test_a_file_changed_since_its_ingest_is_refused_even_at_the_same_size(ingested, tmp_path, capsys):
+    data, _, part = _copy(ingested, tmp_path)
+    content = bytearray(part.read_bytes())
+    content[len(content) // 2] ^= 0xFF
+    part.write_bytes(bytes(content))
+    assert _refused(data, capsys) == (f"error: {part}: changed since `dsa ingest` wrote it (size or SHA-256 differs "
+                                      "from its _ingest.json): ingest the day again")
+
+
+def test_a_file_listed_and_missing_is_refused(ingested, tmp_path, capsys):
+    data, _, part = _copy(ingested, tmp_path)
+    part.unlink()
+    assert _refused(data, capsys) == f"error: {part}: listed in its _ingest.json but missing: ingest the day again"
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe", b"[" * 100_000 + b"]" * 100_000, b'{"rows": 1}',
+                                     b""], ids=["broken", "not UTF-8", "nested 100k deep", "no day", "empty"])
+def test_a_damaged_ingest_record_is_refused_naming_it(ingested, tmp_path, capsys, content):
+    data, day, _ = _copy(ingested, tmp_path)
+    (day / "_ingest.json").write_bytes(content)
+    assert _refused(data, capsys).startswith(f"error: {day / '_ingest.json'}: ")
+
+
+def test_a_day_folder_without_its_record_is_refused(ingested, tmp_path, capsys):
+    data, day, _ = _copy(ingested, tmp_path)
+    (day / "_ingest.json").unlink()
+    assert _refused(data, capsys) == (f"error: {day}: no _ingest.json: not a day written by `dsa ingest`; remove the "
+                                      "folder or ingest the day again")
+
+
+def test_a_day_ingested_before_files_were_recorded_is_read_and_a_damaged_file_named(ingested, tmp_path, capsys):
+    data, day, part = _copy(ingested, tmp_path)
+    record = json.loads((day / "_ingest.json").read_text())
+    del record["files"]
+    (day / "_ingest.json").write_text(json.dumps(record))
+    assert query.query_duckdb(data)["statements"].sum() == synth.expected(10_000)["x_minors"]
+    part.write_bytes(part.read_bytes()[:200])
+    assert "DuckDB cannot read the ingested Parquet" in _refused(data, capsys)

@@ -19,7 +19,7 @@ from analysis.dsa import archive, names, release, schema
 from analysis.dsa.ingest.part import ingest_part, part_columns
 from analysis.dsa.ingest.recovery import replace_day, run_folder
 from analysis.dsa.ingest.repeats import judge_repeats, read_again, repeats_across_parts
-from analysis.dsa.ingest.report import DayReport, add_part
+from analysis.dsa.ingest.report import RECORD, DayReport, add_part, file_records
 from analysis.dsa.ingest.sql import connect, reader_sql
 from analysis.errors import DataError, UsageError
 from analysis.files import write_text
@@ -134,7 +134,8 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
             con.close()
         for service in report.platforms_missing:
             log(f"warning: platform {service!r} has no statement in {path.name}: recorded as none")
-        write_text(staging / "_ingest.json", json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n")
+        report.files = file_records(staging)
+        write_text(staging / RECORD, json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n")
         replace_day(staging, out_dir / f"date={day}", run)
     if report.malformed:
         log(f"{day}: {report.malformed} malformed rows set aside, e.g. {report.examples[0]}")
