@@ -35,6 +35,10 @@ from analysis.errors import DataError
 # at a ratio near 10; an inner zip holds at most ten of them, already compressed.
 MAX_MEMBER_BYTES = 8 << 30
 MAX_RATIO = 100
+# The same ratio holds for the whole nest: every member of every zip in a dump, declared sizes
+# summed, at most MAX_RATIO × the dump's own size (a real dump inflates about tenfold in all);
+# and zips nest at most this deep (the dumps: an outer zip of inner zips of CSV parts).
+MAX_NESTING = 3
 CHUNK = 1 << 20
 # A zip member's local header: where its name's and extra field's lengths are (zipfile's own
 # structFileHeader); general-purpose flags: encrypted, patched data (both left to zipfile, which
@@ -295,6 +299,25 @@ class Member:
             self.source.member_done()
 
 
+class _Nest:
+    """What a whole dump may inflate to across its nest of zips (:data:`MAX_NESTING`, and
+    ``max_ratio`` × the dump's size for every member's declared size summed): each member within
+    its own limit, a zip of zips could otherwise multiply the ratios (8,192× from 0.14 MB)."""
+
+    def __init__(self, dump: Path, limits: Limits):
+        self.size, self.ratio, self.declared = dump.stat().st_size, limits.max_ratio, 0
+
+    def enter(self, depth: int, where: Path) -> None:
+        if depth > MAX_NESTING:
+            raise DataError(f"zips nested more than {MAX_NESTING} deep (the dumps have 2 levels): refused", path=where)
+
+    def charge(self, members: list[zipfile.ZipInfo], where: Path) -> None:
+        self.declared += sum(info.file_size for info in members)
+        if self.declared > self.ratio * max(self.size, 1):
+            raise DataError(f"the dump's members, nested zips included, declare {self.declared:,} bytes so far: above "
+                            f"{self.ratio:g}× the dump's {self.size:,} bytes (zip bomb?): refused", path=where)
+
+
 def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]) -> Iterator[Member]:
     """The CSV parts of a dump in name order, not yet extracted; inner zips are extracted (to
     ``scratch``) as the iteration reaches them. Every zip opened is appended to ``opened``."""
@@ -303,7 +326,7 @@ def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]
     if path.suffix.lower() == ".csv":
         yield Member(path.name, path)
         return
-    yield from _zip_members(path, path, scratch, limits, opened, temporary=False)
+    yield from _zip_members(path, path, scratch, limits, opened, temporary=False, nest=_Nest(path, limits))
 
 
 def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
@@ -319,7 +342,8 @@ def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
 
 
 def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits, opened: list[_SharedZip],
-                 temporary: bool) -> Iterator[Member]:
+                 temporary: bool, nest: _Nest, depth: int = 1) -> Iterator[Member]:
+    nest.enter(depth, where)
     shared = _SharedZip(archive_path, where, temporary)
     opened.append(shared)
     _refuse_overlaps(shared.archive.infolist(), where)
@@ -328,8 +352,12 @@ def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits,
     for info in members:  # refuse a bomb before extracting anything
         if info.file_size > limits.allowed(info):
             raise limits.refuse(info, where, info.file_size)
-    wanted = sorted(((name, info) for name, info in zip(names, members) if name.lower().endswith((".zip", ".csv"))),
-                    key=lambda pair: pair[0])
+    for name, info in zip(names, members):
+        if not name.lower().endswith((".zip", ".csv")):
+            raise DataError(f"member {info.filename!r} is neither a CSV part nor a zip (a part misnamed would be "
+                            "skipped, uncounted): refused", path=where)
+    nest.charge(members, where)
+    wanted = sorted(zip(names, members), key=lambda pair: pair[0])
     shared.expect(len(wanted))
     for name, info in wanted:
         if name.lower().endswith(".zip"):
@@ -337,7 +365,8 @@ def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits,
                 inner = _extract(shared.archive, info, scratch / f"zip{len(opened):05d}-{name}", where, limits)
             finally:
                 shared.member_done()
-            yield from _zip_members(inner, where / name, scratch, limits, opened, temporary=True)
+            yield from _zip_members(inner, where / name, scratch, limits, opened, temporary=True, nest=nest,
+                                    depth=depth + 1)
         else:
             yield Member(name, where, shared, info)
 

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from analysis import cli
-from analysis.dsa import ingest, query, synth
+from analysis.dsa import archive, ingest, query, synth
 from analysis.errors import DataError
 
 DAY = "2025-06-03"
@@ -163,3 +163,48 @@ def test_a_day_ingested_before_files_were_recorded_is_read_and_a_damaged_file_na
     assert query.query_duckdb(data)["statements"].sum() == synth.expected(10_000)["x_minors"]
     part.write_bytes(part.read_bytes()[:200])
     assert "DuckDB cannot read the ingested Parquet" in _refused(data, capsys)
+
+
+# --- zips of zips: the limits hold for the whole nest (issue 26 item 11) -------------------------
+
+def _zip(path, members: dict, compression=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(path, "w", compression) as zipped:
+        for name, content in members.items():
+            zipped.writestr(name, content)
+    return path
+
+
+def test_ratios_that_multiply_across_the_nest_are_refused_before_extracting(tmp_path, part_lines):
+    """Each member within its own limit (the CSV stored, 1×; the inner zip deflated, about 20×), the
+    whole nest above it: refused from the declared sizes, nothing extracted, nothing written."""
+    csv = "\n".join(part_lines).encode("utf-8")
+    inner = _zip(tmp_path / "inner.zip", {f"sor-global-{DAY}-full-00000-00000.csv": csv}, zipfile.ZIP_STORED)
+    dump = _zip(tmp_path / f"sor-global-{DAY}-full.zip", {f"sor-global-{DAY}-full-00000.csv.zip": inner.read_bytes()})
+    ratio = len(csv) / dump.stat().st_size
+    limits = archive.Limits(max_ratio=ratio * 1.5)  # every member passes on its own: about ratio× and 1×
+    with pytest.raises(DataError, match=rf"the dump's members, nested zips included, declare {inner.stat().st_size + len(csv):,} "
+                       rf"bytes so far: above {ratio * 1.5:g}× the dump's {dump.stat().st_size:,} bytes \(zip bomb\?\): "
+                       "refused") as raised:
+        ingest.ingest_dump(dump, tmp_path / "pq", progress=False, limits=limits)
+    assert str(raised.value).startswith(f"{dump}/sor-global-{DAY}-full-00000.csv.zip: ")
+    assert not (tmp_path / "pq").exists() or not list((tmp_path / "pq").glob("date=*"))
+
+
+def test_a_dump_nested_deeper_than_the_dumps_is_refused(tmp_path):
+    content = _zip(tmp_path / "level-0.zip", {"part.csv": b"uuid\n"})
+    for level in range(1, 6):
+        content = _zip(tmp_path / f"level-{level}.zip", {f"level-{level - 1}.zip": content.read_bytes()})
+    dump = tmp_path / f"sor-global-{DAY}-full.zip"
+    content.rename(dump)
+    with pytest.raises(DataError, match=f"zips nested more than {archive.MAX_NESTING} deep "
+                       r"\(the dumps have 2 levels\): refused"):
+        ingest.ingest_dump(dump, tmp_path / "pq", progress=False)
+
+
+@pytest.mark.parametrize("name", [f"sor-global-{DAY}-full-00000-00000.csv ", "part.txt", "part.CSV.bak", "notes"])
+def test_a_member_neither_csv_nor_zip_is_refused_not_skipped(tmp_path, part_lines, name):
+    csv = "\n".join(part_lines).encode("utf-8")
+    dump = _zip(tmp_path / f"sor-global-{DAY}-full.zip", {f"sor-global-{DAY}-full-00000-00001.csv": csv, name: csv})
+    with pytest.raises(DataError, match=rf"member {name!r} is neither a CSV part nor a zip \(a part misnamed would "
+                       r"be skipped, uncounted\): refused"):
+        ingest.ingest_dump(dump, tmp_path / "pq", progress=False)
