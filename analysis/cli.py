@@ -241,6 +241,7 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
     from analysis.dsa import ingest
 
     platforms = _platforms(args.platform)
+    ingest.one_dump_a_day(args.paths)
     failed = 0
     for path in args.paths:
         try:
@@ -473,7 +474,9 @@ def _dsa_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--platform", action="append",
                         help="with --ingest: platform to keep, repeatable (default: X; 'all' keeps all)")
     parser.add_argument("--deadline", type=float, default=4 * 3600.0,
-                        help="seconds allowed per day (default: %(default)s)")
+                        help="seconds allowed per day, a positive number (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=int, default=64 << 30,
+                        help="largest dump accepted, in bytes; a longer answer is cut off (default: %(default)s)")
     _add_http_options(parser, timeout=60.0, retries=4)
 
 
@@ -491,7 +494,7 @@ def _dsa_fetch(args: argparse.Namespace) -> int:
         make_session(retries=args.retries, backoff=args.backoff), days,
         args.out, args.variant, args.base_url or fetch.BASE_URL, ingest_to=args.ingest, discard=args.discard, platforms=platforms,
         deadline_seconds=args.deadline, timeout=(args.connect_timeout, args.timeout), attempts=args.retries + 1,
-        backoff=args.backoff, log=lambda line: print(line, file=sys.stderr))
+        backoff=args.backoff, max_bytes=args.max_bytes, log=lambda line: print(line, file=sys.stderr))
     done = [r for r in results if r.status in ("fetched", "present", "ingested")]
     missing = [r.day for r in results if r.status == "missing"]
     failed = [r.day for r in results if r.status == "failed"]

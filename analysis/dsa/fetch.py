@@ -15,7 +15,9 @@ so a month of full dumps needs the disk of one day.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -33,7 +35,7 @@ from analysis.files import open_no_follow, write_text
 
 BASE_URL = "https://dsa-sor-data-dumps.s3.eu-central-1.amazonaws.com/"
 CHUNK = 1 << 20
-MAX_DUMP_BYTES = 256 << 30  # the largest full days are tens of GB
+MAX_DUMP_BYTES = 64 << 30  # the largest full days are tens of GB; --max-bytes for more
 DAY_DEADLINE = 4 * 3600.0  # seconds for one day's download
 MAX_DAYS = 3660
 
@@ -106,10 +108,17 @@ def _get(session: requests.Session, url: str, deadline: Deadline, timeout: tuple
                                timeout=(min(connect, left), min(read, left)))
     except requests.RequestException as error:
         raise FetchError(f"{url}: {error.__class__.__name__}: {error}") from None
+    if response.history and urlparse(response.url).netloc != urlparse(url).netloc:
+        response.close()
+        raise Final(f"{url}: redirected to another host ({response.url}): refused, the bytes must come from "
+                    "the host asked (pass that host as --base-url to fetch from it)")
     if response.status_code == 404:
         response.close()
         raise Missing(f"{url}: not found (404)")
     return response
+
+
+CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
 
 def _chunks(response: requests.Response, url: str, deadline: Deadline, limit: int, have: int = 0):
@@ -149,6 +158,12 @@ def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_
             have = 0  # the server sends the whole file
         elif response.status_code != 206 or not have:
             raise FetchError(f"{url}: HTTP {response.status_code}")
+        else:
+            answered = CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
+            if not answered or int(answered.group(1)) != have:
+                partial.unlink()  # appending bytes from elsewhere would corrupt it
+                raise FetchError(f"{url}: asked for bytes {have:,} on, the answer's Content-Range is "
+                                 f"{response.headers.get('Content-Range')!r}: restarting from the start")
         length = response.headers.get("Content-Length")
         total = have + int(length) if length and length.isdigit() else None
         if (total or 0) > max_bytes:
@@ -179,6 +194,10 @@ def download(session, url: str, target: Path, expected_sha1: str, deadline: Dead
             break
         except (Missing, Final):
             raise
+        except OSError as error:  # writing failed (disk full…): nothing half-written kept, the next day tried
+            partial.unlink(missing_ok=True)
+            raise Final(f"{partial}: cannot write ({error.strerror or error}): the partial download is "
+                        "removed") from None
         except FetchError as error:
             if attempt == attempts:
                 raise
@@ -219,6 +238,11 @@ def fetch_days(session, days: list[str], out_dir: str | Path, variant: str = "fu
 
     if variant not in VARIANTS:
         raise UsageError(f"--variant must be one of {', '.join(VARIANTS)}")
+    if not isinstance(deadline_seconds, (int, float)) or not math.isfinite(deadline_seconds) or deadline_seconds <= 0:
+        raise UsageError(f"--deadline must be a positive number of seconds, not {deadline_seconds!r}")
+    max_bytes = options.get("max_bytes", MAX_DUMP_BYTES)
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise UsageError(f"--max-bytes must be a positive whole number, not {max_bytes!r}")
     if discard and ingest_to is None:
         raise UsageError("--discard deletes each dump once ingested: it needs --ingest DATA_DIR")
     base_url = check_base_url(base_url)

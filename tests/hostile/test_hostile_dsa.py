@@ -208,3 +208,119 @@ def test_a_member_neither_csv_nor_zip_is_refused_not_skipped(tmp_path, part_line
     with pytest.raises(DataError, match=rf"member {name!r} is neither a CSV part nor a zip \(a part misnamed would "
                        r"be skipped, uncounted\): refused"):
         ingest.ingest_dump(dump, tmp_path / "pq", progress=False)
+
+
+# --- the download path (issue 26: "weak today, each one line and tested") ------------------------
+
+def test_two_dumps_of_one_day_in_one_ingest_are_refused_before_either(tmp_path, part_lines, capsys):
+    """The second would replace the first (50 of 150 statements kept, silently)."""
+    first, second = tmp_path / f"sor-global-{DAY}-full-00000-00000.csv", tmp_path / f"sor-global-{DAY}-full-00000-00001.csv"
+    for path in (first, second):
+        path.write_text("\n".join(part_lines), encoding="utf-8")
+    assert cli.main(["dsa", "ingest", str(first), str(second), "--out", str(tmp_path / "pq")]) == 1
+    assert capsys.readouterr().err == (f"error: {first} and {second} are both {DAY}: a day's ingest replaces the day, "
+                                       "so the second would replace the first; ingest one dump a day (a whole day's "
+                                       "dump, not its parts one by one)\n")
+    assert not (tmp_path / "pq").exists()
+
+
+@pytest.fixture
+def bucket():
+    from test_dsa_fetch import Bucket
+    server = Bucket()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory):
+    return synth.synth_dump(DAY, 10_000, tmp_path_factory.mktemp("bucket"))
+
+
+def _fetch(bucket, out, **options):
+    from analysis.dsa import fetch
+    from analysis.httpclient import make_session
+    options.setdefault("log", lambda _: None)
+    return fetch.fetch_days(make_session(retries=1, backoff=0.01), [DAY], out, base_url=bucket.url, progress=False,
+                            backoff=0.01, **options)
+
+
+@pytest.mark.parametrize("deadline", [float("nan"), float("inf"), 0, -1])
+def test_a_deadline_that_is_no_number_of_seconds_is_refused(tmp_path, deadline):
+    from analysis.dsa import fetch
+    from analysis.errors import UsageError
+    with pytest.raises(UsageError, match=rf"--deadline must be a positive number of seconds, not {deadline!r}"):
+        fetch.fetch_days(None, [DAY], tmp_path, deadline_seconds=deadline)
+
+
+def test_a_redirect_to_another_host_is_refused_and_recorded_nowhere(bucket, dump, tmp_path):
+    name = f"sor-global-{DAY}-full.zip"
+    bucket.publish(dump, name)
+    bucket.publish(dump, "elsewhere.zip")
+    elsewhere = f"http://localhost:{bucket.httpd.server_address[1]}/elsewhere.zip"  # another host name
+    bucket.redirect[name] = elsewhere
+    [result] = _fetch(bucket, tmp_path / "out")
+    assert result.status == "failed" and result.message == (
+        f"{bucket.url}{name}: redirected to another host ({elsewhere}): "
+        "refused, the bytes must come from the host asked (pass that host as --base-url to fetch from it)")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_resume_answered_from_another_offset_restarts_from_the_start(bucket, dump, tmp_path):
+    """After a dropped connection, a 206 whose Content-Range does not start where the partial file
+    ends would be appended at the wrong place: the partial file is dropped and the download restarts."""
+    name = f"sor-global-{DAY}-full.zip"
+    data = bucket.publish(dump, name)
+    bucket.drop[name] = len(data) // 3
+    bucket.content_range[name] = f"bytes 0-{len(data) - 1}/{len(data)}"
+    lines = []
+    [result] = _fetch(bucket, tmp_path, attempts=4, log=lines.append)
+    assert result.status == "fetched" and (tmp_path / name).read_bytes() == data
+    assert any(f"asked for bytes {len(data) // 3:,} on, the answer's Content-Range is 'bytes 0-" in line
+               and "restarting from the start" in line for line in lines), lines
+    assert [r for _, r in bucket.ranges if not _.endswith(".sha1")] == [None, f"bytes={len(data) // 3}-", None]
+
+
+def test_a_full_disk_fails_the_day_removes_the_partial_file_and_tries_the_next(bucket, dump, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from analysis.dsa import fetch
+    name, following = f"sor-global-{DAY}-full.zip", "sor-global-2025-06-04-full.zip"
+    bucket.publish(dump, name)
+    bucket.publish(dump, following)  # served as the next day: the sha1 is what matters here
+    real = fetch.open_no_follow
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, chunk):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+    monkeypatch.setattr(fetch, "open_no_follow", lambda path, append=False: Full(real(path, append))
+                        if DAY in path.name else real(path, append))
+    results = fetch.fetch_days(fetch_session(), [DAY, "2025-06-04"], tmp_path, base_url=bucket.url, progress=False,
+                               log=lambda _: None)
+    assert [r.status for r in results] == ["failed", "fetched"]
+    assert results[0].message == f"{tmp_path / ('.' + name + '.part')}: cannot write (No space left on device): " \
+                                 "the partial download is removed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [following, following + ".sha1"]
+
+
+def fetch_session():
+    from analysis.httpclient import make_session
+    return make_session(retries=1, backoff=0.01)
+
+
+def test_an_endless_body_is_cut_at_the_size_cap_the_command_sets(bucket, dump, tmp_path, capsys):
+    bucket.publish(dump, f"sor-global-{DAY}-full.zip")
+    assert cli.main(["dsa", "fetch", "--from", DAY, "--out", str(tmp_path), "--base-url", bucket.url,
+                     "--max-bytes", "1000", "--retries", "0"]) == 1
+    assert "above the limit of 1,000" in capsys.readouterr().err

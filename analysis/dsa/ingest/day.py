@@ -61,6 +61,22 @@ def check_share(value: float) -> float:
     return float(value)
 
 
+def one_dump_a_day(paths: list[str | Path]) -> None:
+    """Refuse, before any is ingested, two dumps (or parts) of one day in one command: each day's
+    ingest replaces its folder, so the second would silently replace the first."""
+    seen: dict[str, Path] = {}
+    for path in map(Path, paths):
+        try:
+            day = release.dump_date(path)
+        except DataError:
+            continue  # refused with its own message when its turn comes
+        if day in seen and seen[day].resolve() != path.resolve():
+            raise UsageError(f"{seen[day]} and {path} are both {day}: a day's ingest replaces the day, so the "
+                             "second would replace the first; ingest one dump a day (a whole day's dump, not "
+                             "its parts one by one)")
+        seen[day] = path
+
+
 def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | None = ("X",),
                 max_malformed: float = MAX_MALFORMED, log=print, progress: bool = True,
                 allow_absent: bool = False, limits: archive.Limits = archive.DEFAULT_LIMITS) -> DayReport:
