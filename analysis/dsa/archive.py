@@ -104,17 +104,19 @@ class Utf8Check:
 
 class Tally:
     """What a part's bytes say as they pass, chunk by chunk: whether they are all UTF-8
-    (:class:`Utf8Check`) and how many physical lines they hold (a last line without its line
-    feed counts), so that every line can be accounted for once the part is parsed."""
+    (:class:`Utf8Check`), how many physical lines they hold (a last line without its line feed
+    counts), so that every line can be accounted for once the part is parsed, and how many NUL
+    bytes (none in a text CSV)."""
 
     def __init__(self):
         self.utf8 = Utf8Check()
-        self._feeds, self._ends_with_feed = 0, True
+        self._feeds, self._ends_with_feed, self.nuls = 0, True, 0
 
     def feed(self, chunk: bytes) -> None:
         self.utf8.feed(chunk)
         if chunk:
             self._feeds += chunk.count(b"\n")
+            self.nuls += chunk.count(b"\x00")
             self._ends_with_feed = chunk.endswith(b"\n")
 
     def lines(self) -> int:
@@ -224,6 +226,7 @@ class Part:
     number: int = 0  # its rank in the dump, from 0
     utf8: bool | None = None  # whether every byte is UTF-8, when checked as it was extracted
     lines: int | None = None  # its physical lines, when counted as it was extracted
+    nuls: int | None = None  # its NUL bytes, likewise
 
     def is_utf8(self) -> bool:
         return self.utf8 if self.utf8 is not None else is_utf8(self.path)
@@ -231,6 +234,9 @@ class Part:
     def line_count(self) -> int:
         """Its physical lines, header included."""
         return self.lines if self.lines is not None else tally(self.path).lines()
+
+    def nul_count(self) -> int:
+        return self.nuls if self.nuls is not None else tally(self.path).nuls
 
     def release(self) -> None:
         if self.extracted:
@@ -283,14 +289,16 @@ class Member:
     def extract(self, scratch: Path, number: int, limits: Limits) -> Part:
         """The part as a file: extracted to ``scratch`` (under a name unique in the dump), or the
         bare CSV itself."""
-        if self.source is None:
-            return Part(self.name, self.where, extracted=False, number=number)
+        if self.source is None:  # a bare CSV part: read once for all it says
+            found = tally(self.where)
+            return Part(self.name, self.where, extracted=False, number=number, utf8=found.utf8.finish(),
+                        lines=found.lines(), nuls=found.nuls)
         check = Tally()
         try:
             target = _extract(self.source.archive, self.info, scratch / f"{number:05d}-{self.name}", self.where,
                               limits, check)
             return Part(self.name, target, extracted=True, number=number, utf8=check.utf8.finish(),
-                        lines=check.lines())
+                        lines=check.lines(), nuls=check.nuls)
         finally:
             self.source.member_done()
 

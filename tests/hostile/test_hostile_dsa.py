@@ -324,3 +324,52 @@ def test_an_endless_body_is_cut_at_the_size_cap_the_command_sets(bucket, dump, t
     assert cli.main(["dsa", "fetch", "--from", DAY, "--out", str(tmp_path), "--base-url", bucket.url,
                      "--max-bytes", "1000", "--retries", "0"]) == 1
     assert "above the limit of 1,000" in capsys.readouterr().err
+
+
+# --- weak cases turned into clear refusals (issue 26) --------------------------------------------
+
+def test_a_nul_byte_inside_a_field_refuses_the_part(tmp_path, part_lines):
+    lines = list(part_lines)
+    lines[BROKEN - 1] = lines[BROKEN - 1].replace("Synthetic facts", "Synthetic\x00facts", 1)
+    path = _part(tmp_path, lines)
+    with pytest.raises(DataError, match=r"holds 1 NUL bytes \(a binary or damaged file: no CSV cell holds one\); "
+                       "part refused"):
+        ingest.ingest_dump(path, tmp_path / "pq", platforms=None, progress=False)
+
+
+def test_a_utf16_part_is_refused_by_name_and_a_utf8_bom_is_read(tmp_path, part_lines):
+    text = "\n".join(part_lines)
+    path = tmp_path / f"sor-global-{DAY}-full-00000-00000.csv"
+    path.write_bytes(text.encode("utf-16"))
+    with pytest.raises(DataError, match=r"row 1: UTF-16 \(it starts with a UTF-16 byte order mark\): the dumps are "
+                       "UTF-8; refused"):
+        ingest.ingest_dump(path, tmp_path / "pq", platforms=None, progress=False)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert ingest.ingest_dump(path, tmp_path / "pq", platforms=None, progress=False).kept == 10_000
+
+
+@pytest.mark.parametrize("column, value", [("content_date", "03/06/2025"), ("application_date", "2025-06-03T00:00:00Z"),
+                                           ("created_at", f"{DAY} 00:00:00 junk")])
+def test_a_timestamp_in_another_form_is_malformed_not_stored_as_null(tmp_path, part_lines, column, value):
+    header = part_lines[0].split(",")
+    lines = list(part_lines)
+    import csv
+    record = next(csv.reader([lines[BROKEN - 1]]))
+    record[header.index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(record)
+    lines[BROKEN - 1] = buffer.getvalue()
+    report = ingest.ingest_dump(_part(tmp_path, lines), tmp_path / "pq", platforms=None, progress=False,
+                                log=lambda _: None)
+    assert (report.rows, report.kept, report.malformed) == (10_000, 9_999, 1)
+    assert report.examples == [f"sor-global-{DAY}-full-00000-00000.csv, record {BROKEN - 1}: {column} is not "
+                               "YYYY-MM-DD HH:MM:SS"]
+
+
+def test_a_sha1_sidecar_that_is_not_utf8_is_refused_by_name(tmp_path, dump):
+    import shutil as copier
+    copy = copier.copy(dump, tmp_path / dump.name)
+    sidecar = tmp_path / f"{dump.name}.sha1"
+    sidecar.write_bytes(b"\xff\xfe\x00 not a digest")
+    with pytest.raises(DataError, match=rf"{sidecar}: no SHA-1 digest at the start of the file"):
+        ingest.ingest_dump(copy, tmp_path / "pq", progress=False)

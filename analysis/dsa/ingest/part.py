@@ -4,6 +4,7 @@ checks, the repeats within the part, and its stored rows written as Parquet."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -32,6 +33,9 @@ def head(path: Path) -> tuple[list[str], dict[str, str]]:
         line = handle.readline()
         if not line:
             raise DataError("empty CSV part: no header", path=path)
+        if line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise DataError("UTF-16 (it starts with a UTF-16 byte order mark): the dumps are UTF-8; refused",
+                            path=path, row=1)
         try:
             header = next(csv.reader([line.decode("utf-8-sig")]))
         except (csv.Error, UnicodeDecodeError, StopIteration) as error:
@@ -143,6 +147,9 @@ def ingest_part(database: duckdb.DuckDBPyConnection, part: archive.Part, where: 
     platform."""
     header, first = head(part.path)
     found = schema.detect_layout(header, part.name, where)
+    if part.nul_count():
+        raise DataError(f"holds {part.nul_count():,} NUL bytes (a binary or damaged file: no CSV cell holds one); "
+                        "part refused", path=f"{where}/{part.name}")
     table, number = f"part_{part.number:05d}", {"part": part.number}
     with database.cursor() as con:
         rejects = scan(con, table, part, found, day, platforms, f"{where}/{part.name}")

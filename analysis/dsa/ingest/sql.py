@@ -43,6 +43,9 @@ def malformed_expression() -> str:
         "THEN 'created_at is not on ' || $day || ', the day in the dump''s name'",
         "WHEN automated_detection IS NULL OR automated_detection NOT IN ('Yes', 'No') "
         "THEN 'automated_detection is not Yes/No'",
+        # the other timestamps kept may be empty, never in another form (stored as NULL, unsaid)
+        *(f"WHEN {column} IS NOT NULL AND try_strptime({column}, '{TIMESTAMP}') IS NULL "
+          f"THEN '{column} is not YYYY-MM-DD HH:MM:SS'" for column in ("application_date", "content_date")),
     ]
     return "CASE\n  " + "\n  ".join(checks) + "\nEND"
 
