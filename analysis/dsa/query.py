@@ -143,9 +143,10 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
     platform_names = None
     if platforms is not None:
         present = {row[0] for row in fetch("SELECT DISTINCT platform_name FROM statements", [])}
-        unknown = [p for p in platforms if not set(names.names_of([p])) & present]
+        unknown = [names.check_typed("--platform", p) for p in platforms if not set(names.names_of([p])) & present]
         if unknown:
-            raise UsageError(f"no ingested statement of platform {', '.join(map(repr, unknown))}; platforms "
+            raise UsageError(f"no ingested statement of platform {', '.join(map(repr, unknown))}"
+                             f"{''.join(map(names.look_alikes, unknown))}; platforms "
                              f"in {data}: {_listing({names.service_of(p) for p in present})}")
         platform_names = names.names_of(platforms)
     if category is not None:

@@ -120,6 +120,18 @@ def category_name(name: str) -> str:
     >>> category_name("Protection_Of_Minors")
     'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'
     """
+    from analysis.dsa.names import ascii_folded, check_typed, look_alikes
+
+    check_typed("--category", name)
+    if not name.isascii():
+        folded, hint = ascii_folded(name), None
+        if folded.isascii():
+            try:
+                hint = category_name(folded)  # the real category it imitates
+            except UsageError:
+                pass
+        raise UsageError(f"unknown category {name!r}{look_alikes(name)}"
+                         + (f"; did you mean {hint!r}?" if hint else ""))
     short = short_category(name.strip().upper())
     full = CATEGORY_PREFIX + short.upper()
     if full in CATEGORIES:

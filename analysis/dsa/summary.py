@@ -144,11 +144,14 @@ def close_matches(name: str, known: list[str]) -> list[str]:
 
 def check_name(kind: str, name: str, known: list[str]) -> str:
     """``name`` if it is in ``known``; else a :class:`UsageError` listing close matches."""
+    from analysis.dsa.names import ascii_folded, check_typed, look_alikes
+
     if name in known:
         return name
-    near = close_matches(name, known)
+    check_typed(f"--{kind}", name)
+    near = close_matches(ascii_folded(name), known)
     hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else f" ({len(known)} known)"
-    raise UsageError(f"unknown {kind} {name!r}{hint}")
+    raise UsageError(f"unknown {kind} {name!r}{look_alikes(name)}{hint}")
 
 
 def daily(platform: str | None = "X", field: str = "rows", value: str | None = None) -> pd.DataFrame:

@@ -373,3 +373,25 @@ def test_a_sha1_sidecar_that_is_not_utf8_is_refused_by_name(tmp_path, dump):
     sidecar.write_bytes(b"\xff\xfe\x00 not a digest")
     with pytest.raises(DataError, match=rf"{sidecar}: no SHA-1 digest at the start of the file"):
         ingest.ingest_dump(copy, tmp_path / "pq", progress=False)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--category", "prоtection_of_minors"], "error: unknown category 'prоtection_of_minors' (it holds U+043E CYRILLIC "
+     "SMALL LETTER O, not an ASCII letter: a look-alike?); did you mean 'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'?"),
+    (["--category", "мinors"], "error: unknown category 'мinors' (it holds U+043C CYRILLIC SMALL LETTER EM, not an "
+     "ASCII letter: a look-alike?)"),
+    (["--platform", "ТikTok"], "error: unknown platform 'ТikTok' (it holds U+0422 CYRILLIC CAPITAL LETTER TE, not an "
+     "ASCII letter: a look-alike?); did you mean 'TikTok'"),
+    (["--category", "a" * 100_000], "error: --category is 100,000 characters long: no name is longer than 200"),
+    (["--platform", "a" * 100_000], "error: --platform is 100,000 characters long: no name is longer than 200"),
+])
+def test_look_alike_and_huge_names_are_refused_naming_the_real_one(args, message, capsys):
+    assert cli.main(["dsa", "stats", *args]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(message)
+
+
+def test_a_look_alike_platform_in_ingested_data_is_named(ingested, capsys):
+    assert cli.main(["dsa", "query", "--data", str(ingested), "--platform", "Х"]) == 1
+    assert capsys.readouterr().err == ("error: no ingested statement of platform 'Х' (it holds U+0425 CYRILLIC CAPITAL "
+                                       f"LETTER HA, not an ASCII letter: a look-alike?); platforms in {ingested}: X\n")
