@@ -33,7 +33,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from analysis import paths, update
-from analysis.dsa import layout
+from analysis.dsa import schema
 from analysis.errors import DataError, UsageError
 from analysis.sources import apple
 
@@ -254,6 +254,7 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
     from analysis.dsa import ingest
 
     platforms = _platforms(args.platform)
+    ingest.one_dump_a_day(args.paths)
     failed = 0
     for path in args.paths:
         try:
@@ -282,14 +283,14 @@ def _dsa_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", choices=["day", "month"], default="month",
                         help="the period of a row, by created_at (default: %(default)s)")
     parser.add_argument("--territory", help="only statements whose territorial scope includes it "
-                        f"({', '.join(layout.TERRITORIES)}; default: any)")
+                        f"({', '.join(schema.TERRITORIES)}; default: any)")
     parser.add_argument("--with-additional-categories", action="store_true",
                         help="also count statements listing the category in category_addition")
     parser.add_argument("--csv", type=Path, help="write the table to this CSV file instead of printing it")
 
 
 def _dsa_query(args: argparse.Namespace) -> int:
-    from analysis.dsa import query
+    from analysis.dsa import caveats, query
 
     if args.csv and args.csv.is_dir():
         raise UsageError(f"--csv {args.csv} is a folder: give the CSV file to write")
@@ -301,16 +302,28 @@ def _dsa_query(args: argparse.Namespace) -> int:
                          with_additional_categories=args.with_additional_categories)
     if category:
         print(f"a statement counts under {category} when its {found.definition} says so", file=sys.stderr)
+    flagged = caveats.flag(query.COLUMNS, found.rows, caveats.of_dumps(args.data, filed_by_platform=True))
     if args.csv:
         from analysis import spreadsheet
         from analysis.files import atomic_write
 
         with atomic_write(args.csv, "w", encoding="utf-8", newline="") as handle:
-            handle.write(spreadsheet.text([query.COLUMNS, *found.rows]))
+            handle.write(flagged.csv_head)
+            handle.write(spreadsheet.text([flagged.columns, *flagged.rows]))
         print(f"{len(found.rows)} row{'' if len(found.rows) == 1 else 's'} → {args.csv}")
+        _print_lines(flagged.footer, sys.stderr)
     else:
-        print(found.frame().to_string(index=False))
+        import pandas as pd
+
+        print(pd.DataFrame(flagged.rows, columns=flagged.columns).to_string(index=False))
+        _print_lines(flagged.footer, sys.stdout)
     return 0
+
+
+def _print_lines(lines: list[str], stream) -> None:
+    """A table's footer (:mod:`analysis.dsa.caveats`), after a blank line."""
+    if lines:
+        print("\n" + "\n".join(lines), file=stream)
 
 
 def _dsa_stats_arguments(parser: argparse.ArgumentParser) -> None:
@@ -327,7 +340,7 @@ def _dsa_stats_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _dsa_stats(args: argparse.Namespace) -> int:
-    from analysis.dsa import stats
+    from analysis.dsa import caveats, stats
 
     platform = None if args.platform == "all" else args.platform
     category = _category(args.category)
@@ -338,24 +351,30 @@ def _dsa_stats(args: argparse.Namespace) -> int:
         frame = stats.from_summary(platform, category, args.by)
     else:
         frame = stats.from_dumps(args.data, platform, category, args.by, args.territory)
+    frame = caveats.frame(frame, caveats.of_summary(platform) if args.data is None
+                          else caveats.of_dumps(args.data, filed_by_platform=False))
+    footer = frame.attrs["footer"]
     if args.format == "csv":
         from analysis import spreadsheet
 
+        sys.stdout.write(caveats.csv_head(footer))
         sys.stdout.write(spreadsheet.frame_text(frame))
+        _print_lines(footer, sys.stderr)
     else:
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+        _print_lines(footer, sys.stdout)
     return 0
 
 
 def _category(name: str) -> str | None:
     """``--category``: the Commission's full name of a category given short or in full, or None
     for 'all' (any case)."""
-    return None if name.strip().lower() == "all" else layout.category_name(name)
+    return None if name.strip().lower() == "all" else schema.category_name(name)
 
 
 def _add_category_option(parser: argparse.ArgumentParser) -> None:
     """``--category``, the same for every command that counts by category."""
-    parser.add_argument("--category", default=layout.short_category(layout.MINORS),
+    parser.add_argument("--category", default=schema.short_category(schema.MINORS),
                         help="a statement category, short (protection_of_minors) or in full "
                              "(STATEMENT_CATEGORY_…), any case; 'all' for every one; `dsa categories` "
                              "lists them (default: %(default)s)")
@@ -376,8 +395,8 @@ def _dsa_categories(args: argparse.Namespace) -> int:
     """Every statement category: its short name (what --category takes), its full name, its
     meaning in its own words, and when it is in use."""
     rows = [("short name", "category", "meaning", "in use")]
-    rows += [(layout.short_category(c), c, layout.category_words(c), layout.category_in_use(c))
-             for c in layout.CATEGORIES]
+    rows += [(schema.short_category(c), c, schema.category_words(c), schema.category_in_use(c))
+             for c in schema.CATEGORIES]
     if args.format == "csv":
         import csv
 
@@ -386,7 +405,7 @@ def _dsa_categories(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    print(f"\nThe Commission revised the categories on {layout.VOCABULARY_REVISED}: counts per category "
+    print(f"\nThe Commission revised the categories on {schema.SCHEMA_CHANGE}: counts per category "
           "are not comparable across that day.", file=sys.stderr)
     return 0
 
@@ -467,8 +486,10 @@ def _dsa_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
     parser.add_argument("--platform", action="append",
                         help="with --ingest: platform to keep, repeatable (default: X; 'all' keeps all)")
-    parser.add_argument("--deadline", type=float, default=4 * 3600.0,
-                        help="seconds allowed per day (default: %(default)s)")
+    parser.add_argument("--deadline", type=_seconds, default=4 * 3600.0,
+                        help="seconds allowed per day, a positive number (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=_byte_count, default=64 << 30,
+                        help="largest dump accepted, in bytes; a longer answer is cut off (default: %(default)s)")
     _add_http_options(parser, timeout=60.0, retries=4)
 
 
@@ -486,7 +507,7 @@ def _dsa_fetch(args: argparse.Namespace) -> int:
         make_session(retries=args.retries, backoff=args.backoff), days,
         args.out, args.variant, args.base_url or fetch.BASE_URL, ingest_to=args.ingest, discard=args.discard, platforms=platforms,
         deadline_seconds=args.deadline, timeout=(args.connect_timeout, args.timeout), attempts=args.retries + 1,
-        backoff=args.backoff, log=lambda line: print(line, file=sys.stderr))
+        backoff=args.backoff, max_bytes=args.max_bytes, log=lambda line: print(line, file=sys.stderr))
     done = [r for r in results if r.status in ("fetched", "present", "ingested")]
     missing = [r.day for r in results if r.status == "missing"]
     failed = [r.day for r in results if r.status == "failed"]
@@ -506,9 +527,9 @@ def _update_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", metavar="URL",
                         help="replaces the scheme and host of every upstream (a mirror; tests use 127.0.0.1); "
                              "pip then asks URL/simple/")
-    parser.add_argument("--deadline", type=float, default=update.DEFAULT_DEADLINE,
+    parser.add_argument("--deadline", type=_seconds, default=update.DEFAULT_DEADLINE,
                         help="seconds for asking every upstream (default: %(default)s)")
-    parser.add_argument("--max-bytes", type=int, default=update.DEFAULT_MAX_BYTES,
+    parser.add_argument("--max-bytes", type=_byte_count, default=update.DEFAULT_MAX_BYTES,
                         help="largest answer read (default: %(default)s)")
     _add_http_options(parser, timeout=30.0, retries=2)
     parser.add_argument("--package", type=Path, default=paths.DATAPACKAGE, help=argparse.SUPPRESS)

@@ -9,8 +9,8 @@ variants run, each in a fresh process so that its peak memory (ru_maxrss) is its
 - ``pandas``: the straightforward baseline, each CSV part read whole by pandas, filtered, grouped;
 - ``scan``: the floor, each part decompressed and counted by DuckDB (``count(*)``), nothing else.
 
-The pandas baseline decompresses the parts one at a time (``layout.csv_parts``); the DuckDB ones
-decompress and read two parts at a time (``layout.map_parts``). Secondary context since issue 14:
+The pandas baseline decompresses the parts one at a time (``archive.csv_parts``); the DuckDB ones
+decompress and read two parts at a time (``archive.map_parts``). Secondary context since issue 14:
 the goals are set against the peer tool, shantay, in ``benchmarks/dsa_peer.py``.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 
 def run_variant(variant: str, dump: str, work: str) -> dict:
-    from analysis.dsa import ingest, layout, query
+    from analysis.dsa import archive, ingest, query, schema
 
     start = time.perf_counter()
     if variant == "duckdb":
@@ -38,10 +38,10 @@ def run_variant(variant: str, dump: str, work: str) -> dict:
         import pandas as pd
 
         counts = []
-        for part in layout.csv_parts(dump, Path(work)):
+        for part in archive.csv_parts(dump, Path(work)):
             frame = pd.read_csv(part.path)
             part.release()
-            frame = frame[(frame["platform_name"] == "X") & (frame["category"] == layout.MINORS)]
+            frame = frame[(frame["platform_name"] == "X") & (frame["category"] == schema.MINORS)]
             counts.append(frame.groupby(frame["created_at"].str[:7]).size())
         result = int(pd.concat(counts).sum())
     else:

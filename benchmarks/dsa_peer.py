@@ -10,7 +10,7 @@ per-day count of statements on the protection of minors:
 - ``ours all``: the same with ``--platform all`` for both commands;
 - ``shantay``: shantay 0.6.0 ``distill --category protection_of_minors`` then ``summarize``;
 - ``floor unzip``: every part decompressed by ``unzip -p`` into /dev/null (inner zips to disk);
-- ``floor scan``: the project's own parallel decompression (``layout.map_parts``, two parts at a
+- ``floor scan``: the project's own parallel decompression (``archive.map_parts``, two parts at a
   time) + DuckDB ``count(*)`` of every part (its reader set as our ingest sets it), nothing kept.
 
 Before timing anything, one untimed round checks that both tools report the same counts (rows
@@ -275,33 +275,33 @@ def breakdown(dump: str, work: str) -> dict[str, float]:
     at a time, one DuckDB thread each."""
     import duckdb
 
-    from analysis.dsa import ingest, layout
+    from analysis.dsa import archive, ingest, schema
 
     scratch = Path(work) / "breakdown"
     scratch.mkdir()
     database = duckdb.connect()
     database.execute("SET threads = 1")
-    reader = ingest.reader_sql(layout.COLUMNS)
+    reader = ingest.reader_sql(schema.COLUMNS)
 
     def each_part(sql: str):
-        def run(part: layout.Part) -> int:
+        def run(part: archive.Part) -> int:
             target = {"target": str(scratch / f"{part.number}.parquet")} if "$target" in sql else {}
             with database.cursor() as con:
                 con.execute(sql, {"path": str(part.path), **target})
             return 1
-        return lambda: sum(layout.map_parts(dump, scratch, run))
+        return lambda: sum(archive.map_parts(dump, scratch, run))
 
     def cpu(step) -> float:
         start = time.process_time()
         step()
         return time.process_time() - start
 
-    kept = ", ".join(layout.KEPT)
+    kept = ", ".join(schema.KEPT)
     return {
-        "extraction": cpu(lambda: sum(layout.map_parts(dump, scratch, lambda part: 1))),
+        "extraction": cpu(lambda: sum(archive.map_parts(dump, scratch, lambda part: 1))),
         "floor scan": cpu(lambda: ingest.count_rows(dump, scratch)),
         "reading the kept columns": cpu(each_part(
-            f"SELECT count(*), {', '.join(f'count({column})' for column in layout.KEPT)} FROM {reader}")),
+            f"SELECT count(*), {', '.join(f'count({column})' for column in schema.KEPT)} FROM {reader}")),
         "+ writing X's rows": cpu(each_part(
             f"COPY (SELECT {kept} FROM {reader} WHERE platform_name = 'X') TO $target (FORMAT parquet)")),
         "ours X (ingest)": cpu(lambda: ingest.ingest_dump(dump, scratch / "x", log=lambda *_: None,

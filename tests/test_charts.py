@@ -173,7 +173,7 @@ def test_changing_shared_code_rebuilds_the_charts_that_import_it(built):
     assert "x-reports-to-ncmec" in users and _changed(out, edited) == users & {e["id"] for e in built[1]}
 
 
-@pytest.mark.parametrize("module, other_kind", [("analysis.dsa.layout", "ncmec-"), ("analysis.pdftables", "dsa-")])
+@pytest.mark.parametrize("module, other_kind", [("analysis.dsa.schema", "ncmec-"), ("analysis.pdftables", "dsa-")])
 def test_editing_a_module_rebuilds_exactly_the_charts_that_import_it(built, module, other_kind):
     """The DSA's vocabulary rebuilds no NCMEC chart, the PDF parser no DSA chart: a chart depends on
     the modules it imports, directly or not, and on nothing else (the ledger's computations are not

@@ -65,6 +65,7 @@ def test_a_csv_path_that_is_a_folder_is_refused_before_querying(ingested, tmp_pa
 
 
 def test_a_damaged_parquet_file_is_named_not_a_duckdb_traceback(ingested, tmp_path, capsys):
+    """Truncated after its ingest: refused against the day's records, naming the file."""
     import shutil
     damaged = tmp_path / "pq"
     shutil.copytree(ingested, damaged)
@@ -73,7 +74,7 @@ def test_a_damaged_parquet_file_is_named_not_a_duckdb_traceback(ingested, tmp_pa
     for command in (["dsa", "query", "--data", str(damaged)], ["dsa", "stats", "--data", str(damaged)]):
         assert cli.main(command) == 1
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "DuckDB cannot read the ingested Parquet" in err and str(damaged) in err
+        assert err.count("\n") == 1 and "changed since `dsa ingest` wrote it" in err and str(part) in err
 
 
 def test_a_bad_spark_master_is_refused_before_java_starts(ingested, capsys):
@@ -157,14 +158,15 @@ def test_dsa_synth_needs_a_day_or_a_range(dates, message, tmp_path, capsys):
 
 def test_readme_documents_the_columns_of_dsa_query_and_dsa_stats():
     """One vocabulary: the README's column table is exactly what each command writes, in order."""
-    from analysis.dsa import query, stats
+    from analysis.dsa import caveats, query, stats
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     rows = [line.split("|")[1:4] for line in readme.split("**Columns of `dsa query` and `dsa stats`**")[1]
             .split("\n\n")[1].splitlines()[2:]]
     documented = {command: [name.strip(" `") for name, *marks in rows if marks[i].strip() == "✓"]
                   for i, command in enumerate(["query", "stats"])}
-    assert documented["query"] == query.COLUMNS and documented["stats"] == stats.COLUMNS
-    shared = set(query.COLUMNS) & set(stats.COLUMNS)
+    assert documented["query"] == query.COLUMNS + caveats.COLUMNS
+    assert documented["stats"] == stats.COLUMNS + caveats.COLUMNS
+    shared = set(query.COLUMNS) & set(stats.COLUMNS)  # and the caveats' columns
     assert shared == {"period", "platform", "category", "statements"} and "platform_name" not in query.COLUMNS
 
 
@@ -172,6 +174,6 @@ def test_query_and_stats_csvs_name_the_platform_alike(ingested, tmp_path, capsys
     assert cli.main(["dsa", "query", "--data", str(ingested), "--csv", str(tmp_path / "q.csv")]) == 0
     capsys.readouterr()
     assert cli.main(["dsa", "stats", "--data", str(ingested), "--format", "csv"]) == 0
-    query_header = (tmp_path / "q.csv").read_text().splitlines()[0].split(",")
-    stats_header = capsys.readouterr().out.splitlines()[0].split(",")
+    query_header = (tmp_path / "q.csv").read_text().splitlines()[1].split(",")  # after the synthetic warning
+    stats_header = capsys.readouterr().out.splitlines()[1].split(",")
     assert query_header[:4] == stats_header[:4] == ["period", "platform", "category", "statements"]

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analysis.dsa import ingest, layout, query, synth
+from analysis.dsa import archive, ingest, query, schema, synth
 from analysis.errors import DataError, UsageError
 
 DAY = "2025-06-03"
@@ -86,7 +86,10 @@ def test_a_folder_mixing_lists_and_json_text_reads_alike(ingested, tmp_path):
     for text in sorted(mixed.glob("date=*/platform=*/*.parquet")):  # each day again, as older ingests stored it
         older = mixed / f"date=2024-01-0{len(list(mixed.glob('date=2024-*'))) + 1}" / text.parent.name / text.name
         older.parent.mkdir(parents=True)
-        parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in layout.LISTS)
+        record = json.loads((text.parent.parent / "_ingest.json").read_text())  # as older ingests wrote it:
+        record.pop("files")  # the day, without the files it wrote
+        (older.parent.parent / "_ingest.json").write_text(json.dumps({**record, "day": older.parent.parent.name[5:]}))
+        parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in schema.LISTS)
         duckdb.execute(f"COPY (SELECT * REPLACE ({parsed}) FROM read_parquet(?)) TO '{older}' (FORMAT parquet)",
                        [str(text)])
     spark = query.spark_session()
@@ -183,8 +186,8 @@ def test_corrupt_member(dump, tmp_path):
 
 def test_zip_slip_is_refused(tmp_path):
     evil = tmp_path / f"sor-global-{DAY}-full.zip"
-    with zipfile.ZipFile(evil, "w") as archive:
-        archive.writestr("../../etc/evil.csv", ",".join(layout.COLUMNS) + "\n")
+    with zipfile.ZipFile(evil, "w") as zipped:
+        zipped.writestr("../../etc/evil.csv", ",".join(schema.COLUMNS) + "\n")
     with pytest.raises(DataError, match="escapes the extraction folder"):
         ingest.ingest_dump(evil, tmp_path / "out", progress=False)
     assert not (tmp_path.parent / "etc").exists()
@@ -216,7 +219,7 @@ def test_utf8_check_across_chunks():
     """Parts are checked chunk by chunk as they are extracted: a character may straddle two."""
     accent = "é".encode()
     def check(*chunks: bytes) -> bool:
-        found = layout.Utf8Check()
+        found = archive.Utf8Check()
         for chunk in chunks:
             found.feed(chunk)
         return found.finish()
@@ -246,14 +249,14 @@ def test_a_list_column_must_hold_a_json_array(dump, tmp_path):
 
 
 def test_a_row_is_malformed_for_its_first_failing_check(dump, tmp_path):
-    """The list cells are checked once per distinct value, after the other checks (ingest._check_lists),
+    """The list cells are checked once per distinct value, after the other checks (ingest.part.check_lists),
     yet each malformed row gives the first reason in the checks' order."""
     part = _part(dump, tmp_path)
     lines = part.read_text().splitlines(keepends=True)
     scope = re.compile(r'"\[""[A-Z]{2}""[^\]]*\]"')
     x_lines = [i for i, line in enumerate(lines) if ",X,synthetic-" in line and scope.search(line)
                and ",[]," in line][:2]
-    for i in x_lines:  # the first empty list, category_addition, comes before territorial_scope in layout.LISTS
+    for i in x_lines:  # the first empty list, category_addition, comes before territorial_scope in schema.LISTS
         lines[i] = scope.sub('"[1]"', lines[i].replace(",[],", ',"[2]",', 1), count=1)
     lines[x_lines[1]] = lines[x_lines[1]].replace(",Yes,", ",Perhaps,").replace(",No,", ",Perhaps,")
     part.write_text("".join(lines))
@@ -290,7 +293,7 @@ def test_cli_round_trip(tmp_path):
     assert run("ingest", str(dump), "--out", str(tmp_path / "pq")) == 0
     assert run("query", "--data", str(tmp_path / "pq"), "--territory", "FR", "--by", "day",
                "--csv", str(tmp_path / "q.csv")) == 0
-    table = pd.read_csv(tmp_path / "q.csv")
+    table = pd.read_csv(tmp_path / "q.csv", skiprows=1)  # the synthetic warning, first
     assert table["statements"].tolist() == [synth.expected(10_000)["x_minors_fr"]]
 
 

@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from analysis import datapackage
-from analysis.dsa import ingest, layout, query, synth
+from analysis.dsa import archive, ingest, query, schema, synth
+from analysis.dsa.ingest import sql
 from analysis.errors import DataError, UsageError
 
 REAL_2024 = "dsa-sor-2024-03-14-part-slice"  # 37 columns, an exact duplicate, LI/NO and IS/LI/NO
@@ -61,7 +62,7 @@ def test_every_published_layout_ingests_into_one_schema(both_years):
     assert [row[0] for row in table] == ["Google Shopping", "Pinterest", "TikTok", "Wallapop", "Hotel Hideaway",
                                          "Kleinanzeigen"]
     assert all(row[1] is None for row in table)  # absent in 2024, empty in these 2025 rows: never shifted
-    assert table[5][2] == ["DE"] and table[4][2] == sorted(layout.TERRITORIES)  # parsed by the view
+    assert table[5][2] == ["DE"] and table[4][2] == sorted(schema.TERRITORIES)  # parsed by the view
     stored = duckdb.sql(f"SELECT territorial_scope FROM read_parquet('{out}/date=*/*/*.parquet') "
                         "WHERE platform_name = 'Kleinanzeigen'").fetchall()[0][0]
     assert stored == '["DE"]'  # the JSON array as published
@@ -115,10 +116,10 @@ def test_uuids_sharing_a_hash_are_told_apart():
     con = duckdb.connect()
     con.execute("CREATE TABLE stored (uuid_hash UBIGINT, part INTEGER, record BIGINT)")
     con.execute("INSERT INTO stored VALUES (7, 0, 1), (7, 1, 1), (8, 1, 2), (8, 2, 5), (9, 2, 6)")
-    con.execute(ingest._CANDIDATES)
+    con.execute(sql.CANDIDATES)
     con.execute("CREATE TABLE again AS SELECT * FROM (VALUES (0, 1, 'a'), (1, 1, 'b'), (1, 2, 'c'), (2, 5, 'c')) "
                 "AS t(part, record, uuid)")
-    con.execute(ingest._ACROSS_PARTS)
+    con.execute(sql.ACROSS_PARTS)
     assert con.execute("SELECT * FROM across").fetchall() == [(2, 5, "c", 1, 2)]
 
 
@@ -155,7 +156,7 @@ def test_unknown_header_is_refused_naming_the_column(tmp_path):
     with pytest.raises(DataError, match=r"column content_id_gtin: .*every published layout.*"
                                         r"unexpected \['content_id_gtin'\]"):
         ingest.ingest_dump(part, tmp_path / "pq", platforms=None, progress=False)
-    header = ",".join(reversed(layout.COLUMNS))
+    header = ",".join(reversed(schema.COLUMNS))
     part.write_text(header + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="same columns in another order"):
         ingest.ingest_dump(part, tmp_path / "pq", platforms=None, progress=False)
@@ -176,8 +177,8 @@ def test_dump_renamed_to_another_day_is_refused(tmp_path):
 # --- resource limits -------------------------------------------------------------------------
 
 def _zeros_dump(path, megabytes):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("sor-global-2025-07-01-full-00000-00000.csv", "w", force_zip64=True) as member:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zipped:
+        with zipped.open("sor-global-2025-07-01-full-00000-00000.csv", "w", force_zip64=True) as member:
             block = bytes(1 << 20)
             for _ in range(megabytes):
                 member.write(block)
@@ -190,18 +191,18 @@ def test_zip_bomb_is_refused_before_extraction(tmp_path):
         ingest.ingest_dump(bomb, tmp_path / "pq", platforms=None, progress=False)
     with pytest.raises(DataError, match=r"above the limit of 1,000,000 bytes"):
         ingest.ingest_dump(bomb, tmp_path / "pq", platforms=None, progress=False,
-                           limits=layout.Limits(max_bytes=1_000_000, max_ratio=10_000))
+                           limits=archive.Limits(max_bytes=1_000_000, max_ratio=10_000))
     assert list((tmp_path / "pq").iterdir()) == []  # nothing extracted, nothing left
 
 
 def test_lying_member_header_costs_at_most_its_declared_size(tmp_path):
     """A member whose header understates its size stops there and leaves nothing."""
     bomb = _zeros_dump(tmp_path / "real.zip", 8)
-    with zipfile.ZipFile(bomb) as archive:
-        info = archive.infolist()[0]
+    with zipfile.ZipFile(bomb) as zipped:
+        info = zipped.infolist()[0]
         info.file_size = 1000  # what a lying header would declare
         with pytest.raises(DataError, match="corrupt or truncated member .*inflates past its declared 1,000 bytes"):
-            layout._extract(archive, info, tmp_path / "out.csv", bomb, layout.Limits())
+            archive._extract(zipped, info, tmp_path / "out.csv", bomb, archive.Limits())
     assert not (tmp_path / "out.csv").exists()
 
 
@@ -209,17 +210,17 @@ def _members_of_every_kind(path):
     """A zip holding what zipfile itself writes: deflated (small, empty, several chunks, ZIP64
     headers, a data descriptor when written to a stream), stored, and bzip2."""
     data = b"uuid,platform_name\n" + b"".join(b"%d,X\n" % n for n in range(400_000))  # past one CHUNK
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("small.csv", b"a,b\n1,2\n")
-        archive.writestr("empty.csv", b"")
-        archive.writestr("large.csv", data)
-        with archive.open("zip64.csv", "w", force_zip64=True) as member:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("small.csv", b"a,b\n1,2\n")
+        zipped.writestr("empty.csv", b"")
+        zipped.writestr("large.csv", data)
+        with zipped.open("zip64.csv", "w", force_zip64=True) as member:
             member.write(data)
-        archive.writestr("stored.csv", data, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("bzip2.csv", data, compress_type=zipfile.ZIP_BZIP2)
+        zipped.writestr("stored.csv", data, compress_type=zipfile.ZIP_STORED)
+        zipped.writestr("bzip2.csv", data, compress_type=zipfile.ZIP_BZIP2)
     streamed = io.BytesIO()
-    with zipfile.ZipFile(_Unseekable(streamed), "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("descriptor.csv", data)
+    with zipfile.ZipFile(_Unseekable(streamed), "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("descriptor.csv", data)
     path.with_name("streamed.zip").write_bytes(streamed.getvalue())
     return [path, path.with_name("streamed.zip")]
 
@@ -237,14 +238,14 @@ class _Unseekable(io.RawIOBase):
 
 
 def test_members_read_as_zipfile_reads_them(tmp_path):
-    """Deflated members are inflated by ISA-L from the archive's bytes (layout._inflated): the
+    """Deflated members are inflated by ISA-L from the archive's bytes (archive._inflated): the
     same content as zipfile's, in chunks no larger than CHUNK, whatever the headers hold."""
     for path in _members_of_every_kind(tmp_path / "kinds.zip"):
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                chunks = list(layout._chunks(archive, info))
-                assert b"".join(chunks) == archive.read(info), info.filename
-                assert all(len(chunk) <= layout.CHUNK for chunk in chunks)
+        with zipfile.ZipFile(path) as zipped:
+            for info in zipped.infolist():
+                chunks = list(archive._chunks(zipped, info))
+                assert b"".join(chunks) == zipped.read(info), info.filename
+                assert all(len(chunk) <= archive.CHUNK for chunk in chunks)
 
 
 def _flip(path, start, length):
@@ -262,11 +263,11 @@ def _flip(path, start, length):
 ], ids=["crc", "stream cut off", "file cut off", "flipped bytes", "local header"])
 def test_a_damaged_member_is_refused_and_leaves_nothing(tmp_path, damage, message):
     path = _members_of_every_kind(tmp_path / "kinds.zip")[0]
-    with zipfile.ZipFile(path) as archive:  # the central directory is read before the damage
-        info = archive.getinfo("large.csv")
+    with zipfile.ZipFile(path) as zipped:  # the central directory is read before the damage
+        info = zipped.getinfo("large.csv")
         damage(path, info)
         with pytest.raises(DataError, match=f"corrupt or truncated member 'large.csv': .*{message}"):
-            layout._extract(archive, info, tmp_path / "out.csv", path, layout.Limits())
+            archive._extract(zipped, info, tmp_path / "out.csv", path, archive.Limits())
     assert not (tmp_path / "out.csv").exists()
 
 
@@ -275,15 +276,15 @@ def test_members_sharing_their_bytes_are_refused(tmp_path):
     overlapping zip bomb: each entry is within its own limits)."""
     dump = real_dump(tmp_path, REAL_2025, "2025-07-01")
     data = dump.read_bytes()
-    with zipfile.ZipFile(dump) as archive:
-        start = archive.start_dir
+    with zipfile.ZipFile(dump) as zipped:
+        start = zipped.start_dir
     end = data.rindex(b"PK\x05\x06")
     central = data[start:end] * 2  # the one entry, twice
     record = bytearray(data[end:end + 22])
     struct.pack_into("<HHI", record, 8, 2, 2, len(central))
     dump.write_bytes(data[:start] + central + bytes(record) + data[end + 22:])
-    with zipfile.ZipFile(dump) as archive:
-        assert len(archive.infolist()) == 2  # zipfile (3.11) reads both
+    with zipfile.ZipFile(dump) as zipped:
+        assert len(zipped.infolist()) == 2  # zipfile (3.11) reads both
     with pytest.raises(DataError, match=r"members '.*00000\.csv\.zip' and '.*00000\.csv\.zip' overlap"):
         ingest.ingest_dump(dump, tmp_path / "pq", platforms=None, progress=False)
     assert list((tmp_path / "pq").iterdir()) == []
@@ -292,8 +293,8 @@ def test_members_sharing_their_bytes_are_refused(tmp_path):
 def _patch_member(path, name, local_offset, central_offset, value):
     """Set a 16-bit field of member ``name`` in both its local and its central header."""
     data = bytearray(path.read_bytes())
-    with zipfile.ZipFile(path) as archive:
-        info, central = archive.getinfo(name), archive.start_dir
+    with zipfile.ZipFile(path) as zipped:
+        info, central = zipped.getinfo(name), zipped.start_dir
     while data[central + 46:central + 46 + len(name)] != name.encode():
         central = data.index(b"PK\x01\x02", central + 1)
     for at in (info.header_offset + local_offset, central + central_offset):
@@ -308,32 +309,32 @@ def _patch_member(path, name, local_offset, central_offset, value):
 def test_a_member_zipfile_cannot_read_is_refused_and_leaves_nothing(tmp_path, patch, message):
     path = _members_of_every_kind(tmp_path / "kinds.zip")[0]
     patch(path)
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(path) as zipped:
         with pytest.raises(DataError, match=f"member 'small.csv' {message}"):
-            layout._extract(archive, archive.getinfo("small.csv"), tmp_path / "out.csv", path, layout.Limits())
+            archive._extract(zipped, zipped.getinfo("small.csv"), tmp_path / "out.csv", path, archive.Limits())
     assert not (tmp_path / "out.csv").exists()
 
 
 def test_a_local_header_naming_another_member_is_refused(tmp_path):
     path = _members_of_every_kind(tmp_path / "kinds.zip")[0]
-    with zipfile.ZipFile(path) as archive:
-        offset = archive.getinfo("large.csv").header_offset
+    with zipfile.ZipFile(path) as zipped:
+        offset = zipped.getinfo("large.csv").header_offset
     path.write_bytes(path.read_bytes()[:offset + 30] + b"LARGE" + path.read_bytes()[offset + 35:])
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(path) as zipped:
         with pytest.raises(DataError, match="local header of 'large.csv' names 'LARGE.csv'"):
-            layout._extract(archive, archive.getinfo("large.csv"), tmp_path / "out.csv", path, layout.Limits())
+            archive._extract(zipped, zipped.getinfo("large.csv"), tmp_path / "out.csv", path, archive.Limits())
 
 
 def test_an_empty_deflated_member_may_hold_no_stream(tmp_path):
     """Some writers give an empty member the deflate method and no compressed byte; zipfile reads it."""
     path = tmp_path / "empty.zip"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("empty.csv", b"", compress_type=zipfile.ZIP_STORED)
+    with zipfile.ZipFile(path, "w") as zipped:
+        zipped.writestr("empty.csv", b"", compress_type=zipfile.ZIP_STORED)
     _patch_member(path, "empty.csv", 8, 10, zipfile.ZIP_DEFLATED)
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo("empty.csv")
+    with zipfile.ZipFile(path) as zipped:
+        info = zipped.getinfo("empty.csv")
         assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size == 0
-        assert list(layout._chunks(archive, info)) == [] and archive.read(info) == b""
+        assert list(archive._chunks(zipped, info)) == [] and zipped.read(info) == b""
 
 
 def test_repeats_after_a_broken_line_are_counted(tmp_path):
@@ -424,7 +425,7 @@ def with_additions(tmp_path_factory):
     addition = '"[""STATEMENT_CATEGORY_PROTECTION_OF_MINORS""]"'
     changed = 0
     for number, line in enumerate(lines[1:], start=1):
-        if ",X,synthetic-" in line and layout.MINORS not in line and changed < 25:
+        if ",X,synthetic-" in line and schema.MINORS not in line and changed < 25:
             lines[number] = line.replace(',[],', f',{addition},', 1)
             changed += 1
     part = root / "synthetic-sor-global-2025-06-03-full-00000-00000.csv"
@@ -442,7 +443,7 @@ def test_additional_categories_are_an_explicit_definition(with_additions):
     assert wide["statements"].sum() == narrow["statements"].sum() + 25
     assert narrow.attrs["definition"] == "category"
     assert wide.attrs["definition"] == "category or category_addition"
-    assert wide["category"].unique().tolist() == [layout.MINORS]
+    assert wide["category"].unique().tolist() == [schema.MINORS]
 
 
 def test_every_name_of_a_service_counts(tmp_path, data_copy):
@@ -554,7 +555,7 @@ def test_unreadable_parts_are_refused_naming_the_file(tmp_path, damage, message)
 
 @pytest.mark.parametrize("zipped", [False, True], ids=["bare part", "in a dump"])
 def test_a_latin1_byte_in_a_row_is_a_located_malformed_line(tmp_path, zipped):
-    """Found whether the part is checked as a file or as it is extracted (layout.Utf8Check)."""
+    """Found whether the part is checked as a file or as it is extracted (archive.Utf8Check)."""
     name = "sor-global-2025-07-01-full-00000-00000.csv"
     data = datapackage.read(REAL_2025).read_bytes().replace("§".encode(), b"\xa7")
     part = (nested_dump(tmp_path / "sor-global-2025-07-01-full.zip", {"inner.csv.zip": [(name, data)]}) if zipped

@@ -30,6 +30,8 @@ class Bucket:
         self.files: dict[str, bytes] = {}
         self.drop: dict[str, int] = {}
         self.trickle: dict[str, float] = {}
+        self.redirect: dict[str, str] = {}  # NAME → the URL it redirects to
+        self.content_range: dict[str, str] = {}  # NAME → the Content-Range a 206 answers with
         self.ranges: list[tuple[str, str | None]] = []  # (name, Range header) of each GET
         bucket = self
 
@@ -38,6 +40,12 @@ class Bucket:
 
             def do_GET(self):
                 name = self.path.lstrip("/")
+                if name in bucket.redirect:
+                    self.send_response(302)
+                    self.send_header("Location", bucket.redirect[name])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 data = bucket.files.get(name)
                 if data is None:
                     self.send_error(404)
@@ -48,7 +56,8 @@ class Bucket:
                 if requested:
                     start = int(requested.removeprefix("bytes=").split("-")[0])
                     self.send_response(206)
-                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+                    self.send_header("Content-Range", bucket.content_range.pop(
+                        name, f"bytes {start}-{len(data) - 1}/{len(data)}"))
                 else:
                     self.send_response(200)
                 self.send_header("Content-Length", str(len(data) - start))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from analysis.dsa import ingest, layout, query, stats, synth
+from analysis.dsa import caveats, ingest, query, schema, stats, synth
 from analysis.errors import UsageError
 
 
@@ -23,7 +23,7 @@ def _cli(*args):
 
 @pytest.fixture(scope="module")
 def x_monthly():
-    return stats.from_summary("X", layout.MINORS, "month").set_index("period")
+    return stats.from_summary("X", schema.MINORS, "month").set_index("period")
 
 
 def test_complete_months_and_x_filing_gap(x_monthly):
@@ -40,7 +40,7 @@ def test_silence_is_missing_not_zero(x_monthly):
     september_2023 = x_monthly.loc["2023-09"]  # the database opened on the 25th; X filed from 3 October
     assert pd.isna(september_2023["statements"]) and pd.isna(september_2023["daily_mean"])
     assert september_2023["days_in_database"] == 6 and not september_2023["complete"]
-    day = stats.from_summary("X", layout.MINORS, "day").set_index("period").loc["2025-07-02"]
+    day = stats.from_summary("X", schema.MINORS, "day").set_index("period").loc["2025-07-02"]
     assert pd.isna(day["statements"]) and day["days_with_statements"] == 0 and day["days_in_database"] == 1
 
 
@@ -73,18 +73,21 @@ def test_dumps_route_agrees_with_query_and_counts_synthetic_days(ingested):
 def test_cli_two_routes_agree(ingested):
     result = _cli("stats", "--data", str(ingested), "--territory", "FR", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    table = pd.read_csv(io.StringIO(result.stdout))
-    assert list(table.columns) == stats.COLUMNS
+    assert result.stdout.startswith("# SYNTHETIC: warning, made from synthetic input (3 synthetic day(s)")
+    table = pd.read_csv(io.StringIO(result.stdout), skiprows=1)
+    assert list(table.columns) == stats.COLUMNS + caveats.COLUMNS and table["synthetic"].all()
     queried = _cli("query", "--data", str(ingested), "--territory", "FR", "--csv", str(ingested / "q.csv"))
     assert queried.returncode == 0, queried.stderr
-    assert table["statements"].tolist() == pd.read_csv(ingested / "q.csv")["statements"].tolist()
+    assert table["statements"].tolist() == pd.read_csv(ingested / "q.csv", skiprows=1)["statements"].tolist()
 
 
 def test_cli_summary_shows_coverage():
     result = _cli("stats", "--platform", "X", "--by", "month")
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith("2025-07"))
-    assert line.split()[3:] == ["13", "2", "31", "6.5", "False"]
+    assert line.split()[3:9] == ["13", "2", "31", "6.5", "False", "False"]
+    assert line.endswith("schema change 2025-07-01; filing gap: filed on 2 of 31 days held; "
+                         "filing gap 2025-07-01 to 2025-08-27")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -7,13 +7,13 @@ import duckdb
 import pytest
 
 from analysis import datapackage, tracking
-from analysis.dsa import layout, summary
+from analysis.dsa import schema, summary
 from analysis.errors import DataError, UsageError
 
 GOOD_ROWS = [  # (day, platform, column, variant, count)
     ("2025-06-10", None, "batch_count", None, 3),
     ("2025-06-10", "X", "rows", None, 2220),
-    ("2025-06-10", "X", "category", layout.MINORS, 323),
+    ("2025-06-10", "X", "category", schema.MINORS, 323),
     ("2025-06-10", "X", "category", "STATEMENT_CATEGORY_VIOLENCE", 1897),
     ("2025-06-11", None, "batch_count", None, 3),
 ]
@@ -47,7 +47,7 @@ def _small_package(tmp_path, rows=GOOD_ROWS, **layout_changes):
 
 
 def test_real_file_values_read_by_hand():
-    june_10 = summary.daily("X", "category", layout.MINORS).set_index("day").loc["2025-06-10"]
+    june_10 = summary.daily("X", "category", schema.MINORS).set_index("day").loc["2025-06-10"]
     assert june_10["statements"] == 323
     rows = summary.daily("X", "rows")
     assert len(rows) == 740 and rows["day"].min() == dt.datetime(2023, 10, 3)
@@ -124,7 +124,7 @@ def test_negative_count(tmp_path):
 
 
 def test_duplicate_key(tmp_path):
-    with _small_package(tmp_path, rows=[*GOOD_ROWS, ("2025-06-10", "X", "category", layout.MINORS, 1)]), \
+    with _small_package(tmp_path, rows=[*GOOD_ROWS, ("2025-06-10", "X", "category", schema.MINORS, 1)]), \
             pytest.raises(DataError, match="summary.parquet, column variant: duplicate key"):
         summary.daily("X")
 
@@ -133,5 +133,5 @@ def test_unknown_platform_and_category_list_close_matches():
     with pytest.raises(UsageError, match="unknown platform 'Twiter'; did you mean .*'Twitch'"):
         summary.daily("Twiter")
     with pytest.raises(UsageError, match="'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'"):
-        layout.category_name("MINOR")
-    assert layout.category_name("protection_of_minors") == layout.MINORS
+        schema.category_name("MINOR")
+    assert schema.category_name("protection_of_minors") == schema.MINORS

@@ -15,7 +15,7 @@ so a month of full dumps needs the disk of one day.
 
 from __future__ import annotations
 
-import hashlib
+import math
 import os
 import re
 import time
@@ -28,17 +28,16 @@ import requests
 import urllib3
 from tqdm import tqdm
 
+from analysis.dsa import release
+from analysis.dsa.release import VARIANTS, Release
 from analysis.errors import DataError, UsageError
 from analysis.files import open_no_follow, write_text
 
 BASE_URL = "https://dsa-sor-data-dumps.s3.eu-central-1.amazonaws.com/"
-VARIANTS = ("full", "light")
 CHUNK = 1 << 20
-MAX_SHA1_BYTES = 1024
-MAX_DUMP_BYTES = 256 << 30  # the largest full days are tens of GB
+MAX_DUMP_BYTES = 64 << 30  # the largest full days are tens of GB; --max-bytes for more
 DAY_DEADLINE = 4 * 3600.0  # seconds for one day's download
 MAX_DAYS = 3660
-SHA1 = re.compile(r"[0-9a-f]{40}")
 
 
 class FetchError(Exception):
@@ -109,10 +108,17 @@ def _get(session: requests.Session, url: str, deadline: Deadline, timeout: tuple
                                timeout=(min(connect, left), min(read, left)))
     except requests.RequestException as error:
         raise FetchError(f"{url}: {error.__class__.__name__}: {error}") from None
+    if response.history and urlparse(response.url).netloc != urlparse(url).netloc:
+        response.close()
+        raise Final(f"{url}: redirected to another host ({response.url}): refused, the bytes must come from "
+                    "the host asked (pass that host as --base-url to fetch from it)")
     if response.status_code == 404:
         response.close()
         raise Missing(f"{url}: not found (404)")
     return response
+
+
+CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
 
 def _chunks(response: requests.Response, url: str, deadline: Deadline, limit: int, have: int = 0):
@@ -134,19 +140,7 @@ def fetch_sha1(session, url: str, deadline: Deadline, timeout) -> str:
     with _get(session, url, deadline, timeout) as response:
         if response.status_code != 200:
             raise FetchError(f"{url}: HTTP {response.status_code}")
-        text = b"".join(_chunks(response, url, deadline, MAX_SHA1_BYTES))
-    words = text.decode("ascii", errors="replace").split()
-    if not words or not SHA1.fullmatch(words[0].lower()):
-        raise DataError("no SHA-1 digest at the start of the file", path=url)
-    return words[0].lower()
-
-
-def _sha1(path: Path) -> str:
-    digest = hashlib.sha1()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return release.read_sha1(b"".join(_chunks(response, url, deadline, release.MAX_SHA1_BYTES)), url)
 
 
 def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_bytes: int,
@@ -164,6 +158,12 @@ def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_
             have = 0  # the server sends the whole file
         elif response.status_code != 206 or not have:
             raise FetchError(f"{url}: HTTP {response.status_code}")
+        else:
+            answered = CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
+            if not answered or int(answered.group(1)) != have:
+                partial.unlink()  # appending bytes from elsewhere would corrupt it
+                raise FetchError(f"{url}: asked for bytes {have:,} on, the answer's Content-Range is "
+                                 f"{response.headers.get('Content-Range')!r}: restarting from the start")
         length = response.headers.get("Content-Length")
         total = have + int(length) if length and length.isdigit() else None
         if (total or 0) > max_bytes:
@@ -194,13 +194,17 @@ def download(session, url: str, target: Path, expected_sha1: str, deadline: Dead
             break
         except (Missing, Final):
             raise
+        except OSError as error:  # writing failed (disk full…): nothing half-written kept, the next day tried
+            partial.unlink(missing_ok=True)
+            raise Final(f"{partial}: cannot write ({error.strerror or error}): the partial download is "
+                        "removed") from None
         except FetchError as error:
             if attempt == attempts:
                 raise
             wait = min(backoff * 2 ** (attempt - 1), deadline.remaining())
             log(f"{error}; retrying in {wait:.1f} s (attempt {attempt + 1} of {attempts}, resuming)")
             time.sleep(wait)
-    actual = _sha1(partial)
+    actual = release.file_sha1(partial)
     if actual != expected_sha1:
         partial.unlink()
         raise DataError(f"SHA-1 {actual} differs from the published {expected_sha1}: refused, "
@@ -213,16 +217,16 @@ def fetch_day(session, day: str, out_dir: Path, variant: str = "full", base_url:
               deadline_seconds: float = DAY_DEADLINE, timeout=(5.0, 60.0), max_bytes: int = MAX_DUMP_BYTES,
               attempts: int = 5, backoff: float = 0.5, progress: bool = True, log=print) -> DayResult:
     """One day's dump into ``out_dir`` (with its ``.sha1``); a verified copy already there is kept."""
-    name = f"sor-global-{day}-{variant}.zip"
-    target, sidecar = out_dir / name, out_dir / f"{name}.sha1"
+    dump = Release(day, variant)
+    target, sidecar = out_dir / dump.name, out_dir / dump.sidecar_name
     deadline = Deadline(deadline_seconds)
-    expected = fetch_sha1(session, base_url + name + ".sha1", deadline, timeout)
-    if target.exists() and _sha1(target) == expected:
-        write_text(sidecar, f"{expected}  {name}\n")
+    dump.sha1 = fetch_sha1(session, base_url + dump.sidecar_name, deadline, timeout)
+    if target.exists() and release.file_sha1(target) == dump.sha1:
+        write_text(sidecar, dump.sidecar_text())
         return DayResult(day, "present", target)
-    download(session, base_url + name, target, expected, deadline, timeout, max_bytes, attempts, backoff,
+    download(session, base_url + dump.name, target, dump.sha1, deadline, timeout, max_bytes, attempts, backoff,
              progress, log)
-    write_text(sidecar, f"{expected}  {name}\n")
+    write_text(sidecar, dump.sidecar_text())
     return DayResult(day, "fetched", target)
 
 
@@ -234,6 +238,11 @@ def fetch_days(session, days: list[str], out_dir: str | Path, variant: str = "fu
 
     if variant not in VARIANTS:
         raise UsageError(f"--variant must be one of {', '.join(VARIANTS)}")
+    if not isinstance(deadline_seconds, (int, float)) or not math.isfinite(deadline_seconds) or deadline_seconds <= 0:
+        raise UsageError(f"--deadline must be a positive number of seconds, not {deadline_seconds!r}")
+    max_bytes = options.get("max_bytes", MAX_DUMP_BYTES)
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise UsageError(f"--max-bytes must be a positive whole number, not {max_bytes!r}")
     if discard and ingest_to is None:
         raise UsageError("--discard deletes each dump once ingested: it needs --ingest DATA_DIR")
     base_url = check_base_url(base_url)

@@ -18,7 +18,6 @@ is it, or (``with_additional_categories``) also those listing it in ``category_a
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import synthetic
-from analysis.dsa import layout, names
+from analysis.dsa import names, schema
+from analysis.dsa.ingest.report import RECORD, checked_files, read_record
 from analysis.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -105,11 +105,17 @@ def _tidy(rows: list[tuple], by: str, with_additions: bool) -> Counts:
 
 
 def _files(data: Path) -> list[Path]:
-    files = sorted(Path(data).glob("date=*/platform=*/*.parquet"))
+    """Every ingested Parquet file, each day's checked against its ``_ingest.json``
+    (:func:`analysis.dsa.ingest.report.checked_files`: no stray copy is counted twice)."""
+    files = [file for folder in _day_folders(data) for file in checked_files(folder)]
     if not files:
         raise DataError("no ingested Parquet here: run `python -m analysis dsa ingest DUMP… --out DIR`",
                         path=data)
     return files
+
+
+def _day_folders(data: str | Path) -> list[Path]:
+    return sorted(path for path in Path(data).glob("date=*") if path.is_dir())
 
 
 def _listing(values) -> str:
@@ -123,9 +129,9 @@ def check_territory(territory: str | None) -> str | None:
     if territory is None:
         return None
     code = territory.strip().upper()
-    if code not in layout.TERRITORIES:
+    if code not in schema.TERRITORIES:
         raise UsageError(f"--territory {territory!r} is not a code of territorial_scope; valid: "
-                         f"{', '.join(layout.TERRITORIES)} (EU member states, and IS, LI, NO of the EEA)")
+                         f"{', '.join(schema.TERRITORIES)} (EU member states, and IS, LI, NO of the EEA)")
     return code
 
 
@@ -137,9 +143,10 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
     platform_names = None
     if platforms is not None:
         present = {row[0] for row in fetch("SELECT DISTINCT platform_name FROM statements", [])}
-        unknown = [p for p in platforms if not set(names.names_of([p])) & present]
+        unknown = [names.check_typed("--platform", p) for p in platforms if not set(names.names_of([p])) & present]
         if unknown:
-            raise UsageError(f"no ingested statement of platform {', '.join(map(repr, unknown))}; platforms "
+            raise UsageError(f"no ingested statement of platform {', '.join(map(repr, unknown))}"
+                             f"{''.join(map(names.look_alikes, unknown))}; platforms "
                              f"in {data}: {_listing({names.service_of(p) for p in present})}")
         platform_names = names.names_of(platforms)
     if category is not None:
@@ -147,7 +154,7 @@ def check_arguments(fetch: Callable[[str, list], list[tuple]], data, platforms, 
         if with_additions:
             lists = fetch("SELECT DISTINCT category_addition FROM statements WHERE category_addition IS NOT NULL", [])
             present |= {value for (values,) in lists for value in values or [] if value}
-        if not layout.CATEGORY_PATTERN.fullmatch(category) or category not in present:
+        if not schema.CATEGORY_PATTERN.fullmatch(category) or category not in present:
             raise UsageError(f"category {category!r} occurs in no ingested statement; categories in {data}: "
                              f"{_listing(present)}, or 'all'")
     if territory:
@@ -165,7 +172,7 @@ def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms,
     is empty: an answer holding every platform and the category asked for proves them. With a
     territory they are checked first, as an answer over statements without scope would be partial."""
     platforms = None if platforms is None else list(platforms)
-    category = None if category is None else layout.category_name(category)
+    category = None if category is None else schema.category_name(category)
     if territory:
         check_arguments(fetch, data, platforms, category, territory, with_additions)
     territory = check_territory(territory)
@@ -177,7 +184,7 @@ def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms,
 
 
 def _by_storage(con, data: Path) -> tuple[list[str], list[str]]:
-    """The ingested files split by how they store the multi-valued columns (:data:`layout.LISTS`):
+    """The ingested files split by how they store the multi-valued columns (:data:`schema.LISTS`):
     as the JSON text published (every ingest since it was so) and as lists (older ingests). One
     folder may hold both, days being added over time; each engine reads the text ones through
     its own JSON parser (DuckDB's cast of text to a list, which a union of the two would apply,
@@ -189,7 +196,7 @@ def _by_storage(con, data: Path) -> tuple[list[str], list[str]]:
     try:
         as_lists = {name for (name,) in con.execute(
             "SELECT file_name FROM parquet_schema(?) WHERE name = ? AND converted_type = 'LIST'",
-            [paths, layout.LISTS[0]]).fetchall()}
+            [paths, schema.LISTS[0]]).fetchall()}
     except duckdb.Error as error:
         raise _unreadable(error, data) from None
     return [p for p in paths if p not in as_lists], [p for p in paths if p in as_lists]
@@ -212,7 +219,7 @@ def connect(data: str | Path) -> Iterator:
     try:
         as_text, as_lists = _by_storage(con, data)
         con.execute("SET threads = 2; SET memory_limit = '1GB'")
-        parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in layout.LISTS)
+        parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in schema.LISTS)
         groups = [con.read_parquet(as_text, hive_partitioning=True, union_by_name=True).project(
             f"* REPLACE ({parsed})")] if as_text else []
         if as_lists:
@@ -228,7 +235,7 @@ def connect(data: str | Path) -> Iterator:
         con.close()
 
 
-def counts_duckdb(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
+def counts_duckdb(data: str | Path, by: str = "month", platforms=("X",), category=schema.MINORS,
                   territory: str | None = None, with_additional_categories: bool = False) -> Counts:
     """Statements per period, platform and category, by DuckDB (see the module's docstring)."""
     with connect(data) as con:
@@ -258,7 +265,7 @@ def spark_session(master: str = "local[2]"):
             .config("spark.sql.session.timeZone", "UTC").getOrCreate())
 
 
-def counts_spark(data: str | Path, by: str = "month", platforms=("X",), category=layout.MINORS,
+def counts_spark(data: str | Path, by: str = "month", platforms=("X",), category=schema.MINORS,
                  territory: str | None = None, master: str = "local[2]", session=None,
                  with_additional_categories: bool = False) -> Counts:
     """The same table as :func:`counts_duckdb`, by Spark SQL on ``master`` (or ``session``)."""
@@ -272,7 +279,7 @@ def counts_spark(data: str | Path, by: str = "month", platforms=("X",), category
     def read(files: list[str]):
         return spark.read.option("basePath", str(Path(data))).option("mergeSchema", "true").parquet(*files)
 
-    groups = [read(as_text).withColumns({c: functions.from_json(c, "array<string>") for c in layout.LISTS})
+    groups = [read(as_text).withColumns({c: functions.from_json(c, "array<string>") for c in schema.LISTS})
               ] if as_text else []
     if as_lists:
         groups.append(read(as_lists))
@@ -292,8 +299,10 @@ def ingested_days(data: str | Path) -> pd.DataFrame:
     synthetic when its file name says so or when ingest found the synthetic marks (the zip's
     comment, the rows' own), so a renamed synthetic dump still counts as synthetic."""
     rows = []
-    for report in sorted(Path(data).glob("date=*/_ingest.json")):
-        entry = json.loads(report.read_text())
+    for folder in _day_folders(data):
+        if not (folder / RECORD).exists() and not checked_files(folder):
+            continue
+        entry = read_record(folder)
         rows.append({"day": entry["day"], "source": entry["source"], "rows": entry["rows"],
                      "kept": entry["kept"], "malformed": entry["malformed"],
                      "synthetic": bool(entry.get("synthetic")) or synthetic.named_synthetic(entry["source"])})

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.dsa import layout, summary
+from analysis.dsa import schema, summary
 from analysis.errors import UsageError
 
 COLUMNS = ["period", "platform", "category", "statements", "days_with_statements",
@@ -79,7 +79,7 @@ def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
-def from_summary(platform: str | None = "X", category: str | None = layout.MINORS, by: str = "month",
+def from_summary(platform: str | None = "X", category: str | None = schema.MINORS, by: str = "month",
                  field: str = "category") -> pd.DataFrame:
     """The table from the published summary statistics. ``platform=None``: every platform;
     ``category=None``: every category, one row each. ``field="category_specification"`` counts
@@ -88,27 +88,20 @@ def from_summary(platform: str | None = "X", category: str | None = layout.MINOR
     if platform is not None:
         platform = summary.check_name("platform", platform, summary.platforms())
     if category is not None and field == "category":
-        category = summary.check_name("category", layout.category_name(category), summary.values("category"))
+        category = summary.check_name("category", schema.category_name(category), summary.values("category"))
     elif category is not None:
         category = summary.check_name(field, category, summary.values(field))
-    relations = """
-        database_days AS (SELECT day FROM database_days),
-        platform_days AS (SELECT day, platform, statements FROM daily WHERE field = 'rows'
-                          AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)),
-        category_days AS (SELECT day, platform, value AS category, statements FROM daily
-                          WHERE field = $field AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)
-                          AND (CAST($category AS VARCHAR) IS NULL OR value = $category))"""
-    return _table(con, by, relations, {"platform": platform, "category": category, "field": field})
+    return _table(con, by, summary.RELATIONS, {"platform": platform, "category": category, "field": field})
 
 
-def from_dumps(data: str | Path, platform: str | None = "X", category: str | None = layout.MINORS,
+def from_dumps(data: str | Path, platform: str | None = "X", category: str | None = schema.MINORS,
                by: str = "month", territory: str | None = None) -> pd.DataFrame:
     """The same table from dumps ingested with ``dsa ingest`` into ``data``; ``territory`` (e.g.
     ``FR``) keeps the statements whose territorial scope includes it. Arguments are checked as
     ``dsa query`` checks them, and every name the platform filed under counts as the platform."""
     from analysis.dsa import query
 
-    category = None if category is None else layout.category_name(category)
+    category = None if category is None else schema.category_name(category)
     days = query.ingested_days(data)  # the release days ingested, from each day's _ingest.json
     with query.connect(data) as con:
         platform_names, category, territory = query.check_arguments(

@@ -4,7 +4,8 @@ Resource ``dsa-shantay-summary``: shantay 0.6.0's pre-computed statistics of the
 one daily release at a time, 2023-09-25 to 2026-01-10 (``data/raw/dsa/``). The file is a long frame
 (shantay README, section 3.3): ``start_date``/``end_date`` are the database's release day (not the
 statements' ``created_at``), ``platform`` the platform, ``column`` a database column, ``variant`` one
-of its values and ``count`` the number of statements. A platform that filed nothing on a release day
+of its values and ``count`` the number of statements. Every query this project runs on the file is
+here (:mod:`analysis.dsa.stats` and :mod:`analysis.series.dsa` call them). A platform that filed nothing on a release day
 has no rows for that day.
 
 :func:`connect` checks the file's sha256 (data package), its columns and their types, then
@@ -29,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import datapackage
+from analysis.dsa import schema
 from analysis.errors import DataError, UsageError
 
 RESOURCE = "dsa-shantay-summary"
@@ -39,7 +41,7 @@ SCHEMA = {"start_date": "DATE", "end_date": "DATE", "tag": "VARCHAR", "platform"
           "text": "VARCHAR", "count": "BIGINT", "min": "BIGINT", "mean": "BIGINT", "max": "BIGINT"}
 FIELDS = ("rows", "category", "category_specification", "automated_detection", "automated_decision")
 CSAM = "KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL"
-SCHEMA_CHANGE = dt.date(2025, 7, 1)  # the database's submission schema v2 (new categories, keywords)
+SCHEMA_CHANGE = schema.SCHEMA_CHANGE
 
 _connections: dict[tuple[str, str], object] = {}
 
@@ -142,11 +144,14 @@ def close_matches(name: str, known: list[str]) -> list[str]:
 
 def check_name(kind: str, name: str, known: list[str]) -> str:
     """``name`` if it is in ``known``; else a :class:`UsageError` listing close matches."""
+    from analysis.dsa.names import ascii_folded, check_typed, look_alikes
+
     if name in known:
         return name
-    near = close_matches(name, known)
+    check_typed(f"--{kind}", name)
+    near = close_matches(ascii_folded(name), known)
     hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else f" ({len(known)} known)"
-    raise UsageError(f"unknown {kind} {name!r}{hint}")
+    raise UsageError(f"unknown {kind} {name!r}{look_alikes(name)}{hint}")
 
 
 def daily(platform: str | None = "X", field: str = "rows", value: str | None = None) -> pd.DataFrame:
@@ -164,3 +169,43 @@ def daily(platform: str | None = "X", field: str = "rows", value: str | None = N
         "ORDER BY day, platform, value", [field, platform, platform, value, value]).fetchdf()
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
+
+
+# The summary's relations for the coverage table of :mod:`analysis.dsa.stats` (parameters
+# ``$platform``, ``$category``, ``$field``; NULL for every one).
+RELATIONS = """
+        database_days AS (SELECT day FROM database_days),
+        platform_days AS (SELECT day, platform, statements FROM daily WHERE field = 'rows'
+                          AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)),
+        category_days AS (SELECT day, platform, value AS category, statements FROM daily
+                          WHERE field = $field AND (CAST($platform AS VARCHAR) IS NULL OR platform = $platform)
+                          AND (CAST($category AS VARCHAR) IS NULL OR value = $category))"""
+
+
+def release_days() -> list[dt.date]:
+    """Every release day the file covers, in order."""
+    return [row[0] for row in connect().execute("SELECT day FROM database_days ORDER BY day").fetchall()]
+
+
+def automated_detection_monthly(platform: str) -> pd.DataFrame:
+    """Per month: ``period, statements, automatically_detected, days_with_statements`` of the
+    platform (months without any statement: no row)."""
+    check_name("platform", platform, platforms())
+    return connect().execute("""
+        SELECT strftime(day, '%Y-%m') AS period,
+               sum(statements) FILTER (WHERE field = 'rows') AS statements,
+               coalesce(sum(statements) FILTER (WHERE field = 'automated_detection' AND value = 'Yes'), 0)
+                   AS automatically_detected,
+               count(*) FILTER (WHERE field = 'rows' AND statements > 0) AS days_with_statements
+        FROM daily WHERE platform = ? AND field IN ('rows', 'automated_detection')
+        GROUP BY 1 ORDER BY 1""", [platform]).fetchdf()
+
+
+def automated_detection_between(platform: str, first_day: dt.date, last_day: dt.date) -> tuple:
+    """``(statements, automatically_detected)`` of the platform between two release days,
+    inclusive (``statements`` None when it filed none)."""
+    check_name("platform", platform, platforms())
+    return connect().execute("""
+        SELECT sum(statements) FILTER (WHERE field = 'rows'),
+               coalesce(sum(statements) FILTER (WHERE field = 'automated_detection' AND value = 'Yes'), 0)
+        FROM daily WHERE platform = ? AND day BETWEEN ? AND ?""", [platform, first_day, last_day]).fetchone()

@@ -20,7 +20,7 @@ import datetime as dt
 import pandas as pd
 
 from analysis import datapackage, evidence
-from analysis.dsa import layout, stats, summary
+from analysis.dsa import schema, stats, summary
 from analysis.errors import DataError, UsageError
 
 EVIDENCE = evidence.THIRD_PARTY_STATISTICS
@@ -40,7 +40,7 @@ def _with_evidence(frame: pd.DataFrame) -> pd.DataFrame:
 def minors_by_month(platform: str = "X") -> pd.DataFrame:
     """The platform's statements on protection of minors per month, with coverage
     (columns of :data:`analysis.dsa.stats.COLUMNS` and ``evidence``)."""
-    return _with_evidence(stats.from_summary(platform, layout.MINORS, "month"))
+    return _with_evidence(stats.from_summary(platform, schema.MINORS, "month"))
 
 
 @datapackage.memoized
@@ -89,8 +89,7 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
     Columns: ``start, end`` (release days, inclusive), ``release_days``, ``days_with_statements``,
     ``statements`` (all categories), ``evidence``.
     """
-    days = pd.to_datetime(pd.Series([row[0] for row in summary.connect().execute(
-        "SELECT day FROM database_days ORDER BY day").fetchall()], name="day"))
+    days = pd.to_datetime(pd.Series(summary.release_days(), name="day"))
     filed = summary.daily(platform, "rows").set_index("day")["statements"]
     counts = filed.reindex(days[days >= filed.index.min()], fill_value=0)
     low = counts < GAP_SHARE_OF_MEDIAN * filed.median()
@@ -108,16 +107,7 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
 def automated_detection_by_month(platform: str = "X") -> pd.DataFrame:
     """Per month: the platform's statements, those flagged ``automated_detection = Yes``, their
     share in percent, and the days with statements (months without any statement: no row)."""
-    con = summary.connect()
-    summary.check_name("platform", platform, summary.platforms())
-    frame = con.execute("""
-        SELECT strftime(day, '%Y-%m') AS period,
-               sum(statements) FILTER (WHERE field = 'rows') AS statements,
-               coalesce(sum(statements) FILTER (WHERE field = 'automated_detection' AND value = 'Yes'), 0)
-                   AS automatically_detected,
-               count(*) FILTER (WHERE field = 'rows' AND statements > 0) AS days_with_statements
-        FROM daily WHERE platform = ? AND field IN ('rows', 'automated_detection')
-        GROUP BY 1 ORDER BY 1""", [platform]).fetchdf()
+    frame = summary.automated_detection_monthly(platform)
     for column in ("statements", "automatically_detected", "days_with_statements"):
         frame[column] = frame[column].astype("int64")
     frame["automated_detection_pct"] = 100.0 * frame["automatically_detected"] / frame["statements"]
@@ -133,10 +123,7 @@ def automated_detection_between(platform: str = "X", first: str | None = None,
     last_day = dt.date.fromisoformat(last) if last else summary.LAST_DAY
     if first_day > last_day:
         raise UsageError(f"first day {first_day} is after last day {last_day}")
-    statements, detected = summary.connect().execute("""
-        SELECT sum(statements) FILTER (WHERE field = 'rows'),
-               coalesce(sum(statements) FILTER (WHERE field = 'automated_detection' AND value = 'Yes'), 0)
-        FROM daily WHERE platform = ? AND day BETWEEN ? AND ?""", [platform, first_day, last_day]).fetchone()
+    statements, detected = summary.automated_detection_between(platform, first_day, last_day)
     if not statements:
         raise DataError(f"{platform} filed no statements between {first_day} and {last_day}",
                         path=summary.raw_path())

@@ -11,7 +11,7 @@ from analysis import cli, spreadsheet
 from analysis.charts import render
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
-from analysis.dsa import query, stats
+from analysis.dsa import caveats, query, stats
 
 # Each hostile cell and exactly what a readers' CSV must hold for it.
 FORMULAS = {
@@ -58,7 +58,7 @@ def test_dsa_query_csv(tmp_path, monkeypatch):
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         assert cli.main(["dsa", "query", "--data", str(tmp_path), "--csv", str(out)]) == 0
     written = _read(_file(out))
-    assert written[0] == query.COLUMNS
+    assert written[0] == query.COLUMNS + caveats.COLUMNS
     assert [row[1] for row in written[1:]] == list(FORMULAS.values())
     assert {(row[3], row[4]) for row in written[1:]} == {("3", "-1.5")}  # numbers stay numbers
 
@@ -72,9 +72,9 @@ def test_dsa_stats_csv(monkeypatch):
     with contextlib.redirect_stdout(out):
         assert cli.main(["dsa", "stats", "--format", "csv"]) == 0
     written = _read(out.getvalue())
-    assert written[0] == stats.COLUMNS
+    assert written[0] == stats.COLUMNS + caveats.COLUMNS
     assert [row[1] for row in written[1:]] == list(FORMULAS.values())
-    assert {tuple(row[3:]) for row in written[1:]} == {("-4", "1", "1", "-4.0", "False")}
+    assert {tuple(row[3:8]) for row in written[1:]} == {("-4", "1", "1", "-4.0", "False")}
 
 
 CHART_FORMULAS = {  # after the house typography: "-2" is set with a minus sign (U+2212), inert

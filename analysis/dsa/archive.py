@@ -1,28 +1,19 @@
-"""The official dump layout, and streaming access to the CSV parts inside a dump.
+"""Streaming, hardened access to the CSV parts inside a dump (zips of zips).
 
-A daily dump ``sor-global-YYYY-MM-DD-full.zip`` (or ``-light.zip``) is, since April 2024, a zip of
-zips: each inner zip holds at most 1 M records as CSV parts of 100,000 rows. Older dumps and
-single parts are plain zips of CSVs or bare CSV files. :func:`map_parts` extracts each CSV part to
-a scratch folder and hands it to a function, two parts at a time, each in its own thread
-(:func:`csv_parts`: one at a time, in the caller's), so a day is never held in memory or on disk
-whole; both refuse members whose paths escape (zip slip), members that would inflate beyond
-:data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed size (zip bombs: refused from
-the declared sizes before extracting anything; a member inflating past the size its header
-declares is refused there, and every member's CRC-32 is checked), members whose bytes overlap,
-and report truncated or corrupt archives clearly. :func:`check_sha1`
-checks a ``.sha1`` beside a dump.
-
-The Commission has published several layouts (:data:`LAYOUTS`): every CSV part says which by its
-header (:func:`detect_layout`); an unknown header is refused, naming the column.
-
->>> dump_date("synthetic-sor-global-2025-07-01-full.zip")
-'2025-07-01'
+A daily dump is, since April 2024, a zip of zips: each inner zip holds at most 1 M records as CSV
+parts of 100,000 rows. Older dumps and single parts are plain zips of CSVs or bare CSV files.
+:func:`map_parts` extracts each CSV part to a scratch folder and hands it to a function, two parts
+at a time, each in its own thread (:func:`csv_parts`: one at a time, in the caller's), so a day is
+never held in memory or on disk whole; both refuse members whose paths escape (zip slip), members
+that would inflate beyond :data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed
+size (zip bombs: refused from the declared sizes before extracting anything; a member inflating
+past the size its header declares is refused there, and every member's CRC-32 is checked),
+members whose bytes overlap, and report truncated or corrupt archives clearly.
 """
 
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import re
 import struct
@@ -33,180 +24,21 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import date
-from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from isal import isal_zlib
 
-from analysis.errors import DataError, UsageError
+from analysis.errors import DataError
 
-COLUMNS = (
-    "uuid", "decision_visibility", "decision_visibility_other", "end_date_visibility_restriction",
-    "decision_monetary", "decision_monetary_other", "end_date_monetary_restriction",
-    "decision_provision", "end_date_service_restriction", "decision_account",
-    "end_date_account_restriction", "account_type", "decision_ground",
-    "decision_ground_reference_url", "illegal_content_legal_ground", "illegal_content_explanation",
-    "incompatible_content_ground", "incompatible_content_explanation", "incompatible_content_illegal",
-    "category", "category_addition", "category_specification", "category_specification_other",
-    "content_type", "content_type_other", "content_language", "content_date", "content_id_ean",
-    "territorial_scope", "application_date", "decision_facts", "source_type", "source_identity",
-    "automated_detection", "automated_decision", "platform_name", "platform_uid", "created_at",
-)
-# Columns absent from some published layouts: stored as null for the days that lack them.
-ADDED_LATER = ("content_id_ean",)
-# The light dumps drop the long free-text fields and territorial_scope.
-LIGHT_DROPPED = ("decision_visibility_other", "decision_monetary_other", "illegal_content_legal_ground",
-                 "illegal_content_explanation", "incompatible_content_ground",
-                 "incompatible_content_explanation", "category_specification_other",
-                 "content_type_other", "decision_facts", "territorial_scope")
-# What the analysis keeps, the same for every layout (a column a layout lacks is null); the
-# multi-valued ones are JSON arrays inside the CSV cell, stored as such and parsed by the readers'
-# view (analysis.dsa.query.connect).
-KEPT = ("uuid", "decision_visibility", "decision_account", "decision_ground", "category",
-        "category_addition", "content_type", "content_id_ean", "territorial_scope",
-        "application_date", "content_date", "source_type", "automated_detection",
-        "automated_decision", "platform_name", "created_at")
-LISTS = ("decision_visibility", "category_addition", "content_type", "territorial_scope")
-MINORS = "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"
-# The statement categories and keywords were revised from this day on (issue 15); values are stored
-# as published, so the layout is the same on both sides of it, but counts per category are not
-# comparable across it without a mapping.
-VOCABULARY_REVISED = "2025-07-01"
-CATEGORY_PREFIX = "STATEMENT_CATEGORY_"
-CATEGORY_PATTERN = re.compile(r"STATEMENT_CATEGORY_[A-Z_]+")
-# The Commission's statement categories and when they are in use, as the published summary
-# statistics (data/raw/dsa/, 2023-09-25 to 2026-01-10) hold them (a test checks the two agree):
-# "both" on either side of VOCABULARY_REVISED, "before" or "from" it. The vocabulary we hold has
-# names only, no definitions: `dsa categories` shows a name's own words, nothing more.
-CATEGORIES = {
-    "STATEMENT_CATEGORY_ANIMAL_WELFARE": "both",
-    "STATEMENT_CATEGORY_CONSUMER_INFORMATION": "from",
-    "STATEMENT_CATEGORY_CYBER_VIOLENCE": "from",
-    "STATEMENT_CATEGORY_CYBER_VIOLENCE_AGAINST_WOMEN": "from",
-    "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS": "both",
-    "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH": "both",
-    "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS": "both",
-    "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS": "both",
-    "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR": "before",
-    "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE": "from",
-    "STATEMENT_CATEGORY_OTHER_VIOLATION_TC": "from",
-    "STATEMENT_CATEGORY_PORNOGRAPHY_OR_SEXUALIZED_CONTENT": "before",
-    "STATEMENT_CATEGORY_PROTECTION_OF_MINORS": "both",
-    "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY": "both",
-    "STATEMENT_CATEGORY_SCAMS_AND_FRAUD": "both",
-    "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE": "before",
-    "STATEMENT_CATEGORY_SELF_HARM": "both",
-    "STATEMENT_CATEGORY_UNSAFE_AND_ILLEGAL_PRODUCTS": "before",
-    "STATEMENT_CATEGORY_UNSAFE_AND_PROHIBITED_PRODUCTS": "from",
-    "STATEMENT_CATEGORY_VIOLENCE": "both",
-}
-# Every code the Commission's vocabulary allows in territorial_scope: the EU member states and the
-# three other EEA states (Iceland, Liechtenstein, Norway).
-EU = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-      "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
-EEA_ONLY = ("IS", "LI", "NO")
-TERRITORIES = tuple(sorted(EU + EEA_ONLY))
 # Zip-bomb limits per member: a real CSV part (100,000 statements) inflates to a few hundred MB
 # at a ratio near 10; an inner zip holds at most ten of them, already compressed.
 MAX_MEMBER_BYTES = 8 << 30
 MAX_RATIO = 100
-
-
-def short_category(full: str) -> str:
-    """A category's short name: its full name without the prefix, in lower case.
-
-    >>> short_category("STATEMENT_CATEGORY_PROTECTION_OF_MINORS")
-    'protection_of_minors'
-    """
-    return full.removeprefix(CATEGORY_PREFIX).lower()
-
-
-def category_words(full: str) -> str:
-    """A category in the plain words of its own name (the only meaning the vocabulary gives).
-
-    >>> category_words("STATEMENT_CATEGORY_SCAMS_AND_FRAUD")
-    'scams and fraud'
-    """
-    return short_category(full).replace("_", " ")
-
-
-def category_in_use(full: str) -> str:
-    """When a category of :data:`CATEGORIES` is in use, in words."""
-    return {"both": "throughout", "before": f"before {VOCABULARY_REVISED}",
-            "from": f"from {VOCABULARY_REVISED}"}[CATEGORIES[full]]
-
-
-def category_name(name: str) -> str:
-    """The Commission's full name of a statement category given in full or short, in any case
-    (``protection_of_minors``, ``STATEMENT_CATEGORY_PROTECTION_OF_MINORS``). A full name in the
-    Commission's form that :data:`CATEGORIES` lacks is returned as typed, for the data to answer
-    (dumps newer than our list may carry a new category); anything else unknown is a
-    :class:`UsageError` naming the closest real categories.
-
-    >>> category_name("Protection_Of_Minors")
-    'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'
-    """
-    short = short_category(name.strip().upper())
-    full = CATEGORY_PREFIX + short.upper()
-    if full in CATEGORIES:
-        return full
-    if CATEGORY_PATTERN.fullmatch(name):
-        return name
-    shorts = {short_category(c): c for c in CATEGORIES}
-    # close in spelling, or containing what was typed ("minors")
-    near = get_close_matches(short, list(shorts), n=3, cutoff=0.6) + [s for s in shorts if short and short in s]
-    hint = ", ".join(f"{shorts[s]!r} ({s})" for s in dict.fromkeys(near))
-    raise UsageError(f"unknown category {name!r}; " + (f"did you mean {hint}?" if hint else
-                     "`python -m analysis dsa categories` lists them"))
-
-
-@dataclass(frozen=True)
-class Layout:
-    """One published CSV layout: ``name`` (``full-38``…), ``variant`` (full or light), columns."""
-    name: str
-    variant: str
-    columns: tuple[str, ...]
-
-
-def _layouts() -> dict[tuple[str, ...], Layout]:
-    light = tuple(c for c in COLUMNS if c not in LIGHT_DROPPED)
-    found = {}
-    for variant, columns in (("full", COLUMNS), ("light", light)):
-        for kept in (columns, tuple(c for c in columns if c not in ADDED_LATER)):
-            found[kept] = Layout(f"{variant}-{len(kept)}", variant, kept)
-    return found
-
-
-# Every layout published so far: full dumps with 38 columns (with content_id_ean) or 37 (the
-# older files, e.g. 2024-03-14), and light dumps without the free-text fields, with or without it.
-LAYOUTS = _layouts()
-
-
-def detect_layout(header: list[str], name: str, where: str | Path) -> Layout:
-    """The published layout whose columns are exactly ``header``; otherwise a :class:`DataError`
-    naming the first missing or unexpected column against the nearest layout."""
-    found = LAYOUTS.get(tuple(header))
-    if found:
-        return found
-    nearest = min(LAYOUTS.values(), key=lambda candidate: len(set(candidate.columns) ^ set(header)))
-    missing = [c for c in nearest.columns if c not in header]
-    unexpected = [c for c in header if c not in nearest.columns]
-    column = (missing or unexpected or [next((h for h, c in zip(header, nearest.columns) if h != c), "order")])[0]
-    def listed(columns: list[str]) -> str:
-        return str(columns[:8])[:-1] + (f", … {len(columns) - 8} more]" if len(columns) > 8 else "]")
-
-    raise DataError(f"{name}: columns differ from every published layout (nearest: {nearest.name}): "
-                    f"missing {listed(missing)}, unexpected {listed(unexpected)}"
-                    + ("" if missing or unexpected else ", same columns in another order"),
-                    path=where, column=column)
-# Marks every synthetic dump carries (analysis.dsa.synth), checked at ingest whatever the file's
-# name: the outer zip's comment, and the first record of each part.
-SYNTHETIC_COMMENT = b"SYNTHETIC"
-SYNTHETIC_UID_PREFIX = "synthetic-"
-SYNTHETIC_FACTS_PREFIX = "Synthetic facts"
-DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+# The same ratio holds for the whole nest: every member of every zip in a dump, declared sizes
+# summed, at most MAX_RATIO × the dump's own size (a real dump inflates about tenfold in all);
+# and zips nest at most this deep (the dumps: an outer zip of inner zips of CSV parts).
+MAX_NESTING = 3
 CHUNK = 1 << 20
 # A zip member's local header: where its name's and extra field's lengths are (zipfile's own
 # structFileHeader); general-purpose flags: encrypted, patched data (both left to zipfile, which
@@ -215,36 +47,6 @@ _NAME_LENGTH, _EXTRA_LENGTH = 10, 11
 _ENCRYPTED, _PATCHED, _UTF8_NAME = 0x1, 0x20, 0x800
 WORKERS = 2  # parts decompressed and read at once: the cores of the machines we run on
 T = TypeVar("T")
-
-
-def dump_date(path: str | Path) -> str:
-    """The day a dump covers, from its file name (a real calendar day)."""
-    match = DATE_IN_NAME.search(Path(path).name)
-    if not match:
-        raise DataError("no YYYY-MM-DD date in the file name: cannot tell which day it covers", path=path)
-    try:
-        date.fromisoformat(match.group(1))
-    except ValueError:
-        raise DataError(f"{match.group(1)} in the file name is not a calendar day", path=path) from None
-    return match.group(1)
-
-
-def check_sha1(path: Path, interrupted: Callable[[], bool] = lambda: False) -> bool:
-    """Check ``path`` against ``path.sha1`` when that file exists; ``True`` if it was checked
-    (``False`` too when ``interrupted()`` turns true before the end)."""
-    sidecar = path.with_name(path.name + ".sha1")
-    if not sidecar.exists():
-        return False
-    expected = sidecar.read_text().split()[0].strip().lower() if sidecar.read_text().strip() else ""
-    digest = hashlib.sha1()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            if interrupted():
-                return False
-            digest.update(chunk)
-    if digest.hexdigest() != expected:
-        raise DataError(f"sha1 {digest.hexdigest()} differs from {sidecar.name} ({expected})", path=path)
-    return True
 
 
 def _safe_name(member: str, archive: Path) -> str:
@@ -300,13 +102,39 @@ class Utf8Check:
         return self.valid
 
 
-def is_utf8(path: Path) -> bool:
-    """Whether a whole file is UTF-8 (:class:`Utf8Check`)."""
-    check = Utf8Check()
+class Tally:
+    """What a part's bytes say as they pass, chunk by chunk: whether they are all UTF-8
+    (:class:`Utf8Check`), how many physical lines they hold (a last line without its line feed
+    counts), so that every line can be accounted for once the part is parsed, and how many NUL
+    bytes (none in a text CSV)."""
+
+    def __init__(self):
+        self.utf8 = Utf8Check()
+        self._feeds, self._ends_with_feed, self.nuls = 0, True, 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.utf8.feed(chunk)
+        if chunk:
+            self._feeds += chunk.count(b"\n")
+            self.nuls += chunk.count(b"\x00")
+            self._ends_with_feed = chunk.endswith(b"\n")
+
+    def lines(self) -> int:
+        return self._feeds + (0 if self._ends_with_feed else 1)
+
+
+def tally(path: Path) -> Tally:
+    """A whole file's :class:`Tally`."""
+    found = Tally()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(4 * CHUNK), b""):
-            check.feed(chunk)
-    return check.finish()
+            found.feed(chunk)
+    return found
+
+
+def is_utf8(path: Path) -> bool:
+    """Whether a whole file is UTF-8 (:class:`Utf8Check`)."""
+    return tally(path).utf8.finish()
 
 
 def _encoded_name(info: zipfile.ZipInfo) -> bytes:
@@ -361,7 +189,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, where: Path,
-             limits: Limits, check: Utf8Check | None = None) -> Path:
+             limits: Limits, check: Tally | None = None) -> Path:
     """Copy one member to ``target`` if its declared size is within ``limits`` (feeding ``check``
     each chunk). Nothing inflates past the declared size (:func:`_inflated`; zipfile likewise), so
     the declared size bounds the disk used."""
@@ -397,9 +225,18 @@ class Part:
     extracted: bool  # a scratch copy the consumer deletes once read; False for a bare CSV input
     number: int = 0  # its rank in the dump, from 0
     utf8: bool | None = None  # whether every byte is UTF-8, when checked as it was extracted
+    lines: int | None = None  # its physical lines, when counted as it was extracted
+    nuls: int | None = None  # its NUL bytes, likewise
 
     def is_utf8(self) -> bool:
         return self.utf8 if self.utf8 is not None else is_utf8(self.path)
+
+    def line_count(self) -> int:
+        """Its physical lines, header included."""
+        return self.lines if self.lines is not None else tally(self.path).lines()
+
+    def nul_count(self) -> int:
+        return self.nuls if self.nuls is not None else tally(self.path).nuls
 
     def release(self) -> None:
         if self.extracted:
@@ -452,19 +289,41 @@ class Member:
     def extract(self, scratch: Path, number: int, limits: Limits) -> Part:
         """The part as a file: extracted to ``scratch`` (under a name unique in the dump), or the
         bare CSV itself."""
-        if self.source is None:
-            return Part(self.name, self.where, extracted=False, number=number)
-        check = Utf8Check()
+        if self.source is None:  # a bare CSV part: read once for all it says
+            found = tally(self.where)
+            return Part(self.name, self.where, extracted=False, number=number, utf8=found.utf8.finish(),
+                        lines=found.lines(), nuls=found.nuls)
+        check = Tally()
         try:
             target = _extract(self.source.archive, self.info, scratch / f"{number:05d}-{self.name}", self.where,
                               limits, check)
-            return Part(self.name, target, extracted=True, number=number, utf8=check.finish())
+            return Part(self.name, target, extracted=True, number=number, utf8=check.utf8.finish(),
+                        lines=check.lines(), nuls=check.nuls)
         finally:
             self.source.member_done()
 
     def skip(self) -> None:
         if self.source is not None:
             self.source.member_done()
+
+
+class _Nest:
+    """What a whole dump may inflate to across its nest of zips (:data:`MAX_NESTING`, and
+    ``max_ratio`` × the dump's size for every member's declared size summed): each member within
+    its own limit, a zip of zips could otherwise multiply the ratios (8,192× from 0.14 MB)."""
+
+    def __init__(self, dump: Path, limits: Limits):
+        self.size, self.ratio, self.declared = dump.stat().st_size, limits.max_ratio, 0
+
+    def enter(self, depth: int, where: Path) -> None:
+        if depth > MAX_NESTING:
+            raise DataError(f"zips nested more than {MAX_NESTING} deep (the dumps have 2 levels): refused", path=where)
+
+    def charge(self, members: list[zipfile.ZipInfo], where: Path) -> None:
+        self.declared += sum(info.file_size for info in members)
+        if self.declared > self.ratio * max(self.size, 1):
+            raise DataError(f"the dump's members, nested zips included, declare {self.declared:,} bytes so far: above "
+                            f"{self.ratio:g}× the dump's {self.size:,} bytes (zip bomb?): refused", path=where)
 
 
 def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]) -> Iterator[Member]:
@@ -475,7 +334,7 @@ def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]
     if path.suffix.lower() == ".csv":
         yield Member(path.name, path)
         return
-    yield from _zip_members(path, path, scratch, limits, opened, temporary=False)
+    yield from _zip_members(path, path, scratch, limits, opened, temporary=False, nest=_Nest(path, limits))
 
 
 def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
@@ -491,7 +350,8 @@ def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
 
 
 def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits, opened: list[_SharedZip],
-                 temporary: bool) -> Iterator[Member]:
+                 temporary: bool, nest: _Nest, depth: int = 1) -> Iterator[Member]:
+    nest.enter(depth, where)
     shared = _SharedZip(archive_path, where, temporary)
     opened.append(shared)
     _refuse_overlaps(shared.archive.infolist(), where)
@@ -500,8 +360,12 @@ def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits,
     for info in members:  # refuse a bomb before extracting anything
         if info.file_size > limits.allowed(info):
             raise limits.refuse(info, where, info.file_size)
-    wanted = sorted(((name, info) for name, info in zip(names, members) if name.lower().endswith((".zip", ".csv"))),
-                    key=lambda pair: pair[0])
+    for name, info in zip(names, members):
+        if not name.lower().endswith((".zip", ".csv")):
+            raise DataError(f"member {info.filename!r} is neither a CSV part nor a zip (a part misnamed would be "
+                            "skipped, uncounted): refused", path=where)
+    nest.charge(members, where)
+    wanted = sorted(zip(names, members), key=lambda pair: pair[0])
     shared.expect(len(wanted))
     for name, info in wanted:
         if name.lower().endswith(".zip"):
@@ -509,7 +373,8 @@ def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits,
                 inner = _extract(shared.archive, info, scratch / f"zip{len(opened):05d}-{name}", where, limits)
             finally:
                 shared.member_done()
-            yield from _zip_members(inner, where / name, scratch, limits, opened, temporary=True)
+            yield from _zip_members(inner, where / name, scratch, limits, opened, temporary=True, nest=nest,
+                                    depth=depth + 1)
         else:
             yield Member(name, where, shared, info)
 

@@ -1,0 +1,191 @@
+"""What changes the meaning of a row of ``dsa query`` or ``dsa stats``: flagged in the row (the
+columns ``synthetic`` and ``flags``) and said in the output's footer.
+
+- **synthetic input**: a row whose period holds a synthetic day (as ``dsa ingest`` recorded it in
+  the day's ``_ingest.json``: by name, zip comment or the rows' own marks) is ``synthetic``; the
+  footer then starts with a warning line ``# SYNTHETIC: …``, and so does a CSV (the project's mark
+  of a synthetic file, :func:`analysis.synthetic.is_synthetic`);
+- **schema change**: a period that contains :data:`schema.SCHEMA_CHANGE` (1 July 2025, the
+  categories and keywords revised), or the first period after it in a platform's series when the
+  previous one is before it: a change between those rows is not a change in moderation;
+- **missing days**: a period in which the data held lacks calendar days (days not ingested, or
+  no release of the database): a missing day is not a zero;
+- **filing gap**: the platform filed on fewer of the period's days held than it could (from the
+  table's ``days_with_statements``, or the days each platform filed in the ingested data), or the
+  period overlaps a run of near-silence found in the published summary
+  (:func:`analysis.series.dsa.filing_gaps`).
+
+Everything comes from data the project already holds: the days held, their ``_ingest.json``, the
+days each platform filed, the summary's filing gaps and the schema change's date.
+
+>>> flagged = flag(["period", "platform", "category", "statements"],
+...                [("2025-06", "X", "C", 5), ("2025-07", "X", "C", 3)],
+...                Coverage(held=frozenset(days("2025-06-01", "2025-07-31"))))
+>>> [row[-1] for row in flagged.rows]
+['', 'schema change 2025-07-01']
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from analysis import synthetic
+from analysis.dsa import schema
+
+COLUMNS = ["synthetic", "flags"]
+LISTED = 6  # periods named in a footer line
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the project holds about a table's input: the release days ``held``, those of them
+    that are ``synthetic``, the days each platform ``filed`` (when the table itself does not say,
+    as ``dsa query``'s does not), and runs of near-silence per platform (``gaps``, inclusive)."""
+    held: frozenset[date]
+    synthetic: frozenset[date] = frozenset()
+    filed: Mapping[str, frozenset[date]] | None = None
+    gaps: Mapping[str, tuple[tuple[date, date], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """A table with its two caveat columns, and the footer that says what they flag."""
+    columns: list[str]
+    rows: list[tuple]
+    footer: list[str]
+
+    @property
+    def csv_head(self) -> str:
+        """The line a CSV of this table starts with: the synthetic warning, or nothing."""
+        return csv_head(self.footer)
+
+
+def csv_head(footer: list[str]) -> str:
+    """The synthetic warning of a footer as a CSV's first line (``# SYNTHETIC…``, the mark
+    :func:`analysis.synthetic.is_synthetic` reads), or ``""`` for real input."""
+    return footer[0] + "\n" if footer and footer[0].startswith(synthetic.HEADER) else ""
+
+
+def days(first: str, last: str) -> list[date]:
+    """Every day from ``first`` to ``last`` (``YYYY-MM-DD``), inclusive."""
+    start, stop = date.fromisoformat(first), date.fromisoformat(last)
+    return [start + timedelta(days=n) for n in range((stop - start).days + 1)]
+
+
+def period_days(period: str) -> tuple[date, date]:
+    """The first and last day of a period ``YYYY-MM-DD`` or ``YYYY-MM``.
+
+    >>> period_days("2024-02")
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    """
+    if len(period) == 7:
+        first = date.fromisoformat(period + "-01")
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    day = date.fromisoformat(period)
+    return day, day
+
+
+def _listing(items: list[str]) -> str:
+    unique = list(dict.fromkeys(items))
+    return ", ".join(unique[:LISTED]) + (f" … ({len(unique) - LISTED} more)" if len(unique) > LISTED else "")
+
+
+def flag(columns: list[str], rows: list[tuple], coverage: Coverage) -> Flagged:
+    """``rows`` (sorted by period, with ``period``, ``platform`` and ``category`` columns) with
+    ``synthetic`` and ``flags`` added, and the footer lines (the synthetic warning first)."""
+    at = {name: index for index, name in enumerate(columns)}
+    held = sorted(coverage.held)
+    last_of_series: dict[tuple, date] = {}
+    out, noted = [], {"schema": [], "missing": [], "gap": []}
+    for row in rows:
+        period, platform = row[at["period"]], row[at["platform"]]
+        first, last = period_days(period)
+        held_here = held[bisect.bisect_left(held, first):bisect.bisect_right(held, last)]
+        flags = []
+        before = last_of_series.get((platform, row[at["category"]]))
+        last_of_series[(platform, row[at["category"]])] = last
+        if first < schema.SCHEMA_CHANGE <= last or (before is not None and before < schema.SCHEMA_CHANGE <= first):
+            flags.append(f"schema change {schema.SCHEMA_CHANGE}")
+            noted["schema"].append(period)
+        calendar_days = (last - first).days + 1
+        if len(held_here) < calendar_days:
+            flags.append(f"missing days: {len(held_here)} of {calendar_days} held")
+            noted["missing"].append(period)
+        if "days_with_statements" in at:
+            filed = int(row[at["days_with_statements"]])
+        elif coverage.filed is not None and platform in coverage.filed:
+            filed = len(coverage.filed[platform].intersection(held_here))
+        else:
+            filed = None
+        if filed is not None and filed < len(held_here):
+            flags.append(f"filing gap: filed on {filed} of {len(held_here)} days held")
+            noted["gap"].append(f"{platform} {period}")
+        for start, end in coverage.gaps.get(platform, ()):
+            if start <= last and end >= first:
+                flags.append(f"filing gap {start} to {end}")
+                noted["gap"].append(f"{platform} {period}")
+        is_synthetic = any(first <= day <= last for day in coverage.synthetic)
+        out.append((*row, is_synthetic, "; ".join(flags)))
+    footer = []
+    if coverage.synthetic:
+        footer.append(f"{synthetic.HEADER}: warning, made from synthetic input ({len(coverage.synthetic)} "
+                      f"synthetic day(s): {_listing([d.isoformat() for d in sorted(coverage.synthetic)])}; "
+                      "rows marked in the synthetic column): not real statements, never publish")
+    if noted["schema"]:
+        footer.append(f"schema change: the Commission revised the statement categories and keywords on "
+                      f"{schema.SCHEMA_CHANGE}; counts per category are not comparable across it "
+                      f"(flagged: {_listing(noted['schema'])})")
+    if noted["missing"]:
+        footer.append("missing days: the data held lacks days of " + _listing(noted["missing"])
+                      + " (a missing day is not a zero: compare daily means of complete periods only)")
+    if noted["gap"]:
+        footer.append("filing gap: the platform filed nothing, or next to nothing, on some days held ("
+                      + _listing(noted["gap"]) + "): silence is not the absence of moderation")
+    return Flagged([*columns, *COLUMNS], out, footer)
+
+
+def of_dumps(data: str | Path, filed_by_platform: bool) -> Coverage:
+    """The coverage of dumps ingested into ``data``: the days ingested, the synthetic ones (each
+    day's ``_ingest.json``) and, with ``filed_by_platform``, the days each service filed."""
+    from analysis.dsa import names, query
+
+    ingested = query.ingested_days(data)
+    held = frozenset(date.fromisoformat(day) for day in ingested["day"])
+    fake = frozenset(date.fromisoformat(day) for day in ingested.loc[ingested["synthetic"], "day"])
+    filed = None
+    if filed_by_platform and held:
+        filed = {}
+        with query.connect(data) as con:
+            for day, name in con.execute("SELECT DISTINCT CAST(date AS VARCHAR), platform_name "
+                                         "FROM statements").fetchall():
+                service = names.service_of(name)
+                filed[service] = filed.get(service, frozenset()) | {date.fromisoformat(day)}
+    return Coverage(held, fake, filed)
+
+
+def of_summary(platform: str | None) -> Coverage:
+    """The coverage of the published summary statistics: every release day (none synthetic) and,
+    for one platform, its runs of near-silence."""
+    from analysis.dsa import summary
+    from analysis.series import dsa
+
+    gaps = {}
+    if platform is not None:
+        runs = dsa.filing_gaps(platform)
+        gaps[platform] = tuple((start.date(), end.date()) for start, end in zip(runs["start"], runs["end"]))
+    return Coverage(frozenset(summary.release_days()), frozenset(), None, gaps)
+
+
+def frame(table, coverage: Coverage):
+    """A DataFrame with the two caveat columns added (``attrs["footer"]``: the footer's lines)."""
+    import pandas as pd
+
+    flagged = flag(list(table.columns), list(table.itertuples(index=False, name=None)), coverage)
+    result = pd.DataFrame(flagged.rows, columns=flagged.columns).astype(table.dtypes.to_dict())
+    result.attrs = {**table.attrs, "footer": flagged.footer}
+    return result
