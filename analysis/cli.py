@@ -117,13 +117,16 @@ def _notebooks_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `notebooks`."""
     parser.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
                         help="the folder whose notebooks/ subfolder receives the pages (default: %(default)s)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="a line per notebook, and the kernel's own log")
 
 
 def _notebooks(args: argparse.Namespace) -> int:
     from analysis import methodology  # nbconvert is slow to import: only for this command
 
-    pages = methodology.render(args.out)
-    print(f"{len(pages)} notebooks rendered in {args.out / methodology.FOLDER}")
+    pages = methodology.render(args.out, log=print if args.verbose else lambda _: None, verbose=args.verbose)
+    rerun = ", ".join(page.stem for page in pages) if pages else "none, every page current"
+    print(f"notebooks: {len(methodology.notebooks())} pages in {args.out / methodology.FOLDER}; re-run: {rerun}")
     return 0
 
 
