@@ -99,14 +99,31 @@ def _figures_arguments(parser: argparse.ArgumentParser) -> None:
                              "files are kept as they are")
     parser.add_argument("--update-references", action="store_true",
                         help="also copy the PNGs over the regression tests' reference images")
+    parser.add_argument("--notebooks", action="store_true",
+                        help="first render the notebooks' pages that are not current (as `notebooks` does)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="a line per chart, language and notebook (rendered or up to date), and the "
+                             "notebook kernel's own log")
 
 
 def _figures(args: argparse.Namespace) -> int:
     from analysis.charts import build  # matplotlib is slow to import: only for this command
 
     langs = build.LANGS if args.lang == "all" else (args.lang,)
-    manifest = build.build(langs, args.out, only=set(args.only) if args.only else None)
-    print(f"{len(manifest)} figures current in {args.out}; gallery: {args.out / 'index.html'}")
+    events = []  # the build's log, a line per chart, language and notebook: printed with --verbose
+
+    def log(event: str) -> None:
+        events.append(event)
+        if args.verbose:
+            print(event)
+
+    manifest = build.build(langs, args.out, only=set(args.only) if args.only else None, log=log,
+                           notebooks=args.notebooks, kernel_log=args.verbose)
+    rebuilt = [event.split()[-1] for event in events if event.startswith("rendered")]
+    missing = [event.split()[-1] for event in events if event.startswith("no data yet")]
+    print(f"{len(manifest)} figures current in {args.out}, every claim as expected; rebuilt: "
+          f"{', '.join(rebuilt) or 'nothing'}" + (f"; no data yet: {', '.join(missing)}" if missing else "")
+          + f"; gallery: {args.out / 'index.html'}")
     if args.update_references:
         count = build.update_references(manifest, args.out)
         print(f"{count} reference images updated in {paths.REFERENCE_IMAGES}")

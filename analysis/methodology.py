@@ -124,11 +124,12 @@ def prose(document) -> list[str]:
             for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
 
 
-def render(out_dir: Path = paths.FIGURES, log=print, verbose: bool = False) -> list[Path]:
+def render(out_dir: Path = paths.FIGURES, log=print, verbose: bool = False,
+           state: fingerprints.State | None = None) -> list[Path]:
     """Execute every notebook whose page is not current (in ``notebooks/``, as a reader would) and
     write ``out_dir/notebooks/<name>.html``; return the pages written."""
     out_dir = Path(out_dir)
-    state = fingerprints.State.now()
+    state = state or fingerprints.State.now()
     written = []
     for notebook in notebooks():
         page = out_dir / FOLDER / f"{notebook.stem}.html"

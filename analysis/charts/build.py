@@ -137,10 +137,13 @@ def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
 
 
 def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None,
-          ledger: Path = paths.LEDGER, only: set[str] | None = None) -> list[dict]:
+          ledger: Path = paths.LEDGER, only: set[str] | None = None, notebooks: bool = False,
+          kernel_log: bool = False) -> list[dict]:
     """Render what changed; return the manifest (also written to ``figures.json``). Nothing is
     built unless every claim of ``ledger`` has its expected verdict and evidence. With ``only``
-    (chart ids), the other charts are left as they are.
+    (chart ids), the other charts are left as they are. With ``notebooks``, the notebooks' pages
+    that are not current are rendered first (:func:`analysis.methodology.render`; ``kernel_log``
+    shows the kernel's own log), so that the gallery links them.
 
     The manifest lists every chart and language whose files are current, so building one
     language, or one chart, keeps the others' entries.
@@ -152,6 +155,8 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
     state = state or State.now(ledger)
     with _one_build_at_a_time(out_dir):
         results = check_claims(ledger, out_dir)
+        if notebooks:
+            methodology.render(out_dir, log=log, verbose=kernel_log, state=state)
         saved = _saved(out_dir)
         _check_raw_files(saved)
         manifest = []
