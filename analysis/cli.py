@@ -125,8 +125,11 @@ def _figures(args: argparse.Namespace) -> int:
           f"{', '.join(rebuilt) or 'nothing'}" + (f"; no data yet: {', '.join(missing)}" if missing else "")
           + f"; gallery: {args.out / 'index.html'}")
     if args.update_references:
-        count = build.update_references(manifest, args.out)
-        print(f"{count} reference images updated in {paths.REFERENCE_IMAGES}")
+        changed = build.update_references(manifest, args.out)
+        print(f"{len(changed)} reference images changed in {paths.REFERENCE_IMAGES}"
+              + ("" if changed else " (every built PNG is its reference)"))
+        for name, difference in changed.items():
+            print(f"  {name}: {difference}")
     return 0
 
 
