@@ -9,6 +9,27 @@ import pytest
 from analysis import paths
 from analysis.sources.apple import synthetic_payload
 
+# What a session makes once and many tests share: its build (the notebooks run, every chart
+# drawn: most of a session's time) and Spark's JVM. With pytest-xdist (`-n 2 --dist loadgroup`,
+# pyproject.toml) each worker would make its own: the tests sharing one run on one worker.
+SHARED = {"notebook_runs": "shared-build", "executed_notebooks": "shared-build", "site": "shared-build",
+          "spark": "spark"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        groups = {SHARED[name] for name in getattr(item, "fixturenames", ()) if name in SHARED}
+        if groups:
+            item.add_marker(pytest.mark.xdist_group(min(groups)))
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (Java starts once) for the tests comparing Spark with DuckDB."""
+    from analysis.dsa import query
+
+    return query.spark_session()
+
 
 @pytest.fixture(scope="session")
 def notebook_runs():
