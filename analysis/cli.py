@@ -107,17 +107,37 @@ def _figures_arguments(parser: argparse.ArgumentParser) -> None:
                              "files are kept as they are")
     parser.add_argument("--update-references", action="store_true",
                         help="also copy the PNGs over the regression tests' reference images")
+    parser.add_argument("--notebooks", action="store_true",
+                        help="first render the notebooks' pages that are not current (as `notebooks` does)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="a line per chart, language and notebook (rendered or up to date), and the "
+                             "notebook kernel's own log")
 
 
 def _figures(args: argparse.Namespace) -> int:
     from analysis.charts import build  # matplotlib is slow to import: only for this command
 
     langs = build.LANGS if args.lang == "all" else (args.lang,)
-    manifest = build.build(langs, args.out, only=set(args.only) if args.only else None)
-    print(f"{len(manifest)} figures current in {args.out}; gallery: {args.out / 'index.html'}")
+    events = []  # the build's log, a line per chart, language and notebook: printed with --verbose
+
+    def log(event: str) -> None:
+        events.append(event)
+        if args.verbose:
+            print(event)
+
+    manifest = build.build(langs, args.out, only=set(args.only) if args.only else None, log=log,
+                           notebooks=args.notebooks, kernel_log=args.verbose)
+    rebuilt = [event.split()[-1] for event in events if event.startswith("rendered")]
+    missing = [event.split()[-1] for event in events if event.startswith("no data yet")]
+    print(f"{len(manifest)} figures current in {args.out}, every claim as expected; rebuilt: "
+          f"{', '.join(rebuilt) or 'nothing'}" + (f"; no data yet: {', '.join(missing)}" if missing else "")
+          + f"; gallery: {args.out / 'index.html'}")
     if args.update_references:
-        count = build.update_references(manifest, args.out)
-        print(f"{count} reference images updated in {paths.REFERENCE_IMAGES}")
+        changed = build.update_references(manifest, args.out)
+        print(f"{len(changed)} reference images changed in {paths.REFERENCE_IMAGES}"
+              + ("" if changed else " (every built PNG is its reference)"))
+        for name, difference in changed.items():
+            print(f"  {name}: {difference}")
     return 0
 
 
@@ -125,13 +145,16 @@ def _notebooks_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `notebooks`."""
     parser.add_argument("--out", type=Path, metavar="DIR", default=paths.FIGURES,
                         help="the folder whose notebooks/ subfolder receives the pages (default: %(default)s)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="a line per notebook, and the kernel's own log")
 
 
 def _notebooks(args: argparse.Namespace) -> int:
     from analysis import methodology  # nbconvert is slow to import: only for this command
 
-    pages = methodology.render(args.out)
-    print(f"{len(pages)} notebooks rendered in {args.out / methodology.FOLDER}")
+    pages = methodology.render(args.out, log=print if args.verbose else lambda _: None, verbose=args.verbose)
+    rerun = ", ".join(page.stem for page in pages) if pages else "none, every page current"
+    print(f"notebooks: {len(methodology.notebooks())} pages in {args.out / methodology.FOLDER}; re-run: {rerun}")
     return 0
 
 

@@ -44,8 +44,21 @@ def digests() -> dict[str, str]:
 def _direct_imports(module: str) -> frozenset[str]:
     path = sources()[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    return _imports(path.read_text(encoding="utf-8"), package)
+
+
+def imported_by(source: str) -> frozenset[str]:
+    """The package's modules that code outside it imports (a notebook's cells), directly.
+
+    >>> sorted(imported_by("from analysis.series import grok\\nimport pandas"))
+    ['analysis.series', 'analysis.series.grok']
+    """
+    return _imports(source, "")
+
+
+def _imports(source: str, package: str) -> frozenset[str]:
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -4,18 +4,29 @@ reader can follow each number's derivation without installing anything.
 Pages use nbconvert's ``basic`` template inside our own page: no script and nothing fetched from
 the web (the full templates load MathJax and require.js from CDNs). Each page is written
 atomically; :func:`pages` lists the pages present for the gallery.
+
+A notebook is run again only when its page would change, as a chart is drawn again
+(:mod:`analysis.charts.build`): its page is current while the notebook's source, the package's
+modules it imports (directly or not), what its run read (:mod:`analysis.tracking`, recorded inside
+the kernel), the data files the package does not record (the synthetic examples, ingested DSA
+days) and the installed environment are all as they were. The record is
+``<out>/.cache/notebooks.json``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import sys
 from contextlib import contextmanager
+from functools import cache
 from html import escape
+from importlib import metadata
 from pathlib import Path
 
-from analysis import paths
-from analysis.files import refuse_links, write_text
+from analysis import codebase, datapackage, fingerprints, paths, tracking
+from analysis.files import refuse_links, sha256, write_text
 
 NOTEBOOKS = paths.ROOT / "notebooks"
 FOLDER = "notebooks"  # inside the figures folder
@@ -61,16 +72,35 @@ def title(notebook: Path) -> str:
     return first.splitlines()[0].lstrip("# ").strip()
 
 
-def execute(notebook: Path):
+# Cells run before and after the notebook's own, then removed: the kernel records what the run
+# reads, and prints it as JSON at the end.
+_START_RECORDING = "__analysis_reads = __import__('analysis.tracking').tracking.start_recording()"
+_PRINT_READS = "print(__import__('json').dumps(__analysis_reads.as_dict()))"
+
+
+def execute(notebook: Path, verbose: bool = True):
     """The notebook run top to bottom in ``notebooks/``, as a reader would, with its outputs."""
+    return run(notebook, verbose)[0]
+
+
+def run(notebook: Path, verbose: bool = True) -> tuple:
+    """:func:`execute`'s document, and what the run read. Unless ``verbose``, the kernel logs only
+    its errors (it warns on every start that it listens on loopback TCP)."""
     import nbformat
     from nbconvert.preprocessors import ExecutePreprocessor
 
     document = nbformat.read(notebook, as_version=4)
+    document.cells = [nbformat.v4.new_code_cell(_START_RECORDING), *document.cells,
+                      nbformat.v4.new_code_cell(_PRINT_READS)]
+    quiet = [] if verbose else ["--IPKernelApp.log_level=ERROR"]
     with _kernel_imports_this_checkout():
-        ExecutePreprocessor(timeout=TIMEOUT, kernel_name="python3").preprocess(
+        ExecutePreprocessor(timeout=TIMEOUT, kernel_name="python3", extra_arguments=quiet).preprocess(
             document, {"metadata": {"path": str(NOTEBOOKS)}})
-    return document
+    last = document.cells.pop()
+    document.cells.pop(0)
+    reads = tracking.Reads.from_dict(json.loads("".join(
+        output["text"] for output in last.outputs if output.get("name") == "stdout")))
+    return document, reads
 
 
 @contextmanager
@@ -94,15 +124,86 @@ def prose(document) -> list[str]:
             for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
 
 
-def render(out_dir: Path = paths.FIGURES, log=print) -> list[Path]:
-    """Execute every notebook (in ``notebooks/``, as a reader would) and write
-    ``out_dir/notebooks/<name>.html``; return the pages written."""
+def render(out_dir: Path = paths.FIGURES, log=print, verbose: bool = False,
+           state: fingerprints.State | None = None) -> list[Path]:
+    """Execute every notebook whose page is not current (in ``notebooks/``, as a reader would) and
+    write ``out_dir/notebooks/<name>.html``; return the pages written."""
+    out_dir = Path(out_dir)
+    state = state or fingerprints.State.now()
     written = []
     for notebook in notebooks():
-        page = write_page(notebook, execute(notebook), out_dir)
+        page = out_dir / FOLDER / f"{notebook.stem}.html"
+        if current(notebook, out_dir, state):
+            log(f"up to date  {page.relative_to(out_dir).as_posix()}")
+            continue
+        document, reads = run(notebook, verbose)
+        write_page(notebook, document, out_dir)
+        remember(notebook, reads, out_dir, state)
         log(f"rendered    {page.relative_to(out_dir).as_posix()}")
         written.append(page)
     return written
+
+
+def _record(out_dir: Path) -> Path:
+    return Path(out_dir) / ".cache" / "notebooks.json"
+
+
+def _saved(out_dir: Path) -> dict:
+    return json.loads(_record(out_dir).read_text()) if _record(out_dir).exists() else {}
+
+
+def remember(notebook: Path, reads: tracking.Reads, out_dir: Path, state: fingerprints.State) -> None:
+    """Record the page just written for ``notebook`` in ``out_dir`` (:func:`write_page`), from a
+    run that read ``reads`` with the code and ledger of ``state``."""
+    saved = _saved(out_dir)
+    page = Path(out_dir) / FOLDER / f"{Path(notebook).stem}.html"
+    saved[Path(notebook).stem] = {"fingerprint": fingerprint(notebook, reads, state), "page": sha256(page),
+                                  "reads": reads.as_dict()}
+    write_text(_record(out_dir), json.dumps(saved, indent=1, ensure_ascii=False, sort_keys=True))
+
+
+def current(notebook: Path, out_dir: Path, state: fingerprints.State) -> bool:
+    """Whether the page in ``out_dir`` is still what running ``notebook`` would write (it is
+    intact, and nothing its run depended on changed)."""
+    entry = _saved(out_dir).get(Path(notebook).stem)
+    page = Path(out_dir) / FOLDER / f"{Path(notebook).stem}.html"
+    return bool(entry) and page.exists() and sha256(page) == entry["page"] and entry["fingerprint"] == fingerprint(
+        notebook, tracking.Reads.from_dict(entry["reads"]), state)
+
+
+def fingerprint(notebook: Path, reads: tracking.Reads, state: fingerprints.State) -> str:
+    """A hash of everything a notebook's page depends on, given what its run read: besides the
+    reads, the modules its cells import (and this module, which writes the page), its source,
+    the data files the package does not record and the environment."""
+    source = Path(notebook).read_bytes()
+    cells = "\n".join(cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+                      for cell in json.loads(source)["cells"] if cell["cell_type"] == "code")
+    modules = (*sorted(codebase.imported_by(cells)), __name__)
+    parts = {"reads": fingerprints.fingerprint(f"notebook/{Path(notebook).stem}", modules, reads, state),
+             "source": hashlib.sha256(source).hexdigest(), "unrecorded data": _unrecorded_data(),
+             "environment": _environment()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _unrecorded_data() -> dict[str, list[int]]:
+    """Size and modification time of each file under ``data/`` that no tracked read covers: not
+    the package, the ledger or a file the package records (a notebook reads the synthetic
+    examples and any DSA days ingested in ``data/dsa/`` directly)."""
+    recorded = {paths.DATAPACKAGE.resolve(), paths.LEDGER.resolve()} | {
+        (paths.DATAPACKAGE.parent / entry["path"]).resolve() for entry in datapackage.resources()}
+    found = {}
+    for path in sorted(paths.DATA.rglob("*")):
+        if path.is_file() and path.resolve() not in recorded:
+            stat = path.stat()
+            found[path.relative_to(paths.DATA).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+@cache
+def _environment() -> dict:
+    """The Python and every installed distribution's version: a kernel may import any of them."""
+    return {"python": sys.version, "distributions": sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())}
 
 
 def write_page(notebook: Path, document, out_dir: Path) -> Path:

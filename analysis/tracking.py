@@ -76,6 +76,14 @@ def recording() -> Iterator[Reads]:
         yield reads
 
 
+def start_recording() -> Reads:
+    """Record every tracked read from now on in this context, for code that cannot run inside a
+    ``with`` block: a notebook's kernel, whose cells each run separately in one context."""
+    reads = Reads()
+    _active.set(_active.get() + (reads,))
+    return reads
+
+
 def record(kind: str, key: str, value) -> None:
     """Note one read in every active recording."""
     for reads in _active.get():

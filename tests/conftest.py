@@ -9,27 +9,56 @@ import pytest
 from analysis import paths
 from analysis.sources.apple import synthetic_payload
 
+# What a session makes once and many tests share: its build (the notebooks run, every chart
+# drawn: most of a session's time) and Spark's JVM. With pytest-xdist (`-n 2 --dist loadgroup`,
+# pyproject.toml) each worker would make its own: the tests sharing one run on one worker.
+SHARED = {"notebook_runs": "shared-build", "executed_notebooks": "shared-build", "site": "shared-build",
+          "spark": "spark"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        groups = {SHARED[name] for name in getattr(item, "fixturenames", ()) if name in SHARED}
+        if groups:
+            item.add_marker(pytest.mark.xdist_group(min(groups)))
+
 
 @pytest.fixture(scope="session")
-def executed_notebooks():
+def spark():
+    """One local Spark session (Java starts once) for the tests comparing Spark with DuckDB."""
+    from analysis.dsa import query
+
+    return query.spark_session()
+
+
+@pytest.fixture(scope="session")
+def notebook_runs():
     """Every notebook executed top to bottom, once per session, as `make figures` runs them:
-    ``{path: executed document}`` (a cell that raises fails the run here)."""
+    ``{path: (executed document, what the run read)}`` (a cell that raises fails the run here)."""
     from analysis import methodology
 
-    return {notebook: methodology.execute(notebook) for notebook in methodology.notebooks()}
+    return {notebook: methodology.run(notebook) for notebook in methodology.notebooks()}
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, executed_notebooks):
+def executed_notebooks(notebook_runs):
+    """``{path: executed document}`` of the session's one run of the notebooks."""
+    return {notebook: document for notebook, (document, _) in notebook_runs.items()}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, notebook_runs):
     """One build as `make figures` does it, shared by the whole session (rendering is most of a
     build's time): the notebooks rendered from their one run in the suite, then every chart in both languages and the gallery. Returns ``(out,
     manifest, log)``. Read it, never change it: a test that changes the output takes `site_copy`."""
-    from analysis import methodology
+    from analysis import fingerprints, methodology
     from analysis.charts import build
 
     out = tmp_path_factory.mktemp("site")
-    for notebook, document in executed_notebooks.items():
+    state = fingerprints.State.now()
+    for notebook, (document, reads) in notebook_runs.items():
         methodology.write_page(notebook, document, out)
+        methodology.remember(notebook, reads, out, state)
     log = []
     manifest = build.build(build.LANGS, out, log=log.append)
     return out, manifest, log

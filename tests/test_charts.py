@@ -8,7 +8,6 @@ import shutil
 import pandas as pd
 import pytest
 from matplotlib import font_manager
-from matplotlib.testing.compare import compare_images
 from PIL import Image
 
 from analysis import claims, codebase, datapackage, evidence, paths, spreadsheet, verify
@@ -291,9 +290,32 @@ def test_png_matches_reference_image(built, chart_id, lang, tmp_path):
         pytest.skip(f"{chart_id}: no data collected yet, so no chart and no reference")
     reference = paths.REFERENCE_IMAGES / lang / f"{chart_id}.png"
     assert reference.exists(), "no reference image; run `make reference-images`"
-    expected = tmp_path / "expected.png"
-    shutil.copy(reference, expected)
-    assert compare_images(str(expected), str(out / lang / f"{chart_id}.png"), tol=2) is None
+    difference = build.reference_difference(out / lang / f"{chart_id}.png", reference,
+                                            tmp_path / f"{chart_id}-diff.png", tolerance=2)
+    assert difference is None, f"{lang}/{chart_id}.png: {difference}"
+
+
+def test_reference_images_changed_are_listed_with_their_differences(site, tmp_path):
+    """`make reference-images` copies only the PNGs that changed and names an image of each one's
+    differences; a size change is said, a new chart is said new."""
+    out, manifest, _ = site
+    references = tmp_path / "references"
+    shutil.copytree(paths.REFERENCE_IMAGES, references)
+    assert build.update_references(manifest, out, references) == {}
+    first, second, third = (name for entry in manifest[:3] for name in entry["files"] if name.endswith(".png"))
+    pixels = Image.open(out / first).convert("RGB")
+    pixels.putpixel((0, 0), (0, 0, 0))
+    pixels.save(references / first)
+    Image.open(out / second).resize((10, 10)).save(references / second)
+    (references / third).unlink()
+    built = tmp_path / "built"
+    shutil.copytree(out, built)
+    changed = build.update_references(manifest, built, references)
+    assert sorted(changed) == sorted([first, second, third])
+    assert changed[first].endswith(f"differences: {built / '.cache' / 'reference-diffs' / first}")
+    assert (built / ".cache" / "reference-diffs" / first).exists()
+    assert changed[second].startswith("size 10×10 → ") and changed[third].startswith("new")
+    assert all((references / name).read_bytes() == (out / name).read_bytes() for name in changed)
 
 
 def test_cli_figures_one_language_and_one_chart(tmp_path, capsys):

@@ -55,8 +55,7 @@ def test_counts_match_what_the_generator_put_in(ingested):
     assert all_scope.loc[DAY, "fully_automated_pct"] == pytest.approx(40.0)
 
 
-def test_spark_and_duckdb_agree(ingested):
-    spark = query.spark_session()
+def test_spark_and_duckdb_agree(ingested, spark):
     for kwargs in ({"by": "month"}, {"by": "day", "territory": "FR"},
                    {"by": "month", "platforms": None, "category": None}):
         duck = query.query_duckdb(ingested, **kwargs)
@@ -65,12 +64,12 @@ def test_spark_and_duckdb_agree(ingested):
     assert len(query.query_duckdb(ingested, platforms=None, category=None)) > 2
 
 
-def test_spark_periods_do_not_follow_the_readers_time_zone(ingested, monkeypatch):
+def test_spark_periods_do_not_follow_the_readers_time_zone(ingested, monkeypatch, spark):
     """A period is a day or month of created_at as published (UTC), on a machine west of it too."""
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
-        sparked = query.query_spark(ingested, session=query.spark_session(), by="day")
+        sparked = query.query_spark(ingested, session=spark, by="day")
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -78,7 +77,7 @@ def test_spark_periods_do_not_follow_the_readers_time_zone(ingested, monkeypatch
     assert DAY in sparked["period"].tolist()
 
 
-def test_a_folder_mixing_lists_and_json_text_reads_alike(ingested, tmp_path):
+def test_a_folder_mixing_lists_and_json_text_reads_alike(ingested, tmp_path, spark):
     """Days ingested before the multi-valued columns were stored as the JSON published hold
     lists; a folder may mix both, and both engines read every day."""
     mixed = tmp_path / "pq"
@@ -92,7 +91,6 @@ def test_a_folder_mixing_lists_and_json_text_reads_alike(ingested, tmp_path):
         parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in schema.LISTS)
         duckdb.execute(f"COPY (SELECT * REPLACE ({parsed}) FROM read_parquet(?)) TO '{older}' (FORMAT parquet)",
                        [str(text)])
-    spark = query.spark_session()
     for kwargs in ({"by": "month", "territory": "FR"}, {"by": "day", "with_additional_categories": True}):
         once = query.query_duckdb(ingested, **kwargs)
         twice = once.assign(statements=once["statements"] * 2)

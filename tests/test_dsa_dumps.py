@@ -523,8 +523,7 @@ def test_cli_refusals_are_one_line(with_additions, tmp_path, args, code, message
     assert not (tmp_path / "s").exists() and not list((tmp_path / "i").glob("date=*"))
 
 
-def test_spark_agrees_on_real_layouts_and_definitions(both_years, with_additions):
-    spark = query.spark_session()
+def test_spark_agrees_on_real_layouts_and_definitions(both_years, with_additions, spark):
     for data, kwargs in ((both_years[0], {"by": "day", "platforms": None, "category": None, "territory": "NO"}),
                          (both_years[0], {"by": "month", "platforms": ["Hotel Hideaway", "TikTok"], "category": None}),
                          (with_additions[0], {"by": "day", "with_additional_categories": True}),

@@ -70,3 +70,37 @@ def test_tables_shown_print_numbers_as_we_publish_them(executed_notebooks):
 def test_the_raw_number_check_catches_pandas_defaults():
     assert all(RAW.search(text) for text in ("6.861760e+05", "0.271585", "NaN", "<NA>", "NaT"))
     assert not any(RAW.search(text) for text in ("686,176", "+42.3%", "0.091", "—", "2024-06-30"))
+
+
+def test_a_second_render_runs_no_notebook(site_copy):
+    """Issue 23: `make figures` again, nothing changed: every page is current, no kernel starts."""
+    from analysis import methodology
+
+    out, _ = site_copy
+    log = []
+    assert methodology.render(out, log=log.append) == []
+    assert log == [f"up to date  notebooks/{notebook.stem}.html" for notebook in NOTEBOOKS]
+
+
+def test_a_page_is_stale_when_what_it_depends_on_changed(site_copy, tmp_path):
+    """Only the notebooks that import a changed module (directly or not) run again; a damaged page
+    or an edited notebook runs again too."""
+    from analysis import codebase, fingerprints, methodology
+
+    out, _ = site_copy
+    now = fingerprints.State.now()
+    assert all(methodology.current(notebook, out, now) for notebook in NOTEBOOKS)
+    grok_only = "analysis.sources.sensortower"
+    edited = fingerprints.State({**now.code, grok_only: "edited"}, now.ledger)
+    stale = {notebook.stem for notebook in NOTEBOOKS if not methodology.current(notebook, out, edited)}
+    assert "02_grok_downloads_and_rankings" in stale and "01_x_reports_to_ncmec" not in stale
+    assert stale == {notebook.stem for notebook in NOTEBOOKS if any(
+        grok_only in codebase.dependencies(module) for module in codebase.imported_by(
+            "\n".join(cell.source for cell in jupytext.read(notebook).cells if cell.cell_type == "code")))}
+
+    first, second = NOTEBOOKS[:2]
+    (out / "notebooks" / f"{first.stem}.html").write_text("damaged")
+    assert not methodology.current(first, out, now)
+    changed = tmp_path / second.name
+    changed.write_text(second.read_text().replace("# ", "# Edited: ", 1))
+    assert not methodology.current(changed, out, now) and methodology.current(second, out, now)

@@ -116,16 +116,45 @@ def _one_build_at_a_time(out_dir: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def update_references(manifest: list[dict], out_dir: Path, references: Path = paths.REFERENCE_IMAGES) -> int:
-    """Copy the built PNGs over the regression tests' reference images (a deliberate act)."""
-    count = 0
+def reference_difference(built: Path, reference: Path, diff: Path, tolerance: float = 0) -> str | None:
+    """None when the PNG ``built`` looks like ``reference`` (the regression tests' tolerance: the
+    root mean square of the pixels' differences, as matplotlib's ``compare_images``); otherwise
+    what differs, naming the image of the differences written to ``diff``."""
+    if not Path(reference).exists():
+        return "new (no reference before)"
+    if Path(reference).read_bytes() == Path(built).read_bytes():
+        return None
+    import numpy as np
+    from matplotlib.testing.compare import calculate_rms, save_diff_image
+    from PIL import Image
+
+    expected, actual = (np.asarray(Image.open(path).convert("RGB")).astype(np.int16) for path in (reference, built))
+    if expected.shape != actual.shape:
+        return f"size {expected.shape[1]}×{expected.shape[0]} → {actual.shape[1]}×{actual.shape[0]} px (no diff image)"
+    rms = calculate_rms(expected, actual)
+    if rms <= tolerance:
+        return None
+    Path(diff).parent.mkdir(parents=True, exist_ok=True)
+    save_diff_image(str(reference), str(built), str(diff))
+    return f"RMS difference {rms:.2f}; differences: {diff}"
+
+
+def update_references(manifest: list[dict], out_dir: Path, references: Path = paths.REFERENCE_IMAGES) -> dict[str, str]:
+    """Copy the built PNGs that differ over the regression tests' reference images (a deliberate
+    act); return each changed one's name (``en/ID.png``) and what changed, the images of the
+    differences written under ``out_dir/.cache/reference-diffs/``."""
+    changed = {}
     for entry in manifest:
         for name in entry["files"]:
             if name.endswith(".png"):
-                with atomic_write(references / name) as handle:
-                    handle.write((Path(out_dir) / name).read_bytes())
-                count += 1
-    return count
+                built = Path(out_dir) / name
+                difference = reference_difference(built, references / name,
+                                                  Path(out_dir) / ".cache" / "reference-diffs" / name)
+                if difference:
+                    with atomic_write(references / name) as handle:
+                        handle.write(built.read_bytes())
+                    changed[name] = difference
+    return changed
 
 
 def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
@@ -137,10 +166,13 @@ def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
 
 
 def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None,
-          ledger: Path = paths.LEDGER, only: set[str] | None = None) -> list[dict]:
+          ledger: Path = paths.LEDGER, only: set[str] | None = None, notebooks: bool = False,
+          kernel_log: bool = False) -> list[dict]:
     """Render what changed; return the manifest (also written to ``figures.json``). Nothing is
     built unless every claim of ``ledger`` has its expected verdict and evidence. With ``only``
-    (chart ids), the other charts are left as they are.
+    (chart ids), the other charts are left as they are. With ``notebooks``, the notebooks' pages
+    that are not current are rendered first (:func:`analysis.methodology.render`; ``kernel_log``
+    shows the kernel's own log), so that the gallery links them.
 
     The manifest lists every chart and language whose files are current, so building one
     language, or one chart, keeps the others' entries.
@@ -152,6 +184,8 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
     state = state or State.now(ledger)
     with _one_build_at_a_time(out_dir):
         results = check_claims(ledger, out_dir)
+        if notebooks:
+            methodology.render(out_dir, log=log, verbose=kernel_log, state=state)
         saved = _saved(out_dir)
         _check_raw_files(saved)
         manifest = []
