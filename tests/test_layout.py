@@ -35,7 +35,7 @@ def test_drawn_texts_fit_and_do_not_collide_at_every_size(chart_id, lang):
         assert len(found) >= 4, "title, subtitle, foot and credit at least"
         assert layout.problems(found, width, height) == [], (chart_id, lang, size.name)
         sizes.append(size.name)
-    assert sizes == ["web", "print"]
+    assert sizes == ["web", "phone", "print"]
 
 
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
@@ -154,7 +154,7 @@ def _broken_chart(draw) -> Chart:
     (lambda ax, *_: ax.text(0, 1.3, "A badge on the subtitle", transform=ax.transAxes,
                             **style.badge_style(12, style.REPORTED)), "overlaps"),
     (lambda ax, *_: (ax.set_axis_off(), ax.text(0.5, 0.5, "small print", transform=ax.transAxes, fontsize=style.pt(9))),
-     r"'small print' is 5\.6 pt, under 6\.5 pt"),
+     r"'small print' is 9\.0 pt, under 10\.8 pt"),  # 12 CSS px at the web layout's 960
 ])
 def test_render_refuses_a_broken_layout_and_writes_nothing(tmp_path, draw, message):
     chart = _broken_chart(draw)

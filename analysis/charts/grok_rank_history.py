@@ -75,10 +75,17 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ax.invert_yaxis()
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color=style.GRID)
-    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // 7)))
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // (3 if style.on_phone() else 7))))
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda value, _: format_day(mdates.num2date(value), lang).rsplit(NBSP, 1)[0]))
-    ax.set_xlim(right=ax.get_xlim()[1] + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.1)  # room for names
+    # Room for the names right of the lines' ends: a tenth of the axes, or on a phone (a third of the
+    # web's width) as much as the longest name takes.
+    left, right = ax.get_xlim()
+    share = 0.1
+    if style.on_phone():
+        names = max(len(app) for app in drawn["series"].unique()) * style.pt(12) * 0.65 + style.pt(8)
+        share = names / (ax.get_position().width * ax.figure.get_figwidth() * 72 - names)
+    ax.set_xlim(right=right + (right - left) * share)
 
 
 CHART = Chart("grok-rank-history", load, marks_of, texts, draw, available=available)

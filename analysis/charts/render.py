@@ -1,5 +1,5 @@
-"""Render one chart in one language: SVG and PNG (web size), PDF (print size), and the CSV of
-the marks it draws (the readers' download).
+"""Render one chart in one language: SVG and PNG (web size, and phone size as ``<id>.phone.svg``
+and ``.png``), PDF (print size), and the CSV of the marks it draws (the readers' download).
 
 Each size is drawn on its own, with its own type scale (:func:`analysis.charts.style.sized`), and
 its layout is checked before anything is written (:mod:`.layout`): a chart whose texts collide,
@@ -26,7 +26,7 @@ from analysis.files import atomic_write, sha256
 from analysis.formatting import house_typography
 
 CREDIT = {"fr": "Cellule data", "en": "Data desk"}
-FORMATS = ((style.WEB, ("svg", "png")), (style.PRINT, ("pdf",)))
+FORMATS = ((style.WEB, ("svg", "png")), (style.PHONE, ("svg", "png")), (style.PRINT, ("pdf",)))
 
 # Metadata keys matplotlib would otherwise fill with dates and versions.
 METADATA = {
@@ -48,7 +48,7 @@ def figures(chart: Chart, data, marks: pd.DataFrame, texts: Texts,
     with style.house_style():
         for size, formats in FORMATS:
             with style.sized(size):
-                fig, ax = style.frame(texts, size)
+                fig, ax = style.frame(texts, size, chart.phone_chart_pt)
                 chart.draw(ax, marks, data, lang)
                 for text in fig.findobj(Text):  # whatever a chart wrote in its drawing, too
                     text.set_text(house_typography(text.get_text(), lang))
@@ -66,7 +66,7 @@ def words(chart: Chart, data, lang: str) -> tuple[pd.DataFrame, Texts]:
 
 
 def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[str, str]]:
-    """Write ``out_dir/<lang>/<id>.{svg,png,pdf,csv}``; return the texts and ``{file: sha256}``.
+    """Write ``out_dir/<lang>/<id>.{svg,png,pdf,csv}`` and ``<id>.phone.{svg,png}``; return the texts and ``{file: sha256}``.
     Raises :class:`~analysis.charts.layout.LayoutError` (and writes nothing) if a size's layout
     is broken."""
     tracking.record_library("matplotlib")
@@ -78,11 +78,11 @@ def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[st
         for fmt in formats:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=size.dpi, metadata=METADATA[fmt], facecolor="white")
-            drawn[fmt] = buffer.getvalue()
-    drawn["csv"] = spreadsheet.frame_text(readers_table(marks, lang)).encode("utf-8")
+            drawn[f"{size.suffix}.{fmt}"] = buffer.getvalue()
+    drawn[".csv"] = spreadsheet.frame_text(readers_table(marks, lang)).encode("utf-8")
     files = {}
-    for fmt, content in drawn.items():
-        path = target / f"{chart.id}.{fmt}"
+    for ending, content in drawn.items():
+        path = target / f"{chart.id}{ending}"
         _write(path, content)
         files[path.relative_to(out_dir).as_posix()] = sha256(path)
     return texts, files
