@@ -1,5 +1,5 @@
 """Every file of every format can be read: no text off the canvas, over other text or over a
-badge, and nothing printed under 6.5 pt. SVG and PNG are checked from matplotlib's own text extents
+badge, nothing printed under 6.5 pt and nothing shown under 12 CSS px on a screen. SVG and PNG are checked from matplotlib's own text extents
 as each size is drawn; the PDFs are checked again from the characters pdfplumber reads in the
 written files."""
 
@@ -161,3 +161,33 @@ def test_render_refuses_a_broken_layout_and_writes_nothing(tmp_path, draw, messa
     with pytest.raises(layout.LayoutError, match=message):
         render.render(chart, None, "en", tmp_path)
     assert not (tmp_path / "en").exists()
+
+
+def test_the_widths_at_which_screens_show_each_layout():
+    """The gallery shows the web layout at most 960 CSS px wide and the phone layout (below 600 CSS px)
+    at 360 or wider: 12 CSS px is then 10.8 pt of the web's 864 and 12 pt of the phone's 360."""
+    assert style.SCREENS == (style.WEB, style.PHONE)
+    assert (style.WEB.shown_css_px, style.PHONE.shown_css_px) == (960, 360)
+    assert style.WEB.smallest_pt == pytest.approx(10.8) and style.PHONE.smallest_pt == pytest.approx(12)
+    assert style.WEB.css_px(10.8) == pytest.approx(12) and style.PHONE.css_px(12) == pytest.approx(12)
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_text_under_12_css_px_in_any_layout_shown_on_a_screen(chart_id, lang):
+    """Every text of the web and phone layouts, as drawn, is 12 CSS px or more at the width it is
+    shown: its size in points × the width shown in CSS px / the figure's width in points."""
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    marks_, texts = render.words(chart, data, lang)
+    measured = set()
+    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
+        if size not in style.SCREENS:
+            continue
+        assert fig.get_figwidth() == size.width_in  # a phone layout grows taller, never wider
+        found = [box for box in layout.boxes(fig) if box.kind == "text"]
+        small = {box.text: round(size.css_px(box.points), 2) for box in found
+                 if size.css_px(box.points) < style.MIN_CSS_PX - 1e-6}
+        assert small == {}, (chart_id, lang, size.name)
+        measured.add(size.name)
+    assert measured == {"web", "phone"}
