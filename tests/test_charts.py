@@ -290,6 +290,35 @@ def test_every_label_in_the_data_file_is_drawn_in_the_pdf(built):
                 assert "".join(line.split()) in drawn, (pdf, line)
 
 
+def test_svgs_are_titled_and_hold_their_numbers_as_text(built):
+    """Every SVG (web and phone) opens with the chart's title and alt text as ``<title>`` and
+    ``<desc>``, declares the house font, and draws every label of the readers' CSV as ``<text>``
+    (a label's lines may be set apart, and wrapped otherwise on a phone)."""
+    from xml.etree import ElementTree
+
+    out, manifest, _ = built
+    svg = "{http://www.w3.org/2000/svg}"
+    for entry in manifest:
+        csv = next(name for name in entry["files"] if name.endswith(".csv"))
+        labels = [str(label) for label in pd.read_csv(out / csv, keep_default_na=False)["label"] if str(label)]
+        for name in [*entry["files"], *entry["phone_files"]]:
+            if not name.endswith(".svg"):
+                continue
+            root = ElementTree.parse(out / name).getroot()
+            assert [child.tag for child in root[:2]] == [f"{svg}title", f"{svg}desc"], name
+            assert (root[0].text, root[1].text) == (entry["title"], entry["alt"]), name
+            texts = [element for element in root.iter(f"{svg}text")]
+            assert texts and all(f"font-family: '{style.FONT}'" in element.get("style") for element in texts), name
+            drawn = " ".join("".join(element.itertext()) for element in texts).split()
+            words = " ".join(drawn)
+            for label in labels:
+                if label.startswith("'") and label[1:].startswith(spreadsheet.FORMULA_STARTS):
+                    label = label[1:]  # the quote that keeps a spreadsheet from reading "+15.3%" as a formula
+                assert " ".join(label.split()) in words, (name, label)
+    x_safety = ElementTree.parse(out / "en" / "x-safety-2024.svg").getroot()
+    assert "686,176" in ["".join(element.itertext()) for element in x_safety.iter(f"{svg}text")]
+
+
 def test_build_refuses_when_a_claim_changed(tmp_path):
     ledger = tmp_path / "claims.yaml"
     ledger.write_text(paths.LEDGER.read_text(encoding="utf-8").replace("published: 686176", "published: 686177"),

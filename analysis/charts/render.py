@@ -3,7 +3,8 @@ and ``.png``), PDF (print size), and the CSV of the marks it draws (the readers'
 
 Each size is drawn on its own, with its own type scale (:func:`analysis.charts.style.sized`), and
 its layout is checked before anything is written (:mod:`.layout`): a chart whose texts collide,
-run off the page or are set smaller than the size allows is refused. Files carry no date and no software version, and SVG ids come from
+run off the page or are set smaller than the size allows is refused. SVG texts are ``<text>``
+in the house font, under a ``<title>`` and ``<desc>`` (the chart's title and alt text). Files carry no date and no software version, and SVG ids come from
 a fixed salt, so the same inputs give the same bytes. Each file is written atomically.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -34,6 +37,21 @@ METADATA = {
     "png": {"Software": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
+
+
+def titled_svg(svg: bytes, texts: Texts) -> bytes:
+    """The SVG with the chart's title as its ``<title>`` and its alt text as its ``<desc>``, the
+    root's first children (what screen readers and search read), XML-escaped. The same bytes in,
+    the same bytes out.
+
+    >>> titled_svg(b'<?xml?>\\n<svg width="1">\\n <g/></svg>', Texts("A & B", "", "", "<alt>"))
+    b'<?xml?>\\n<svg width="1">\\n <title>A &amp; B</title>\\n <desc>&lt;alt&gt;</desc>\\n <g/></svg>'
+    """
+    root = re.search(rb"<svg\b[^>]*>", svg)
+    if root is None:
+        raise ValueError("no <svg> element in the file matplotlib wrote")
+    head = f"\n <title>{escape(texts.title)}</title>\n <desc>{escape(texts.alt)}</desc>".encode()
+    return svg[:root.end()] + head + svg[root.end():]
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -78,7 +96,7 @@ def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[st
         for fmt in formats:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=size.dpi, metadata=METADATA[fmt], facecolor="white")
-            drawn[f"{size.suffix}.{fmt}"] = buffer.getvalue()
+            drawn[f"{size.suffix}.{fmt}"] = titled_svg(buffer.getvalue(), texts) if fmt == "svg" else buffer.getvalue()
     drawn[".csv"] = spreadsheet.frame_text(readers_table(marks, lang)).encode("utf-8")
     files = {}
     for ending, content in drawn.items():

@@ -129,7 +129,7 @@ RC = {
     "text.color": INK,
     "axes.unicode_minus": True,
     "svg.hashsalt": "x-grok-child-safety",  # fixed ids: same SVG bytes for the same chart
-    "svg.fonttype": "path",  # glyphs as paths: the SVG looks the same without the font
+    "svg.fonttype": "none",  # texts as <text> in the house font: read by screen readers, search and copy
     "pdf.fonttype": 42,
     "path.simplify": True,
 }
