@@ -90,7 +90,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     number, said = style.pt(34 if phone else 64), style.pt(15)
     number_y, said_y = (1 - number * 0.6 * point, 1 - (number * 1.25 + said * 0.6) * point) if phone else (0.62, 0.3)
     ax.text(0.0, number_y, mark["label"], ha="left", va="center", fontsize=number, fontweight="bold",
-            color=style.ACCENT)
+            color=style.text_shade(style.ACCENT))
     ax.text(0.0, said_y, {"fr": "selon le parquet de Paris", "en": "according to the Paris prosecutor"}[lang],
             ha="left", va="center", fontsize=said, color=style.INK)
     lines = _card(lang, mark["category"])

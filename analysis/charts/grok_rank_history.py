@@ -71,7 +71,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         charted = line.dropna(subset=["value"])
         if not charted.empty:
             ax.annotate(app, (pd.Timestamp(charted["category"].iloc[-1]), charted["value"].iloc[-1]), xytext=(style.pt(6), 0),
-                        textcoords="offset points", va="center", fontsize=style.pt(12), fontweight="bold", color=colour)
+                        textcoords="offset points", va="center", fontsize=style.pt(12), fontweight="bold", color=style.text_shade(colour))
     ax.invert_yaxis()
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color=style.GRID)

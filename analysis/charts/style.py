@@ -38,9 +38,11 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 
 from analysis import evidence
+from analysis.colour import AA_TEXT, contrast_ratio
 
 FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 FONT = "DejaVu Sans"
@@ -267,10 +269,35 @@ def seaborn_theme(context: str = "notebook") -> None:
                   rc={key: value for key, value in RC.items() if not key.startswith(("svg.", "pdf.", "path."))})
 
 
+def ink_on(fill: str) -> str:
+    """The colour of text set on a ground of ``fill``: white where it reads at WCAG AA (4.5:1),
+    else the house ink, else black. The ground keeps its colour, and so its meaning.
+
+    >>> ink_on(REPORTED) == INK, ink_on(META), ink_on(ACCENT)
+    (True, 'white', 'black')
+    """
+    return next(ink for ink in ("white", INK, "black") if contrast_ratio(ink, fill) >= AA_TEXT)
+
+
+def text_shade(colour: str, ground: str = "white") -> str:
+    """``colour`` for text on ``ground``: itself where it reads at WCAG AA (4.5:1), else the
+    lightest darker shade of it that does (the same hue, so the same meaning).
+
+    >>> text_shade(META), text_shade(ACCENT), text_shade(REPORTED)
+    ('#0072B2', '#c05500', '#966700')
+    """
+    red, green, blue = to_rgb(colour)
+    for step in range(21):
+        shade = to_hex((red * (1 - step / 20), green * (1 - step / 20), blue * (1 - step / 20)))
+        if contrast_ratio(shade, ground) >= AA_TEXT:
+            return colour if step == 0 else shade
+    raise ValueError(f"no shade of {colour} reads on {ground}")
+
+
 def badge_style(fontsize: float, colour: str) -> dict:
-    """The keyword arguments of ``text()`` for a badge: white bold type on a rounded ``colour``
-    box (the layout check knows a badge by its box)."""
-    return {"fontsize": fontsize, "color": "white", "fontweight": "bold",
+    """The keyword arguments of ``text()`` for a badge: bold type on a rounded ``colour`` box, in
+    the ink that reads on it (:func:`ink_on`; the layout check knows a badge by its box)."""
+    return {"fontsize": fontsize, "color": ink_on(colour), "fontweight": "bold",
             "bbox": {"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "none"}}
 
 

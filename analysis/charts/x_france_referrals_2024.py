@@ -115,7 +115,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ax.annotate("", xy=(0.7, top * arrow), xytext=(0.3, top * arrow),
                 arrowprops={"arrowstyle": "->", "color": style.SUBTLE, "linewidth": style.pt(1.2)})
     ax.text(0.5, top * said, change["label"], ha="center", va="bottom", fontsize=style.pt(15), fontweight="bold",
-            color=style.ACCENT)
+            color=style.text_shade(style.ACCENT))
     ax.text(0.5, top * bounds, {"fr": f"entre {low} et {high}\ncompte tenu des arrondis",
                                 "en": f"between {low} and {high}\ngiven the rounding"}[lang],
             ha="center", va="top", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)

@@ -167,7 +167,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         offset = (style.pt(4), style.pt(10)) if above else (0, style.pt(-24))
         ax.annotate(mark.label, (_middle(mark.category), mark.value), xytext=offset, textcoords="offset points",
                     ha="right" if above else "center", va="bottom" if above else "top",
-                    fontsize=style.pt(11.5), fontweight="bold", color=style.ACCENT)
+                    fontsize=style.pt(11.5), fontweight="bold", color=style.text_shade(style.ACCENT))
     schema = by_series["schema change"].iloc[0]
     ax.axvline(pd.Timestamp(schema["category"]), color=style.INK, lw=style.pt(1.2), ls="--", zorder=2)
     # Right of its line; on a phone, where the months after it are few, left of it.

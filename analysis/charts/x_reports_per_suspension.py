@@ -122,7 +122,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         if whole_2024:  # the year, X Safety's figures: at its left end, clear of the 2025 events
             ax.annotate(f"{mark.label} ({mark.category}){_status_word(mark.evidence, lang)}", (span.start, mark.value),
                         xytext=(style.pt(-8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="right",
-                        va="center", color=colour, fontweight="bold")
+                        va="center", color=style.text_shade(colour), fontweight="bold")
         else:  # the first half below its line, everything else above; the second half ends with its
             # line, clear of the 2025 events' stems
             below = span.period.endswith("H1")
@@ -131,7 +131,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                         (span.end + pd.Timedelta(days=1), mark.value) if at_end else (middle, mark.value),
                         xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
                         fontsize=style.pt(11.5), ha="right" if at_end else "center",
-                        va="top" if below else "bottom", color=colour, fontweight="bold")
+                        va="top" if below else "bottom", color=style.text_shade(colour), fontweight="bold")
     # The timeline above the periods: its stems stop short of them and of their labels, and its
     # periods are shaded under the stems only, not under the labels.
     events = drawn[drawn["series"] == "event"]
@@ -153,7 +153,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                        linewidth=0)
         ax.vlines(event["start"], ceiling, middle, color=colour, linewidth=style.pt(0.8), alpha=0.7)
         ax.annotate(label, (event["start"], middle), xytext=(style.pt(-4), 0), textcoords="offset points",
-                    ha="right", va="center", fontsize=style.pt(style.SMALLEST), color=colour)
+                    ha="right", va="center", fontsize=style.pt(style.SMALLEST), color=style.text_shade(colour))
         y += height * step
     _definitions(ax, spans, top, lang)
     ax.set_ylim(0, highest)
@@ -178,7 +178,7 @@ def _definitions(ax, spans, top: float, lang: str) -> None:
         middle = periods["start"].min() + (periods["end"].max() - periods["start"].min()) / 2
         colour = style.ACCENT if definition == x_own.X_CHILD_SAFETY else style.COLOURS["year before"]
         ax.text(middle, top * 0.04, _short(DEFINITION_LABELS[definition][lang]), ha="center", va="bottom",
-                fontsize=style.pt(style.SMALLEST), color=colour)
+                fontsize=style.pt(style.SMALLEST), color=style.text_shade(colour))
     twitter = spans[spans["definition"] == x_own.TWITTER_CSE]
     x_own_figures = spans[spans["definition"] == x_own.X_CHILD_SAFETY]
     change = twitter["end"].max() + (x_own_figures["start"].min() - twitter["end"].max()) / 2

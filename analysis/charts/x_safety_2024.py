@@ -96,7 +96,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         ax.add_patch(FancyBboxPatch((x + 0.06, y + 0.05), 0.88, 0.9, boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor=style.PANEL, edgecolor="none"))
         ax.text(x + 0.5, y + number, tile.label, ha="center", va="center", fontsize=style.pt(20 if phone else 27),
-                fontweight="bold", color=style.ACCENT)
+                fontweight="bold", color=style.text_shade(style.ACCENT, style.PANEL))
         ax.text(x + 0.5, y + series, style.wrap_to(tile.series, 14 if phone else 18), ha="center", va="center", fontsize=style.pt(14))
         ax.text(x + 0.5, y + period, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
         ax.text(x + 0.5, y + badge, style.wrap_to(claim.status(lang), 17 if phone else 24), ha="center",
