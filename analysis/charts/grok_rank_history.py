@@ -64,6 +64,10 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
     ranks = data["ranks"]
+    if style.on_phone():  # room on the left for the ranks and the first day's half: the frame gives a phone's chart all its width
+        box = ax.get_position()
+        room = style.pt(12) * 2 / 72 / ax.figure.get_figwidth()
+        ax.set_position((box.x0 + room, box.y0, box.width - room, box.height))
     for app, line in drawn.groupby("series", sort=False):
         colour = style.COLOURS["X"] if app == SUBJECT else style.COLOURS["others"]
         ax.plot(ranks.index, line["value"].to_numpy(), color=colour, lw=style.pt(2.5), ls=LINES.get(app, "-"),
