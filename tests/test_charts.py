@@ -37,8 +37,9 @@ def test_every_chart_in_both_languages_and_formats(built):
     assert {(e["id"], e["lang"]) for e in manifest} == {(c, lang) for c in available for lang in LANGS}
     for entry in manifest:
         assert set(entry) >= {"id", "lang", "title", "alt", "source", "resources", "claims", "files"}
-        assert sorted(name.rsplit(".", 1)[1] for name in entry["files"]) == ["csv", "pdf", "png", "svg"]
-        for name, digest in entry["files"].items():
+        assert sorted(entry["files"]) == [f"{entry['lang']}/{entry['id']}.{ending}" for ending in ("csv", "pdf", "png", "svg")]
+        assert sorted(entry["phone_files"]) == [f"{entry['lang']}/{entry['id']}.phone.{ending}" for ending in ("png", "svg")]
+        for name, digest in {**entry["files"], **entry["phone_files"]}.items():
             assert sha256(out / name) == digest
         assert entry["alt"].strip() and entry["source"].startswith("Source")
     on_disk = json.loads((out / "figures.json").read_text())
@@ -50,6 +51,17 @@ def test_png_is_web_size_at_2x(built):
     png = next(name for name in manifest[0]["files"] if name.endswith(".png"))
     with Image.open(out / png) as image:
         assert image.size == (style.WEB.width_px * 2, style.WEB.height_px * 2) == (2400, 1350)
+
+
+def test_phone_png_is_portrait_360_css_px_wide_at_2x(built):
+    """The phone layout is drawn for a 360 CSS px screen, at least as tall as its size (taller
+    where its texts need it), never a shrunk web image."""
+    out, manifest, _ = built
+    for entry in manifest:
+        png = next(name for name in entry["phone_files"] if name.endswith(".png"))
+        with Image.open(out / png) as image:
+            width, height = image.size
+        assert width == style.PHONE.width_px * 2 == 720 and height >= style.PHONE.height_px * 2 > width, png
 
 
 def test_resources_and_claims_named_exist(built):
@@ -72,7 +84,7 @@ def test_french_texts_use_french_typography(built):
 def test_no_dates_or_versions_in_files(built):
     out, manifest, _ = built
     for entry in manifest:
-        for name in entry["files"]:
+        for name in [*entry["files"], *entry["phone_files"]]:
             content = (out / name).read_bytes()
             assert b"Matplotlib" not in content and b"matplotlib.org" not in content, name
             assert b"CreationDate" not in content and b"<dc:date>" not in content, name
@@ -82,7 +94,7 @@ def test_two_builds_give_identical_bytes(built, tmp_path):
     out, manifest, _ = built
     again = build.build(LANGS, tmp_path / "again", log=lambda _: None)
     for first, second in zip(manifest, again):
-        assert first["files"] == second["files"]
+        assert first["files"] == second["files"] and first["phone_files"] == second["phone_files"]
 
 
 def test_noop_rebuild_renders_nothing(built, site_copy):
@@ -241,15 +253,21 @@ def test_drawn_numbers_are_the_ledger_s(built):
 def test_every_mark_label_is_a_text_drawn_whole(chart_id, lang):
     """Each label of the readers' CSV is one text of the drawn figure (whole, or followed by a
     word such as "(S1)" or an arrow), at every size: a drawing that prints another number than
-    its mark says fails here, even if the number appears elsewhere on the page (a title, a note)."""
+    its mark says fails here, even if the number appears elsewhere on the page (a title, a note).
+    A label may be wrapped otherwise at one size (a phone's): lines are compared as words."""
     from matplotlib.text import Text
 
     from analysis.charts import render
+
+    def unwrapped(text: str) -> str:  # breaks and spaces alike; no-break spaces are kept
+        return re.sub(r"[ \n]+", " ", text)
+
     chart = CHARTS[chart_id]
     data = chart.load()
     marks, texts = render.words(chart, data, lang)
+    marks["label"] = [unwrapped(label) for label in marks["label"]]
     for size, _, fig in render.figures(chart, data, marks, texts, lang):
-        drawn = {text.get_text() for text in fig.findobj(Text)}
+        drawn = {unwrapped(text.get_text()) for text in fig.findobj(Text)}
         missing = [label for label in marks["label"]
                    if label and label not in drawn and not any(text.startswith(label + " ") for text in drawn)]
         assert not missing, (size.name, missing)
@@ -271,6 +289,35 @@ def test_every_label_in_the_data_file_is_drawn_in_the_pdf(built):
                 assert "".join(line.split()) in drawn, (pdf, line)
 
 
+def test_svgs_are_titled_and_hold_their_numbers_as_text(built):
+    """Every SVG (web and phone) opens with the chart's title and alt text as ``<title>`` and
+    ``<desc>``, declares the house font, and draws every label of the readers' CSV as ``<text>``
+    (a label's lines may be set apart, and wrapped otherwise on a phone)."""
+    from xml.etree import ElementTree
+
+    out, manifest, _ = built
+    svg = "{http://www.w3.org/2000/svg}"
+    for entry in manifest:
+        csv = next(name for name in entry["files"] if name.endswith(".csv"))
+        labels = [str(label) for label in pd.read_csv(out / csv, keep_default_na=False)["label"] if str(label)]
+        for name in [*entry["files"], *entry["phone_files"]]:
+            if not name.endswith(".svg"):
+                continue
+            root = ElementTree.parse(out / name).getroot()
+            assert [child.tag for child in root[:2]] == [f"{svg}title", f"{svg}desc"], name
+            assert (root[0].text, root[1].text) == (entry["title"], entry["alt"]), name
+            texts = [element for element in root.iter(f"{svg}text")]
+            assert texts and all(f"font-family: '{style.FONT}'" in element.get("style") for element in texts), name
+            drawn = " ".join("".join(element.itertext()) for element in texts).split()
+            words = " ".join(drawn)
+            for label in labels:
+                if label.startswith("'") and label[1:].startswith(spreadsheet.FORMULA_STARTS):
+                    label = label[1:]  # the quote that keeps a spreadsheet from reading "+15.3%" as a formula
+                assert " ".join(label.split()) in words, (name, label)
+    x_safety = ElementTree.parse(out / "en" / "x-safety-2024.svg").getroot()
+    assert "686,176" in ["".join(element.itertext()) for element in x_safety.iter(f"{svg}text")]
+
+
 def test_build_refuses_when_a_claim_changed(tmp_path):
     ledger = tmp_path / "claims.yaml"
     ledger.write_text(paths.LEDGER.read_text(encoding="utf-8").replace("published: 686176", "published: 686177"),
@@ -283,16 +330,17 @@ def test_build_refuses_when_a_claim_changed(tmp_path):
 
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_png_matches_reference_image(built, chart_id, lang, tmp_path):
+@pytest.mark.parametrize("layout", [style.WEB.suffix, style.PHONE.suffix])
+def test_png_matches_reference_image(built, chart_id, lang, layout, tmp_path):
     """Regression: update deliberately with `make reference-images` and look at the result."""
     out, _, _ = built
     if not CHARTS[chart_id].available():
         pytest.skip(f"{chart_id}: no data collected yet, so no chart and no reference")
-    reference = paths.REFERENCE_IMAGES / lang / f"{chart_id}.png"
+    reference = paths.REFERENCE_IMAGES / lang / f"{chart_id}{layout}.png"
     assert reference.exists(), "no reference image; run `make reference-images`"
-    difference = build.reference_difference(out / lang / f"{chart_id}.png", reference,
-                                            tmp_path / f"{chart_id}-diff.png", tolerance=2)
-    assert difference is None, f"{lang}/{chart_id}.png: {difference}"
+    difference = build.reference_difference(out / lang / f"{chart_id}{layout}.png", reference,
+                                            tmp_path / f"{chart_id}{layout}-diff.png", tolerance=2)
+    assert difference is None, f"{lang}/{chart_id}{layout}.png: {difference}"
 
 
 def test_reference_images_changed_are_listed_with_their_differences(site, tmp_path):
@@ -322,7 +370,8 @@ def test_cli_figures_one_language_and_one_chart(tmp_path, capsys):
     from analysis import cli
     assert cli.main(["figures", "--lang", "en", "--only", "x-safety-2024", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.fr.html", "index.html"]
-    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [f"x-safety-2024.{f}" for f in ("csv", "pdf", "png", "svg")]
+    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [
+        f"x-safety-2024.{f}" for f in ("csv", "pdf", "phone.png", "phone.svg", "png", "svg")]
     assert cli.main(["figures", "--only", "x-safety", "--out", str(tmp_path)]) == 1
     assert "no chart 'x-safety'; known: " in capsys.readouterr().err
 
@@ -495,8 +544,8 @@ def test_a_count_of_companies_says_it_is_the_transcription_s(chart_id, series, l
 
 @pytest.mark.parametrize("lang, not_held", [("en", "not held by us"), ("fr", "que nous ne\ndétenons pas")])
 def test_the_prosecutor_s_change_is_drawn_off_the_axis_of_yearly_counts(lang, not_held):
-    """The −81.4 % (X only, a change over months) sits right of the bars' axes, in its own panel,
-    at every size: never in the slot of a year."""
+    """The −81.4 % (X only, a change over months) sits right of the bars' axes (under them on a
+    phone), in its own panel, at every size: never in the slot of a year."""
     from matplotlib.text import Text
 
     from analysis.charts import layout, render
@@ -509,8 +558,11 @@ def test_the_prosecutor_s_change_is_drawn_off_the_axis_of_yearly_counts(lang, no
         bars = next(ax for ax in fig.axes if ax.containers)
         boxed = next(text for text in fig.findobj(Text) if text.get_text() == label)
         assert boxed.axes is not bars, size.name
-        assert boxed.get_bbox_patch().get_window_extent().x0 > bars.get_window_extent().x1, size.name
-        assert any(not_held in text.get_text() for text in bars.texts), size.name
+        if size.portrait:
+            assert boxed.get_bbox_patch().get_window_extent().y1 < bars.get_window_extent().y0, size.name
+        else:
+            assert boxed.get_bbox_patch().get_window_extent().x0 > bars.get_window_extent().x1, size.name
+        assert any(not_held.replace("\n", " " if size.portrait else "\n") in text.get_text() for text in bars.texts), size.name
 
 
 def test_the_app_store_screenshot_is_dated_by_its_month():

@@ -1,5 +1,5 @@
 """Every file of every format can be read: no text off the canvas, over other text or over a
-badge, and nothing printed under 6.5 pt. SVG and PNG are checked from matplotlib's own text extents
+badge, nothing printed under 6.5 pt and nothing shown under 12 CSS px on a screen. SVG and PNG are checked from matplotlib's own text extents
 as each size is drawn; the PDFs are checked again from the characters pdfplumber reads in the
 written files."""
 
@@ -9,6 +9,7 @@ from matplotlib.colors import to_rgb
 from analysis.charts import build, charts, layout, render, style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
+from analysis.colour import AA_TEXT, contrast_ratio
 
 CHARTS = {chart_id: chart for chart_id, chart in charts().items() if chart.available()}
 LANGS = build.LANGS
@@ -35,7 +36,7 @@ def test_drawn_texts_fit_and_do_not_collide_at_every_size(chart_id, lang):
         assert len(found) >= 4, "title, subtitle, foot and credit at least"
         assert layout.problems(found, width, height) == [], (chart_id, lang, size.name)
         sizes.append(size.name)
-    assert sizes == ["web", "print"]
+    assert sizes == ["web", "phone", "print"]
 
 
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
@@ -72,8 +73,8 @@ def _overlap(a, b) -> float:
 def pdf_problems(path, smallest: float = style.PRINT.smallest_pt) -> list[str]:
     """The layout rules on a written PDF: every character on the page and ``smallest`` points or
     more; no character over another (more than a fifth of the smaller), but for kerned neighbours
-    of one run; no dark character on a badge or an accent-coloured mark; white characters only on
-    a filled mark."""
+    of one run; no character on a badge or a coloured mark under 4.5:1 against it (WCAG AA);
+    white characters only on a filled mark."""
     import pdfplumber
     found = []
     with pdfplumber.open(path) as document:
@@ -107,8 +108,9 @@ def pdf_problems(path, smallest: float = style.PRINT.smallest_pt) -> list[str]:
                      if (shape["x1"] - shape["x0"]) < page.width * 0.9]  # the background does not count
             if white and not any(share > 0.5 for _, share in marks):
                 found.append(f"white {c['text']!r} on no mark at ({c['x0']:.0f}, {c['top']:.0f})")
-            if not white and any(share > 0.1 and _close(fill, rgb) for fill, share in marks for rgb in COLOURED):
-                found.append(f"{c['text']!r} drawn over a badge or coloured mark at ({c['x0']:.0f}, {c['top']:.0f})")
+            if colour and any(share > 0.1 and _close(fill, rgb) and contrast_ratio(colour, fill) < AA_TEXT
+                              for fill, share in marks for rgb in COLOURED):
+                found.append(f"{c['text']!r} too faint on a badge or coloured mark at ({c['x0']:.0f}, {c['top']:.0f})")
     return found
 
 
@@ -154,10 +156,99 @@ def _broken_chart(draw) -> Chart:
     (lambda ax, *_: ax.text(0, 1.3, "A badge on the subtitle", transform=ax.transAxes,
                             **style.badge_style(12, style.REPORTED)), "overlaps"),
     (lambda ax, *_: (ax.set_axis_off(), ax.text(0.5, 0.5, "small print", transform=ax.transAxes, fontsize=style.pt(9))),
-     r"'small print' is 5\.6 pt, under 6\.5 pt"),
+     r"'small print' is 9\.0 pt, under 10\.8 pt"),  # 12 CSS px at the web layout's 960
 ])
 def test_render_refuses_a_broken_layout_and_writes_nothing(tmp_path, draw, message):
     chart = _broken_chart(draw)
     with pytest.raises(layout.LayoutError, match=message):
         render.render(chart, None, "en", tmp_path)
     assert not (tmp_path / "en").exists()
+
+
+def test_the_widths_at_which_screens_show_each_layout():
+    """The gallery shows the web layout at most 960 CSS px wide and the phone layout (below 600 CSS px)
+    at 360 or wider: 12 CSS px is then 10.8 pt of the web's 864 and 12 pt of the phone's 360."""
+    assert style.SCREENS == (style.WEB, style.PHONE)
+    assert (style.WEB.shown_css_px, style.PHONE.shown_css_px) == (960, 360)
+    assert style.WEB.smallest_pt == pytest.approx(10.8) and style.PHONE.smallest_pt == pytest.approx(12)
+    assert style.WEB.css_px(10.8) == pytest.approx(12) and style.PHONE.css_px(12) == pytest.approx(12)
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_text_under_12_css_px_in_any_layout_shown_on_a_screen(chart_id, lang):
+    """Every text of the web and phone layouts, as drawn, is 12 CSS px or more at the width it is
+    shown: its size in points × the width shown in CSS px / the figure's width in points."""
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    marks_, texts = render.words(chart, data, lang)
+    measured = set()
+    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
+        if size not in style.SCREENS:
+            continue
+        assert fig.get_figwidth() == size.width_in  # a phone layout grows taller, never wider
+        found = [box for box in layout.boxes(fig) if box.kind == "text"]
+        small = {box.text: round(size.css_px(box.points), 2) for box in found
+                 if size.css_px(box.points) < style.MIN_CSS_PX - 1e-6}
+        assert small == {}, (chart_id, lang, size.name)
+        measured.add(size.name)
+    assert measured == {"web", "phone"}
+
+
+def _grounds(fig, texts) -> dict:
+    """The colour behind each text as drawn: its badge's colour, or else the colour most of its
+    extent shows once every text is hidden (the chart's ground, a bar, a tile, a shaded span)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex
+
+    canvas = FigureCanvasAgg(fig)
+    fig.draw(canvas.get_renderer())
+    extents = {text: text.get_window_extent(canvas.get_renderer()) for text in texts}
+    for text in texts:
+        text.set_visible(False)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    height = pixels.shape[0]
+    grounds = {}
+    for text, extent in extents.items():
+        if text.get_bbox_patch() is not None:
+            grounds[text] = to_hex(text.get_bbox_patch().get_facecolor())
+            continue
+        x0, x1 = max(int(extent.x0), 0), min(int(np.ceil(extent.x1)), pixels.shape[1])
+        y0, y1 = max(int(height - extent.y1), 0), min(int(np.ceil(height - extent.y0)), height)
+        region = pixels[y0:y1, x0:x1].reshape(-1, 3)
+        colours, counts = np.unique(region, axis=0, return_counts=True)
+        grounds[text] = to_hex(colours[counts.argmax()] / 255)
+    return grounds
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_text_reads_on_what_is_behind_it(chart_id, lang):
+    """WCAG AA for every text a chart draws, at every size: 4.5:1 between its colour and the colour
+    behind it as drawn (a badge's box, a row, a tile or the page). Badges take the ink that reads
+    on their colour (style.ink_on), coloured labels a shade of their colour that reads on white
+    (style.text_shade): the marks keep their colours, and so their meanings."""
+    from matplotlib.text import Text
+
+    chart = CHARTS[chart_id]
+    data = chart.load()
+    marks_, texts = render.words(chart, data, lang)
+    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
+        drawn = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
+        faint = {text.get_text()[:40]: (text.get_color(), ground, round(contrast_ratio(text.get_color(), ground), 2))
+                 for text, ground in _grounds(fig, drawn).items()
+                 if contrast_ratio(text.get_color(), ground) < AA_TEXT}
+        assert faint == {}, (chart_id, lang, size.name)
+
+
+def test_the_badges_and_labels_colours_read_as_used():
+    """The pairs the charts draw, computed from the house palette: each badge colour with its ink,
+    each meaning's colour as text on the page and on a tile."""
+    for fill in (style.REPORTED, style.CHECKED, style.ACCENT):  # the badges' colours and Grok's row
+        assert contrast_ratio(style.badge_style(12, fill)["color"], fill) >= AA_TEXT, fill
+    for colour in style.COLOURS.values():
+        for ground in ("white", style.PANEL):
+            assert contrast_ratio(style.text_shade(colour, ground), ground) >= AA_TEXT, (colour, ground)
+    assert style.badge_style(12, style.REPORTED)["color"] != "white"  # white on orange was 2.25:1

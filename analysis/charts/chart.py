@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import evidence
-from analysis.charts.style import Texts
+from analysis.charts.style import PHONE_CHART_PT, Texts
 from analysis.formatting import format_day, house_typography
 
 MARK_COLUMNS = ["series", "category", "value", "label", "evidence", "verdict", "source"]
@@ -123,3 +123,4 @@ class Chart:
     texts: Callable[[Any, pd.DataFrame, str], Texts]  # (data, marks, lang) → words around it
     draw: Callable[[Any, pd.DataFrame, Any, str], None]  # (ax, marks, data, lang)
     available: Callable[[], bool] = always  # False: no data yet, the build skips the chart
+    phone_chart_pt: float = PHONE_CHART_PT  # the least height of the chart itself on a phone, in points

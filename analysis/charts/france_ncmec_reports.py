@@ -1,5 +1,5 @@
-"""France's CyberTipline reports per year (NCMEC's table by country), and beside it, in a panel of
-its own off the axis, the prosecutor's −81.4 %: a change over months, about one provider only,
+"""France's CyberTipline reports per year (NCMEC's table by country), and beside it (under it on a
+phone, where the years are horizontal bars), in a panel of its own off the axis, the prosecutor's −81.4 %: a change over months, about one provider only,
 reported two years past the end of the only official series."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
             source=f"Source{NBSP}: NCMEC, CyberTipline Reports by Country {first}–{last}{NBSP}; parquet de Paris, "
                    "cité par Le Monde et Next.ink",
             alt=f"Histogramme des signalements attribués à la France{NBSP}: {bars[str(first)]} en {first}, "
-                f"{bars[str(last)]} en {last}. À droite, hors de l'axe, la baisse de {fall} citée par le parquet, "
+                f"{bars[str(last)]} en {last}. À part, hors de l'axe, la baisse de {fall} citée par le parquet, "
                 "qui ne concerne que X.")
     return Texts(
         title=f"Reports concerning France {'more than ' if more else ''}{en} from {first} to {last}",
@@ -76,23 +76,30 @@ def texts(data: dict, drawn, lang: str) -> Texts:
         source=f"Source: NCMEC, CyberTipline Reports by Country {first}–{last}; Paris prosecutor, quoted by "
                "Le Monde and Next.ink",
         alt=f"Bar chart of reports attributed to France: {bars[str(first)]} in {first}, {bars[str(last)]} in "
-            f"{last}. On the right, off the axis, the {fall} fall quoted by the prosecutor, which concerns X only.")
+            f"{last}. Set apart, off the axis, the {fall} fall quoted by the prosecutor, which concerns X only.")
 
 
 def _side_panel(ax, event, lang: str) -> None:
-    """The prosecutor's figure in a panel of its own right of the bars, set apart by a rule: a
-    change over months about X alone, never a bar of the yearly all-platform axis."""
+    """The prosecutor's figure in a panel of its own right of the bars (under them on a phone), set
+    apart by a rule: a change over months about X alone, never a bar of the yearly all-platform axis."""
     box = ax.get_position()
-    ax.set_position((box.x0, box.y0, box.width * (1 - PANEL_SHARE), box.height))
-    panel = ax.figure.add_axes((box.x0 + box.width * (1 - PANEL_SHARE * 0.8), box.y0, box.width * PANEL_SHARE * 0.8,
-                                box.height))
+    if style.on_phone():
+        share = 0.3  # of the chart's height: the box's four lines
+        ax.set_position((box.x0, box.y0 + box.height * share, box.width, box.height * (1 - share)))
+        panel = ax.figure.add_axes((box.x0, box.y0, box.width, box.height * share * 0.85))
+        rule, heading, label = panel.axhline, (0.0, 0.9), (0.45, 0.45)
+    else:
+        ax.set_position((box.x0, box.y0, box.width * (1 - PANEL_SHARE), box.height))
+        panel = ax.figure.add_axes((box.x0 + box.width * (1 - PANEL_SHARE * 0.8), box.y0,
+                                    box.width * PANEL_SHARE * 0.8, box.height))
+        rule, heading, label = panel.axvline, (0.1, 0.9), (0.1, 0.55)
     panel.set_axis_off()
     panel.set_xlim(0, 1)
     panel.set_ylim(0, 1)
-    panel.axvline(0, color=style.GRID, linewidth=style.pt(1))
-    panel.text(0.1, 0.9, PANEL_HEADING[lang], ha="left", va="top", fontsize=style.pt(11), fontweight="bold",
+    rule(1 if style.on_phone() else 0, color=style.GRID, linewidth=style.pt(1))
+    panel.text(*heading, PANEL_HEADING[lang], ha="left", va="top", fontsize=style.pt(11), fontweight="bold",
                color=style.SUBTLE)
-    panel.text(0.1, 0.55, event["label"], ha="left", va="center", multialignment="center", fontsize=style.pt(11),
+    panel.text(*label, event["label"], ha="left", va="center", multialignment="center", fontsize=style.pt(11),
                color=style.INK, bbox={"boxstyle": "round,pad=0.5", "facecolor": "white",
                                       "edgecolor": style.COLOURS["reported"], "linewidth": style.pt(1.5)})
 
@@ -101,14 +108,32 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     _side_panel(ax, drawn[drawn["series"] == "reported"].iloc[0], lang)
     bars = drawn[drawn["series"] == "France"]
     years = bars["category"].astype(int).tolist()
-    for year, bar in zip(years, bars.itertuples()):
-        ax.bar(year, bar.value, width=0.66, **style.mark_style(style.COLOURS["France"], bar.evidence, bar.Index))
-        ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=style.pt(12), fontweight="bold")
     gap = years[-1] + 1
+    # Columns of years; on a phone, rows (seven columns' labels would not fit its width).
+    rows = style.on_phone()
+    for year, bar in zip(years, bars.itertuples()):
+        if rows:
+            ax.barh(year, bar.value, height=style.bar_height(0.66), **style.mark_style(style.COLOURS["France"], bar.evidence, bar.Index))
+            ax.annotate(bar.label, (bar.value, year), xytext=(style.pt(4), 0), textcoords="offset points",
+                        ha="left", va="center", fontsize=style.pt(12), fontweight="bold")
+        else:
+            ax.bar(year, bar.value, width=0.66, **style.mark_style(style.COLOURS["France"], bar.evidence, bar.Index))
+            ax.text(year, bar.value, bar.label, ha="center", va="bottom", fontsize=style.pt(12), fontweight="bold")
+    ticks = years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)]
+    if rows:
+        ax.axhspan(gap - 0.5, gap + 1.5, color=style.PANEL, zorder=0)
+        ax.text(bars["value"].max() * 0.25, gap + 0.5, NOT_HELD[lang].replace("\n", " "), ha="left", va="center",
+                fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
+        ax.set_ylim(gap + 1.6, years[0] - 0.9)
+        style.name_bars(ax, *ticks, [False] * len(ticks[0]), style.pt(12))
+        ax.set_xticks([])
+        ax.spines[["bottom", "left"]].set_visible(False)
+        ax.set_xlim(0, bars["value"].max() * 1.3)
+        return
     ax.axvspan(gap - 0.5, gap + 1.5, color=style.PANEL, zorder=0)
     ax.text(gap + 0.5, bars["value"].max() * 0.04, NOT_HELD[lang], ha="center", va="bottom",
-            fontsize=style.pt(10.5), color=style.SUBTLE)
-    ax.set_xticks(years + [gap, gap + 1], [str(y) for y in years] + [str(gap), str(gap + 1)])
+            fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
+    ax.set_xticks(*ticks)
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
     ax.set_xlim(years[0] - 0.6, gap + 1.6)

@@ -83,18 +83,25 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.text(0.0, 0.62, mark["label"], ha="left", va="center", fontsize=style.pt(64), fontweight="bold",
-            color=style.ACCENT)
-    ax.text(0.0, 0.3, {"fr": "selon le parquet de Paris", "en": "according to the Paris prosecutor"}[lang],
-            ha="left", va="center", fontsize=style.pt(15), color=style.INK)
+    # The number on the left and the card beside it, evenly spaced; on a phone, the card under the
+    # number, each block following the one above it as tall as its lines.
+    phone = style.on_phone()
+    point = 1 / (ax.get_position().height * ax.figure.get_figheight() * 72)  # a point, in the axes' height
+    number, said = style.pt(34 if phone else 64), style.pt(15)
+    number_y, said_y = (1 - number * 0.6 * point, 1 - (number * 1.25 + said * 0.6) * point) if phone else (0.62, 0.3)
+    ax.text(0.0, number_y, mark["label"], ha="left", va="center", fontsize=number, fontweight="bold",
+            color=style.text_shade(style.ACCENT))
+    ax.text(0.0, said_y, {"fr": "selon le parquet de Paris", "en": "according to the Paris prosecutor"}[lang],
+            ha="left", va="center", fontsize=said, color=style.INK)
     lines = _card(lang, mark["category"])
-    step = 1 / len(lines)
-    for i, (heading, line) in enumerate(lines):
-        y = 1 - i * step
-        ax.text(0.44, y, heading, ha="left", va="top", fontsize=style.pt(12), fontweight="bold",
-                color=style.INK)
-        ax.text(0.44, y - step * 0.3, style.wrap_to(line, 62), ha="left", va="top", fontsize=style.pt(11.5),
-                color=style.SUBTLE)
+    heading_size, line_size = style.pt(12), style.pt(11.5)
+    card_x, y, wrap = (0.0, said_y - said * 1.6 * point, 46) if phone else (0.44, 1, 62)
+    for heading, line in lines:
+        ax.text(card_x, y, heading, ha="left", va="top", fontsize=heading_size, fontweight="bold", color=style.INK)
+        wrapped = style.wrap_to(line, wrap)
+        ax.text(card_x, y - (heading_size * 1.3 * point if phone else 0.3 / len(lines)), wrapped, ha="left",
+                va="top", fontsize=line_size, color=style.SUBTLE)
+        y -= (heading_size * 1.3 + line_size * 1.2 * (wrapped.count("\n") + 1) + 5) * point if phone else 1 / len(lines)
 
 
 CHART = Chart("france-reports-drop", load, marks_of, texts, draw)

@@ -60,7 +60,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         mine, rank = mark.category == APP, mark.value
         ax.add_patch(Rectangle((0.2, rank - 0.42), 6.2, 0.84, facecolor=style.ACCENT if mine else style.PANEL,
                                edgecolor="none"))
-        colour = "white" if mine else style.INK
+        colour = style.ink_on(style.ACCENT) if mine else style.INK  # type that reads on its row
         ax.text(0.55, rank, mark.label, va="center", ha="center", fontsize=style.pt(20), fontweight="bold", color=colour)
         ax.text(1.1, rank, mark.category, va="center", fontsize=style.pt(18), fontweight="bold" if mine else "normal",
                 color=colour)

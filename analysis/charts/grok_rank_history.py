@@ -64,6 +64,10 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
     ranks = data["ranks"]
+    if style.on_phone():  # room on the left for the ranks and the first day's half: the frame gives a phone's chart all its width
+        box = ax.get_position()
+        room = style.pt(12) * 2 / 72 / ax.figure.get_figwidth()
+        ax.set_position((box.x0 + room, box.y0, box.width - room, box.height))
     for app, line in drawn.groupby("series", sort=False):
         colour = style.COLOURS["X"] if app == SUBJECT else style.COLOURS["others"]
         ax.plot(ranks.index, line["value"].to_numpy(), color=colour, lw=style.pt(2.5), ls=LINES.get(app, "-"),
@@ -71,14 +75,21 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         charted = line.dropna(subset=["value"])
         if not charted.empty:
             ax.annotate(app, (pd.Timestamp(charted["category"].iloc[-1]), charted["value"].iloc[-1]), xytext=(style.pt(6), 0),
-                        textcoords="offset points", va="center", fontsize=style.pt(12), fontweight="bold", color=colour)
+                        textcoords="offset points", va="center", fontsize=style.pt(12), fontweight="bold", color=style.text_shade(colour))
     ax.invert_yaxis()
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color=style.GRID)
-    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // 7)))
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(ranks) // (3 if style.on_phone() else 7))))
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda value, _: format_day(mdates.num2date(value), lang).rsplit(NBSP, 1)[0]))
-    ax.set_xlim(right=ax.get_xlim()[1] + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.1)  # room for names
+    # Room for the names right of the lines' ends: a tenth of the axes, or on a phone (a third of the
+    # web's width) as much as the longest name takes.
+    left, right = ax.get_xlim()
+    share = 0.1
+    if style.on_phone():
+        names = max(len(app) for app in drawn["series"].unique()) * style.pt(12) * 0.65 + style.pt(8)
+        share = names / (ax.get_position().width * ax.figure.get_figwidth() * 72 - names)
+    ax.set_xlim(right=right + (right - left) * share)
 
 
 CHART = Chart("grok-rank-history", load, marks_of, texts, draw, available=available)

@@ -1,5 +1,6 @@
 """Whether a drawn chart can be read: no text off the canvas, none over other text or a badge,
-none smaller than its size allows (6.5 pt in print).
+none smaller than its size allows (6.5 pt in print; 12 CSS px at the width a screen shows it,
+:attr:`~analysis.charts.style.Size.smallest_pt`).
 
 :func:`boxes` measures every piece of text of a figure as it is drawn (matplotlib's own extents,
 in points from the bottom-left corner, and its type size; a text with a box round it — a badge —

@@ -103,27 +103,28 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
     rows = drawn.iloc[::-1]  # first row at the top; the index is each row's place in the marks
-    names = max(len(name) for name in rows["category"]) * style.pt(12) * 0.6 / 72 / ax.figure.get_figwidth()
-    box = ax.get_position()  # room on the left for company names
-    ax.set_position((box.x0 + names, box.y0, box.width - names, box.height))
     positions = [i + (0.6 if row.series in ("company", "meta") else 0) for i, row in enumerate(rows.itertuples())]
+    style.name_bars(ax, positions, list(rows["category"]),
+                    [row.series in ("others", "total", "meta") for row in rows.itertuples()], style.pt(12))
     for y, row in zip(positions, rows.itertuples()):
         width = max(min(row.value, CLAMP), -100)
         # X and Meta in their colours; every other company and the groups in the context grey
         who = "Meta" if row.series == "meta" else row.category
-        ax.barh(y, width, height=0.66, **style.mark_style(style.colour_of(who), row.evidence, row.Index))
+        ax.barh(y, width, height=style.bar_height(0.66), **style.mark_style(style.colour_of(who), row.evidence, row.Index))
         ax.annotate(row.label + (" →" if row.value > CLAMP else ""), (width, y),
                     xytext=(style.pt(4) if width >= 0 else -style.pt(4), 0), textcoords="offset points",
                     va="center", ha="left" if width >= 0 else "right", fontsize=style.pt(11.5),
                     fontweight="bold" if row.series != "company" or row.category == "X" else "normal")
     ax.axvline(0, color=style.INK, linewidth=style.pt(0.8))
-    ax.set_yticks(positions, list(rows["category"]))
-    for tick, row in zip(ax.get_yticklabels(), rows.itertuples()):
-        tick.set_fontweight("bold" if row.series in ("others", "total", "meta") else "normal")
     ax.set_xticks([])
     ax.spines[["bottom", "left"]].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=style.pt(12), labelcolor=style.INK)
-    ax.set_xlim(-100 - 30, CLAMP + 60)
+    if style.on_phone():  # room for the labels either side, in points: the bars take what is left
+        label = max(len(text) for text in rows["label"]) * style.pt(11.5) * 0.62 + style.pt(16)
+        width = ax.get_position().width * ax.figure.get_figwidth() * 72
+        per_point = (100 + CLAMP) / (width - 2 * label)
+        ax.set_xlim(-100 - label * per_point, CLAMP + label * per_point)
+    else:
+        ax.set_xlim(-100 - 30, CLAMP + 60)
 
 
 CHART = Chart("ncmec-change-2024", load, marks_of, texts, draw)

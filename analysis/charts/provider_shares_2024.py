@@ -73,24 +73,21 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
-    box = ax.get_position()  # room on the left for company names
-    ax.set_position((box.x0 + 0.12, box.y0, box.width - 0.12, box.height))
     bars = drawn[drawn["series"] == f"share {YEAR}"].iloc[::-1]  # largest at the top
     dots = drawn[drawn["series"] == f"share {YEAR - 1}"].iloc[::-1]
     positions = list(range(len(bars)))
+    style.name_bars(ax, positions, list(bars["category"]), [False] * len(bars), style.pt(12))
     for y, bar in zip(positions, bars.itertuples()):
-        ax.barh(y, bar.value, height=0.62, **style.mark_style(style.colour_of(bar.category), bar.evidence, bar.Index))
+        ax.barh(y, bar.value, height=style.bar_height(0.62), **style.mark_style(style.colour_of(bar.category), bar.evidence, bar.Index))
         ax.text(bar.value + 0.8, y, bar.label, va="center", fontsize=style.pt(11.5),
                 fontweight="bold" if bar.category == "X" else "normal")
     for y, dot in zip(positions, dots.itertuples()):  # the year before, in its ink, over every company's bar
         ax.scatter(dot.value, y, s=style.pt(5) ** 2, zorder=3,
                    **style.mark_style(style.COLOURS["year before"], dot.evidence, dot.Index))
     ax.annotate(str(YEAR - 1), (dots["value"].iloc[-1], positions[-1]), xytext=(0, style.pt(12)),
-                textcoords="offset points", ha="center", fontsize=style.pt(10.5), color=style.INK)
-    ax.set_yticks(positions, list(bars["category"]))
+                textcoords="offset points", ha="center", fontsize=style.pt(style.SMALLEST), color=style.INK)
     ax.set_xticks([])
     ax.spines[["bottom", "left"]].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=style.pt(12), labelcolor=style.INK)
     ax.set_xlim(0, drawn["value"].max() * 1.08)
 
 

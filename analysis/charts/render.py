@@ -1,9 +1,10 @@
-"""Render one chart in one language: SVG and PNG (web size), PDF (print size), and the CSV of
-the marks it draws (the readers' download).
+"""Render one chart in one language: SVG and PNG (web size, and phone size as ``<id>.phone.svg``
+and ``.png``), PDF (print size), and the CSV of the marks it draws (the readers' download).
 
 Each size is drawn on its own, with its own type scale (:func:`analysis.charts.style.sized`), and
 its layout is checked before anything is written (:mod:`.layout`): a chart whose texts collide,
-run off the page or are set smaller than the size allows is refused. Files carry no date and no software version, and SVG ids come from
+run off the page or are set smaller than the size allows is refused. SVG texts are ``<text>``
+in the house font, under a ``<title>`` and ``<desc>`` (the chart's title and alt text). Files carry no date and no software version, and SVG ids come from
 a fixed salt, so the same inputs give the same bytes. Each file is written atomically.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -26,7 +29,7 @@ from analysis.files import atomic_write, sha256
 from analysis.formatting import house_typography
 
 CREDIT = {"fr": "Cellule data", "en": "Data desk"}
-FORMATS = ((style.WEB, ("svg", "png")), (style.PRINT, ("pdf",)))
+FORMATS = ((style.WEB, ("svg", "png")), (style.PHONE, ("svg", "png")), (style.PRINT, ("pdf",)))
 
 # Metadata keys matplotlib would otherwise fill with dates and versions.
 METADATA = {
@@ -34,6 +37,21 @@ METADATA = {
     "png": {"Software": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
+
+
+def titled_svg(svg: bytes, texts: Texts) -> bytes:
+    """The SVG with the chart's title as its ``<title>`` and its alt text as its ``<desc>``, the
+    root's first children (what screen readers and search read), XML-escaped. The same bytes in,
+    the same bytes out.
+
+    >>> titled_svg(b'<?xml?>\\n<svg width="1">\\n <g/></svg>', Texts("A & B", "", "", "<alt>"))
+    b'<?xml?>\\n<svg width="1">\\n <title>A &amp; B</title>\\n <desc>&lt;alt&gt;</desc>\\n <g/></svg>'
+    """
+    root = re.search(rb"<svg\b[^>]*>", svg)
+    if root is None:
+        raise ValueError("no <svg> element in the file matplotlib wrote")
+    head = f"\n <title>{escape(texts.title)}</title>\n <desc>{escape(texts.alt)}</desc>".encode()
+    return svg[:root.end()] + head + svg[root.end():]
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -48,7 +66,7 @@ def figures(chart: Chart, data, marks: pd.DataFrame, texts: Texts,
     with style.house_style():
         for size, formats in FORMATS:
             with style.sized(size):
-                fig, ax = style.frame(texts, size)
+                fig, ax = style.frame(texts, size, chart.phone_chart_pt)
                 chart.draw(ax, marks, data, lang)
                 for text in fig.findobj(Text):  # whatever a chart wrote in its drawing, too
                     text.set_text(house_typography(text.get_text(), lang))
@@ -66,7 +84,7 @@ def words(chart: Chart, data, lang: str) -> tuple[pd.DataFrame, Texts]:
 
 
 def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[str, str]]:
-    """Write ``out_dir/<lang>/<id>.{svg,png,pdf,csv}``; return the texts and ``{file: sha256}``.
+    """Write ``out_dir/<lang>/<id>.{svg,png,pdf,csv}`` and ``<id>.phone.{svg,png}``; return the texts and ``{file: sha256}``.
     Raises :class:`~analysis.charts.layout.LayoutError` (and writes nothing) if a size's layout
     is broken."""
     tracking.record_library("matplotlib")
@@ -78,11 +96,11 @@ def render(chart: Chart, data, lang: str, out_dir: Path) -> tuple[Texts, dict[st
         for fmt in formats:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=size.dpi, metadata=METADATA[fmt], facecolor="white")
-            drawn[fmt] = buffer.getvalue()
-    drawn["csv"] = spreadsheet.frame_text(readers_table(marks, lang)).encode("utf-8")
+            drawn[f"{size.suffix}.{fmt}"] = titled_svg(buffer.getvalue(), texts) if fmt == "svg" else buffer.getvalue()
+    drawn[".csv"] = spreadsheet.frame_text(readers_table(marks, lang)).encode("utf-8")
     files = {}
-    for fmt, content in drawn.items():
-        path = target / f"{chart.id}.{fmt}"
+    for ending, content in drawn.items():
+        path = target / f"{chart.id}{ending}"
         _write(path, content)
         files[path.relative_to(out_dir).as_posix()] = sha256(path)
     return texts, files

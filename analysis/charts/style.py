@@ -3,10 +3,19 @@
 - Font: DejaVu Sans as shipped inside matplotlib's own wheel (nothing downloaded, and the same
   glyphs on every machine, which byte-reproducible files need). It has the typographic minus and
   the French no-break spaces.
-- Sizes: web, 1200×675 px drawn at 2× (a 2400×1350 PNG); print, 180 × 110 mm (PDF, vector).
-  Each size has its own type scale: a chart draws its type in web points through :func:`pt`,
-  which scales them to the size being drawn (inside :func:`sized`), so the print page is laid
-  out for print, not shrunk from the screen.
+- Sizes: web, 1200×675 px drawn at 2× (a 2400×1350 PNG); phone, portrait, 360×720 CSS px drawn
+  at 2× (``<id>.phone.png`` and ``.svg``); print, 180 × 110 mm (PDF, vector). Each size has its
+  own type scale: a chart draws its type in web points through :func:`pt`, which scales them to
+  the size being drawn (inside :func:`sized`), so the print page is laid out for print and the
+  phone for a phone, not shrunk from the screen. A chart that must place things otherwise on a
+  phone asks :func:`on_phone`.
+- Smallest type: no text under :data:`MIN_CSS_PX` (12) CSS px at the width a screen layout is
+  shown, and none under 6.5 pt on paper (:attr:`Size.smallest_pt`). A text of ``f`` points in a
+  figure ``W`` points wide shown ``w`` CSS px wide is ``f × w / W`` CSS px (:meth:`Size.css_px`).
+  The widths shown are the gallery's: the phone layout at 360 CSS px (a phone's width; the
+  gallery uses it below 600 CSS px, where it is shown wider, never narrower), the web layout at
+  960 CSS px (the most the gallery gives it on a desktop). So the web layout's smallest type is
+  10.8 pt (12 × 864 / 960) and the phone's, 360 pt wide, is 12 pt.
 - Colour: Okabe & Ito's colour-blind-safe set, one meaning per colour in every chart
   (:data:`COLOURS`: X, Meta, other companies, France, a reported figure, a checked one); chart
   modules take their marks' colours from there, never a colour of their own.
@@ -29,9 +38,11 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 
 from analysis import evidence
+from analysis.colour import AA_TEXT, contrast_ratio
 
 FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 FONT = "DejaVu Sans"
@@ -57,6 +68,9 @@ PALETTE = [ACCENT, META, MUTED, FRANCE, REPORTED, CHECKED, "#56B4E9", "#F0E442"]
 HATCH = "////"
 
 
+MIN_CSS_PX = 12  # the smallest text a reader is shown on a screen, in CSS px
+
+
 @dataclass(frozen=True)
 class Size:
     name: str
@@ -65,7 +79,9 @@ class Size:
     dpi: int
     scale: int = 1
     type_scale: float = 1.0  # type size relative to the web layout's
-    smallest_pt: float = 0.0  # no text may be drawn smaller, in points at this size (the renderer refuses it)
+    floor_pt: float = 0.0  # on paper: no text may be drawn smaller, in points (the renderer refuses it)
+    shown_css_px: float = 0.0  # on a screen: the width, in CSS px, at which readers are shown it
+    suffix: str = ""  # its files are named <chart id><suffix>.<format>
 
     @property
     def width_px(self) -> int:
@@ -75,13 +91,32 @@ class Size:
     def height_px(self) -> int:
         return round(self.height_in * self.dpi / self.scale)
 
+    @property
+    def portrait(self) -> bool:
+        return self.height_in > self.width_in
 
-WEB = Size("web", 12.0, 6.75, dpi=200, scale=2)  # 100 px per inch of layout, drawn at 2×
-# Print type is a little larger than the page's ratio to the screen (0.59), and never under 6.5 pt
-# (legible on paper): at this scale a chart's smallest type is 10.5 web points (:data:`SMALLEST`).
-PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300, type_scale=0.62, smallest_pt=6.5)
+    def css_px(self, points: float) -> float:
+        """How tall type of ``points`` points is on a screen showing this size at its width."""
+        return points * self.shown_css_px / (self.width_in * 72)
+
+    @property
+    def smallest_pt(self) -> float:
+        """No text may be drawn smaller, in points at this size: :data:`MIN_CSS_PX` at the width it
+        is shown on a screen, the paper's floor in print (the renderer refuses smaller type)."""
+        return MIN_CSS_PX * self.width_in * 72 / self.shown_css_px if self.shown_css_px else self.floor_pt
+
+
+WEB = Size("web", 12.0, 6.75, dpi=200, scale=2, shown_css_px=960)  # 100 px per inch of layout, drawn at 2×
 BASE_FONT_SIZE = 13
-SMALLEST = 10.5  # web points: the smallest type a chart may ask :func:`pt` for (6.5 pt in print)
+SMALLEST = WEB.smallest_pt  # web points: the smallest type a chart may ask :func:`pt` for (10.8)
+# Portrait, 360 pt wide shown at 360 CSS px (1 pt a CSS px), 72 px per inch drawn at 2×: its
+# smallest type is 12 pt, so its type scale takes the web's smallest there.
+PHONE = Size("phone", 5.0, 10.0, dpi=144, scale=2, type_scale=MIN_CSS_PX / SMALLEST, shown_css_px=360,
+             suffix=".phone")
+# Print type is a little larger than the page's ratio to the screen (0.59), and never under 6.5 pt
+# (legible on paper): at this scale a chart's smallest type is 6.7 pt.
+PRINT = Size("print", 180 / 25.4, 110 / 25.4, dpi=300, type_scale=0.62, floor_pt=6.5)
+SCREENS = (WEB, PHONE)  # the layouts readers are shown on a screen
 
 RC = {
     "font.family": FONT,
@@ -96,7 +131,7 @@ RC = {
     "text.color": INK,
     "axes.unicode_minus": True,
     "svg.hashsalt": "x-grok-child-safety",  # fixed ids: same SVG bytes for the same chart
-    "svg.fonttype": "path",  # glyphs as paths: the SVG looks the same without the font
+    "svg.fonttype": "none",  # texts as <text> in the house font: read by screen readers, search and copy
     "pdf.fonttype": 42,
     "path.simplify": True,
 }
@@ -118,12 +153,29 @@ def house_style() -> Iterator[None]:
         yield
 
 
+_DRAWING: list[Size] = [WEB]  # the size :func:`sized` draws, innermost last
+
+
 @contextlib.contextmanager
 def sized(size: Size) -> Iterator[None]:
     """Draw for ``size`` inside the block: the base font (ticks, labels) and :func:`pt` follow its
-    type scale. Call it inside :func:`house_style`."""
-    with plt.rc_context({"font.size": BASE_FONT_SIZE * size.type_scale}):
-        yield
+    type scale, and :func:`drawing` says which size it is. Call it inside :func:`house_style`."""
+    _DRAWING.append(size)
+    try:
+        with plt.rc_context({"font.size": BASE_FONT_SIZE * size.type_scale}):
+            yield
+    finally:
+        _DRAWING.pop()
+
+
+def drawing() -> Size:
+    """The size being drawn (:func:`sized`)."""
+    return _DRAWING[-1]
+
+
+def on_phone() -> bool:
+    """Whether the size being drawn is the phone's (portrait): for a chart that places things otherwise there."""
+    return drawing().portrait
 
 
 def pt(points: float) -> float:
@@ -132,8 +184,8 @@ def pt(points: float) -> float:
 
 
 def wrap_to(text: str, chars: int) -> str:
-    """Wrap ``text`` at ``chars`` characters a line."""
-    return textwrap.fill(text, chars)
+    """Wrap ``text`` at ``chars`` characters a line, never inside a hyphenated word ("third-party")."""
+    return textwrap.fill(text, chars, break_on_hyphens=False)
 
 
 def wrap(text: str, size: Size, font_size: float, em: float = 0.55) -> str:
@@ -155,35 +207,53 @@ class Texts:
     badge: str = ""  # set for figures reported by someone else: drawn under the subtitle
 
 
-def frame(texts: Texts, size: Size):
+PHONE_CHART_PT = 330  # the least height a phone layout leaves its chart, in points
+
+
+def frame(texts: Texts, size: Size, phone_chart_pt: float = PHONE_CHART_PT):
     """A figure with the house frame drawn and one axes for the chart; returns ``(fig, ax)``.
     Call it inside :func:`house_style` and :func:`sized`. Each text block is placed below the one
-    above it, at the height its wrapped lines take at this size's type."""
-    fig = Figure(figsize=(size.width_in, size.height_in))  # no pyplot: no global figure to close
-    fonts = {"title": pt(22), "subtitle": pt(14), "foot": pt(10.5), "badge": pt(11)}
-    height_pt = size.height_in * 72
-
-    y = 1 - 0.045
+    above it, at the height its wrapped lines take at this size's type. A phone layout grows taller
+    than its size where its texts would leave the chart less than ``phone_chart_pt`` points (a phone
+    page scrolls; its width is what is fixed)."""
+    # On a phone the title and subtitle are nearer the body's size: the width is a third of the web's.
+    fonts = {"title": pt(18 if size.portrait else 22), "subtitle": pt(12.5 if size.portrait else 14),
+             "foot": pt(SMALLEST), "badge": pt(11)}
     title = wrap(texts.title, size, fonts["title"], em=0.62)  # bold is wider
-    fig.text(LEFT, y, title, fontsize=fonts["title"], fontweight="bold", va="top", ha="left")
-    y -= (title.count("\n") + 1) * fonts["title"] * 1.25 / height_pt + 0.01
     subtitle = wrap(texts.subtitle, size, fonts["subtitle"])
-    fig.text(LEFT, y, subtitle, fontsize=fonts["subtitle"], color=SUBTLE, va="top", ha="left")
-    y -= (subtitle.count("\n") + 1) * fonts["subtitle"] * 1.3 / height_pt
-    if texts.badge:
-        y -= fonts["badge"] * 0.8 / height_pt
-        fig.text(LEFT + 0.004, y, texts.badge, va="top", ha="left", **badge_style(fonts["badge"], REPORTED))
-        y -= fonts["badge"] * 1.9 / height_pt
-    top = y - 0.045
-
     foot = "\n".join(part for part in (texts.notes, texts.source) if part)
     foot = wrap(foot, size, fonts["foot"], em=0.62)  # leaves room for the credit
-    fig.text(LEFT, 0.03, foot, fontsize=fonts["foot"], color=SUBTLE, va="bottom", ha="left",
+    badge = wrap(texts.badge, size, fonts["badge"], em=0.68)  # bold, and its box's padding
+    heights = {"title": (title.count("\n") + 1) * fonts["title"] * 1.25,
+               "subtitle": (subtitle.count("\n") + 1) * fonts["subtitle"] * 1.3,
+               "badge": fonts["badge"] * (1.5 + 1.2 * (badge.count("\n") + 1)) if texts.badge else 0,
+               # On a phone the credit has a line of its own under the notes: no room beside them.
+               "line": fonts["foot"] * 1.35, "foot": (foot.count("\n") + 1 + size.portrait) * fonts["foot"] * 1.35}
+    height_pt = size.height_in * 72
+    if size.portrait:  # margins: 0.045 + 0.01 + 0.045 above, 0.02 + 0.06 below
+        height_pt = max(height_pt, (heights["title"] + heights["subtitle"] + heights["badge"] + heights["foot"]
+                                    + phone_chart_pt) / (1 - 0.18))
+    fig = Figure(figsize=(size.width_in, height_pt / 72))  # no pyplot: no global figure to close
+
+    y = 1 - 0.045
+    fig.text(LEFT, y, title, fontsize=fonts["title"], fontweight="bold", va="top", ha="left")
+    y -= heights["title"] / height_pt + 0.01
+    fig.text(LEFT, y, subtitle, fontsize=fonts["subtitle"], color=SUBTLE, va="top", ha="left")
+    y -= heights["subtitle"] / height_pt
+    if texts.badge:
+        y -= fonts["badge"] * 0.8 / height_pt
+        fig.text(LEFT + 0.004, y, badge, va="top", ha="left", **badge_style(fonts["badge"], REPORTED))
+        y -= heights["badge"] / height_pt - fonts["badge"] * 0.8 / height_pt
+    top = y - 0.045
+
+    line = heights["line"] / height_pt
+    foot_y = 0.02 + line if size.portrait and texts.credit else 0.03
+    fig.text(LEFT, foot_y, foot, fontsize=fonts["foot"], color=SUBTLE, va="bottom", ha="left",
              linespacing=1.35)
     if texts.credit:
-        fig.text(RIGHT, 0.03, texts.credit, fontsize=fonts["foot"], color=SUBTLE, va="bottom",
-                 ha="right", fontweight="bold")
-    bottom = 0.03 + (foot.count("\n") + 1) * fonts["foot"] * 1.35 / height_pt + 0.09
+        fig.text(RIGHT, 0.02 if size.portrait else 0.03, texts.credit, fontsize=fonts["foot"], color=SUBTLE,
+                 va="bottom", ha="right", fontweight="bold")
+    bottom = foot_y + heights["foot"] / height_pt - (line if size.portrait else 0) + (0.06 if size.portrait else 0.09)
     ax = fig.add_axes((LEFT + 0.02, bottom, RIGHT - LEFT - 0.02, max(top - bottom, 0.2)))
     return fig, ax
 
@@ -199,10 +269,35 @@ def seaborn_theme(context: str = "notebook") -> None:
                   rc={key: value for key, value in RC.items() if not key.startswith(("svg.", "pdf.", "path."))})
 
 
+def ink_on(fill: str) -> str:
+    """The colour of text set on a ground of ``fill``: white where it reads at WCAG AA (4.5:1),
+    else the house ink, else black. The ground keeps its colour, and so its meaning.
+
+    >>> ink_on(REPORTED) == INK, ink_on(META), ink_on(ACCENT)
+    (True, 'white', 'black')
+    """
+    return next(ink for ink in ("white", INK, "black") if contrast_ratio(ink, fill) >= AA_TEXT)
+
+
+def text_shade(colour: str, ground: str = "white") -> str:
+    """``colour`` for text on ``ground``: itself where it reads at WCAG AA (4.5:1), else the
+    lightest darker shade of it that does (the same hue, so the same meaning).
+
+    >>> text_shade(META), text_shade(ACCENT), text_shade(REPORTED)
+    ('#0072B2', '#c05500', '#966700')
+    """
+    red, green, blue = to_rgb(colour)
+    for step in range(21):
+        shade = to_hex((red * (1 - step / 20), green * (1 - step / 20), blue * (1 - step / 20)))
+        if contrast_ratio(shade, ground) >= AA_TEXT:
+            return colour if step == 0 else shade
+    raise ValueError(f"no shade of {colour} reads on {ground}")
+
+
 def badge_style(fontsize: float, colour: str) -> dict:
-    """The keyword arguments of ``text()`` for a badge: white bold type on a rounded ``colour``
-    box (the layout check knows a badge by its box)."""
-    return {"fontsize": fontsize, "color": "white", "fontweight": "bold",
+    """The keyword arguments of ``text()`` for a badge: bold type on a rounded ``colour`` box, in
+    the ink that reads on it (:func:`ink_on`; the layout check knows a badge by its box)."""
+    return {"fontsize": fontsize, "color": ink_on(colour), "fontweight": "bold",
             "bbox": {"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "none"}}
 
 
@@ -224,6 +319,32 @@ def mark_style(colour: str, grade: str, mark: int) -> dict:
     hatched = grade == evidence.TRANSCRIPTION
     return {"facecolor": colour, "edgecolor": "white", "linewidth": 0, "hatch": HATCH if hatched else None,
             "gid": mark_id(mark)}
+
+
+def bar_height(web: float) -> float:
+    """A horizontal bar's height, in rows: thinner on a phone, where its name sits above it (:func:`name_bars`)."""
+    return 0.45 if on_phone() else web
+
+
+def name_bars(ax, positions: list[float], names: list[str], bold: list[bool], fontsize: float) -> None:
+    """Name horizontal bars at ``positions``: on the left of the axes, which moves right to make
+    room for the longest name; on a phone, above each bar at the axes' left edge, so the bars keep
+    the phone's width."""
+    ax.tick_params(axis="y", length=0, labelsize=fontsize, labelcolor=INK)
+    if on_phone():  # set the axes' limits first: an inverted axis has its bars' tops below
+        ax.set_yticks([])
+        up = -1 if ax.yaxis_inverted() else 1
+        for y, name, heavy in zip(positions, names, bold):
+            ax.annotate(name, (0, y + up * bar_height(0) / 2), xycoords=ax.get_yaxis_transform(), xytext=(0, fontsize * 0.25),
+                        textcoords="offset points", ha="left", va="bottom", fontsize=fontsize,
+                        fontweight="bold" if heavy else "normal", color=INK)
+        return
+    room = max(len(name) for name in names) * fontsize * 0.6 / 72 / ax.figure.get_figwidth()
+    box = ax.get_position()
+    ax.set_position((box.x0 + room, box.y0, box.width - room, box.height))
+    ax.set_yticks(positions, names)
+    for tick, heavy in zip(ax.get_yticklabels(), bold):
+        tick.set_fontweight("bold" if heavy else "normal")
 
 
 def mark_id(mark: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import matplotlib.dates as mdates
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import claims
 from analysis.charts import style
@@ -135,36 +135,51 @@ def _middle(period: str) -> pd.Timestamp:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
+    phone = style.on_phone()
+    if phone:  # room on the left for the values' axis: the frame gives a phone's chart all its width
+        box = ax.get_position()
+        room = style.pt(11) * 5 / 72 / ax.figure.get_figwidth()
+        ax.set_position((box.x0 + room, box.y0, box.width - room, box.height))
     by_series = {name: part for name, part in drawn.groupby("series", sort=False)}
     for gap in by_series.get("filing gap", drawn.iloc[:0]).itertuples():
         start, end = (pd.Timestamp(day) for day in gap.category.split("/"))
         ax.axvspan(start, end + pd.Timedelta(days=1), color=style.GRID, alpha=0.7, lw=0, zorder=0)
-        if gap.label:  # halfway up, clear of the schema change's line and label
-            ax.text(start + pd.Timedelta(days=4), 0.5, gap.label, transform=ax.get_xaxis_transform(), ha="left",
+        if gap.label:  # halfway up, clear of the schema change's line and label (left of them on a phone)
+            ax.text(start + pd.Timedelta(days=-4 if phone else 4), 0.5, gap.label, transform=ax.get_xaxis_transform(),
+                    ha="right" if phone else "left",
                     va="center", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
     months = pd.concat([by_series["daily mean"], by_series["incomplete month"]]).sort_values("category")
     x = [_middle(period) for period in months["category"]]
     ax.plot(x, months["value"].to_numpy(), color=style.ACCENT, lw=style.pt(2.5), marker="o", ms=style.pt(5), zorder=3)
+    raised = set()  # on a phone, of two incomplete months side by side the second's label sits higher
     for mark in by_series["incomplete month"].itertuples():
-        ax.text(_middle(mark.category), 0.02, mark.label, transform=ax.get_xaxis_transform(), rotation=90,
-                ha="center", va="bottom", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
+        before = str(pd.Period(mark.category, "M") - 1)
+        if phone and before in set(by_series["incomplete month"]["category"]) - raised:
+            raised.add(mark.category)
+        ax.text(_middle(mark.category), 0.14 if mark.category in raised else 0.02, mark.label,
+                transform=ax.get_xaxis_transform(), rotation=90, ha="center", va="bottom", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
     highest = by_series["daily mean"]["value"].max()
     for mark in by_series["daily mean"][by_series["daily mean"]["label"] != ""].itertuples():
         # Peaks labelled above on the left (clear of what follows); the rest well below, clear of the
         # months beside them (the one before may sit lower, as after a gap).
-        above = mark.value >= highest * 0.75
+        # On a phone, where months are closer, every label is set as the peaks' are.
+        above = mark.value >= highest * 0.75 or phone
         offset = (style.pt(4), style.pt(10)) if above else (0, style.pt(-24))
         ax.annotate(mark.label, (_middle(mark.category), mark.value), xytext=offset, textcoords="offset points",
                     ha="right" if above else "center", va="bottom" if above else "top",
-                    fontsize=style.pt(11.5), fontweight="bold", color=style.ACCENT)
+                    fontsize=style.pt(11.5), fontweight="bold", color=style.text_shade(style.ACCENT))
     schema = by_series["schema change"].iloc[0]
     ax.axvline(pd.Timestamp(schema["category"]), color=style.INK, lw=style.pt(1.2), ls="--", zorder=2)
-    ax.text(pd.Timestamp(schema["category"]) + pd.Timedelta(days=4), 0.98, schema["label"],
-            transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=style.pt(10.5), color=style.INK)
+    # Right of its line; on a phone, where the months after it are few, left of it.
+    ax.text(pd.Timestamp(schema["category"]) + pd.Timedelta(days=-4 if phone else 4), 0.98, schema["label"],
+            transform=ax.get_xaxis_transform(), ha="right" if phone else "left", va="top",
+            fontsize=style.pt(style.SMALLEST), color=style.INK)
     ax.set_ylim(0, highest * 1.5)  # room above the peak for its label and the schema change's
     ax.set_ylabel("décisions par jour (moyenne du mois)" if lang == "fr" else "statements a day (monthly mean)",
                   fontsize=style.pt(11))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, lang)))
+    if phone:
+        ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.grid(axis="y", color=style.GRID)
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_minor_locator(mdates.MonthLocator())

@@ -122,7 +122,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         if whole_2024:  # the year, X Safety's figures: at its left end, clear of the 2025 events
             ax.annotate(f"{mark.label} ({mark.category}){_status_word(mark.evidence, lang)}", (span.start, mark.value),
                         xytext=(style.pt(-8), 0), textcoords="offset points", fontsize=style.pt(11.5), ha="right",
-                        va="center", color=colour, fontweight="bold")
+                        va="center", color=style.text_shade(colour), fontweight="bold")
         else:  # the first half below its line, everything else above; the second half ends with its
             # line, clear of the 2025 events' stems
             below = span.period.endswith("H1")
@@ -131,7 +131,7 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
                         (span.end + pd.Timedelta(days=1), mark.value) if at_end else (middle, mark.value),
                         xytext=(0, style.pt(-7 if below else 4)), textcoords="offset points",
                         fontsize=style.pt(11.5), ha="right" if at_end else "center",
-                        va="top" if below else "bottom", color=colour, fontweight="bold")
+                        va="top" if below else "bottom", color=style.text_shade(colour), fontweight="bold")
     # The timeline above the periods: its stems stop short of them and of their labels, and its
     # periods are shaded under the stems only, not under the labels.
     events = drawn[drawn["series"] == "event"]
@@ -139,24 +139,37 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     # labels are stacked that far apart in data units, above the periods' values.
     line = style.pt(style.SMALLEST) * 1.45 / (ax.get_position().height * ax.figure.get_figheight() * 72)
     ceiling, lowest = top * 1.2, top * 1.34
-    highest = lowest / (1 - len(events) * line)
+    # One line each; on a phone, wrapped to end left of the stems.
+    labels = [style.wrap_to(mark.label, 36) if style.on_phone() else mark.label for mark in events.itertuples()]
+    lines = [label.count("\n") + 1 for label in labels]
+    highest = lowest / (1 - sum(lines) * line)
     step = highest * line
-    for i, (event, mark) in enumerate(zip(data["events"].to_dict("records"), events.itertuples())):
-        y = lowest + i * step  # the earliest lowest: no stem crosses a later label
+    y = lowest  # the earliest lowest: no stem crosses a later label
+    for event, mark, label, height in zip(data["events"].to_dict("records"), events.itertuples(), labels, lines):
+        middle = y + (height - 1) * step / 2
         colour = STATUS_COLOURS[mark.evidence]
         if event["end"] > event["start"] and event["precision"] != "year":  # a whole year's band would say nothing
             ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), ymax=ceiling / highest, color=colour, alpha=0.08,
                        linewidth=0)
-        ax.vlines(event["start"], ceiling, y, color=colour, linewidth=style.pt(0.8), alpha=0.7)
-        ax.annotate(mark.label, (event["start"], y), xytext=(style.pt(-4), 0), textcoords="offset points",
-                    ha="right", va="center", fontsize=style.pt(style.SMALLEST), color=colour)
+        ax.vlines(event["start"], ceiling, middle, color=colour, linewidth=style.pt(0.8), alpha=0.7)
+        ax.annotate(label, (event["start"], middle), xytext=(style.pt(-4), 0), textcoords="offset points",
+                    ha="right", va="center", fontsize=style.pt(style.SMALLEST), color=style.text_shade(colour))
+        y += height * step
     _definitions(ax, spans, top, lang)
     ax.set_ylim(0, highest)
     ax.set_xlim(pd.Timestamp("2019-01-01"), pd.Timestamp("2026-01-31"))
-    ax.xaxis.set_major_locator(mdates.YearLocator())
+    if style.on_phone():  # every other year: fewer labels on a phone's width
+        ax.set_xticks([pd.Timestamp(f"{year}-01-01") for year in range(2019, 2026, 2)])
+    else:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
+
+
+def _short(words: str) -> str:
+    """Words under the periods, wrapped on a phone: the years stand closer there."""
+    return style.wrap_to(words, 13) if style.on_phone() else words
 
 
 def _definitions(ax, spans, top: float, lang: str) -> None:
@@ -164,14 +177,19 @@ def _definitions(ax, spans, top: float, lang: str) -> None:
     for definition, periods in spans.groupby("definition", sort=False):
         middle = periods["start"].min() + (periods["end"].max() - periods["start"].min()) / 2
         colour = style.ACCENT if definition == x_own.X_CHILD_SAFETY else style.COLOURS["year before"]
-        ax.text(middle, top * 0.04, DEFINITION_LABELS[definition][lang], ha="center", va="bottom",
-                fontsize=style.pt(style.SMALLEST), color=colour)
+        ax.text(middle, top * 0.04, _short(DEFINITION_LABELS[definition][lang]), ha="center", va="bottom",
+                fontsize=style.pt(style.SMALLEST), color=style.text_shade(colour))
     twitter = spans[spans["definition"] == x_own.TWITTER_CSE]
     x_own_figures = spans[spans["definition"] == x_own.X_CHILD_SAFETY]
     change = twitter["end"].max() + (x_own_figures["start"].min() - twitter["end"].max()) / 2
     ax.vlines(change, top * 0.3, top * 0.9, color=style.SUBTLE, linewidth=style.pt(0.8), linestyles=":")
-    ax.text(change, top * 0.04, CHANGE[lang], ha="center", va="bottom", fontsize=style.pt(style.SMALLEST),
-            color=style.SUBTLE)
+    if style.on_phone():  # along its line: no room between the definitions' words
+        ax.annotate(_short(CHANGE[lang]), (change, top * 0.6), xytext=(style.pt(-3), 0), textcoords="offset points",
+                    rotation=90, ha="right", va="center", fontsize=style.pt(style.SMALLEST), color=style.SUBTLE)
+    else:
+        ax.text(change, top * 0.04, CHANGE[lang], ha="center", va="bottom", fontsize=style.pt(style.SMALLEST),
+                color=style.SUBTLE)
 
 
-CHART = Chart("x-reports-per-suspension", load, marks_of, texts, draw)
+# On a phone the timeline's labels wrap: the chart needs more height than most.
+CHART = Chart("x-reports-per-suspension", load, marks_of, texts, draw, phone_chart_pt=640)

@@ -75,11 +75,13 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
         if bottom:
             ax.hlines(bottom, row.year - 0.33, row.year + 0.33, color="white", linewidth=style.pt(2))
         if mark.label:  # on the left, where the short bars leave room
-            ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=style.pt(10.5), va="center",
+            ax.text(row.year - 0.4, bottom + mark.value / 2, mark.label, fontsize=style.pt(style.SMALLEST), va="center",
                     ha="right", color=style.SUBTLE)
         bottoms[row.year] = bottom + mark.value
     for total in drawn[drawn["series"] == "total"].itertuples():
-        ax.text(int(total.category), total.value, total.label, ha="center", va="bottom", fontsize=style.pt(12),
+        # On a phone, the years' columns a third as wide: the totals in the smallest type fit above them.
+        ax.text(int(total.category), total.value, total.label, ha="center", va="bottom",
+                fontsize=style.pt(style.SMALLEST if style.on_phone() else 12),
                 fontweight="bold", color=style.INK)
     ax.set_xticks(years["year"], [str(year) for year in years["year"]])
     ax.set_yticks([])

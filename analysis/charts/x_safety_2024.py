@@ -82,19 +82,25 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
+    # A row of four tiles; two rows of two on a phone, the figure's width a third of the web's.
+    columns = 2 if style.on_phone() else len(drawn)
+    rows = -(-len(drawn) // columns)
     ax.set_axis_off()
-    ax.set_xlim(0, len(drawn))
-    ax.set_ylim(0, 1)
+    ax.set_xlim(0, columns)
+    ax.set_ylim(0, rows)
+    phone = style.on_phone()
+    number, series, period, badge = (0.82, 0.6, 0.41, 0.17) if phone else (0.66, 0.46, 0.34, 0.15)  # heights in a tile
     for i, (tile, claim_tile) in enumerate(zip(drawn.itertuples(), TILES)):
         claim = data["claims"][claim_tile[1]]
-        ax.add_patch(FancyBboxPatch((i + 0.06, 0.05), 0.88, 0.9, boxstyle="round,pad=0,rounding_size=0.04",
+        x, y = i % columns, rows - 1 - i // columns
+        ax.add_patch(FancyBboxPatch((x + 0.06, y + 0.05), 0.88, 0.9, boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor=style.PANEL, edgecolor="none"))
-        ax.text(i + 0.5, 0.66, tile.label, ha="center", va="center", fontsize=style.pt(27), fontweight="bold",
-                color=style.ACCENT)
-        ax.text(i + 0.5, 0.46, style.wrap_to(tile.series, 18), ha="center", va="center", fontsize=style.pt(14))
-        ax.text(i + 0.5, 0.34, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
-        ax.text(i + 0.5, 0.15, style.wrap_to(claim.status(lang), 24), ha="center", va="center",
-                **style.badge_style(style.pt(11), style.CHECKED if claim.expected in CHECKED else style.REPORTED))
+        ax.text(x + 0.5, y + number, tile.label, ha="center", va="center", fontsize=style.pt(20 if phone else 27),
+                fontweight="bold", color=style.text_shade(style.ACCENT, style.PANEL))
+        ax.text(x + 0.5, y + series, style.wrap_to(tile.series, 14 if phone else 18), ha="center", va="center", fontsize=style.pt(14))
+        ax.text(x + 0.5, y + period, tile.category, ha="center", va="center", fontsize=style.pt(12), color=style.SUBTLE)
+        ax.text(x + 0.5, y + badge, style.wrap_to(claim.status(lang), 17 if phone else 24), ha="center",
+                va="center", **style.badge_style(style.pt(11), style.CHECKED if claim.expected in CHECKED else style.REPORTED))
 
 
 CHART = Chart("x-safety-2024", load, marks_of, texts, draw)

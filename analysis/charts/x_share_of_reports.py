@@ -66,6 +66,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
 
 def draw(ax, drawn, data: dict, lang: str) -> None:
     colour = style.COLOURS["X"]
+    ink = style.text_shade(colour)  # its labels' shade of it, legible on white
     for series, points in drawn.groupby("series", sort=False):
         years = points["category"].astype(int).tolist()
         ax.plot(years, points["value"], color=colour, linewidth=style.pt(2.5), linestyle=LINES[series], zorder=2)
@@ -76,21 +77,22 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
             if i == len(values) - 1:  # the last value, bold, right of its point above the series' name
                 ax.annotate(point.label, (year, point.value), xytext=(style.pt(12), style.pt(1)),
                             textcoords="offset points", ha="left", va="bottom", fontsize=style.pt(12),
-                            color=colour, fontweight="bold")
+                            color=ink, fontweight="bold")
                 continue
-            trough = series != BELOW and 0 < i and values[i] < min(values[i - 1], values[i + 1])
+            # A trough's label right of its point; on a phone, where the years are closer, under it.
+            trough = series != BELOW and 0 < i and values[i] < min(values[i - 1], values[i + 1]) and not style.on_phone()
             (dx, dy), va = ((9, -2), "center") if trough else ((0, -10), "top") if series == BELOW else ((0, 9), "bottom")
             ax.annotate(point.label, (year, point.value), xytext=(style.pt(dx), style.pt(dy)), textcoords="offset points",
-                        ha="left" if trough else "center", va=va, fontsize=style.pt(11), color=colour)
+                        ha="left" if trough else "center", va=va, fontsize=style.pt(11), color=ink)
         # Wrapped: at print size, one line ran to the page's edge.
-        ax.annotate(style.wrap_to(SERIES[series][lang], 18), (years[-1], points["value"].iloc[-1]),
+        ax.annotate(style.wrap_to(SERIES[series][lang], 13 if style.on_phone() else 18), (years[-1], points["value"].iloc[-1]),
                     xytext=(style.pt(12), style.pt(-1)),
-                    textcoords="offset points", ha="left", va="top", fontsize=style.pt(12), color=colour)
+                    textcoords="offset points", ha="left", va="top", fontsize=style.pt(12), color=ink)
     years = sorted(drawn["category"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_yticks([])
     ax.spines[["left"]].set_visible(False)
-    ax.set_xlim(years[0] - 0.3, years[-1] + 1.6)  # room for the series names
+    ax.set_xlim(years[0] - 0.3, years[-1] + (2.6 if style.on_phone() else 1.6))  # room for the series names
     ax.set_ylim(-drawn["value"].max() * 0.1, drawn["value"].max() * 1.18)
 
 

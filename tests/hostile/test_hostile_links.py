@@ -89,7 +89,7 @@ def test_chart_files_are_0644_whatever_the_umask(tmp_path):
     finally:
         os.umask(previous)
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "figures").rglob("*")}
-    assert modes == {"en": 0o755, **{f"modes.{fmt}": 0o644 for fmt in ("svg", "png", "pdf", "csv")}}
+    assert modes == {"en": 0o755, **{f"modes.{fmt}": 0o644 for fmt in ("svg", "png", "phone.svg", "phone.png", "pdf", "csv")}}
 
 
 def test_link_at_a_download_s_partial_file_is_refused_before_any_request(tmp_path, outside):
