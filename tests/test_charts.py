@@ -299,8 +299,10 @@ def test_png_matches_reference_image(built, chart_id, lang, tmp_path):
 def test_cli_figures_one_language_and_one_chart(tmp_path, capsys):
     from analysis import cli
     assert cli.main(["figures", "--lang", "en", "--only", "x-safety-2024", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.fr.html", "index.html"]
-    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [f"x-safety-2024.{f}" for f in ("csv", "pdf", "png", "svg")]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "corrections.fr.html", "corrections.html", "en", "figures.json", "index.fr.html", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [f"x-safety-2024.{f}" for f in (
+        "csv", "embed.html", "html", "pdf", "png", "svg")]  # the chart's files, its page and its embed page
     assert cli.main(["figures", "--only", "x-safety", "--out", str(tmp_path)]) == 1
     assert "no chart 'x-safety'; known: " in capsys.readouterr().err
 

@@ -179,9 +179,11 @@ pre {{ background: {code}; padding: .5rem; white-space: pre-wrap; overflow-wrap:
 table {{ border-collapse: collapse; width: 100%; font-size: .88rem; }}
 th, td {{ text-align: left; padding: .35rem .5rem; border-bottom: 1px solid {rule}; vertical-align: top;
           overflow-wrap: anywhere; }}
-.fact-check th:first-child {{ width: 30%; }} .fact-check th:nth-child(5) {{ width: 14%; }}
-.fact-check th:last-child {{ width: 26%; }} .fact-check tr {{ break-inside: avoid; }}
-.status {{ color: {pill_text}; padding: .1rem .4rem; border-radius: .3rem; white-space: nowrap; }}
+.fact-check {{ table-layout: fixed; }} .fact-check tr {{ break-inside: avoid; }}
+.fact-check th:nth-child(1) {{ width: 27%; }} .fact-check th:nth-child(2), .fact-check th:nth-child(3) {{ width: 9%; }}
+.fact-check th:nth-child(4) {{ width: 13%; }} .fact-check th:nth-child(5) {{ width: 16%; }}
+.fact-check th:nth-child(6) {{ width: 26%; }}
+.status {{ display: inline-block; color: {pill_text}; padding: .1rem .4rem; border-radius: .3rem; }}
 {pills}
 footer {{ margin-top: 3rem; border-top: 1px solid {rule}; padding-top: 1rem; font-size: .9rem; color: {muted}; }}
 @media (max-width: 700px) {{
@@ -191,7 +193,6 @@ footer {{ margin-top: 3rem; border-top: 1px solid {rule}; padding-top: 1rem; fon
   .fact-check tr {{ border: 1px solid {rule}; border-radius: .4rem; margin: 0 0 1rem; padding: .5rem .7rem; }}
   .fact-check td {{ border: 0; padding: .15rem 0; }}
   .fact-check td::before {{ content: attr(data-label); display: block; font-weight: bold; font-size: .8rem; }}
-  .status {{ white-space: normal; }}
 }}
 @media print {{ body {{ max-width: none; }} footer {{ break-inside: avoid; }} }}
 """
@@ -426,7 +427,7 @@ EMBED_PAGE = """\
 # The chart fits whatever frame it is given: as wide as the frame, never taller than it.
 EMBED_STYLE = """\
 body { margin: 0; max-width: none; padding: 0; } figure { margin: 0; }
-img { display: block; margin: 0 auto; max-width: 100%; max-height: calc(100vh - 2rem); width: auto; height: auto; }
+img { display: block; margin: 0 auto; max-width: 100%; max-height: calc(100vh - 5rem); width: auto; height: auto; }
 h1, figcaption { font-size: .8rem; margin: 0; padding: .2rem .3rem; }
 """
 
