@@ -33,7 +33,7 @@ UNITS = ("percent_change", "percent", "count", "rank", "people", "event")
 KINDS = ("article", "derived", "context")  # context: figures from elsewhere that explain the article's
 REQUIRED = ("id", "kind", "sentence_fr", "sentence_en", "published", "unit", "decimals", "period",
             "said_by", "relayed_by", "source_url", "expected", "evidence", "note")
-OPTIONAL = ("compute", "without_data", "period_start", "period_end")
+OPTIONAL = ("compute", "without_data", "period_start", "period_end", "note_fr", "said_by_fr")
 NULLABLE = ("published", "source_url")  # source_url: null where we did not record the document's address
 URL_NOT_RECORDED = {"en": "URL not recorded", "fr": "URL non relevée"}
 TRANSLATION_MARK = "[our translation of Next.ink’s French]"
@@ -44,6 +44,7 @@ TRANSLATION_MARK_FR = "[notre traduction]"
 # sentence is a verbatim quote and stays as printed.
 OURS = {"sentence_en": "en", "note": "en", "said_by": "en", "relayed_by": "en", "period": "en"}
 OURS_UNLESS_ARTICLE = {"sentence_fr": "fr"}  # derived and context sentences are ours
+OURS_IN_FRENCH = {"note_fr": "fr", "said_by_fr": "fr"}  # our French for French readers, where given
 # Ids are quoted by charts and readers: plain lowercase ASCII words joined by hyphens, so that no
 # invisible character or look-alike letter can make two ids that read the same.
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -69,6 +70,16 @@ class Claim:
     without_data: str | None = None
     period_start: str | None = None  # "YYYY-MM", where a chart needs the period as dates
     period_end: str | None = None
+    note_fr: str | None = None  # the note in French (a faithful translation of ``note``), where given
+    said_by_fr: str | None = None  # who said it, in French, where given
+
+    def note_in(self, lang: str) -> tuple[str, str]:
+        """The note for readers of ``lang`` and the language it is in: English where no French is given."""
+        return (self.note_fr, "fr") if lang == "fr" and self.note_fr else (self.note, "en")
+
+    def said_by_in(self, lang: str) -> tuple[str, str]:
+        """Who said it, for readers of ``lang``, and the language it is in."""
+        return (self.said_by_fr, "fr") if lang == "fr" and self.said_by_fr else (self.said_by, "en")
 
     @property
     def tolerance(self) -> float | None:
@@ -173,7 +184,8 @@ def _parse(entry, number: int, path: Path) -> Claim:
     for field in ("period_start", "period_end"):
         if field in entry and not re.fullmatch(r"\d{4}-\d{2}", str(entry[field])):
             _fail(f"{field} {entry[field]!r} is not YYYY-MM", path, number, field, claim_id)
-    ours = {**OURS, **(OURS_UNLESS_ARTICLE if entry["kind"] != "article" else {})}
+    ours = {**OURS, **(OURS_UNLESS_ARTICLE if entry["kind"] != "article" else {}),
+            **{field: lang for field, lang in OURS_IN_FRENCH.items() if field in entry}}
     typeset = {field: formatting.house_typography(str(entry[field]), lang) for field, lang in ours.items()}
     return Claim(**{**entry, **typeset, "published": None if published is None else float(published)})
 
@@ -227,7 +239,7 @@ def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
     claims, seen = [], {}
     for number, entry in enumerate(entries, start=1):
         for field in ("sentence_fr", "sentence_en", "period", "said_by", "relayed_by", "note", "period_start",
-                      "period_end"):  # text we print: a YAML number or yes/no is not what was written
+                      "period_end", *OURS_IN_FRENCH):  # text we print: a YAML number or yes/no is not what was written
             if isinstance(entry, dict) and entry.get(field) is not None and not isinstance(entry[field], str):
                 _fail(f"{field} {entry[field]!r} is read as a {type(entry[field]).__name__}, not as text "
                       f"(line {entry.line_of(field)}): write it in quotes", Path(path), number, field,

@@ -28,7 +28,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tomllib
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from analysis import paths, update
 from analysis.dsa import schema
 from analysis.errors import DataError, UsageError
 from analysis.sources import apple
+from analysis.version import project_version
 
 
 def _data_check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -633,21 +633,6 @@ def _limit(text: str) -> int:
     if not 1 <= value <= 100:
         raise argparse.ArgumentTypeError("Apple serves 1 to 100 results")
     return value
-
-
-def project_version() -> str:
-    """The version in the checkout's pyproject.toml (the code being run), else the installed
-    package's metadata (an editable install may point at another checkout), else "unknown"."""
-    from importlib import metadata
-
-    try:
-        return tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        pass
-    try:
-        return metadata.version("analysis")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def git_commit(root: Path = paths.ROOT) -> str:

@@ -32,22 +32,32 @@ NOTEBOOKS = paths.ROOT / "notebooks"
 FOLDER = "notebooks"  # inside the figures folder
 TIMEOUT = 600  # seconds a cell may take
 
+# The pages' colours, defined once: every text and ground pair the pages use is held to WCAG AA
+# (4.5:1) by a test (tests/test_gallery.py) that computes each pair as the style sheets use it.
+PALETTE = {"text": "#222222", "muted": "#4A4A4A", "ground": "#FFFFFF", "link": "#0B4F8A", "rule": "#D0D0D0",
+           "focus": "#B34700", "code": "#F3F3F3", "pill_text": "#FFFFFF"}
 STYLE = """\
-body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
-"""
+body {{ font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem;
+       color: {text}; background: {ground}; line-height: 1.45; }}
+a {{ color: {link}; }} a:focus-visible, summary:focus-visible {{ outline: 3px solid {focus}; outline-offset: 2px; }}
+h1, h2, h3 {{ break-after: avoid; page-break-after: avoid; }}
+@media print {{ .nav {{ display: none; }} a {{ color: {text}; }} }}
+""".format(**PALETTE)
 NOTEBOOK_STYLE = """\
-pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
-.jp-InputArea, .input_area, .jp-CodeCell .jp-InputArea { background: #f6f6f6; padding: .3rem .6rem; overflow-x: auto; }
-.jp-InputPrompt, .jp-OutputPrompt { display: none; }
-table { border-collapse: collapse; font-size: .85rem; } th, td { padding: .2rem .5rem; border-bottom: 1px solid #e5e5e5; }
-img { max-width: 100%; height: auto; }
-"""
+pre, code {{ font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }}
+.jp-InputArea, .input_area, .jp-CodeCell .jp-InputArea {{ background: {code}; padding: .3rem .6rem; overflow-x: auto; }}
+.jp-InputPrompt, .jp-OutputPrompt {{ display: none; }}
+table {{ border-collapse: collapse; font-size: .85rem; }} th, td {{ padding: .2rem .5rem; border-bottom: 1px solid {rule}; }}
+img {{ max-width: 100%; height: auto; }}
+.jp-OutputArea-output {{ overflow-x: auto; }}
+""".format(**PALETTE)
 # Our pages run no script and load nothing but their own images (the gallery's PNGs beside it, a
 # notebook's figures inline as data: URLs) and inline style: a browser is told so, and would refuse
 # a script or handler that reached a page through data despite the escaping.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
-BACK = ('<p><a href="../index.html">← Charts and fact-check</a> · '
-        '<a href="../index.fr.html">← Graphiques et vérification</a></p>')
+BACK = ('<nav class="nav"><a href="../index.html">← Charts and fact-check</a> · '
+        '<a href="../index.fr.html" hreflang="fr" lang="fr">← Graphiques et vérification</a> · '
+        '<a href="../corrections.html">Corrections</a></nav>')
 
 
 def html_page(title: str, body: str, lang: str = "en", style: str = "") -> str:

@@ -630,7 +630,7 @@ def accept(report_path: Path, package: Path, corrections: Path, today: str) -> l
 
 
 def _log_correction(corrections: Path, report: dict, report_path: Path, registered: list[dict], today: str) -> None:
-    """Append one entry (date, what, why) to the corrections log, a YAML list of mappings the
+    """Append one entry (date, what and why in English and French) to the corrections log, a YAML list of mappings the
     readers' page publishes; the file is created if absent, earlier entries are kept byte for byte."""
     import yaml
 
@@ -638,18 +638,29 @@ def _log_correction(corrections: Path, report: dict, report_path: Path, register
 
     corrections = Path(corrections)
     text = corrections.read_text(encoding="utf-8") if corrections.exists() else \
-        "# Corrections log: one entry per change to the data we publish from (date, what, why).\n"
+        "# Corrections log: one entry per change to the data we publish from (date, what_en/what_fr, why_en/why_fr).\n"
     if not isinstance(safeyaml.load(text) or [], list):
-        raise DataError("the corrections log must be a list of entries (date, what, why)", path=corrections)
+        raise DataError("the corrections log must be a list of entries (date, what_en, what_fr, why_en, why_fr)", path=corrections)
     sources = {s["registers_as"]["name"]: s for s in report["sources"] if s["registers_as"]}
-    what = "Registered " + "; ".join(
-        f"{entry['name']} (" + (f"changed: sha256 {sources[entry['name']]['old_sha256'][:12]}… → "
-                                if sources[entry["name"]]["old_sha256"] else "new: sha256 ")
-        + f"{entry['hash'][7:19]}…)" for entry in registered)
+
+    def registered_as(word_changed: str, word_new: str) -> str:
+        return "; ".join(f"{entry['name']} (" + (f"{word_changed} sha256 {sources[entry['name']]['old_sha256'][:12]}… → "
+                                                if sources[entry["name"]]["old_sha256"] else f"{word_new} sha256 ")
+                         + f"{entry['hash'][7:19]}…)" for entry in registered)
+
+    def published(new_version: str, new: str, at: str) -> str:
+        return "; ".join(f"{new_version if sources[entry['name']]['status'] == CHANGED else new} {entry['name']} {at} "
+                         f"{entry['upstream']['url']}" for entry in registered)
+
+    what_en = "Registered " + registered_as("changed:", "new:")
+    what_fr = "Enregistré " + registered_as("modifié :", "nouveau :")
     if report["claims"]:
-        what += ". Claims that change: " + "; ".join(f"{c['id']}: {claim_change(c)}" for c in report["claims"])
-    why = ("The upstream published " + "; ".join(
-        f"{'a new version of' if sources[entry['name']]['status'] == CHANGED else 'a new'} {entry['name']} at "
-        f"{entry['upstream']['url']}" for entry in registered) + f" (update report {report_path.name}).")
-    entry = yaml.safe_dump([{"date": today, "what": what, "why": why}], allow_unicode=True, sort_keys=False, width=100)
+        what_en += ". Claims that change: " + "; ".join(f"{c['id']}: {claim_change(c)}" for c in report["claims"])
+        what_fr += ". Affirmations qui changent : " + ", ".join(c["id"] for c in report["claims"]) + \
+            f" (avant → après : rapport {report_path.name})"
+    why_en = f"The upstream published {published('a new version of', 'a new', 'at')} (update report {report_path.name})."
+    why_fr = (f"La source a publié {published('une nouvelle version de', 'un nouveau fichier', 'à l’adresse')} "
+              f"(rapport de mise à jour {report_path.name}).")
+    entry = yaml.safe_dump([{"date": today, "what_en": what_en, "what_fr": what_fr, "why_en": why_en, "why_fr": why_fr}],
+                           allow_unicode=True, sort_keys=False, width=100)
     write_text(corrections, text + ("" if text.endswith("\n") else "\n") + entry)

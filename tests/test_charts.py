@@ -37,9 +37,9 @@ def test_every_chart_in_both_languages_and_formats(built):
     assert {(e["id"], e["lang"]) for e in manifest} == {(c, lang) for c in available for lang in LANGS}
     for entry in manifest:
         assert set(entry) >= {"id", "lang", "title", "alt", "source", "resources", "claims", "files"}
-        assert sorted(entry["files"]) == [f"{entry['lang']}/{entry['id']}.{ending}" for ending in ("csv", "pdf", "png", "svg")]
-        assert sorted(entry["phone_files"]) == [f"{entry['lang']}/{entry['id']}.phone.{ending}" for ending in ("png", "svg")]
-        for name, digest in {**entry["files"], **entry["phone_files"]}.items():
+        assert sorted(entry["files"]) == [f"{entry['lang']}/{entry['id']}.{ending}"
+                                          for ending in ("csv", "pdf", "phone.png", "phone.svg", "png", "svg")]
+        for name, digest in entry["files"].items():
             assert sha256(out / name) == digest
         assert entry["alt"].strip() and entry["source"].startswith("Source")
     on_disk = json.loads((out / "figures.json").read_text())
@@ -58,7 +58,7 @@ def test_phone_png_is_portrait_360_css_px_wide_at_2x(built):
     where its texts need it), never a shrunk web image."""
     out, manifest, _ = built
     for entry in manifest:
-        png = next(name for name in entry["phone_files"] if name.endswith(".png"))
+        png = next(name for name in entry["files"] if name.endswith(".phone.png"))
         with Image.open(out / png) as image:
             width, height = image.size
         assert width == style.PHONE.width_px * 2 == 720 and height >= style.PHONE.height_px * 2 > width, png
@@ -84,7 +84,7 @@ def test_french_texts_use_french_typography(built):
 def test_no_dates_or_versions_in_files(built):
     out, manifest, _ = built
     for entry in manifest:
-        for name in [*entry["files"], *entry["phone_files"]]:
+        for name in entry["files"]:
             content = (out / name).read_bytes()
             assert b"Matplotlib" not in content and b"matplotlib.org" not in content, name
             assert b"CreationDate" not in content and b"<dc:date>" not in content, name
@@ -94,7 +94,7 @@ def test_two_builds_give_identical_bytes(built, tmp_path):
     out, manifest, _ = built
     again = build.build(LANGS, tmp_path / "again", log=lambda _: None)
     for first, second in zip(manifest, again):
-        assert first["files"] == second["files"] and first["phone_files"] == second["phone_files"]
+        assert first["files"] == second["files"]
 
 
 def test_noop_rebuild_renders_nothing(built, site_copy):
@@ -300,7 +300,7 @@ def test_svgs_are_titled_and_hold_their_numbers_as_text(built):
     for entry in manifest:
         csv = next(name for name in entry["files"] if name.endswith(".csv"))
         labels = [str(label) for label in pd.read_csv(out / csv, keep_default_na=False)["label"] if str(label)]
-        for name in [*entry["files"], *entry["phone_files"]]:
+        for name in entry["files"]:
             if not name.endswith(".svg"):
                 continue
             root = ElementTree.parse(out / name).getroot()
@@ -369,9 +369,10 @@ def test_reference_images_changed_are_listed_with_their_differences(site, tmp_pa
 def test_cli_figures_one_language_and_one_chart(tmp_path, capsys):
     from analysis import cli
     assert cli.main(["figures", "--lang", "en", "--only", "x-safety-2024", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["en", "figures.json", "index.fr.html", "index.html"]
-    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [
-        f"x-safety-2024.{f}" for f in ("csv", "pdf", "phone.png", "phone.svg", "png", "svg")]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "corrections.fr.html", "corrections.html", "en", "figures.json", "index.fr.html", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [f"x-safety-2024.{f}" for f in (
+        "csv", "embed.html", "html", "pdf", "phone.png", "phone.svg", "png", "svg")]  # the chart's files, its page and its embed page
     assert cli.main(["figures", "--only", "x-safety", "--out", str(tmp_path)]) == 1
     assert "no chart 'x-safety'; known: " in capsys.readouterr().err
 

@@ -6,6 +6,7 @@ Chromium is installed."""
 import re
 import shutil
 from html import escape, unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -13,8 +14,10 @@ import pandas as pd
 import pytest
 
 from analysis import evidence, methodology, verify
-from analysis.charts import chart, gallery
-from analysis.formatting import house_typography
+from analysis.charts import chart, charts, gallery
+from analysis.colour import AA_TEXT, contrast_ratio
+from analysis.formatting import format_day, house_typography
+from analysis.version import project_version
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -56,7 +59,7 @@ def test_the_fact_check_says_what_verify_says_for_every_claim(built):
         html = (out / name).read_text()
         for result in results:
             row = re.search(rf'<tr id="claim-{result.claim.id}">.*?</tr>', html).group()
-            pill = re.search(r'<span class="status"[^>]*>(.*?)</span>', row).group(1)
+            pill = re.search(r'<span class="status [^"]*">(.*?)</span>', row).group(1)
             assert unescape(pill) == house_typography(result.status(lang), lang), (lang, result.claim.id)
     english = (out / gallery.PAGES["en"]).read_text()
     row = re.search(r'<tr id="claim-x-ncmec-reports-2024">.*?</tr>', english).group()
@@ -155,17 +158,29 @@ def test_the_gallery_links_every_rendered_notebook(built):
     assert "870,503" in page and "<script" not in page  # executed: computed prose is there
 
 
+def _pages(out: Path) -> list[Path]:
+    """Every HTML page of the built site: galleries, corrections, chart and embed pages, notebooks."""
+    return sorted(path for path in out.rglob("*.html") if ".cache" not in path.parts)
+
+
 def _local_links(page: Path) -> list[str]:
-    links = re.findall(r'(?:href|src)="([^"#]+)', page.read_text())
-    return [link for link in links if not urlparse(link).scheme]
+    links = re.findall(r'(?:href|src|srcset)="([^"]+)', page.read_text())
+    return [unescape(link) for link in links if not urlparse(unescape(link)).scheme]
 
 
 def test_every_local_link_resolves(built):
+    """Every page's every link to a file of the site, and to a place in a page (#claim-…), resolves."""
     out, _ = built
-    pages = [out / name for name in gallery.PAGES.values()] + sorted((out / "notebooks").glob("*.html"))
-    missing = [(page.name, link) for page in pages for link in _local_links(page)
-               if not (page.parent / unquote(link)).exists()]
-    assert missing == []
+    missing = []
+    for page in _pages(out):
+        for link in _local_links(page):
+            path, _, anchor = link.partition("#")
+            target = (page.parent / unquote(path)).resolve() if path else page
+            if not target.exists():
+                missing.append((page.name, link))
+            elif anchor and f'id="{anchor}"' not in target.read_text():
+                missing.append((page.name, link))
+    assert len(_pages(out)) > 40 and missing == []
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")
@@ -173,7 +188,7 @@ def test_every_page_in_headless_chromium(built, tmp_path):
     from playwright.sync_api import sync_playwright
 
     out, manifest = built
-    pages = [out / name for name in gallery.PAGES.values()] + sorted((out / "notebooks").glob("*.html"))
+    pages = _pages(out)
     report = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
@@ -205,3 +220,304 @@ def test_a_source_whose_address_was_not_recorded_says_so(built):
         assert words in row and "<a href=\"http" not in row
         links = re.findall(r'<a href="(https?://[^"]*)"', html)
         assert links and all(urlparse(unescape(link)).path not in ("", "/") for link in links)
+
+
+# Issue 25: readers on any screen.
+
+def test_the_story_lists_every_chart_once():
+    ids = [chart_id for chart_id, _ in gallery.STORY]
+    assert len(ids) == len(set(ids)) and set(ids) == set(charts())
+    assert {notebook for _, notebook in gallery.STORY} <= {path.stem for path in methodology.notebooks()}
+
+
+def test_the_gallery_lists_charts_in_the_story_order_each_linking_its_page(built):
+    out, manifest = built
+    for lang, name in gallery.PAGES.items():
+        html = (out / name).read_text()
+        listed = re.findall(r'<h3 id="([^"]+)"><a href="([^"]+)">', html)
+        drawn = {entry["id"] for entry in manifest if entry["lang"] == lang}
+        assert [chart_id for chart_id, _ in listed] == [c for c, _ in gallery.STORY if c in drawn]
+        assert all(link == f"{lang}/{chart_id}.html" for chart_id, link in listed)
+
+
+def test_a_chart_page_links_each_figure_it_quotes_to_its_row_and_back(built):
+    out, manifest = built
+    for entry in manifest:
+        lang = entry["lang"]
+        page = (out / lang / f"{entry['id']}.html").read_text()
+        gallery_page = (out / gallery.PAGES[lang]).read_text()
+        assert f'<html lang="{lang}">' in page and escape(entry["alt"]) in page and escape(entry["source"]) in page
+        for claim_id in entry["claims"]:
+            assert f'href="../{gallery.PAGES[lang]}#claim-{claim_id}"' in page
+            row = re.search(rf'<tr id="claim-{claim_id}">.*?</tr>', gallery_page).group()
+            assert f'href="{lang}/{entry["id"]}.html"' in row
+        for name in entry["files"]:
+            assert f'href="{Path(name).name}" download' in page
+        assert f'href="../notebooks/{gallery.NOTEBOOK_OF[entry["id"]]}.html"' in page
+        assert ("(en anglais)" in page) == (lang == "fr")
+        assert f'{entry["id"]}.embed.html' in page and (out / lang / f"{entry['id']}.embed.html").exists()
+
+
+def test_the_phone_layout_is_served_where_it_was_drawn(site_copy):
+    """Before the phone layouts exist, no <source>; once a chart's phone PNG is in the build, the
+    gallery, its page and its embed page offer it to narrow screens, and its files to download."""
+    out, manifest = site_copy
+    entry = next(e for e in manifest if e["lang"] == "fr")
+    stem = f"fr/{entry['id']}"
+    assert "<source" not in (out / gallery.PAGES["fr"]).read_text()
+    for suffix in ("png", "svg"):
+        (out / f"{stem}.phone.{suffix}").write_bytes((out / f"{stem}.{suffix}").read_bytes())
+    gallery.write(manifest, verify.check_all(), out)
+    phone = f'<source media="(max-width: 600px)" srcset="{entry["id"]}.phone.png">'
+    assert phone in (out / f"{stem}.html").read_text() and phone in (out / f"{stem}.embed.html").read_text()
+    assert phone.replace('srcset="', 'srcset="fr/') in (out / gallery.PAGES["fr"]).read_text()
+    assert f'href="{entry["id"]}.phone.svg" download' in (out / f"{stem}.html").read_text()
+    assert (out / gallery.PAGES["fr"]).read_text().count("<source") == 1
+
+
+def test_headings_go_down_one_level_at_a_time(built):
+    out, _ = built
+    for page in _pages(out):
+        if page.parent.name == "notebooks" or page.name.endswith(".embed.html"):
+            continue
+        levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page.read_text())]
+        assert levels[0] == 1 and levels.count(1) == 1, page
+        assert all(after - before <= 1 for before, after in zip(levels, levels[1:])), page
+
+
+def test_every_page_names_the_version_and_links_the_corrections_log(built):
+    out, _ = built
+    version = project_version()
+    for page in _pages(out):
+        if page.parent.name == "notebooks" or page.name.endswith(".embed.html"):
+            continue
+        html = page.read_text()
+        lang = re.search(r'<html lang="(\w+)">', html)[1]
+        assert re.search(rf'href="(\.\./)?{gallery.CORRECTIONS_PAGES[lang]}"', html), page
+        assert version in html and "<footer>" in html, page
+    assert "No corrections yet." in (out / "corrections.html").read_text()
+    assert "Aucune correction pour l’instant." in (out / "corrections.fr.html").read_text()
+    assert 'href="../corrections.html"' in (out / "notebooks" / "00_fact_check.html").read_text()
+
+
+def test_a_page_dates_the_data_it_draws_from_the_package(built):
+    out, manifest = built
+    entry = next(e for e in manifest if e["id"] == "x-minors-dsa" and e["lang"] == "fr")
+    assert gallery.data_day(entry["resources"]) == "2026-11-29"
+    assert "Données telles qu’obtenues le 29\u00a0novembre\u00a02026" in (out / "fr" / "x-minors-dsa.html").read_text()
+    day = max(gallery.data_day(e["resources"]) or "" for e in manifest)
+    assert f"Data as obtained up to {format_day(day, 'en')}" in (out / "index.html").read_text()
+
+
+def test_the_corrections_log_as_a_page(tmp_path):
+    log = tmp_path / "corrections.yaml"
+    log.write_text("- {date: '2026-12-01', what_en: 'A label', what_fr: 'Une étiquette', why_en: 'It was wrong', "
+                   "why_fr: 'Elle était fausse'}\n")
+    assert [entry["what_en"] for entry in gallery.corrections(log)] == ["A label"]
+    html = gallery.corrections_page("fr", log)
+    assert "<td>1ᵉʳ\u00a0décembre\u00a02026</td><td>Une étiquette</td><td>Elle était fausse</td>" in html
+    assert gallery.corrections() == []  # nothing published has been corrected yet
+
+
+def test_every_text_and_ground_pair_of_the_style_reaches_aa():
+    """Every colour pair the style sheets use, computed (see also the browser's measure below)."""
+    pairs = gallery.colour_pairs()
+    assert {what for what, _, _ in pairs} >= {"text", "caption", "link", *(f"pill {k}" for k in gallery.PILL_COLOURS)}
+    low = [(what, round(contrast_ratio(fg, bg), 2)) for what, fg, bg in pairs if contrast_ratio(fg, bg) < AA_TEXT]
+    assert low == []
+    used = {colour.upper() for colour in re.findall(r"#[0-9A-Fa-f]{6}", gallery.style() + methodology.STYLE)}
+    assert used <= {c.upper() for c in [*methodology.PALETTE.values(), *gallery.PILL_COLOURS.values()]}
+
+
+def _chromium():
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    return playwright, browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    playwright, browser = _chromium()
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _reader_pages(out: Path) -> list[Path]:
+    """The pages a reader lands on: both galleries, the corrections logs and every chart page."""
+    return [page for page in _pages(out) if page.parent.name != "notebooks"]
+
+
+SHOTS = Path("/tmp/site-shots")  # outside the repository: looked at, never committed
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_no_page_scrolls_sideways(built, browser, width):
+    out, _ = built
+    wide = {}
+    for path in _reader_pages(out):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[path.relative_to(out).as_posix()] = scroll
+        if width == 360 and path.name in gallery.PAGES.values():
+            SHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{path.stem}-{width}.png"))
+        page.close()
+    assert wide == {}
+
+
+def test_the_fact_check_is_cards_on_a_phone_and_a_readable_table_on_a_desktop(built, browser):
+    out, _ = built
+    for lang, name in gallery.PAGES.items():
+        widths = {}
+        for width in (360, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto((out / name).as_uri())
+            widths[width] = page.evaluate("""() => {
+                const cell = document.querySelector('.fact-check tbody td');
+                return [getComputedStyle(cell).display, cell.getBoundingClientRect().width]; }""")
+            page.close()
+        assert widths[360][0] == "block" and widths[360][1] > 250, (lang, widths)  # a card, full width
+        assert widths[1280][0] == "table-cell" and widths[1280][1] > 250, (lang, widths)  # Claim column
+
+
+def test_print_keeps_headings_with_what_follows(built, browser):
+    out, _ = built
+    page = browser.new_page()
+    page.goto((out / gallery.PAGES["fr"]).as_uri())
+    page.emulate_media(media="print")
+    after = page.evaluate("[...document.querySelectorAll('h1, h2, h3')].map(h => getComputedStyle(h).breakAfter)")
+    rows = page.evaluate("getComputedStyle(document.querySelector('.fact-check tr')).breakInside")
+    nav = page.evaluate("getComputedStyle(document.querySelector('.nav')).display")
+    page.close()
+    assert set(after) == {"avoid"} and rows == "avoid" and nav == "none"
+
+
+def test_keyboard_focus_is_visible(built, browser):
+    out, _ = built
+    page = browser.new_page()
+    page.goto((out / gallery.PAGES["en"]).as_uri())
+    page.keyboard.press("Tab")
+    outline = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }""")
+    page.close()
+    assert outline[0] == "A" and outline[1] == "solid" and outline[2] >= 2
+    assert contrast_ratio(_hex(outline[3]), methodology.PALETTE["ground"]) >= 3  # WCAG 1.4.11
+
+
+def _hex(css: str) -> str:
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css)[:3])
+    return f"#{red:02X}{green:02X}{blue:02X}"
+
+
+def test_every_text_as_shown_reaches_aa(built, browser):
+    """The colours as the browser computes them, for every element holding text on every reader's
+    page: its colour against the first ground behind it."""
+    out, _ = built
+    pairs = set()
+    for path in _reader_pages(out):
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        pairs |= {tuple(pair) for pair in page.evaluate("""() => {
+            const ground = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                                  if (c !== 'rgba(0, 0, 0, 0)') return c; } return 'rgb(255, 255, 255)'; };
+            return [...document.querySelectorAll('body *')]
+                .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+                .map(e => [getComputedStyle(e).color, ground(e)]); }""")}
+        page.close()
+    assert len(pairs) >= 5
+    low = [(fg, bg) for fg, bg in pairs if contrast_ratio(_hex(fg), _hex(bg)) < AA_TEXT]
+    assert low == []
+
+
+class _FrenchText(HTMLParser):
+    """The visible text of a page said to be in French: not what is marked in another language
+    (``lang="en"``: a notebook's English title), nor code, nor the article's verbatim quotes."""
+
+    SKIP = {"style", "code", "pre", "title"}
+    VOID = {"br", "img", "meta", "source", "link"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.found = [("fr", False)], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        lang, skip = self.stack[-1]
+        self.stack.append((attrs.get("lang", lang), skip or tag in self.SKIP or attrs.get("class") == "verbatim"))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and len(self.stack) > 1:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        lang, skip = self.stack[-1]
+        if lang == "fr" and not skip and data.strip():
+            self.found.append(data)
+
+
+CLAIM_ID = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b|\b[a-z]+_[a-z_]+\b|data/\S+")  # ids, field and file names
+# What a French page keeps as the English wrote it, besides KEPT: the titles of X's report, of a US
+# law and of NCMEC's page, and a database keyword quoted as X files it.
+KEPT_ON_PAGES = re.compile(r"(?:X )?Global Transparency Report|REPORT Act|Briefly\s?: Reporting by Online Platforms|"
+                           r"KEYWORD(?:_[A-Z]+)+|«\s*child sexual abuse material\s*»")
+
+
+def test_french_pages_are_in_french(built):
+    """Issue 25: every reader-facing string of the French gallery, chart pages and corrections log
+    is French (names, document titles, addresses, claim ids and code excepted)."""
+    out, _ = built
+    english = (_english_words() | {"with", "was", "were", "which", "we", "our", "chart", "download", "said",
+                                    "claim", "published", "recomputed"}) - {"on"}  # "on" is French too
+    pages = [out / gallery.PAGES["fr"], out / gallery.CORRECTIONS_PAGES["fr"], *sorted((out / "fr").glob("*.html"))]
+    left = []
+    for page in pages:
+        parser = _FrenchText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for text in parser.found:
+            kept = CLAIM_ID.sub("", KEPT.sub("", KEPT_ON_PAGES.sub("", text)))
+            found = set(re.findall(r"[^\W\d_]{2,}", kept.lower())) & english
+            if found:
+                left.append(f"{page.name}: {text.strip()[:80]!r} ({', '.join(sorted(found))})")
+    assert len(pages) > 10 and left == []
+
+
+def test_every_note_and_source_of_the_ledger_has_its_french():
+    from analysis import claims
+
+    ledger = claims.load()
+    known = {claim.id for claim in ledger}
+    for claim in ledger:
+        assert claim.note_in("fr")[1] == "fr", claim.id
+        named = set(CLAIM_ID.findall(claim.note)) & known
+        assert named == set(CLAIM_ID.findall(claim.note_fr)) & known, claim.id  # the same claims named: links kept
+
+
+def test_axe_finds_nothing_serious_on_any_readers_page(built, browser):
+    """axe-core (shipped inside axe-playwright-python: nothing fetched) on both galleries, the
+    corrections logs and every chart and embed page, at a desktop's and a phone's width."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    out, _ = built
+    axe, found = Axe(), {}
+    for path in _reader_pages(out):
+        for width in (1280, 390):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            violations = axe.run(page).response["violations"]
+            page.close()
+            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations
+                       if v["impact"] in ("serious", "critical")]
+            if serious:
+                found[f"{path.relative_to(out).as_posix()} at {width}"] = serious
+    assert found == {}

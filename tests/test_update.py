@@ -224,9 +224,11 @@ def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy,
     assert superseded["hash"] == old_hash and superseded["path"] == "raw/ncmec/ncmec-by-esp-2023.pdf"
     assert datapackage.problems(package) == []
     (logged,) = safeyaml.load((data_copy / "corrections.yaml").read_text())
-    assert set(logged) == {"date", "what", "why"} and logged["date"] == report["date"]
-    assert "ncmec-by-esp-2023" in logged["what"] and "x-ncmec-reports-2023: 870,503, matches, verified →" in logged["what"]
-    assert "https://www.missingkids.org" + ESP_2023_URL in logged["why"]  # the upstream's address, not the mirror's
+    assert set(logged) == {"date", "what_en", "what_fr", "why_en", "why_fr"} and logged["date"] == report["date"]
+    assert "ncmec-by-esp-2023" in logged["what_en"] and "x-ncmec-reports-2023: 870,503, matches, verified →" in logged["what_en"]
+    assert logged["what_fr"].startswith("Enregistré ncmec-by-esp-2023 (modifié :") and "x-ncmec-reports-2023" in logged["what_fr"]
+    assert "https://www.missingkids.org" + ESP_2023_URL in logged["why_en"]
+    assert "https://www.missingkids.org" + ESP_2023_URL in logged["why_fr"]  # the upstream's address, not the mirror's
 
     again = _run(data_copy, tmp_path, mirror, "--accept", str(report_path))
     assert again.returncode == 1 and "already accepted" in again.stderr
@@ -252,7 +254,8 @@ def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mir
     assert x_2023["before"]["error"] and x_2023["after"]["value"] == "870,503"
     assert not (data_copy / "raw" / "ncmec" / "ncmec-by-esp-2023.pdf").exists()
 
-    earlier = "- date: '2026-11-30'\n  what: an earlier correction\n  why: kept as written\n"
+    earlier = ("- date: '2026-11-30'\n  what_en: an earlier correction\n  what_fr: une correction antérieure\n"
+               "  why_en: kept as written\n  why_fr: gardée telle quelle\n")
     (data_copy / "corrections.yaml").write_text(earlier)
     accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
     assert accepted.returncode == 0, accepted.stderr

@@ -24,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from analysis import cache, claims, datapackage, fingerprints, methodology, paths, synthetic, tracking, verify
-from analysis.charts import charts, gallery, render, style
+from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError, UsageError
 from analysis.files import atomic_write, open_lock, refuse_links, sha256, write_text
@@ -145,7 +145,7 @@ def update_references(manifest: list[dict], out_dir: Path, references: Path = pa
     differences written under ``out_dir/.cache/reference-diffs/``."""
     changed = {}
     for entry in manifest:
-        for name in [*entry["files"], *entry["phone_files"]]:
+        for name in entry["files"]:
             if name.endswith(".png"):
                 built = Path(out_dir) / name
                 difference = reference_difference(built, references / name,
@@ -158,16 +158,13 @@ def update_references(manifest: list[dict], out_dir: Path, references: Path = pa
 
 
 def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
-    """A chart's line of ``figures.json``: its texts, what it read, and its files with their hashes:
-    ``files`` the web and print layouts and the CSV, ``phone_files`` the phone layout
-    (``<id>.phone.{svg,png}``), kept apart so that a reader of ``files`` finds one file a format."""
+    """A chart's line of ``figures.json``: its texts, what it read, and its files with their hashes
+    (every layout's, ``<id>.{svg,png,pdf,csv}`` and the phone's ``<id>.phone.{svg,png}``)."""
     reads = entry["reads"]
-    phone = {name: digest for name, digest in entry["files"].items() if f"{style.PHONE.suffix}." in name}
     return {"id": chart.id, "lang": lang, "title": entry["texts"]["title"],
             "alt": entry["texts"]["alt"], "source": entry["texts"]["source"],
             "resources": sorted(reads["resources"]), "claims": sorted(reads["claims"]),
-            "files": {name: digest for name, digest in entry["files"].items() if name not in phone},
-            "phone_files": phone}
+            "files": entry["files"]}
 
 
 def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None,

@@ -65,7 +65,8 @@ def _hostile_results(tmp_path, results):
     """Every claim's result, its claim read from a ledger whose texts carry markup."""
     entries = yaml.safe_load(claims.LEDGER.read_text())
     for entry in entries:
-        entry.update(note=PAYLOAD, sentence_en=PAYLOAD, sentence_fr=PAYLOAD, said_by=PAYLOAD, period=PAYLOAD)
+        entry.update(note=PAYLOAD, note_fr=PAYLOAD, sentence_en=PAYLOAD, sentence_fr=PAYLOAD, said_by=PAYLOAD,
+                     said_by_fr=PAYLOAD, period=PAYLOAD)
     path = tmp_path / "claims.yaml"
     path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
     hostile = {claim.id: claim for claim in claims.load(path)}
@@ -85,6 +86,19 @@ def test_gallery_shows_markup_as_text(tmp_path, results, lang):
     _assert_inert(html)
     assert html.count(INERT) >= 3 * len(results) + 3  # sentence, said by and note of each claim; title, alt…
     assert CSP in html
+
+
+@pytest.mark.parametrize("lang", gallery.PAGES)
+def test_chart_and_embed_pages_show_markup_as_text(tmp_path, results, lang):
+    hostile = _hostile_results(tmp_path, results)
+    entry = {"id": "hostile", "lang": lang, "title": PAYLOAD, "alt": PAYLOAD, "source": PAYLOAD,
+             "files": [f"{lang}/hostile.png", f"{lang}/hostile.csv"], "claims": [r.claim.id for r in hostile]}
+    html = gallery.chart_page(entry, {r.claim.id: r for r in hostile}, tmp_path)
+    _assert_inert(html)
+    assert html.count(INERT) >= len(hostile) + 3 and CSP in html  # each claim's sentence; title, alt, source
+    embed = gallery.embed_page(entry, tmp_path)
+    _assert_inert(embed)
+    assert embed.count(INERT) >= 2 and CSP in embed
 
 
 def test_notebook_page_shows_markup_as_text(tmp_path, results):
