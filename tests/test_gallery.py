@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import evidence, methodology, verify
-from analysis.charts import chart, charts, gallery
+from analysis.charts import chart, charts, gallery, style
 from analysis.colour import AA_TEXT, contrast_ratio
 from analysis.formatting import format_day, house_typography
 from analysis.version import project_version
@@ -258,21 +258,18 @@ def test_a_chart_page_links_each_figure_it_quotes_to_its_row_and_back(built):
         assert f'{entry["id"]}.embed.html' in page and (out / lang / f"{entry['id']}.embed.html").exists()
 
 
-def test_the_phone_layout_is_served_where_it_was_drawn(site_copy):
-    """Before the phone layouts exist, no <source>; once a chart's phone PNG is in the build, the
-    gallery, its page and its embed page offer it to narrow screens, and its files to download."""
-    out, manifest = site_copy
-    entry = next(e for e in manifest if e["lang"] == "fr")
-    stem = f"fr/{entry['id']}"
-    assert "<source" not in (out / gallery.PAGES["fr"]).read_text()
-    for suffix in ("png", "svg"):
-        (out / f"{stem}.phone.{suffix}").write_bytes((out / f"{stem}.{suffix}").read_bytes())
-    gallery.write(manifest, verify.check_all(), out)
-    phone = f'<source media="(max-width: 600px)" srcset="{entry["id"]}.phone.png">'
-    assert phone in (out / f"{stem}.html").read_text() and phone in (out / f"{stem}.embed.html").read_text()
-    assert phone.replace('srcset="', 'srcset="fr/') in (out / gallery.PAGES["fr"]).read_text()
-    assert f'href="{entry["id"]}.phone.svg" download' in (out / f"{stem}.html").read_text()
-    assert (out / gallery.PAGES["fr"]).read_text().count("<source") == 1
+def test_the_phone_layout_is_served_below_the_width_the_web_layout_needs(built):
+    """Every chart's phone layout is offered to screens narrower than the web layout needs for its
+    12 CSS px type (style.WEB.shown_css_px, plus the page's padding), on the gallery, its page and its
+    embed page, and offered for download."""
+    out, manifest = built
+    assert gallery.PHONE_WIDTH >= style.WEB.shown_css_px
+    for entry in manifest:
+        lang, stem = entry["lang"], f"{entry['lang']}/{entry['id']}"
+        phone = f'<source media="(max-width: {gallery.PHONE_WIDTH}px)" srcset="{entry["id"]}.phone.png">'
+        assert phone in (out / f"{stem}.html").read_text() and phone in (out / f"{stem}.embed.html").read_text()
+        assert phone.replace('srcset="', f'srcset="{lang}/') in (out / gallery.PAGES[lang]).read_text()
+        assert f'href="{entry["id"]}.phone.svg" download' in (out / f"{stem}.html").read_text()
 
 
 def test_headings_go_down_one_level_at_a_time(built):
@@ -521,3 +518,17 @@ def test_axe_finds_nothing_serious_on_any_readers_page(built, browser):
             if serious:
                 found[f"{path.relative_to(out).as_posix()} at {width}"] = serious
     assert found == {}
+
+
+def test_the_link_to_the_other_language_is_named_in_that_language(built):
+    """From an English page, "Version française" leads to the French one; from a French page,
+    "English version" to the English one (galleries, chart pages and corrections pages)."""
+    out, _ = built
+    label = {"fr": "Version française", "en": "English version"}
+    for page in _pages(out):
+        if page.parent.name == "notebooks" or page.name.endswith(".embed.html"):
+            continue
+        links = re.findall(r'<a href="([^"]+)" hreflang="(en|fr)" lang="\2">([^<]+)</a>', page.read_text())
+        assert links, page
+        for _, lang, text in links:
+            assert text == label[lang], (page, lang, text)

@@ -463,7 +463,7 @@ def chart_page(entry: dict, results: dict[str, verify.Result], out_dir: Path) ->
     snippet = (f'<iframe src="{entry["id"]}.embed.html" title="{escape(entry["title"], quote=True)}" '
                f'style="width:100%;aspect-ratio:16/10;border:0" loading="lazy"></iframe>')
     return methodology.html_page(escape(entry["title"]), CHART_PAGE.format(
-        gallery=PAGES[lang], back=_text(words["back"], lang), other=escape(WORDS[other]["other"]),
+        gallery=PAGES[lang], back=_text(words["back"], lang), other=escape(words["other"]),
         other_page=f"../{other}/{name}", other_lang=other, title=escape(entry["title"]),
         picture=_picture(entry, here), source=escape(entry["source"]),
         description_heading=_text(words["description"], lang), alt=escape(entry["alt"]),
@@ -503,7 +503,7 @@ def corrections_page(lang: str, path: Path = paths.CORRECTIONS) -> str:
         body = f"<p>{_text(words['no_corrections'], lang)}</p>"
     return methodology.html_page(_text(words["corrections"], lang), (
         f'<nav class="nav"><a href="{PAGES[lang]}">{_text(words["back"], lang)}</a> · '
-        f'<a href="{CORRECTIONS_PAGES[other]}" hreflang="{other}" lang="{other}">{escape(WORDS[other]["other"])}</a></nav>\n'
+        f'<a href="{CORRECTIONS_PAGES[other]}" hreflang="{other}" lang="{other}">{escape(words["other"])}</a></nav>\n'
         f'<main>\n<h1>{_text(words["corrections"], lang)}</h1>\n<p>{_text(words["corrections_intro"], lang)}</p>\n'
         f'{body}\n</main>\n{_footer(lang, None)}'), lang, style())
 

@@ -81,7 +81,7 @@ def _assert_inert(html: str) -> None:
 @pytest.mark.parametrize("lang", gallery.PAGES)
 def test_gallery_shows_markup_as_text(tmp_path, results, lang):
     manifest = [{"id": "hostile", "lang": lang, "title": PAYLOAD, "alt": PAYLOAD, "source": PAYLOAD,
-                 "files": [f"{lang}/hostile.png", f"{lang}/hostile.csv"]}]
+                 "files": [f"{lang}/hostile.png", f"{lang}/hostile.phone.png", f"{lang}/hostile.csv"]}]
     html = gallery.page(manifest, _hostile_results(tmp_path, results), tmp_path, lang)
     _assert_inert(html)
     assert html.count(INERT) >= 3 * len(results) + 3  # sentence, said by and note of each claim; title, alt…
@@ -92,7 +92,7 @@ def test_gallery_shows_markup_as_text(tmp_path, results, lang):
 def test_chart_and_embed_pages_show_markup_as_text(tmp_path, results, lang):
     hostile = _hostile_results(tmp_path, results)
     entry = {"id": "hostile", "lang": lang, "title": PAYLOAD, "alt": PAYLOAD, "source": PAYLOAD,
-             "files": [f"{lang}/hostile.png", f"{lang}/hostile.csv"], "claims": [r.claim.id for r in hostile]}
+             "files": [f"{lang}/hostile.png", f"{lang}/hostile.phone.png", f"{lang}/hostile.csv"], "claims": [r.claim.id for r in hostile]}
     html = gallery.chart_page(entry, {r.claim.id: r for r in hostile}, tmp_path)
     _assert_inert(html)
     assert html.count(INERT) >= len(hostile) + 3 and CSP in html  # each claim's sentence; title, alt, source
@@ -138,7 +138,7 @@ def test_pages_under_their_policy_in_chromium(tmp_path, results):
     from playwright.sync_api import sync_playwright
 
     manifest = [{"id": "hostile", "lang": "en", "title": PAYLOAD, "alt": PAYLOAD, "source": PAYLOAD,
-                 "files": ["en/hostile.png"]}]
+                 "files": ["en/hostile.png", "en/hostile.phone.png"]}]
     _png(tmp_path / "en" / "hostile.png")
     gallery_page = tmp_path / "index.html"
     gallery_page.write_text(gallery.page(manifest, _hostile_results(tmp_path, results), tmp_path, "en"))
