@@ -2,22 +2,14 @@
 1 July 2025, a platform's filing gap and missing days, flagged in every row (``synthetic``,
 ``flags``) and in the footer of `dsa query` and `dsa stats`, tables and CSVs alike."""
 
-import contextlib
 import io
-import subprocess
 from datetime import date
 
 import pytest
+from test_dsa_stats import _cli  # `python -m analysis dsa ARGS` in this process
 
-from analysis import cli, synthetic
+from analysis import synthetic
 from analysis.dsa import caveats, ingest, query, schema, synth
-
-
-def _cli(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(["dsa", *args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
