@@ -12,6 +12,7 @@ from PIL import Image
 
 from analysis import claims, codebase, datapackage, evidence, paths, spreadsheet, verify
 from analysis.charts import build, charts, provenance, style
+from analysis.charts.chart import READERS_HEADINGS
 from analysis.errors import DataError
 from analysis.files import sha256
 from analysis.formatting import format_number, house_typography
@@ -222,21 +223,26 @@ def test_drawn_numbers_are_the_ledger_s(built):
     out, _, _ = built
     results = {r.claim.id: r for r in verify.check_all()}
     for lang in LANGS:
-        reports = pd.read_csv(out / lang / "x-reports-to-ncmec.csv", dtype={"category": str})
+        headings = READERS_HEADINGS[lang]
+
+        def read(name: str, **options) -> pd.DataFrame:  # a readers' CSV, its columns named as the code names them
+            return pd.read_csv(out / lang / name, **options).rename(columns={h: c for c, h in headings.items()})
+
+        reports = read("x-reports-to-ncmec.csv", dtype={headings["category"]: str})
         total = reports[reports["series"] == "total"].set_index("category")
         assert total.loc["2024", "value"] == results["x-ncmec-reports-2024"].computed.value
         assert total.loc["2024", "label"] == results["x-ncmec-reports-2024"].claim.published_text(lang)
-        shares = pd.read_csv(out / lang / "provider-shares-2024.csv").set_index(["series", "category"])
+        shares = read("provider-shares-2024.csv").set_index(["series", "category"])
         share = {"fr": "part 2024", "en": "share 2024"}[lang]  # the series in the reader's language
         assert shares.loc[(share, "X"), "label"] == results["x-share-of-provider-reports-2024"].claim.published_text(lang)
-        tiles = pd.read_csv(out / lang / "x-safety-2024.csv")
+        tiles = read("x-safety-2024.csv")
         quoted = [results[i] for i in ("x-ncmec-reports-2024", "x-accounts-suspended-2024", "ncmec-arrests-2024",
                                        "ncmec-convictions-2024")]
         assert tiles["status"].tolist() == [r.status(lang) for r in quoted]
         assert tiles["evidence"].tolist() == [evidence.DESCRIPTION[r.evidence][lang] for r in quoted]
         assert tiles["value"].tolist() == [r.claim.published for r in quoted]
         assert tiles["label"].tolist() == [r.claim.published_text(lang) for r in quoted]
-        top = pd.read_csv(out / lang / "grok-app-store-top5.csv").set_index("category")
+        top = read("grok-app-store-top5.csv").set_index("category")
         assert top.loc["Grok", "value"] == results["grok-app-store-top5"].claim.published
         assert str(top.loc["Grok", "label"]) == results["grok-app-store-top5"].claim.published_text(lang)
 
@@ -274,7 +280,7 @@ def test_every_label_in_the_data_file_is_drawn_in_the_pdf(built):
         pdf = next(name for name in entry["files"] if name.endswith(".pdf"))
         with pdfplumber.open(out / pdf) as document:
             drawn = "".join(document.pages[0].extract_text(use_text_flow=True).split())  # drawing order
-        for label in pd.read_csv(out / csv, keep_default_na=False)["label"]:
+        for label in pd.read_csv(out / csv, keep_default_na=False)[READERS_HEADINGS[entry["lang"]]["label"]]:
             label = str(label)
             if label.startswith("'") and label[1:].startswith(spreadsheet.FORMULA_STARTS):
                 label = label[1:]  # the quote that keeps a spreadsheet from reading "+15.3%" as a formula
@@ -292,7 +298,8 @@ def test_svgs_are_titled_and_hold_their_numbers_as_text(built):
     svg = "{http://www.w3.org/2000/svg}"
     for entry in manifest:
         csv = next(name for name in entry["files"] if name.endswith(".csv"))
-        labels = [str(label) for label in pd.read_csv(out / csv, keep_default_na=False)["label"] if str(label)]
+        heading = READERS_HEADINGS[entry["lang"]]["label"]
+        labels = [str(label) for label in pd.read_csv(out / csv, keep_default_na=False)[heading] if str(label)]
         for name in entry["files"]:
             if not name.endswith(".svg"):
                 continue

@@ -80,12 +80,18 @@ def test_the_csv_is_what_readers_need(built):
         csv = out / next(name for name in entry["files"] if name.endswith(".csv"))
         text = csv.read_bytes().decode("utf-8")  # UTF-8, or this raises
         header, *rows = text.splitlines()
-        assert header == "series,category,value,label,status,evidence,source"
+        assert header == {"en": "series,category,value,label,status,evidence,source",
+                          "fr": "série,catégorie,valeur,libellé,statut,fondement,source"}[entry["lang"]]
         assert rows, csv
+        heading = chart.READERS_HEADINGS[entry["lang"]]
         table = pd.read_csv(csv, keep_default_na=False)
-        assert (table["status"] != "").all() and (table["source"] != "").all(), csv
+        assert (table[heading["status"]] != "").all() and (table[heading["source"]] != "").all(), csv
         descriptions = {words[entry["lang"]] for words in evidence.DESCRIPTION.values()}
-        assert set(table["evidence"]) <= descriptions, csv
+        assert set(table[heading["evidence"]]) <= descriptions, csv
+
+
+def test_both_languages_csvs_have_the_same_columns_in_the_same_order():
+    assert [list(headings) for headings in chart.READERS_HEADINGS.values()] == [chart.READERS_COLUMNS] * 2
 
 
 # What a French CSV keeps as the English wrote it: addresses, names and the titles of documents.
@@ -108,17 +114,19 @@ def _english_words() -> set[str]:
 
 
 def test_french_csvs_say_series_and_source_in_french(built):
-    """Issue 21: no English series or source reaches a French reader's CSV (names, document titles
-    and addresses excepted)."""
+    """Issues 21 and 25: no English series, source or column heading reaches a French reader's CSV
+    (names, document titles and addresses excepted)."""
     out, manifest = built
-    english = _english_words()
+    english = _english_words() | {"series", "category", "value", "label", "status", "evidence"}
     assert {"reported", "prosecutor", "transcribed", "share", "primary"} <= english
+    heading = chart.READERS_HEADINGS["fr"]
     checked, left = 0, []
     for entry in (e for e in manifest if e["lang"] == "fr"):
         csv = out / next(name for name in entry["files"] if name.endswith(".csv"))
         table = pd.read_csv(csv, keep_default_na=False, dtype=str)
-        for column in ("series", "source"):
-            for text in table[column]:
+        texts = {"header": list(table.columns)} | {column: table[heading[column]] for column in ("series", "source")}
+        for column, column_texts in texts.items():
+            for text in column_texts:
                 checked += 1
                 found = set(re.findall(r"[^\W\d_]{2,}", KEPT.sub("", text).lower())) & english
                 if found:
@@ -136,8 +144,8 @@ def test_the_french_words_of_a_csv_exactly():
     marks = chart.marks([{"series": "reported change", "category": "c", "value": 1.0, "label": "",
                           "evidence": "reported", "verdict": "reported-only", "source": "Paris prosecutor"}])
     french = chart.readers_table(marks, "fr").iloc[0]
-    assert (french["series"], french["source"], french["status"]) == ("évolution rapportée", "parquet de Paris",
-                                                                       "seulement rapporté")
+    assert (french["série"], french["source"], french["statut"]) == ("évolution rapportée", "parquet de Paris",
+                                                                      "seulement rapporté")
     assert chart.readers_table(marks, "en").iloc[0]["series"] == "reported change"
 
 

@@ -10,7 +10,7 @@ ledger and the series: what a reader downloads is what was drawn.
 
 A mark's ``series`` and ``source`` are the code's English words (the drawing selects marks by
 series); a French reader's CSV says them in French (:func:`in_french`), names and document titles
-unchanged.
+unchanged, under French headings (:data:`READERS_HEADINGS`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ from analysis.formatting import format_day, house_typography
 
 MARK_COLUMNS = ["series", "category", "value", "label", "evidence", "verdict", "source"]
 READERS_COLUMNS = ["series", "category", "value", "label", "status", "evidence", "source"]
+# The readers' CSV header in each language: the same columns in the same order, headed in the
+# reader's words (the gallery's French calls ``evidence`` the "fondement" of a value).
+READERS_HEADINGS = {
+    "en": {column: column for column in READERS_COLUMNS},
+    "fr": {"series": "série", "category": "catégorie", "value": "valeur", "label": "libellé", "status": "statut",
+           "evidence": "fondement", "source": "source"},
+}
 
 # The English words of the marks' series and sources, in French. Whole words or phrases, the longest
 # first; names (NCMEC, X Safety, The Washington Post…), document titles (CyberTipline Reports by ESP,
@@ -101,12 +108,13 @@ def _words(text: str, lang: str) -> str:
 
 
 def readers_table(drawn: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The marks as readers download them: each with its status and evidence in their language, and
-    its series and source in their language's words."""
-    return drawn.assign(status=[status(mark, lang) for mark in drawn.itertuples()],
-                        evidence=[evidence.DESCRIPTION[grade][lang] for grade in drawn["evidence"]],
-                        series=[_words(text, lang) for text in drawn["series"]],
-                        source=[_words(text, lang) for text in drawn["source"]])[READERS_COLUMNS]
+    """The marks as readers download them: each with its status and evidence in their language, its
+    series and source in their language's words, under the headings of :data:`READERS_HEADINGS`."""
+    table = drawn.assign(status=[status(mark, lang) for mark in drawn.itertuples()],
+                         evidence=[evidence.DESCRIPTION[grade][lang] for grade in drawn["evidence"]],
+                         series=[_words(text, lang) for text in drawn["series"]],
+                         source=[_words(text, lang) for text in drawn["source"]])
+    return table[READERS_COLUMNS].rename(columns=READERS_HEADINGS[lang])
 
 
 def always() -> bool:
