@@ -271,6 +271,9 @@ def _dsa_ingest_arguments(parser: argparse.ArgumentParser) -> None:
                         help="share of malformed rows above which a day fails (default: %(default)s)")
     parser.add_argument("--allow-absent", action="store_true",
                         help="record a platform with no statement in a dump as none (default: refuse)")
+    parser.add_argument("--log-file", type=Path, metavar="FILE",
+                        help="a line per part and per day (counts, or why refused) appended to FILE "
+                             "(default: DIR/_ingest.log, beside the days)")
 
 
 def _dsa_ingest(args: argparse.Namespace) -> int:
@@ -283,7 +286,8 @@ def _dsa_ingest(args: argparse.Namespace) -> int:
         try:
             report = ingest.ingest_dump(path, args.out, platforms, args.max_malformed,
                                         log=lambda line: print(line, file=sys.stderr),
-                                        allow_absent=args.allow_absent)
+                                        allow_absent=args.allow_absent,
+                                        log_file=args.log_file or args.out / ingest.LOG)
         except (DataError, UsageError) as error:
             failed += 1
             print(f"error: {error}", file=sys.stderr)

@@ -289,6 +289,9 @@ def test_cli_round_trip(tmp_path):
     assert run("synth", "--date", DAY, "--rows", "10000", "--out", str(tmp_path)) == 0
     dump = tmp_path / f"synthetic-sor-global-{DAY}-full.zip"
     assert run("ingest", str(dump), "--out", str(tmp_path / "pq")) == 0
+    day_line = (tmp_path / "pq" / ingest.LOG).read_text().splitlines()[-1]  # the log beside the days, by default
+    assert day_line.endswith(f"{DAY} {dump.name}: ingested: 1 part, 10,000 rows read, 3,000 kept, 0 malformed, "
+                             "0 duplicates counted once")
     assert run("query", "--data", str(tmp_path / "pq"), "--territory", "FR", "--by", "day",
                "--csv", str(tmp_path / "q.csv")) == 0
     table = pd.read_csv(tmp_path / "q.csv", skiprows=1)  # the synthetic warning, first
@@ -304,3 +307,41 @@ def test_repeats_across_parts_are_taken_out_of_the_part_written(tmp_path):
     assert {(d["file"][-9:], d["first_file"][-9:]) for d in report.duplicate_examples} == {("00001.csv", "00000.csv")}
     statements = query.query_duckdb(tmp_path / "pq", by="day", platforms=None, category=None)["statements"]
     assert statements.sum() == 200_000
+
+
+def test_progress_shows_parts_of_those_listed_and_rows_read():
+    """Issue 24: the bar says how many parts of how many, and the rows read so far (a zip of zips
+    lists an inner zip's parts when it opens it: the total grows)."""
+    from analysis.dsa.ingest.day import Progress
+    from analysis.dsa.ingest.report import PartReport
+
+    shown = io.StringIO()
+    progress = Progress(DAY, "dump.zip", None, True, file=shown)
+    progress.listed(2)
+    for rows in (1_000, 2_500):
+        progress.part_done(PartReport("p.csv", "full-37", False, rows, rows, 0, [], set()))
+    progress.listed(1)
+    progress.close()
+    last = [state for state in shown.getvalue().split("\r") if state.strip()][-1]  # before the bar is cleared
+    assert last.startswith(f"{DAY}: 2/3 parts, 3,500 rows ["), last
+
+
+def test_a_log_beside_the_days_has_a_line_per_part_and_per_day(tmp_path, monkeypatch):
+    monkeypatch.setattr(synth, "PART_ROWS", 1_000)
+    monkeypatch.setattr(synth, "PARTS_PER_INNER_ZIP", 2)  # 5 parts in 3 inner zips
+    dump = synth.synth_dump(DAY, 5_000, tmp_path / "dumps")
+    log = tmp_path / "pq" / ingest.LOG
+    ingest.ingest_dump(dump, tmp_path / "pq", progress=False, log_file=log)
+    with pytest.raises(UsageError):
+        ingest.ingest_dump(dump, tmp_path / "pq", platforms=["Tiktok"], progress=False, log_file=log)
+    lines = [line.split(" ", 1)[1] for line in log.read_text().splitlines()]  # after the UTC time
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", log.read_text().split(" ", 1)[0])
+    prefix = f"{DAY} {dump.name}: "
+    assert all(line.startswith(prefix) for line in lines)
+    said = [line.removeprefix(prefix) for line in lines]
+    # the parts done of those listed: each inner zip's two parts are listed as it is opened, when its first
+    # part is queued (two parts ahead of the one done)
+    assert [re.match(r"part (\d+/\d+) ", line)[1] for line in said[:5]] == ["1/4", "2/4", "3/5", "4/5", "5/5"]
+    assert said[0] == f"part 1/4 synthetic-sor-global-{DAY}-full-00000-00000.csv: 1,000 rows read, 300 kept, 0 malformed"
+    assert said[5] == "ingested: 5 parts, 5,000 rows read, 1,500 kept, 0 malformed, 0 duplicates counted once"
+    assert said[-1].startswith("not ingested: ") and "no statement of 'Tiktok'" in said[-1]

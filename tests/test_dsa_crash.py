@@ -59,7 +59,7 @@ def test_killed_ingests_never_leave_half_a_day(dumps, tmp_path):
     subprocess.run([sys.executable, "-m", "analysis", "dsa", "ingest", str(new), "--out", str(crashed)],
                    check=True, capture_output=True)
     assert _state(crashed) == after
-    assert sorted(p.name for p in crashed.iterdir()) == [f"date={DAY}"]  # no scratch, no lock left
+    assert sorted(p.name for p in crashed.iterdir()) == [ingest.LOG, f"date={DAY}"]  # no scratch, no lock left
     assert live_kills  # at least one kill landed in a running ingest
 
 

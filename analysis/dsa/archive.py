@@ -326,15 +326,20 @@ class _Nest:
                             f"{self.ratio:g}× the dump's {self.size:,} bytes (zip bomb?): refused", path=where)
 
 
-def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip]) -> Iterator[Member]:
+def _members(path: Path, scratch: Path, limits: Limits, opened: list[_SharedZip],
+             listed: Callable[[int], None] = lambda parts: None) -> Iterator[Member]:
     """The CSV parts of a dump in name order, not yet extracted; inner zips are extracted (to
-    ``scratch``) as the iteration reaches them. Every zip opened is appended to ``opened``."""
+    ``scratch``) as the iteration reaches them. Every zip opened is appended to ``opened``;
+    ``listed(n)`` is told of the ``n`` CSV parts of each zip as it is opened (a zip of zips' total
+    is known only once its last inner zip is opened)."""
     if not path.exists():
         raise DataError("file not found", path=path)
     if path.suffix.lower() == ".csv":
+        listed(1)
         yield Member(path.name, path)
         return
-    yield from _zip_members(path, path, scratch, limits, opened, temporary=False, nest=_Nest(path, limits))
+    yield from _zip_members(path, path, scratch, limits, opened, temporary=False, nest=_Nest(path, limits),
+                            listed=listed)
 
 
 def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
@@ -350,7 +355,7 @@ def _refuse_overlaps(infos: list[zipfile.ZipInfo], where: Path) -> None:
 
 
 def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits, opened: list[_SharedZip],
-                 temporary: bool, nest: _Nest, depth: int = 1) -> Iterator[Member]:
+                 temporary: bool, nest: _Nest, listed: Callable[[int], None], depth: int = 1) -> Iterator[Member]:
     nest.enter(depth, where)
     shared = _SharedZip(archive_path, where, temporary)
     opened.append(shared)
@@ -367,6 +372,7 @@ def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits,
     nest.charge(members, where)
     wanted = sorted(zip(names, members), key=lambda pair: pair[0])
     shared.expect(len(wanted))
+    listed(sum(not name.lower().endswith(".zip") for name, _ in wanted))
     for name, info in wanted:
         if name.lower().endswith(".zip"):
             try:
@@ -374,7 +380,7 @@ def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits,
             finally:
                 shared.member_done()
             yield from _zip_members(inner, where / name, scratch, limits, opened, temporary=True, nest=nest,
-                                    depth=depth + 1)
+                                    listed=listed, depth=depth + 1)
         else:
             yield Member(name, where, shared, info)
 
@@ -392,10 +398,12 @@ def csv_parts(path: str | Path, scratch: Path, limits: Limits = DEFAULT_LIMITS) 
 
 
 def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], limits: Limits = DEFAULT_LIMITS,
-              workers: int = WORKERS, only: set[int] | None = None) -> Iterator[T]:
+              workers: int = WORKERS, only: set[int] | None = None,
+              listed: Callable[[int], None] = lambda parts: None) -> Iterator[T]:
     """``function(part)`` for every CSV part of a dump (or only the parts numbered in ``only``), in
     ``workers`` threads; yields the results in the parts' order, and raises here any error of the
-    extraction or of ``function``.
+    extraction or of ``function``. ``listed(n)``, in the caller's thread, is told of the ``n`` parts
+    of each zip as it is opened (for a progress bar's total).
 
     Each thread decompresses its part into ``scratch`` and then reads it, so both cores stay busy
     with one part's inflating overlapping another's scan (ISA-L and DuckDB release the GIL). At most
@@ -412,7 +420,7 @@ def map_parts(path: str | Path, scratch: Path, function: Callable[[Part], T], li
     pending: deque[Future] = deque()
     with ThreadPoolExecutor(workers, thread_name_prefix="dsa-part") as pool:
         try:
-            for number, member in enumerate(_members(Path(path), scratch, limits, opened)):
+            for number, member in enumerate(_members(Path(path), scratch, limits, opened, listed)):
                 if only is not None and number not in only:
                     member.skip()
                     continue

@@ -263,7 +263,8 @@ def fetch_days(session, days: list[str], out_dir: str | Path, variant: str = "fu
             continue
         if ingest_to is not None:
             try:
-                report = ingest.ingest_dump(result.path, ingest_to, platforms, log=log, progress=progress)
+                report = ingest.ingest_dump(result.path, ingest_to, platforms, log=log, progress=progress,
+                                             log_file=Path(ingest_to) / ingest.LOG)
             except (DataError, UsageError) as error:
                 results.append(DayResult(day, "failed", result.path, f"ingest: {error}"))
                 log(f"{day}: fetched, but not ingested (the dump is kept): {error}")

@@ -27,10 +27,10 @@ The steps, one module each: :mod:`.sql` (every query text), :mod:`.part` (the sc
 :mod:`.recovery` (the run's folder and killed runs), :mod:`.day` (one dump in, one day out).
 """
 
-from analysis.dsa.ingest.day import MAX_MALFORMED, check_share, count_rows, ingest_dump, one_dump_a_day
+from analysis.dsa.ingest.day import LOG, MAX_MALFORMED, check_share, count_rows, ingest_dump, one_dump_a_day
 from analysis.dsa.ingest.recovery import RUN_PREFIX, recover, run_folder
 from analysis.dsa.ingest.report import DayReport
 from analysis.dsa.ingest.sql import reader_sql
 
-__all__ = ["MAX_MALFORMED", "RUN_PREFIX", "DayReport", "check_share", "count_rows", "ingest_dump", "one_dump_a_day",
+__all__ = ["LOG", "MAX_MALFORMED", "RUN_PREFIX", "DayReport", "check_share", "count_rows", "ingest_dump", "one_dump_a_day",
            "reader_sql", "recover", "run_folder"]

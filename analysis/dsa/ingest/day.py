@@ -9,6 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import asdict
+from datetime import UTC, datetime
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -19,12 +20,48 @@ from analysis.dsa import archive, names, release, schema
 from analysis.dsa.ingest.part import ingest_part, part_columns
 from analysis.dsa.ingest.recovery import replace_day, run_folder
 from analysis.dsa.ingest.repeats import judge_repeats, read_again, repeats_across_parts
-from analysis.dsa.ingest.report import RECORD, DayReport, add_part, file_records
+from analysis.dsa.ingest.report import RECORD, DayReport, PartReport, add_part, file_records
 from analysis.dsa.ingest.sql import connect, reader_sql
 from analysis.errors import DataError, UsageError
-from analysis.files import write_text
+from analysis.files import open_no_follow, write_text
 
 MAX_MALFORMED = 0.01  # share of a day's rows; above it the day fails
+LOG = "_ingest.log"  # beside the days `dsa ingest` writes: a line per part and per day, appended
+
+
+class Progress:
+    """What a long ingest shows and keeps: a bar of the parts done of those listed (a zip of zips
+    lists an inner zip's parts only when it opens it, so the total grows until the last one) with
+    the rows read so far, and a line per part and per day appended to ``log_file`` (none: no file)."""
+
+    def __init__(self, day: str, source: str, log_file: Path | None, shown: bool, file=None):
+        self.day, self.source, self.log_file = day, source, log_file
+        self.done, self.listed_parts, self.rows = 0, 0, 0  # a disabled bar counts nothing
+        # disable=None: shown on a terminal only (stderr); a file given is written to whatever it is
+        disabled = True if not shown else None if file is None else False
+        self.bar = tqdm(total=0, desc=day, unit=" part", disable=disabled, leave=False, file=file,
+                        bar_format="{desc}: {n_fmt}/{total_fmt} parts{postfix} [{elapsed}, {rate_fmt}]")
+
+    def listed(self, parts: int) -> None:
+        self.listed_parts += parts
+        self.bar.total = self.listed_parts
+        self.bar.refresh()
+
+    def part_done(self, added: PartReport) -> None:
+        self.done, self.rows = self.done + 1, self.rows + added.rows
+        self.bar.set_postfix_str(f"{self.rows:,} rows", refresh=False)
+        self.bar.update()
+        self.write(f"part {self.done}/{self.listed_parts} {added.name}: {added.rows:,} rows read, {added.kept:,} kept, "
+                   f"{added.malformed:,} malformed")
+
+    def write(self, line: str) -> None:
+        if self.log_file is not None:
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            with open_no_follow(self.log_file, append=True) as log:
+                log.write(f"{stamp} {self.day} {self.source}: {line}\n".encode())
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def count_rows(dump: str | Path, scratch: Path) -> int:
@@ -79,7 +116,8 @@ def one_dump_a_day(paths: list[str | Path]) -> None:
 
 def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | None = ("X",),
                 max_malformed: float = MAX_MALFORMED, log=print, progress: bool = True,
-                allow_absent: bool = False, limits: archive.Limits = archive.DEFAULT_LIMITS) -> DayReport:
+                allow_absent: bool = False, limits: archive.Limits = archive.DEFAULT_LIMITS,
+                log_file: str | Path | None = None) -> DayReport:
     """Ingest one dump (zip of zips, zip of CSVs, or one CSV part) as its day's partition.
 
     ``platforms`` are services (each stands for all its ``platform_name`` values); ``None`` keeps
@@ -87,15 +125,32 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
     for a corrupt archive, a zip-slip or zip-bomb member, an unknown header, or a share of
     malformed rows above ``max_malformed``; and :class:`UsageError` when a platform asked for
     has no statement in the dump (a misspelt name would otherwise replace the day with an empty
-    one), unless ``allow_absent``.
+    one), unless ``allow_absent``. With ``log_file``, a line per part and one for the day (its
+    counts, or why it was refused) are appended to it (:class:`Progress`).
     """
     path, out_dir = Path(path), Path(out_dir)
     max_malformed = check_share(max_malformed)
     dump = release.Release.of_file(path)
-    day = dump.date
     if not path.exists():
         raise DataError("file not found", path=path)
     out_dir.mkdir(parents=True, exist_ok=True)
+    shown = Progress(dump.date, path.name, None if log_file is None else Path(log_file), progress)
+    try:
+        report = _ingest(path, out_dir, dump, platforms, max_malformed, log, shown, allow_absent, limits)
+    except (DataError, UsageError) as error:
+        shown.write(f"not ingested: {error}")
+        raise
+    finally:
+        shown.close()
+    shown.write(f"ingested: {report.parts:,} part{'s' if report.parts != 1 else ''}, {report.rows:,} rows read, {report.kept:,} kept, "
+                f"{report.malformed:,} malformed, {report.duplicates:,} duplicates counted once")
+    return report
+
+
+def _ingest(path: Path, out_dir: Path, dump: release.Release, platforms: list[str] | None, max_malformed: float,
+            log, shown: Progress, allow_absent: bool, limits: archive.Limits) -> DayReport:
+    """:func:`ingest_dump`'s work, once its arguments are checked."""
+    day = dump.date
     wanted = None if platforms is None else names.names_of(platforms)
     report = DayReport(day=day, source=path.name, platforms=wanted or [],
                        synthetic=dump.synthetic or schema.SYNTHETIC_COMMENT in archive.zip_comment(path))
@@ -111,12 +166,13 @@ def ingest_dump(path: str | Path, out_dir: str | Path, platforms: list[str] | No
         con = connect(scratch)
         try:
             parts = archive.map_parts(path, scratch, lambda part: ingest_part(con, part, path, day, wanted, staging),
-                                     limits)
+                                      limits, listed=shown.listed)
             try:
                 with closing(parts):  # on any error, the threads are stopped before the connection closes
-                    for added in tqdm(parts, desc=day, unit=" part", disable=None if progress else True, leave=False):
+                    for added in parts:
                         seen |= added.platforms
                         add_part(report, added, dump.parts)
+                        shown.part_done(added)
             except Exception:
                 sha1.result()  # a dump that fails its checksum is reported as such, whatever broke in reading it
                 raise
