@@ -7,7 +7,8 @@ at a time, each in its own thread (:func:`csv_parts`: one at a time, in the call
 never held in memory or on disk whole; both refuse members whose paths escape (zip slip), members
 that would inflate beyond :data:`MAX_MEMBER_BYTES` or :data:`MAX_RATIO` times their compressed
 size (zip bombs: refused from the declared sizes before extracting anything; a member inflating
-past the size its header declares is refused there, and every member's CRC-32 is checked),
+past the size its header declares is refused there, and every member's CRC-32 is checked), members
+declaring more compressed bytes than their zip holds (a false header),
 members whose bytes overlap, and report truncated or corrupt archives clearly.
 """
 
@@ -362,6 +363,12 @@ def _zip_members(archive_path: Path, where: Path, scratch: Path, limits: Limits,
     _refuse_overlaps(shared.archive.infolist(), where)
     members = [info for info in shared.archive.infolist() if not info.is_dir()]
     names = [_safe_name(info.filename, where) for info in members]  # refuse before extracting
+    held = archive_path.stat().st_size
+    for info in members:  # a header that claims more than the zip holds (10¹² rows in a few kB) is false
+        if info.compress_size > held:
+            raise DataError(f"member {info.filename!r} declares {info.compress_size:,} compressed bytes (and "
+                            f"{info.file_size:,} inflated), more than the {held:,} bytes of its zip: its header is "
+                            "false; refused before extracting anything", path=where)
     for info in members:  # refuse a bomb before extracting anything
         if info.file_size > limits.allowed(info):
             raise limits.refuse(info, where, info.file_size)

@@ -183,22 +183,49 @@ def _answer(fetch: Callable[[str, list], list[tuple]], data, by: str, platforms,
     return _tidy(rows, by, with_additions)
 
 
+# What `dsa ingest` writes, as a Parquet footer says it (physical type, converted type): text, three
+# timestamps and a Boolean; the multi-valued columns as text, or as lists (older ingests).
+_TEXT, _LIST = ("BYTE_ARRAY", "UTF8"), (None, "LIST")
+_TYPE_WORDS = {_TEXT: "text", ("INT64", "TIMESTAMP_MICROS"): "a timestamp", ("BOOLEAN", None): "a Boolean",
+               _LIST: "a list", ("BYTE_ARRAY", None): "bytes"}
+STORED_TYPES = {column: {_TEXT} for column in schema.KEPT} | {
+    **{column: {("INT64", "TIMESTAMP_MICROS")} for column in ("application_date", "content_date", "created_at")},
+    "automated_detection": {("BOOLEAN", None)}, **{column: {_TEXT, _LIST} for column in schema.LISTS}}
+
+
+def _type_words(stored: tuple) -> str:
+    return _TYPE_WORDS.get(stored) or "/".join(str(part) for part in stored if part)
+
+
+def _check_types(found: list[tuple[str, str, str | None, str | None]]) -> None:
+    """Refuse a kept column stored in another type than `dsa ingest` writes (a file rewritten by
+    another tool): DuckDB would cast it silently, or fail on it with its own words. ``found``:
+    ``(file, column, physical type, converted type)`` from the files' footers."""
+    for file, column, physical, converted in found:
+        allowed = STORED_TYPES.get(column)
+        if allowed is not None and (physical, converted) not in allowed:
+            expected = " or ".join(sorted(map(_type_words, allowed)))
+            raise DataError(f"column {column!r} is stored as {_type_words((physical, converted))}, not as "
+                            f"{expected} as `dsa ingest` writes it: refused, ingest the day again", path=file)
+
+
 def _by_storage(con, data: Path) -> tuple[list[str], list[str]]:
     """The ingested files split by how they store the multi-valued columns (:data:`schema.LISTS`):
     as the JSON text published (every ingest since it was so) and as lists (older ingests). One
     folder may hold both, days being added over time; each engine reads the text ones through
     its own JSON parser (DuckDB's cast of text to a list, which a union of the two would apply,
     reads escapes otherwise). Read from the files' Parquet footers only, by the DuckDB
-    connection ``con``."""
+    connection ``con``; a kept column of another type is refused (:func:`_check_types`)."""
     import duckdb
 
     paths = [str(f) for f in _files(data)]
     try:
-        as_lists = {name for (name,) in con.execute(
-            "SELECT file_name FROM parquet_schema(?) WHERE name = ? AND converted_type = 'LIST'",
-            [paths, schema.LISTS[0]]).fetchall()}
+        found = con.execute("SELECT file_name, name, type, converted_type FROM parquet_schema(?) "
+                            "WHERE list_contains(?, name) ORDER BY file_name", [paths, list(schema.KEPT)]).fetchall()
     except duckdb.Error as error:
         raise _unreadable(error, data) from None
+    _check_types(found)
+    as_lists = {file for file, column, _, converted in found if column == schema.LISTS[0] and converted == "LIST"}
     return [p for p in paths if p not in as_lists], [p for p in paths if p in as_lists]
 
 

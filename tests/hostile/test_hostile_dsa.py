@@ -6,6 +6,7 @@ real data.
 
 import io
 import json
+import re
 import shutil
 import zipfile
 
@@ -395,3 +396,87 @@ def test_a_look_alike_platform_in_ingested_data_is_named(ingested, capsys):
     assert cli.main(["dsa", "query", "--data", str(ingested), "--platform", "Х"]) == 1
     assert capsys.readouterr().err == ("error: no ingested statement of platform 'Х' (it holds U+0425 CYRILLIC CAPITAL "
                                        f"LETTER HA, not an ASCII letter: a look-alike?); platforms in {ingested}: X\n")
+
+
+# --- weak cases turned into clear refusals (issue 26) --------------------------------------------
+
+def _claiming(path, name: str, data: bytes, inflated: int, compressed: int | None = None):
+    """A zip of one part whose central directory declares ``inflated`` bytes (and ``compressed``,
+    else its true compressed size) in its ZIP64 field: a header that lies."""
+    import struct
+    from unittest import mock
+
+    with mock.patch.object(zipfile, "ZIP64_LIMIT", 1), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)  # every size in the ZIP64 field, where 8 bytes hold any claim
+    raw = bytearray(path.read_bytes())
+    field = raw.index(b"\x01\x00", raw.rindex(b"PK\x01\x02") + 46 + len(name))  # ZIP64 field: id 1, length, sizes
+    true_compressed = struct.unpack_from("<QQ", raw, field + 4)[1]
+    struct.pack_into("<QQ", raw, field + 4, inflated, true_compressed if compressed is None else compressed)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+@pytest.mark.parametrize("compressed", [10**14, None], ids=["compressed size claimed too", "true compressed size"])
+def test_a_part_claiming_a_trillion_rows_is_refused_from_its_header(tmp_path, part_lines, compressed):
+    """10¹² rows of about 1,000 bytes: the header's claim is refused before anything is extracted
+    (a compressed size larger than the zip holding it is false; a true one makes a zip bomb's ratio)."""
+    name = f"sor-global-{DAY}-full-00000-00000.csv"
+    dump = _claiming(tmp_path / f"sor-global-{DAY}-full.zip", name, "\n".join(part_lines[:11]).encode(), 10**15,
+                     compressed)
+    held, declared = dump.stat().st_size, zipfile.ZipFile(dump).getinfo(name).compress_size
+    if compressed:
+        expected = (f"{dump}: member '{name}' declares 100,000,000,000,000 compressed bytes (and "
+                    f"1,000,000,000,000,000 inflated), more than the {held:,} bytes of its zip: its header is false; "
+                    "refused before extracting anything")
+    else:
+        expected = (f"{dump}: member '{name}' declares 1,000,000,000,000,000 bytes from {declared:,} compressed: above "
+                    "the limit of 8,589,934,592 bytes or 100× its compressed size (zip bomb?): refused")
+    with pytest.raises(DataError) as raised:
+        ingest.ingest_dump(dump, tmp_path / "pq", progress=False)
+    assert str(raised.value) == expected
+    assert not list((tmp_path / "pq").glob("date=*")) and not list((tmp_path / "pq").glob(".ingest-*"))
+
+
+@pytest.mark.parametrize("files_recorded", [True, False], ids=["files recorded", "day ingested before files were"])
+@pytest.mark.parametrize("column, retyped, said", [
+    ("created_at", "VARCHAR", "text, not as a timestamp"),
+    ("automated_detection", "INTEGER", "INT32/INT_32, not as a Boolean"),
+    ("category", "BLOB", "bytes, not as text"),
+    ("territorial_scope", "BIGINT", "INT64/INT_64, not as a list or text"),  # its length
+])
+def test_a_retyped_parquet_column_is_refused_naming_file_and_column(ingested, tmp_path, capsys, files_recorded,
+                                                                     column, retyped, said):
+    """A Parquet file rewritten by another tool with a kept column of another type (its record
+    rewritten too, or a day ingested before files were recorded): DuckDB cast it silently, or failed
+    with "unexpected BinderException" or "unexpected TypeError"."""
+    import duckdb
+
+    from analysis.dsa.ingest.report import file_records
+
+    data, day, part = _copy(ingested, tmp_path)
+    value = f"length({column})" if column == "territorial_scope" else f"CAST({column} AS {retyped})"
+    duckdb.sql(f"COPY (SELECT * REPLACE ({value} AS {column}) FROM '{part}') TO '{part}.new' (FORMAT parquet)")
+    (part.parent / f"{part.name}.new").replace(part)
+    record = json.loads((day / "_ingest.json").read_text())
+    if files_recorded:
+        record["files"] = file_records(day)
+    else:
+        del record["files"]
+    (day / "_ingest.json").write_text(json.dumps(record))
+    assert _refused(data, capsys) == (f"error: {part}: column {column!r} is stored as {said} as `dsa ingest` writes "
+                                      "it: refused, ingest the day again")
+
+
+@pytest.mark.parametrize("field, written", [("rows", "1e999"), ("rows", "Infinity"), ("kept", "1.5"),
+                                            ("malformed", '"12"'), ("duplicates", "true"), ("parts", "-1"),
+                                            ("rows", "null")])
+def test_a_count_that_is_no_whole_number_in_an_ingest_record_is_refused_naming_the_field(ingested, tmp_path, capsys,
+                                                                                        field, written):
+    """`1e999` was read as infinity and the day counted ("unexpected …" further on, or nothing said)."""
+    data, day, _ = _copy(ingested, tmp_path)
+    record = day / "_ingest.json"
+    text, found = re.subn(rf'"{field}": -?\d+', f'"{field}": {written}', record.read_text(), count=1)
+    assert found == 1
+    record.write_text(text)
+    assert _refused(data, capsys) == (f"error: {record}: field {field!r} is {written}, not a count (a whole number "
+                                      "from 0): damaged, ingest the day again")

@@ -14,6 +14,7 @@ from analysis.errors import DataError
 from analysis.files import sha256
 
 RECORD = "_ingest.json"
+COUNTS = ("parts", "rows", "kept", "malformed", "duplicates")  # whole numbers from 0, where recorded
 EXAMPLES = 5
 DUPLICATES_LISTED = 100  # in _ingest.json; the count is always complete
 
@@ -80,12 +81,16 @@ def file_records(folder: Path) -> dict[str, dict]:
     return records
 
 
+class _Written(str):
+    """A JSON number with a fraction or an exponent, as written: ``1e999`` would be read as infinity."""
+
+
 def read_record(folder: Path) -> dict:
     """A day's ``_ingest.json``, checked to name the day of the folder it sits in (``date=DAY``): a
     day's folder copied under another date still names the original day, and would be counted twice."""
     path = folder / RECORD
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
+        entry = json.loads(path.read_text(encoding="utf-8"), parse_float=_Written)
     except FileNotFoundError:
         raise DataError(f"no {RECORD}: not a day written by `dsa ingest`; remove the folder or ingest the "
                         "day again", path=folder) from None
@@ -93,6 +98,12 @@ def read_record(folder: Path) -> dict:
         raise DataError(f"damaged ({error.__class__.__name__}): ingest the day again", path=path) from None
     if not isinstance(entry, dict) or not isinstance(entry.get("day"), str):
         raise DataError("no day recorded: ingest the day again", path=path)
+    for name in COUNTS:
+        value = entry.get(name, 0)
+        if type(value) is not int or value < 0:  # bool is an int to Python, not a count
+            written = value if isinstance(value, _Written) else json.dumps(value)
+            raise DataError(f"field {name!r} is {written}, not a count (a whole number from 0): damaged, ingest the "
+                            "day again", path=path)
     if folder.name != f"date={entry['day']}":
         raise DataError(f"records the day {entry['day']}, not the {folder.name} it sits in: a day's folder "
                         "copied under another date would be counted twice; refused, remove the copy", path=path)
