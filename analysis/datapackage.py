@@ -284,7 +284,18 @@ def current(reads: tracking.Reads) -> tracking.Reads:
     hashes = {entry["name"]: entry["hash"] for entry in resources()}
     return tracking.Reads(
         resources={name: hashes.get(name, "missing") for name in reads.resources},
-        listings={key: _select(**json.loads(key)) for key in reads.listings})
+        listings={key: _listing_now(key) for key in reads.listings})
+
+
+def _listing_now(key: str) -> list[str]:
+    """A listing's answer now: resources named like a pattern, or the DSA days ingested into a folder
+    (:func:`analysis.series.dsa_extension.record_ingest`, which is outside the package)."""
+    question = json.loads(key)
+    if "dsa-ingest" in question:
+        from analysis.series import dsa_extension
+
+        return dsa_extension.ingest_listing(question["dsa-ingest"])
+    return _select(**question)
 
 
 def still_current(reads: tracking.Reads) -> bool:

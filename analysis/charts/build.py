@@ -50,11 +50,19 @@ def fingerprint(chart: Chart, lang: str, reads: tracking.Reads, state: State) ->
 
 
 def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
+    """Refuse a chart that read a synthetic resource or synthetic DSA days of an ingest."""
+    from analysis.series import dsa_extension
+
     for name in reads.resources:
         path = datapackage.active().parent / datapackage.resource(name)["path"]
         if synthetic.is_synthetic(path):
             raise SyntheticInput(f"chart {chart.id} reads synthetic data ({name}): never published",
                                  path=path)
+    for key, listing in reads.listings.items():
+        days = dsa_extension.synthetic_days(listing) if dsa_extension.LISTING in json.loads(key) else []
+        if days:
+            raise SyntheticInput(f"chart {chart.id} reads synthetic DSA days ({', '.join(days)}): never published",
+                                 path=json.loads(key)[dsa_extension.LISTING])
 
 
 def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> list[verify.Result]:
