@@ -287,14 +287,23 @@ def current(reads: tracking.Reads) -> tracking.Reads:
         listings={key: _listing_now(key) for key in reads.listings})
 
 
-def _listing_now(key: str) -> list[str]:
-    """A listing's answer now: resources named like a pattern, or the DSA days ingested into a folder
-    (:func:`analysis.series.dsa_extension.record_ingest`, which is outside the package)."""
-    question = json.loads(key)
-    if "dsa-ingest" in question:
-        from analysis.series import dsa_extension
+# Questions asked outside the package whose answers a fingerprint also depends on (the DSA days
+# ingested into a folder: :mod:`analysis.series.dsa_extension`), by the key's one field; the
+# module that records such a listing registers how to answer it (:func:`answer_listings`).
+_OTHER_LISTINGS: dict[str, Callable[[str], list[str]]] = {}
 
-        return dsa_extension.ingest_listing(question["dsa-ingest"])
+
+def answer_listings(field: str, answer: Callable[[str], list[str]]) -> None:
+    """Answer the listings recorded under ``{field: value}`` keys by ``answer(value)``."""
+    _OTHER_LISTINGS[field] = answer
+
+
+def _listing_now(key: str) -> list[str]:
+    """A listing's answer now: resources named like a pattern, or another registered question's."""
+    question = json.loads(key)
+    for field_name, answer in _OTHER_LISTINGS.items():
+        if field_name in question:
+            return answer(question[field_name])
     return _select(**question)
 
 

@@ -5,7 +5,7 @@ ingest agreeing where they overlap, and synthetic days kept out of every publish
 import pandas as pd
 import pytest
 
-from analysis import evidence, paths, tracking
+from analysis import datapackage, evidence, paths, tracking
 from analysis.charts import build
 from analysis.charts.x_minors_dsa import CHART, SOURCE, SOURCES
 from analysis.dsa import ingest, release, summary, synth
@@ -123,3 +123,14 @@ def test_synthetic_days_are_refused_for_publication_but_usable(after_summary, mo
     assert "Hollow circles" in texts.notes and texts.source.endswith("daily dumps, counted by us")
     with pytest.raises(build.SyntheticInput, match=r"synthetic DSA days \(2026-01-11, .*2026-02-03\)"):
         build.refuse_synthetic(CHART, reads)
+
+
+def test_a_newly_ingested_day_changes_what_the_chart_depends_on(tmp_path):
+    """The chart is drawn again once a day is ingested: its fingerprint reads the ingest's listing."""
+    with tracking.recording() as reads:
+        assert dsa_extension.record_ingest(tmp_path / "pq") == []
+    assert datapackage.still_current(reads)
+    ingest.ingest_dump(synth.synth_dump("2026-01-11", ROWS, tmp_path / "dumps"), tmp_path / "pq", progress=False)
+    assert not datapackage.still_current(reads)
+    (line,) = datapackage.current(reads).listings[dsa_extension.listing_key(tmp_path / "pq")]
+    assert line.startswith("2026-01-11 ") and line.endswith(" synthetic")

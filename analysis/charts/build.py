@@ -28,6 +28,7 @@ from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError, UsageError
 from analysis.files import atomic_write, open_lock, refuse_links, sha256, write_text
+from analysis.series import dsa_extension
 
 LANGS = ("fr", "en")
 
@@ -51,8 +52,6 @@ def fingerprint(chart: Chart, lang: str, reads: tracking.Reads, state: State) ->
 
 def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
     """Refuse a chart that read a synthetic resource or synthetic DSA days of an ingest."""
-    from analysis.series import dsa_extension
-
     for name in reads.resources:
         path = datapackage.active().parent / datapackage.resource(name)["path"]
         if synthetic.is_synthetic(path):

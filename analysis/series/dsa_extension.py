@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import evidence, paths, tracking
+from analysis import datapackage, evidence, paths, tracking
 from analysis.dsa import schema, stats, summary
 from analysis.errors import DataError
 from analysis.series import dsa
@@ -60,6 +60,9 @@ def record_ingest(data: str | Path | None = None) -> list[str]:
     listing = ingest_listing(data)
     tracking.record("listings", listing_key(data), listing)
     return listing
+
+
+datapackage.answer_listings(LISTING, ingest_listing)
 
 
 def synthetic_days(listing: list[str]) -> list[str]:
