@@ -509,10 +509,13 @@ def _dsa_fetch_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder for the dumps and their .sha1 (default: %(default)s)")
     parser.add_argument("--base-url", help="another host serving the same file names (default: the "
                         "Commission's bucket; tests use 127.0.0.1)")
-    parser.add_argument("--ingest", type=Path, metavar="DATA_DIR", help="ingest each day once verified")
+    parser.add_argument("--ingest", type=Path, metavar="DATA_DIR",
+                        help="ingest each day once verified; into data/dsa, the days after the summary's last "
+                             "carry X's monthly series on minors on (its chart marks those months)")
     parser.add_argument("--discard", action="store_true", help="delete each dump once its day is ingested")
     parser.add_argument("--platform", action="append",
-                        help="with --ingest: platform to keep, repeatable (default: X; 'all' keeps all)")
+                        help="with --ingest: platform to keep, repeatable (default: X, all the series "
+                             "needs; 'all' keeps all)")
     parser.add_argument("--deadline", type=_seconds, default=4 * 3600.0,
                         help="seconds allowed per day, a positive number (default: %(default)s)")
     parser.add_argument("--max-bytes", type=_byte_count, default=64 << 30,

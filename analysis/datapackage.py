@@ -284,7 +284,27 @@ def current(reads: tracking.Reads) -> tracking.Reads:
     hashes = {entry["name"]: entry["hash"] for entry in resources()}
     return tracking.Reads(
         resources={name: hashes.get(name, "missing") for name in reads.resources},
-        listings={key: _select(**json.loads(key)) for key in reads.listings})
+        listings={key: _listing_now(key) for key in reads.listings})
+
+
+# Questions asked outside the package whose answers a fingerprint also depends on (the DSA days
+# ingested into a folder: :mod:`analysis.series.dsa_extension`), by the key's one field; the
+# module that records such a listing registers how to answer it (:func:`answer_listings`).
+_OTHER_LISTINGS: dict[str, Callable[[str], list[str]]] = {}
+
+
+def answer_listings(field: str, answer: Callable[[str], list[str]]) -> None:
+    """Answer the listings recorded under ``{field: value}`` keys by ``answer(value)``."""
+    _OTHER_LISTINGS[field] = answer
+
+
+def _listing_now(key: str) -> list[str]:
+    """A listing's answer now: resources named like a pattern, or another registered question's."""
+    question = json.loads(key)
+    for field_name, answer in _OTHER_LISTINGS.items():
+        if field_name in question:
+            return answer(question[field_name])
+    return _select(**question)
 
 
 def still_current(reads: tracking.Reads) -> bool:

@@ -28,6 +28,7 @@ from analysis.charts import charts, gallery, render
 from analysis.charts.chart import Chart
 from analysis.errors import DataError, UsageError
 from analysis.files import atomic_write, open_lock, refuse_links, sha256, write_text
+from analysis.series import dsa_extension
 
 LANGS = ("fr", "en")
 
@@ -50,11 +51,17 @@ def fingerprint(chart: Chart, lang: str, reads: tracking.Reads, state: State) ->
 
 
 def refuse_synthetic(chart: Chart, reads: tracking.Reads) -> None:
+    """Refuse a chart that read a synthetic resource or synthetic DSA days of an ingest."""
     for name in reads.resources:
         path = datapackage.active().parent / datapackage.resource(name)["path"]
         if synthetic.is_synthetic(path):
             raise SyntheticInput(f"chart {chart.id} reads synthetic data ({name}): never published",
                                  path=path)
+    for key, listing in reads.listings.items():
+        days = dsa_extension.synthetic_days(listing) if dsa_extension.LISTING in json.loads(key) else []
+        if days:
+            raise SyntheticInput(f"chart {chart.id} reads synthetic DSA days ({', '.join(days)}): never published",
+                                 path=json.loads(key)[dsa_extension.LISTING])
 
 
 def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> list[verify.Result]:

@@ -1,8 +1,14 @@
 """X's statements of reasons on protection of minors in the EU, daily mean per month (DSA
 Transparency Database, shantay's summary statistics): complete months drawn, incomplete months
-shown only by their coverage, X's filing gaps shaded, the schema change of 1 July 2025 marked."""
+shown only by their coverage, X's filing gaps shaded, the schema change of 1 July 2025 marked.
+
+After the summary's last day the series goes on from the days the desk ingested from the
+Commission's dumps (:mod:`analysis.series.dsa_extension`): those months are drawn hollow and
+their marks name that source. With no day ingested the chart is the summary's alone."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import matplotlib.dates as mdates
 import pandas as pd
@@ -12,8 +18,9 @@ from analysis import claims
 from analysis.charts import style
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
+from analysis.dsa import summary
 from analysis.formatting import NBSP, format_day, format_month, format_number, french_de
-from analysis.series import dsa
+from analysis.series import dsa, dsa_extension
 
 PLATFORM = "X"
 # The months labelled on the line: the change's two months and the later one's month a year before.
@@ -23,6 +30,16 @@ CHANGE_CLAIM = "x-dsa-minors-daily-mean-2025-06-vs-10"
 # The same months' change of all X's statements, every category: the context of the minors' change.
 ALL_CLAIM = "x-dsa-statements-daily-mean-2025-06-vs-10"
 SOURCE = "European Commission, DSA Transparency Database; statistics computed by shantay (R. Grimm)"
+# A month's source by where its days come from (dsa_extension's ``source``).
+SOURCES = {dsa_extension.SUMMARY: SOURCE,
+           dsa_extension.INGEST: "European Commission, DSA Transparency Database, daily dumps counted by the desk",
+           f"{dsa_extension.SUMMARY}+{dsa_extension.INGEST}": SOURCE + "; then daily dumps counted by the desk"}
+INGEST_NOTE = {"fr": "Cercles vides{NBSP}: mois comptés, en tout ou en partie, par nous dans les exports quotidiens "
+                     "de la Commission, après la fin des statistiques de shantay le {last}.",
+               "en": "Hollow circles: months counted, wholly or partly, by us in the Commission's daily dumps, "
+                     "after shantay's statistics end on {last}."}
+INGEST_SOURCE = {"fr": "{NBSP}; puis exports quotidiens de la Commission comptés par nous",
+                 "en": "; then the Commission's daily dumps, counted by us"}
 SCHEMA_LABEL = {"fr": "Nouveau schéma\nde la base", "en": "New database\nschema"}
 GAP_LABEL = {"fr": "X ne déclare\npresque rien", "en": "X files almost\nnothing"}
 TITLE = {"fr": "Les décisions de X sur la protection des mineurs dans l’UE, mois par mois",
@@ -30,12 +47,13 @@ TITLE = {"fr": "Les décisions de X sur la protection des mineurs dans l’UE, m
 
 
 def load() -> dict:
-    months = dsa.chart_window(dsa.minors_by_month(PLATFORM))
+    months = dsa.chart_window(dsa_extension.minors_by_month(PLATFORM))
     first, last = pd.Timestamp(months["period"].iloc[0]), pd.Timestamp(months["period"].iloc[-1]) + pd.offsets.MonthEnd()
     gaps = dsa.filing_gaps(PLATFORM)
     return {"months": months, "gaps": gaps[(gaps["end"] >= first) & (gaps["start"] <= last)].reset_index(drop=True),
             "labelled": {month: claims.claim(claim_id) for month, claim_id in LABELLED.items()},
-            "change": claims.claim(CHANGE_CLAIM), "all": claims.claim(ALL_CLAIM)}
+            "change": claims.claim(CHANGE_CLAIM), "all": claims.claim(ALL_CLAIM),
+            "ingested": bool((months["source"] != dsa_extension.SUMMARY).any())}
 
 
 def _gap_key(gap) -> str:
@@ -49,11 +67,11 @@ def marks_of(data: dict, lang: str):
             claim = data["labelled"].get(month.period)
             rows.append({"series": "daily mean", "category": month.period, "value": month.daily_mean,
                          "label": f"{format_month(month.period, lang)}\n{claim.published_text(lang)}" if claim else "",
-                         "evidence": month.evidence, "source": SOURCE})
+                         "evidence": month.evidence, "source": SOURCES[month.source]})
         else:  # a month with missing days is not a value: only its coverage is shown
             rows.append({"series": "incomplete month", "category": month.period, "value": None,
                          "label": f"{month.days_with_statements}/{month.days_in_database}",
-                         "evidence": month.evidence, "source": SOURCE})
+                         "evidence": month.evidence, "source": SOURCES[month.source]})
     rows.append({"series": "schema change", "category": dsa.SCHEMA_CHANGE.isoformat(), "value": None,
                  "label": SCHEMA_LABEL[lang], "evidence": dsa.EVIDENCE, "source": SOURCE})
     for gap in data["gaps"].itertuples():
@@ -82,6 +100,16 @@ def _context(data: dict, drawn, lang: str) -> dict:
 
 
 def texts(data: dict, drawn, lang: str) -> Texts:
+    """The chart's texts; with months from our ingest, the notes and the source say so."""
+    said = _summary_texts(data, drawn, lang)
+    if not data["ingested"]:
+        return said
+    last = format_day(summary.LAST_DAY, lang)
+    return replace(said, notes=f"{said.notes} {INGEST_NOTE[lang].format(NBSP=NBSP, last=last)}",
+                   source=said.source + INGEST_SOURCE[lang].format(NBSP=NBSP))
+
+
+def _summary_texts(data: dict, drawn, lang: str) -> Texts:
     months = data["months"]["period"]
     first, last = format_month(months.iloc[0], lang), format_month(months.iloc[-1], lang)
     c = _context(data, drawn, lang)
@@ -151,6 +179,10 @@ def draw(ax, drawn, data: dict, lang: str) -> None:
     months = pd.concat([by_series["daily mean"], by_series["incomplete month"]]).sort_values("category")
     x = [_middle(period) for period in months["category"]]
     ax.plot(x, months["value"].to_numpy(), color=style.ACCENT, lw=style.pt(2.5), marker="o", ms=style.pt(5), zorder=3)
+    ours = months[(months["source"] != SOURCE) & months["value"].notna()]
+    if not ours.empty:  # months (partly) from our ingest: hollow, as the notes say
+        ax.plot([_middle(period) for period in ours["category"]], ours["value"].to_numpy(), ls="none", marker="o",
+                ms=style.pt(5), mfc="white", mec=style.ACCENT, mew=style.pt(1.5), zorder=4)
     raised = set()  # on a phone, of two incomplete months side by side the second's label sits higher
     for mark in by_series["incomplete month"].itertuples():
         before = str(pd.Period(mark.category, "M") - 1)

@@ -322,7 +322,9 @@ def query_spark(data: str | Path, **kwargs) -> pd.DataFrame:
 
 
 def ingested_days(data: str | Path) -> pd.DataFrame:
-    """One row per ingested day: ``day, source, rows, kept, malformed, synthetic``. A day is
+    """One row per ingested day: ``day, source, sha1, rows, kept, malformed, synthetic`` (``sha1``: the
+    dump's, checked against its ``.sha1`` at ingest; None when it had none or was ingested before
+    the digest was recorded). A day is
     synthetic when its file name says so or when ingest found the synthetic marks (the zip's
     comment, the rows' own), so a renamed synthetic dump still counts as synthetic."""
     rows = []
@@ -330,12 +332,12 @@ def ingested_days(data: str | Path) -> pd.DataFrame:
         if not (folder / RECORD).exists() and not checked_files(folder):
             continue
         entry = read_record(folder)
-        rows.append({"day": entry["day"], "source": entry["source"], "rows": entry["rows"],
+        rows.append({"day": entry["day"], "source": entry["source"], "sha1": entry.get("sha1"), "rows": entry["rows"],
                      "kept": entry["kept"], "malformed": entry["malformed"],
                      "synthetic": bool(entry.get("synthetic")) or synthetic.named_synthetic(entry["source"])})
     import pandas as pd
 
-    return pd.DataFrame(rows, columns=["day", "source", "rows", "kept", "malformed", "synthetic"])
+    return pd.DataFrame(rows, columns=["day", "source", "sha1", "rows", "kept", "malformed", "synthetic"])
 
 
 def counts(data, engine: str = "duckdb", **kwargs) -> Counts:

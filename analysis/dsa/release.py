@@ -100,14 +100,22 @@ def file_sha1(path: Path, interrupted: Callable[[], bool] = lambda: False) -> st
     return digest.hexdigest()
 
 
+def published_sha1(path: Path) -> str | None:
+    """The SHA-1 the ``.sha1`` beside a dump gives for it, or None when there is none."""
+    sidecar = Path(path).with_name(Path(path).name + ".sha1")
+    if not sidecar.exists():
+        return None
+    with open(sidecar, "rb") as handle:
+        return read_sha1(handle.read(MAX_SHA1_BYTES + 1), sidecar)
+
+
 def check_sha1(path: Path, interrupted: Callable[[], bool] = lambda: False) -> bool:
     """Check ``path`` against ``path.sha1`` when that file exists; ``True`` if it was checked
     (``False`` too when ``interrupted()`` turns true before the end)."""
     sidecar = path.with_name(path.name + ".sha1")
-    if not sidecar.exists():
+    expected = published_sha1(path)
+    if expected is None:
         return False
-    with open(sidecar, "rb") as handle:
-        expected = read_sha1(handle.read(MAX_SHA1_BYTES + 1), sidecar)
     actual = file_sha1(path, interrupted)
     if actual is None:
         return False

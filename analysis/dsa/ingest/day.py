@@ -180,6 +180,7 @@ def _ingest(path: Path, out_dir: Path, dump: release.Release, platforms: list[st
                 interrupted.set()
                 raise
             report.sha1_checked = sha1.result()
+            report.sha1 = release.published_sha1(path) if report.sha1_checked else None
             read_again(con, path, scratch, limits)
             repeats_across_parts(con, staging, report)
             judge_repeats(con, dump.parts, report)

@@ -24,6 +24,7 @@ class DayReport:
     day: str
     source: str
     sha1_checked: bool = False
+    sha1: str | None = None  # the dump's, as its .sha1 gives it and once checked: the day's provenance
     synthetic: bool = False  # from the file name, the zip's comment or the rows' own marks
     layouts: list[str] = field(default_factory=list)
     parts: int = 0
