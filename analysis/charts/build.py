@@ -171,7 +171,7 @@ def _manifest_entry(chart: Chart, lang: str, entry: dict) -> dict:
     return {"id": chart.id, "lang": lang, "title": entry["texts"]["title"],
             "alt": entry["texts"]["alt"], "source": entry["texts"]["source"],
             "resources": sorted(reads["resources"]), "claims": sorted(reads["claims"]),
-            "files": entry["files"]}
+            "files": dict(sorted(entry["files"].items()))}  # one order, whether drawn now or before
 
 
 def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | None = None,
