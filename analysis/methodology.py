@@ -211,9 +211,11 @@ def _unrecorded_data() -> dict[str, list[int]]:
 
 @cache
 def _environment() -> dict:
-    """The Python and every installed distribution's version: a kernel may import any of them."""
+    """The Python and every installed distribution's version: a kernel may import any of them.
+    A set: run from the project's folder, the editable install's metadata is found twice (its
+    ``.egg-info`` there too), and the pages must not go stale with the folder a build starts from."""
     return {"python": sys.version, "distributions": sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())}
+        {f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()})}
 
 
 def write_page(notebook: Path, document, out_dir: Path) -> Path:

@@ -1,26 +1,74 @@
+import contextlib
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+import session_build
 
 from analysis import paths
 from analysis.sources.apple import synthetic_payload
 
-# What a session makes once and many tests share: its build (the notebooks run, every chart
-# drawn: most of a session's time) and Spark's JVM. With pytest-xdist (`-n 2 --dist loadgroup`,
-# pyproject.toml) each worker would make its own: the tests sharing one run on one worker.
-SHARED = {"notebook_runs": "shared-build", "executed_notebooks": "shared-build", "site": "shared-build",
-          "spark": "spark"}
+# What a session makes once and many tests share: its build (the notebooks run, every chart drawn,
+# most of a session's work; see session_build.py) and Spark's JVM. With pytest-xdist (`-n 2`,
+# pyproject.toml) the build runs in its own process, started as soon as a worker has collected a test
+# that needs it, in a folder the controller names; the tests using Spark run on one worker, so that
+# Java starts once.
+NEEDS_BUILD = {"notebook_runs", "executed_notebooks", "site"}
+SESSION_BUILD = "ANALYSIS_TEST_SESSION_BUILD"  # the build's folder, from the controller to its workers
+_BUILD_FOLDER = pytest.StashKey[Path]()
 
 
+def pytest_configure(config):
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        folder = Path(tempfile.mkdtemp(prefix="session-build-"))
+        os.environ[SESSION_BUILD] = str(folder)  # the workers, started after this hook, inherit it
+        config.stash[_BUILD_FOLDER] = folder
+
+
+def pytest_unconfigure(config):
+    folder = config.stash.get(_BUILD_FOLDER, None)
+    if folder is not None:
+        pid = folder / "pid"
+        if pid.exists() and not (folder / session_build.DONE).exists():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.killpg(int(pid.read_text()), signal.SIGTERM)  # a run stopped early: the build (and its kernels) not needed
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (its hook is registered after this file)
 def pytest_collection_modifyitems(items):
     for item in items:
-        groups = {SHARED[name] for name in getattr(item, "fixturenames", ()) if name in SHARED}
-        if groups:
-            item.add_marker(pytest.mark.xdist_group(min(groups)))
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("spark"))
+    folder = os.environ.get(SESSION_BUILD)
+    needed = any(NEEDS_BUILD & set(getattr(item, "fixturenames", ())) for item in items)
+    if folder and needed and session_build.claim(Path(folder)):
+        log = open(Path(folder) / "build.log", "wb")  # noqa: SIM115 - the process writes it until it ends
+        process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("session_build.py")), folder],
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        (Path(folder) / "pid").write_text(str(process.pid))
+
+
+def pytest_collection_finish(session):
+    """A worker refuses to run when xdist could not group its tests: pytest 9.2 keeps node ids where
+    pytest-xdist 3.8 writes its group (pytest-xdist#1386), and every group would then be split
+    silently, each worker making what the group was to share (hence pytest 9.1.1 in the pins)."""
+    if not session.config.getvalue("loadgroup"):
+        return
+    ungrouped = [item.nodeid for item in session.items
+                 if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if ungrouped:
+        raise pytest.UsageError(f"pytest-xdist did not group {ungrouped[0]} (and {len(ungrouped) - 1} more): "
+                                "see pytest-xdist#1386; use the pinned pytest")
 
 
 @pytest.fixture(scope="session")
@@ -32,12 +80,22 @@ def spark():
 
 
 @pytest.fixture(scope="session")
-def notebook_runs():
+def _session_build(tmp_path_factory):
+    """``(site, {notebook: (executed document, what the run read)}, manifest, log)``: the process's
+    share of the session's one build (session_build.py), made here when xdist is off."""
+    folder = os.environ.get(SESSION_BUILD)
+    if folder:
+        return session_build.wait(Path(folder))
+    site = tmp_path_factory.mktemp("site")
+    runs, manifest, log = session_build.build(site)
+    return site, runs, manifest, log
+
+
+@pytest.fixture(scope="session")
+def notebook_runs(_session_build):
     """Every notebook executed top to bottom, once per session, as `make figures` runs them:
     ``{path: (executed document, what the run read)}`` (a cell that raises fails the run here)."""
-    from analysis import methodology
-
-    return {notebook: methodology.run(notebook) for notebook in methodology.notebooks()}
+    return _session_build[1]
 
 
 @pytest.fixture(scope="session")
@@ -47,20 +105,11 @@ def executed_notebooks(notebook_runs):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, notebook_runs):
-    """One build as `make figures` does it, shared by the whole session (rendering is most of a
-    build's time): the notebooks rendered from their one run in the suite, then every chart in both languages and the gallery. Returns ``(out,
-    manifest, log)``. Read it, never change it: a test that changes the output takes `site_copy`."""
-    from analysis import fingerprints, methodology
-    from analysis.charts import build
-
-    out = tmp_path_factory.mktemp("site")
-    state = fingerprints.State.now()
-    for notebook, (document, reads) in notebook_runs.items():
-        methodology.write_page(notebook, document, out)
-        methodology.remember(notebook, reads, out, state)
-    log = []
-    manifest = build.build(build.LANGS, out, log=log.append)
+def site(_session_build):
+    """One build as `make figures` does it, shared by the whole session: the notebooks rendered
+    from their one run in the suite, then every chart in both languages and the gallery. Returns
+    ``(out, manifest, log)``. Read it, never change it: a test that changes the output takes `site_copy`."""
+    out, _, manifest, log = _session_build
     return out, manifest, log
 
 

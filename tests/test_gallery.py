@@ -5,6 +5,7 @@ Chromium is installed."""
 
 import re
 import shutil
+from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -191,33 +192,6 @@ def test_every_local_link_resolves(built):
     assert len(_pages(out)) > 40 and missing == []
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")
-def test_every_page_in_headless_chromium(built, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    out, manifest = built
-    pages = _pages(out)
-    report = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        for path in pages:
-            errors = []
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri())
-            page.wait_for_load_state("load")
-            broken = page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
-            links = page.evaluate("[...document.links].map(a => a.href).filter(h => h.startsWith('file:'))")
-            report[path.name] = {"errors": errors, "broken images": broken,
-                                 "missing links": [h for h in links if not Path(unquote(urlparse(h).path)).exists()]}
-            if path.name in gallery.PAGES.values():
-                assert page.evaluate("document.images.length") == len(manifest) // 2
-            page.close()
-        browser.close()
-    assert report == {name: {"errors": [], "broken images": [], "missing links": []} for name in report}
-
-
 def test_a_source_whose_address_was_not_recorded_says_so(built):
     """Issue 21: no link to a home page in place of the document; the reader is told the URL was not
     recorded, in the page's language."""
@@ -358,23 +332,91 @@ def _reader_pages(out: Path) -> list[Path]:
 
 
 SHOTS = Path("/tmp/site-shots")  # outside the repository: looked at, never committed
+# A phone (the narrowest we serve), an iPhone, a tablet and a desktop. axe runs at a desktop's and a
+# phone's width; the notebooks' pages (wide code and tables, not a reader's landing) at a desktop's.
+WIDTHS = (360, 390, 768, 1280)
+AXE_WIDTHS = (390, 1280)
+# One worker visits every page at one width, once, for each test reading that width's visits.
+AT_EACH_WIDTH = [pytest.param(width, marks=pytest.mark.xdist_group(f"chromium-{width}")) for width in WIDTHS]
+AT_AXE_WIDTHS = [param for param in AT_EACH_WIDTH if param.values[0] in AXE_WIDTHS]
 
 
-@pytest.mark.parametrize("width", [360, 768, 1280])
-def test_no_page_scrolls_sideways(built, browser, width):
-    out, _ = built
-    wide = {}
-    for path in _reader_pages(out):
+@dataclass
+class Visit:
+    """What headless Chromium found on one page at one width."""
+
+    errors: list  # console errors and uncaught exceptions
+    broken_images: list
+    missing_links: list  # links to a file of the site that is not there
+    images: int
+    scroll_width: int
+    colours: set  # (text colour, ground colour) as computed, of every element holding text
+    serious: list  # axe-core's serious and critical violations (empty where axe did not run)
+
+
+_visits: dict[tuple[Path, int], dict[Path, Visit]] = {}
+
+# The computed colour of every element holding text, against the first ground behind it.
+_COLOURS = """() => {
+    const ground = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                          if (c !== 'rgba(0, 0, 0, 0)') return c; } return 'rgb(255, 255, 255)'; };
+    return [...document.querySelectorAll('body *')]
+        .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .map(e => [getComputedStyle(e).color, ground(e)]); }"""
+
+
+def visits(out: Path, browser, width: int) -> dict[Path, Visit]:
+    """Every page of the site at ``width``, each loaded once per worker for every check made of it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if (out, width) in _visits:
+        return _visits[out, width]
+    pages = _pages(out) if width == 1280 else _reader_pages(out)
+    found = {}
+    for path in pages:
+        errors = []
         page = browser.new_page(viewport={"width": width, "height": 800})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            wide[path.relative_to(out).as_posix()] = scroll
+        links = page.evaluate("[...document.links].map(a => a.href).filter(h => h.startsWith('file:'))")
+        serious = []
+        if width in AXE_WIDTHS and path.parent.name != "notebooks":
+            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in Axe().run(page).response["violations"]
+                       if v["impact"] in ("serious", "critical")]
+        found[path] = Visit(
+            errors, page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"),
+            [h for h in links if not Path(unquote(urlparse(h).path)).exists()], page.evaluate("document.images.length"),
+            page.evaluate("document.documentElement.scrollWidth"), {tuple(pair) for pair in page.evaluate(_COLOURS)},
+            serious)
         if width == 360 and path.name in gallery.PAGES.values():
             SHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SHOTS / f"{path.stem}-{width}.png"))
         page.close()
+    _visits[out, width] = found
+    return found
+
+
+@pytest.mark.parametrize("width", AT_EACH_WIDTH)
+def test_every_page_in_headless_chromium(built, browser, width):
+    """Every page opens from the file system with every image loaded (the layout each width is
+    served), every local link resolving and the console clean; each gallery shows its charts."""
+    out, manifest = built
+    found = visits(out, browser, width)
+    assert {path.name: (v.errors, v.broken_images, v.missing_links) for path, v in found.items()} == {
+        path.name: ([], [], []) for path in found}
+    for name in gallery.PAGES.values():
+        assert found[out / name].images == len(manifest) // 2
+    assert len(found) > 40
+
+
+@pytest.mark.parametrize("width", AT_EACH_WIDTH)
+def test_no_page_scrolls_sideways(built, browser, width):
+    out, _ = built
+    wide = {path.relative_to(out).as_posix(): visit.scroll_width
+            for path, visit in visits(out, browser, width).items()
+            if visit.scroll_width > width and path.parent.name != "notebooks"}
     assert wide == {}
 
 
@@ -422,21 +464,13 @@ def _hex(css: str) -> str:
     return f"#{red:02X}{green:02X}{blue:02X}"
 
 
-def test_every_text_as_shown_reaches_aa(built, browser):
+@pytest.mark.parametrize("width", AT_EACH_WIDTH)
+def test_every_text_as_shown_reaches_aa(built, browser, width):
     """The colours as the browser computes them, for every element holding text on every reader's
     page: its colour against the first ground behind it."""
     out, _ = built
-    pairs = set()
-    for path in _reader_pages(out):
-        page = browser.new_page()
-        page.goto(path.as_uri())
-        pairs |= {tuple(pair) for pair in page.evaluate("""() => {
-            const ground = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
-                                  if (c !== 'rgba(0, 0, 0, 0)') return c; } return 'rgb(255, 255, 255)'; };
-            return [...document.querySelectorAll('body *')]
-                .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-                .map(e => [getComputedStyle(e).color, ground(e)]); }""")}
-        page.close()
+    pairs = set().union(*(visit.colours for path, visit in visits(out, browser, width).items()
+                          if path.parent.name != "notebooks"))
     assert len(pairs) >= 5
     low = [(fg, bg) for fg, bg in pairs if contrast_ratio(_hex(fg), _hex(bg)) < AA_TEXT]
     assert low == []
@@ -507,25 +541,15 @@ def test_every_note_and_source_of_the_ledger_has_its_french():
         assert named == set(CLAIM_ID.findall(claim.note_fr)) & known, claim.id  # the same claims named: links kept
 
 
-def test_axe_finds_nothing_serious_on_any_readers_page(built, browser):
+@pytest.mark.parametrize("width", AT_AXE_WIDTHS)
+def test_axe_finds_nothing_serious_on_any_readers_page(built, browser, width):
     """axe-core (shipped inside axe-playwright-python: nothing fetched) on both galleries, the
     corrections logs and every chart and embed page, at a desktop's and a phone's width."""
-    from axe_playwright_python.sync_playwright import Axe
-
     out, _ = built
-    axe, found = Axe(), {}
-    for path in _reader_pages(out):
-        for width in (1280, 390):
-            page = browser.new_page(viewport={"width": width, "height": 800})
-            page.goto(path.as_uri())
-            page.wait_for_load_state("load")
-            violations = axe.run(page).response["violations"]
-            page.close()
-            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations
-                       if v["impact"] in ("serious", "critical")]
-            if serious:
-                found[f"{path.relative_to(out).as_posix()} at {width}"] = serious
+    found = {path.relative_to(out).as_posix(): visit.serious for path, visit in visits(out, browser, width).items()
+             if visit.serious}
     assert found == {}
+    assert len([path for path in visits(out, browser, width) if path.parent.name != "notebooks"]) > 40
 
 
 def test_the_link_to_the_other_language_is_named_in_that_language(built):

@@ -3,6 +3,9 @@ badge, nothing printed under 6.5 pt and nothing shown under 12 CSS px on a scree
 as each size is drawn; the PDFs are checked again from the characters pdfplumber reads in the
 written files."""
 
+import functools
+from dataclasses import dataclass
+
 import pytest
 from matplotlib.colors import to_rgb
 
@@ -23,33 +26,60 @@ def built(site):
     return out, manifest
 
 
-@pytest.mark.parametrize("chart_id", sorted(CHARTS))
-@pytest.mark.parametrize("lang", LANGS)
-def test_drawn_texts_fit_and_do_not_collide_at_every_size(chart_id, lang):
+@dataclass(frozen=True)
+class Drawn:
+    """One size of a chart as drawn, measured once for every test of this module."""
+
+    size: style.Size
+    width_pt: float
+    height_pt: float
+    width_in: float
+    boxes: list  # layout.Box of every text and badge, as drawn
+    faint: dict  # {text: (colour, ground, ratio)} of texts under WCAG AA on what is behind them
+
+
+@functools.cache
+def drawn(chart_id: str, lang: str) -> list[Drawn]:
+    """Every size of the chart in ``lang``, drawn once per process and measured: the extents and
+    sizes of its texts, and each text's contrast with the colour behind it as drawn."""
+    from matplotlib.text import Text
+
     chart = CHARTS[chart_id]
     data = chart.load()
     marks_, texts = render.words(chart, data, lang)
     sizes = []
-    for size, formats, fig in render.figures(chart, data, marks_, texts, lang):
+    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
         width, height = (length * 72 for length in fig.get_size_inches())
         found = layout.boxes(fig)
-        assert len(found) >= 4, "title, subtitle, foot and credit at least"
-        assert layout.problems(found, width, height) == [], (chart_id, lang, size.name)
-        sizes.append(size.name)
-    assert sizes == ["web", "phone", "print"]
+        visible = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
+        faint = {text.get_text()[:40]: (text.get_color(), ground, round(contrast_ratio(text.get_color(), ground), 2))
+                 for text, ground in _grounds(fig, visible).items()  # hides the texts: measured last
+                 if contrast_ratio(text.get_color(), ground) < AA_TEXT}
+        sizes.append(Drawn(size, width, height, fig.get_figwidth(), found, faint))
+    return sizes
 
 
-@pytest.mark.parametrize("chart_id", sorted(CHARTS))
-@pytest.mark.parametrize("lang", LANGS)
+# Each chart and language on one test worker, so that the four tests reading its drawing draw it once.
+DRAWINGS = [pytest.param(chart_id, lang, id=f"{lang}-{chart_id}",
+                         marks=pytest.mark.xdist_group(f"drawing-{chart_id}-{lang}"))
+            for lang in LANGS for chart_id in sorted(CHARTS)]
+
+
+@pytest.mark.parametrize("chart_id, lang", DRAWINGS)
+def test_drawn_texts_fit_and_do_not_collide_at_every_size(chart_id, lang):
+    for each in drawn(chart_id, lang):
+        assert len(each.boxes) >= 4, "title, subtitle, foot and credit at least"
+        assert layout.problems(each.boxes, each.width_pt, each.height_pt) == [], (chart_id, lang, each.size.name)
+    assert [each.size.name for each in drawn(chart_id, lang)] == ["web", "phone", "print"]
+
+
+@pytest.mark.parametrize("chart_id, lang", DRAWINGS)
 def test_no_text_under_the_print_minimum(chart_id, lang):
     """At 180 × 110 mm, every text (labels, ticks, notes) is 6.5 pt or more, as drawn."""
-    chart = CHARTS[chart_id]
-    data = chart.load()
-    marks_, texts = render.words(chart, data, lang)
-    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
-        if size is style.PRINT:
-            small = {box.text: round(box.points, 2) for box in layout.boxes(fig) if box.points < style.PRINT.smallest_pt - 1e-6}
-            assert small == {}, (chart_id, lang)
+    printed = [each for each in drawn(chart_id, lang) if each.size is style.PRINT]
+    assert len(printed) == 1
+    small = {box.text: round(box.points, 2) for box in printed[0].boxes if box.points < style.PRINT.smallest_pt - 1e-6}
+    assert small == {}, (chart_id, lang)
     assert style.PRINT.smallest_pt == 6.5 and style.SMALLEST * style.PRINT.type_scale >= 6.5 - 1e-9
 
 
@@ -174,24 +204,19 @@ def test_the_widths_at_which_screens_show_each_layout():
     assert style.WEB.css_px(10.8) == pytest.approx(12) and style.PHONE.css_px(12) == pytest.approx(12)
 
 
-@pytest.mark.parametrize("chart_id", sorted(CHARTS))
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id, lang", DRAWINGS)
 def test_no_text_under_12_css_px_in_any_layout_shown_on_a_screen(chart_id, lang):
     """Every text of the web and phone layouts, as drawn, is 12 CSS px or more at the width it is
     shown: its size in points × the width shown in CSS px / the figure's width in points."""
-    chart = CHARTS[chart_id]
-    data = chart.load()
-    marks_, texts = render.words(chart, data, lang)
     measured = set()
-    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
-        if size not in style.SCREENS:
+    for each in drawn(chart_id, lang):
+        if each.size not in style.SCREENS:
             continue
-        assert fig.get_figwidth() == size.width_in  # a phone layout grows taller, never wider
-        found = [box for box in layout.boxes(fig) if box.kind == "text"]
-        small = {box.text: round(size.css_px(box.points), 2) for box in found
-                 if size.css_px(box.points) < style.MIN_CSS_PX - 1e-6}
-        assert small == {}, (chart_id, lang, size.name)
-        measured.add(size.name)
+        assert each.width_in == each.size.width_in  # a phone layout grows taller, never wider
+        small = {box.text: round(each.size.css_px(box.points), 2) for box in each.boxes
+                 if box.kind == "text" and each.size.css_px(box.points) < style.MIN_CSS_PX - 1e-6}
+        assert small == {}, (chart_id, lang, each.size.name)
+        measured.add(each.size.name)
     assert measured == {"web", "phone"}
 
 
@@ -223,24 +248,14 @@ def _grounds(fig, texts) -> dict:
     return grounds
 
 
-@pytest.mark.parametrize("chart_id", sorted(CHARTS))
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id, lang", DRAWINGS)
 def test_every_text_reads_on_what_is_behind_it(chart_id, lang):
     """WCAG AA for every text a chart draws, at every size: 4.5:1 between its colour and the colour
     behind it as drawn (a badge's box, a row, a tile or the page). Badges take the ink that reads
     on their colour (style.ink_on), coloured labels a shade of their colour that reads on white
     (style.text_shade): the marks keep their colours, and so their meanings."""
-    from matplotlib.text import Text
-
-    chart = CHARTS[chart_id]
-    data = chart.load()
-    marks_, texts = render.words(chart, data, lang)
-    for size, _, fig in render.figures(chart, data, marks_, texts, lang):
-        drawn = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
-        faint = {text.get_text()[:40]: (text.get_color(), ground, round(contrast_ratio(text.get_color(), ground), 2))
-                 for text, ground in _grounds(fig, drawn).items()
-                 if contrast_ratio(text.get_color(), ground) < AA_TEXT}
-        assert faint == {}, (chart_id, lang, size.name)
+    for each in drawn(chart_id, lang):
+        assert each.faint == {}, (chart_id, lang, each.size.name)
 
 
 def test_the_badges_and_labels_colours_read_as_used():
