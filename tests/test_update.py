@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from analysis import cli, datapackage, paths, safeyaml, update
+from analysis.charts import build as charts_build
 
 ESP_2023_URL = "/content/dam/missingkids/pdfs/2023-reports-by-esp.pdf"
 
@@ -213,8 +214,14 @@ def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy,
     assert refused.returncode == 1 and "changed since the report was made" in refused.stderr
     stray.unlink()
 
+    # registered, then the rebuild refuses before drawing anything: the claims the new table changes
     accepted = _run(data_copy, tmp_path, mirror, "--accept", str(report_path))
-    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.returncode == 1 and "registered ncmec-by-esp-2023 → data/raw/ncmec/" in accepted.stdout
+    refusal = accepted.stderr
+    assert refusal.startswith("error: registered, but not rebuilt: ") and refusal.count("\n") == 1
+    assert "x-ncmec-reports-2023 (expected matches on primary evidence, found contradicted on primary evidence)" \
+        in refusal and f"in {paths.LEDGER}, then run `make figures`" in refusal
+    assert not (tmp_path / "figures" / "figures.json").exists()
     entry = datapackage.resource("ncmec-by-esp-2023", package)
     assert entry["hash"] == new_hash and entry["path"] == source["registers_as"]["path"]
     assert entry["upstream"]["held"] == {"sha256": new_hash[7:], "retrieved": report["date"], "etag": None,
@@ -234,7 +241,7 @@ def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy,
     assert again.returncode == 1 and "already accepted" in again.stderr
 
 
-def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mirror):
+def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mirror, monkeypatch):
     package = data_copy / "datapackage.json"
     descriptor = json.loads(package.read_text())
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "ncmec-by-esp-2023"]
@@ -257,8 +264,19 @@ def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mir
     earlier = ("- date: '2026-11-30'\n  what_en: an earlier correction\n  what_fr: une correction antérieure\n"
                "  why_en: kept as written\n  why_fr: gardée telle quelle\n")
     (data_copy / "corrections.yaml").write_text(earlier)
+    builds = []  # the rebuild, as `make figures` calls it, with the package registered to active
+
+    def build(langs, out, **options):
+        builds.append((langs, out, options, datapackage.active()))
+        return []
+
+    monkeypatch.setattr(charts_build, "build", build)
     accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
     assert accepted.returncode == 0, accepted.stderr
+    ((langs, out, options, active),) = builds
+    assert (langs, out, options["notebooks"], options["ledger"], active) == \
+        (("fr", "en"), tmp_path / "figures", True, paths.LEDGER, package)
+    assert f"0 figures current in {tmp_path / 'figures'}" in accepted.stdout
     log = (data_copy / "corrections.yaml").read_text()
     assert log.startswith(earlier) and [e["date"] for e in safeyaml.load(log)] == ["2026-11-30", report["date"]]
     entry = datapackage.resource("ncmec-by-esp-2023", package)
@@ -298,3 +316,16 @@ def test_failures_are_reported_and_nothing_registered(data_copy, tmp_path, mirro
     refused = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
     assert refused.returncode == 1 and "nothing to register" in refused.stderr
     assert update.raw_fingerprint(package) == raw_before and (data_copy / "corrections.yaml").read_bytes() == log_before
+
+
+def test_accept_with_no_build_registers_only(data_copy, tmp_path, mirror, monkeypatch):
+    mirror.files[ESP_2023_URL] = (paths.RAW / "ncmec" / "ncmec-by-esp-2022.pdf").read_bytes()
+    assert _run(data_copy, tmp_path, mirror).returncode == 0
+    monkeypatch.setattr(charts_build, "build", lambda *args, **kwargs: pytest.fail("built despite --no-build"))
+    accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))),
+                    "--no-build")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "not rebuilt (--no-build)" in accepted.stdout
+    assert datapackage.resource("ncmec-by-esp-2023", data_copy / "datapackage.json")["path"].endswith(".pdf")
+    assert datapackage.resource("ncmec-by-esp-2023", data_copy / "datapackage.json")["path"] != \
+        "raw/ncmec/ncmec-by-esp-2023.pdf"
