@@ -78,9 +78,12 @@ class Mirror:
         self.httpd.server_close()
 
 
-def _index_page(*versions: str) -> bytes:
-    """A package index's page for shantay (PEP 503), linking wheels that are not served."""
-    links = "".join(f'<a href="../../packages/shantay-{v}-py3-none-any.whl">shantay-{v}-py3-none-any.whl</a>\n'
+def _index_page(*versions: str, hashes: dict[str, str] | None = None) -> bytes:
+    """A package index's page for shantay (PEP 503), linking its wheels (``hashes``: the sha256
+    the index publishes per version, in the link's fragment as PyPI does)."""
+    hashes = hashes or {}
+    links = "".join(f'<a href="../../packages/shantay-{v}-py3-none-any.whl'
+                    + (f'#sha256={hashes[v]}' if v in hashes else "") + f'">shantay-{v}-py3-none-any.whl</a>\n'
                     for v in versions)
     return f"<!DOCTYPE html><html><body>\n{links}</body></html>\n".encode()
 
@@ -176,10 +179,13 @@ def test_a_new_package_version_is_reported(data_copy, tmp_path, mirror):
     found = {e["resource"]: e for e in json.loads(_run(data_copy, tmp_path, mirror, "--check", "--format", "json").stdout)}
     assert (found["dsa-shantay-summary"]["status"], found["dsa-shantay-summary"]["upstream"]) == ("new", "0.7.0")
     assert found["dsa-shantay-summary"]["url"] == f"{mirror.url}/simple/shantay/"
-    assert _run(data_copy, tmp_path, mirror).returncode == 0
+    # the index lists 0.7.0, whose wheel is not served: pip's failure is reported, nothing staged
+    assert _run(data_copy, tmp_path, mirror).returncode == 1
     report, text = _report(tmp_path)
-    assert report["sources"] == [] and [item["resource"] for item in report["not_staged"]] == ["dsa-shantay-summary"]
-    assert "- dsa-shantay-summary (0.7.0): version 0.7.0 on the index; not staged" in text
+    assert [s["registers_as"] for s in report["sources"]] == [None] and report["not_staged"] == []
+    (failure,) = report["failures"]
+    assert failure["resource"] == "dsa-shantay-summary" and failure["why"].startswith("not downloaded: pip download: ")
+    assert "- dsa-shantay-summary (" in text.split("## Failures")[1]
 
 
 def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy, tmp_path, mirror):
@@ -329,3 +335,147 @@ def test_accept_with_no_build_registers_only(data_copy, tmp_path, mirror, monkey
     assert datapackage.resource("ncmec-by-esp-2023", data_copy / "datapackage.json")["path"].endswith(".pdf")
     assert datapackage.resource("ncmec-by-esp-2023", data_copy / "datapackage.json")["path"] != \
         "raw/ncmec/ncmec-by-esp-2023.pdf"
+
+
+# shantay's next release, staged through pip from a loopback index. Its wheel is built here; its
+# builtin.parquet is synthetic (made in the test, never under the repository's data/raw/).
+SHIPPED_SUMMARY = paths.RAW / "dsa" / "shantay-0.6.0-builtin.parquet"
+SYNTHETIC_LAST_DAY = "2026-01-31"
+
+
+def _summary_release(target, *, last_day=SYNTHETIC_LAST_DAY, shipped_rows=None) -> bytes:
+    """A synthetic release's builtin.parquet: the shipped file's rows (``shipped_rows``: only that
+    many), plus X's statements on each later release day to ``last_day``: 100 a day, 7 of them on
+    protection of minors (January 2026 becomes a complete month)."""
+    import duckdb
+
+    limit = "" if shipped_rows is None else f" LIMIT {shipped_rows}"
+    later = ("SELECT day::DATE, day::DATE, NULL, 'X', NULL, '{column}', NULL, {variant}, NULL, {count}::BIGINT, "
+             "NULL::BIGINT, 0::BIGINT, NULL::BIGINT "
+             f"FROM generate_series(DATE '2026-01-11', DATE '{last_day}', INTERVAL 1 DAY) AS days(day)")
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM (SELECT * FROM read_parquet('{SHIPPED_SUMMARY}'){limit}) UNION ALL "
+        + later.format(column="rows", variant="NULL", count=100) + " UNION ALL "
+        + later.format(column="category", variant="'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'", count=7)
+        + f") TO '{target}' (FORMAT parquet)")
+    return target.read_bytes()
+
+
+def _wheel(version: str, member: bytes, *, record: bytes | None = None) -> bytes:
+    """A wheel of shantay ``version`` holding ``member`` as shantay/builtin.parquet, its RECORD
+    listing ``record``'s sha256 for it (default: the member's own)."""
+    import base64
+    import hashlib
+    import zipfile
+
+    info = f"shantay-{version}.dist-info"
+    files = {"shantay/__init__.py": b"", "shantay/builtin.parquet": member,
+             f"{info}/METADATA": f"Metadata-Version: 2.1\nName: shantay\nVersion: {version}\n".encode(),
+             f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+
+    def digest(data: bytes) -> str:
+        return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
+
+    lines = [f"{path},sha256={digest(record if record is not None and path.endswith('.parquet') else data)},{len(data)}"
+             for path, data in files.items()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path, data in files.items():
+            archive.writestr(path, data)
+        archive.writestr(f"{info}/RECORD", "\n".join([*lines, f"{info}/RECORD,,"]) + "\n")
+    return buffer.getvalue()
+
+
+def _publish(mirror, version: str, wheel: bytes, published_sha256: str | None = None) -> None:
+    """Serve the wheel on the mirror's index beside 0.6.0, the index giving ``published_sha256``
+    (default: the wheel's own)."""
+    import hashlib
+
+    mirror.files[f"/packages/shantay-{version}-py3-none-any.whl"] = wheel
+    mirror.files["/simple/shantay/"] = _index_page("0.6.0", version, hashes={
+        version: published_sha256 or hashlib.sha256(wheel).hexdigest()})
+
+
+def test_a_new_shantay_release_is_staged_through_pip_and_registered_on_accept(data_copy, tmp_path, mirror):
+    import hashlib
+
+    from analysis.dsa import summary
+
+    package = data_copy / "datapackage.json"
+    wheel = _wheel("0.7.0", _summary_release(tmp_path / "builtin.parquet"))
+    _publish(mirror, "0.7.0", wheel)
+    raw_before = update.raw_fingerprint(package)
+    done = _run(data_copy, tmp_path, mirror)
+    assert done.returncode == 0, done.stderr
+    report, text = _report(tmp_path)
+    (source,) = report["sources"]
+    assert (source["resource"], source["status"], source["parse_problem"]) == ("dsa-shantay-summary", "new", None)
+    assert f"sha256:{source['old_sha256']}" == datapackage.resource("dsa-shantay-summary", package)["hash"]
+    assert source["registers_as"] == {"name": "dsa-shantay-summary", "path": "raw/dsa/shantay-0.7.0-builtin.parquet"}
+    assert source["release"] == {"package": "shantay", "version": "0.7.0", "wheel": "shantay-0.7.0-py3-none-any.whl",
+                                 "wheel_sha256": hashlib.sha256(wheel).hexdigest(), "member": "shantay/builtin.parquet",
+                                 "index": f"{mirror.url}/simple/", "first_day": "2023-09-25", "last_day": SYNTHETIC_LAST_DAY}
+    assert report["not_staged"] == [] and report["failures"] == []
+    assert {"x-minors-dsa/fr", "x-minors-dsa/en"} <= {chart["chart"] for chart in report["charts"]}
+    assert "- dsa-shantay-summary (new): sha256:" in text and "raw/dsa/shantay-0.7.0-builtin.parquet" in text
+    assert update.raw_fingerprint(package) == raw_before
+
+    accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))),
+                    "--no-build")
+    assert accepted.returncode == 0, accepted.stderr
+    entry = datapackage.resource("dsa-shantay-summary", package)
+    assert entry["path"] == "raw/dsa/shantay-0.7.0-builtin.parquet" and entry["hash"] == f"sha256:{source['new_sha256']}"
+    assert entry["producer"] | {"version": "0.7.0"} == entry["producer"] and \
+        (entry["producer"]["wheel"], entry["producer"]["wheel_sha256"], entry["producer"]["member"],
+         entry["producer"]["index"]) == ("shantay-0.7.0-py3-none-any.whl", hashlib.sha256(wheel).hexdigest(),
+                                         "shantay/builtin.parquet", f"{mirror.url}/simple/")
+    assert entry["upstream"]["version"] == "0.7.0" and entry["upstream"]["url"] == "https://pypi.org/project/shantay/0.7.0/"
+    assert entry["upstream"]["held"] == {"sha256": hashlib.sha256(wheel).hexdigest(), "retrieved": report["date"],
+                                         "etag": None, "last_modified": None}
+    assert entry["upstream"]["days"]["period"] == SYNTHETIC_LAST_DAY and entry["accessed"] == report["date"]
+    superseded = datapackage.resource(f"dsa-shantay-summary-superseded-{report['date']}", package)
+    assert superseded["path"] == "raw/dsa/shantay-0.6.0-builtin.parquet"
+    assert datapackage.problems(package) == []
+    with datapackage.using(package):  # read as every computation reads it: its dates bounded by its provenance
+        assert summary.last_day().isoformat() == SYNTHETIC_LAST_DAY
+        minors = summary.daily("X", "category", "STATEMENT_CATEGORY_PROTECTION_OF_MINORS").set_index("day")
+        assert int(minors.loc[SYNTHETIC_LAST_DAY, "statements"]) == 7
+
+
+@pytest.mark.parametrize("problem", ["hash on the index", "RECORD", "a day after it was retrieved"])
+def test_a_release_that_fails_a_check_is_reported_and_not_staged(data_copy, tmp_path, mirror, problem):
+    member = _summary_release(tmp_path / "builtin.parquet", shipped_rows=10,
+                              last_day="2099-01-01" if problem.startswith("a day") else SYNTHETIC_LAST_DAY)
+    wheel = _wheel("0.7.0", member, record=b"other bytes" if problem == "RECORD" else None)
+    _publish(mirror, "0.7.0", wheel, published_sha256="0" * 64 if problem.startswith("hash") else None)
+    done = _run(data_copy, tmp_path, mirror)
+    assert done.returncode == 1
+    report, _ = _report(tmp_path)
+    ((source,), (failure,)) = report["sources"], report["failures"]
+    assert source["registers_as"] is None and failure["resource"] == "dsa-shantay-summary"
+    expected = {"hash on the index": "not downloaded: pip download: ERROR: THESE PACKAGES DO NOT MATCH THE HASHES",
+                "RECORD": "does not parse: ",
+                "a day after it was retrieved": "does not parse: "}[problem]
+    assert failure["why"].startswith(expected), failure["why"]
+    if problem.startswith("hash"):
+        assert f"Expected sha256 {'0' * 64}" in failure["why"]
+    if problem == "RECORD":
+        assert "member shantay/builtin.parquet: sha256 " in failure["why"] and ", the wheel's RECORD lists " in failure["why"]
+    if problem.startswith("a day"):
+        assert f"dates 2023-09-25..2099-01-01 outside 2023-09-25..{report['date']}" in failure["why"]
+    assert report["claims"] == report["charts"] == []
+
+
+def test_the_summary_is_bounded_by_the_last_day_its_provenance_records(data_copy):
+    from analysis.dsa import summary
+    from analysis.errors import DataError
+
+    package = data_copy / "datapackage.json"
+    assert summary.last_day() == summary.LAST_DAY  # the shipped file's bound is not loosened
+    descriptor = json.loads(package.read_text())
+    entry = next(r for r in descriptor["resources"] if r["name"] == "dsa-shantay-summary")
+    entry["upstream"]["days"]["period"] = "2026-01-09"
+    package.write_text(json.dumps(descriptor))
+    with datapackage.using(package), pytest.raises(DataError, match=r"dates 2023-09-25\.\.2026-01-10 outside "
+                                                                     r"2023-09-25\.\.2026-01-09"):
+        summary.connect()

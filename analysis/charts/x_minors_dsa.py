@@ -104,7 +104,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     said = _summary_texts(data, drawn, lang)
     if not data["ingested"]:
         return said
-    last = format_day(summary.LAST_DAY, lang)
+    last = format_day(summary.last_day(), lang)
     return replace(said, notes=f"{said.notes} {INGEST_NOTE[lang].format(NBSP=NBSP, last=last)}",
                    source=said.source + INGEST_SOURCE[lang].format(NBSP=NBSP))
 

@@ -120,7 +120,7 @@ def automated_detection_between(platform: str = "X", first: str | None = None,
     ``last`` (``YYYY-MM-DD``, inclusive; default: the whole file); an error if it filed none."""
     summary.check_name("platform", platform, summary.platforms())
     first_day = dt.date.fromisoformat(first) if first else summary.FIRST_DAY
-    last_day = dt.date.fromisoformat(last) if last else summary.LAST_DAY
+    last_day = dt.date.fromisoformat(last) if last else summary.last_day()
     if first_day > last_day:
         raise UsageError(f"first day {first_day} is after last day {last_day}")
     statements, detected = summary.automated_detection_between(platform, first_day, last_day)
