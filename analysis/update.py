@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from analysis import datapackage
 from analysis.errors import DataError, UsageError
@@ -99,10 +99,6 @@ class Finding:
                 "upstream": self.has, "status": self.status, "http": self.http, "detail": self.detail,
                 "sha256": self.sha256, "etag": self.etag, "last_modified": self.last_modified,
                 "origin": u.origin, "period": u.period}
-
-
-class OffHostRedirect(Exception):
-    """A redirect to another host: a mirror or an upstream must answer from where it was asked."""
 
 
 def rebased(url: str, base_url: str | None) -> str:
@@ -176,26 +172,13 @@ def upstreams(package: Path, base_url: str | None = None) -> list[Upstream]:
     return asked
 
 
-def same_host_session(session: requests.Session) -> requests.Session:
-    """``session``, refusing any redirect that leaves the host asked (before following it)."""
-    def refuse_off_host(response: requests.Response, *args, **kwargs):
-        if response.is_redirect:
-            target = urljoin(response.url, response.headers["Location"])
-            if urlsplit(target).netloc != urlsplit(response.url).netloc:
-                raise OffHostRedirect(f"redirected to another host: {target}")
-        return response
-
-    session.hooks["response"].append(refuse_off_host)
-    return session
-
-
 def check(asked: list[Upstream], session: requests.Session, *, timeout=(5.0, 30.0),
           deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES,
           log: Callable[[str], None] = lambda line: None) -> list[Finding]:
     """What each upstream has now, one :class:`Finding` each, within ``deadline`` seconds in all;
-    an answer is read up to ``max_bytes``. Nothing is written."""
+    an answer is read up to ``max_bytes``; a redirect is followed on the same host only (a mirror
+    or an upstream must answer from where it was asked). Nothing is written."""
     end = time.monotonic() + deadline
-    session = same_host_session(session)
     findings = []
     for upstream in asked:
         left = end - time.monotonic()
@@ -210,14 +193,13 @@ def check(asked: list[Upstream], session: requests.Session, *, timeout=(5.0, 30.
 def _ask(upstream: Upstream, session, timeout, deadline: float, max_bytes: int) -> Finding:
     import requests
 
-    from analysis.httpclient import DownloadLimitError, get_bounded
+    from analysis.httpclient import DownloadLimitError, get_bounded, status_bounded
 
     if upstream.kind == "package":
         return _ask_index(upstream, min(deadline, PIP_TIMEOUT))
     try:
         if upstream.kind == "day":  # a dump is GBs: only whether it is out
-            with session.get(upstream.url, timeout=timeout, stream=True) as response:
-                status = response.status_code
+            status = status_bounded(session, upstream.url, timeout=timeout, deadline=deadline).status
             if status == 200:
                 return Finding(upstream, NEW, status, f"{upstream.period} out",
                                "not staged: `dsa fetch --ingest` downloads the Commission's days")
@@ -229,7 +211,7 @@ def _ask(upstream: Upstream, session, timeout, deadline: float, max_bytes: int) 
             headers["If-Modified-Since"] = upstream.last_modified
         answer = get_bounded(session, upstream.url, timeout=timeout, deadline=deadline, max_bytes=max_bytes,
                              headers=headers)
-    except (requests.RequestException, DownloadLimitError, OffHostRedirect) as error:
+    except (requests.RequestException, DownloadLimitError) as error:
         return Finding(upstream, UNREACHABLE, detail=_reason(error))
     if answer.status == 304 and upstream.kind == "held":
         return Finding(upstream, UNCHANGED, 304, upstream.held, "not modified (conditional GET)",
@@ -255,16 +237,13 @@ def _absent(upstream: Upstream, status: int) -> Finding:
 def _reason(error: Exception) -> str:
     """A failure in a few words (requests' own messages run to several lines of nested reprs)."""
     import requests
-    import urllib3
 
-    # once retries are spent, urllib3 wraps a read timeout in a ConnectionError
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    if isinstance(error, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
-        return "timed out"
-    if isinstance(error, requests.exceptions.RetryError):
-        return "server errors after retries"
+    from analysis import httpclient
+
     if isinstance(error, requests.RequestException):
-        return f"connection failed ({type(error).__name__})"
+        how = httpclient.failure(error)
+        return {httpclient.SERVER_ERRORS: "server errors after retries",
+                httpclient.CONNECTION_FAILED: f"connection failed ({type(error).__name__})"}.get(how, how)
     return str(error)  # our own: a deadline, a size cap, a redirect off the host
 
 
