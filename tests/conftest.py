@@ -140,56 +140,75 @@ def data_copy(tmp_path):
     return target
 
 
-class FeedServer:
-    """Serves ``/api/v2/{cc}/apps/{chart}/{n}/apps.json`` from a script of answers per storefront."""
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 for the fetchers' tests, a thread per request: a subclass's
+    ``answer(request)`` answers each GET. ``closing`` is set when the test ends, so that an answer
+    made slow on purpose stops waiting."""
 
     def __init__(self):
-        self.script: dict[str, list] = {}
         self.closing = threading.Event()
-        self.hits: dict[str, int] = {}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                country = self.path.split("/")[3]
-                server.hits[country] = server.hits.get(country, 0) + 1
-                answers = server.script.get(country, [(404, b"not found")])
-                status, body = answers.pop(0) if len(answers) > 1 else answers[0]
-                if status == "sleep":
-                    time.sleep(body)
-                    status, body = 200, synthetic_payload(country, 3)
-                if status == "redirect":  # body: the storefront to send the client to
-                    self.send_response(302)
-                    self.send_header("Location", self.path.replace(f"/{country}/", f"/{body}/"))
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                if status == "trickle":  # body: seconds between bytes, for ever
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    while not server.closing.is_set():
-                        self.wfile.write(b" ")
-                        self.wfile.flush()
-                        server.closing.wait(body)
-                    return
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                server.answer(self)
 
             def log_message(self, *args):
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def answer(self, request: BaseHTTPRequestHandler) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def send(request: BaseHTTPRequestHandler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+        """One whole answer; a client that hung up early is no failure of the server."""
+        request.send_response(status)
+        for name, value in {"Content-Length": str(len(body)), **(headers or {})}.items():
+            request.send_header(name, value)
+        request.end_headers()
+        with contextlib.suppress(ConnectionError):
+            request.wfile.write(body)
 
     def close(self):
         self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class FeedServer(LoopbackServer):
+    """Serves ``/api/v2/{cc}/apps/{chart}/{n}/apps.json`` from a script of answers per storefront."""
+
+    def __init__(self):
+        self.script: dict[str, list] = {}
+        self.hits: dict[str, int] = {}
+        super().__init__()
+
+    def answer(self, request):
+        country = request.path.split("/")[3]
+        self.hits[country] = self.hits.get(country, 0) + 1
+        answers = self.script.get(country, [(404, b"not found")])
+        status, body = answers.pop(0) if len(answers) > 1 else answers[0]
+        if status == "sleep":
+            time.sleep(body)
+            status, body = 200, synthetic_payload(country, 3)
+        if status == "redirect":  # body: the storefront to send the client to
+            self.send(request, 302, headers={"Location": request.path.replace(f"/{country}/", f"/{body}/")})
+            return
+        if status == "trickle":  # body: seconds between bytes, for ever
+            request.send_response(200)
+            request.send_header("Content-Type", "application/json")
+            request.end_headers()
+            while not self.closing.is_set():
+                request.wfile.write(b" ")
+                request.wfile.flush()
+                self.closing.wait(body)
+            return
+        self.send(request, status, body, {"Content-Type": "application/json"})
 
 
 @pytest.fixture

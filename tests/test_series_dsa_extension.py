@@ -134,3 +134,35 @@ def test_a_newly_ingested_day_changes_what_the_chart_depends_on(tmp_path):
     assert not datapackage.still_current(reads)
     (line,) = datapackage.current(reads).listings[dsa_extension.listing_key(tmp_path / "pq")]
     assert line.startswith("2026-01-11 ") and line.endswith(" synthetic")
+
+
+@pytest.fixture(scope="module")
+def gap_after_summary(tmp_path_factory):
+    """Synthetic days after the summary: 11 to 20 January 2026 with X's usual 600 statements a
+    day, then 21 to 31 January with 30 a day (almost nothing: a filing gap only our ingest holds)."""
+    dumps, out = tmp_path_factory.mktemp("gap-dumps"), tmp_path_factory.mktemp("gap")
+    for day in range(11, 32):
+        ingest.ingest_dump(synth.synth_dump(f"2026-01-{day:02d}", 2_000 if day < 21 else 100, dumps), out,
+                           progress=False)
+    return out
+
+
+def test_a_filing_gap_after_the_summary_is_found_from_our_ingest(gap_after_summary, monkeypatch):
+    ours = dsa_extension.ingested_statements(gap_after_summary).set_index("day")
+    assert ours.loc["2026-01-20", "statements"] == 600 and ours.loc["2026-01-21", "statements"] == 30
+    gaps = dsa_extension.filing_gaps("X", gap_after_summary)
+    from_summary = dsa.filing_gaps("X")
+    pd.testing.assert_frame_equal(gaps.iloc[:len(from_summary)], from_summary)  # the summary's gaps unchanged
+    (after,) = gaps.iloc[len(from_summary):].itertuples()
+    assert (after.start, after.end) == (pd.Timestamp("2026-01-21"), pd.Timestamp("2026-01-31"))
+    assert (after.release_days, after.days_with_statements, after.statements, after.evidence) == \
+        (11, 11, 11 * 30, evidence.SYNTHETIC)
+    monkeypatch.setattr(paths, "DSA", gap_after_summary)
+    marks = CHART.marks(CHART.load(), "en")  # January complete, drawn, and the gap shaded on it
+    assert marks.loc[marks["series"] == "daily mean", "category"].iloc[-1] == "2026-01"
+    shaded = marks[(marks["series"] == "filing gap") & (marks["category"] == "2026-01-21/2026-01-31")]
+    assert shaded["value"].tolist() == [11] and shaded["evidence"].tolist() == [evidence.SYNTHETIC]
+
+
+def test_with_no_day_ingested_the_gaps_are_the_summary_s(tmp_path):
+    pd.testing.assert_frame_equal(dsa_extension.filing_gaps("X", tmp_path / "nothing-ingested"), dsa.filing_gaps("X"))

@@ -2,24 +2,25 @@
 and a package index's ``/simple/`` page, serving the real files we hold (data/raw/) at their
 upstream paths. A "changed" NCMEC table is NCMEC's real table of another year served where the
 2023 one was; a "new year" is NCMEC's real 2023 table, served at the next year's expected address
-to a copy of data/ that lacks it. Nothing here is synthetic except the index page's links."""
+to a copy of data/ that lacks it. Nothing here is synthetic except the index page's links and
+shantay's releases, whose wheels and builtin.parquet are built in the tests."""
 
 import contextlib
 import io
 import json
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
 from analysis import cli, datapackage, paths, safeyaml, update
+from analysis.charts import build as charts_build
+from conftest import LoopbackServer
 
 ESP_2023_URL = "/content/dam/missingkids/pdfs/2023-reports-by-esp.pdf"
 
 
-class Mirror:
+class Mirror(LoopbackServer):
     """Serves ``files`` (path → bytes), answering ``If-None-Match`` with 304 for ``etags``, and on
     request: ``slow[path]`` waits that many seconds first, ``redirect[path]`` sends the client to
     that URL. Anything else is a 404. ``asked`` lists the paths requested."""
@@ -30,56 +31,34 @@ class Mirror:
         self.slow: dict[str, float] = {}
         self.redirect: dict[str, str] = {}
         self.asked: list[str] = []
-        self.closing = threading.Event()
-        mirror = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                path = urlsplit(self.path).path
-                mirror.asked.append(path)
-                if path in mirror.slow:
-                    mirror.closing.wait(mirror.slow[path])
-                if path in mirror.redirect:
-                    self.send_response(302)
-                    self.send_header("Location", mirror.redirect[path])
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                if path not in mirror.files:
-                    self.send_error(404)
-                    return
-                etag = mirror.etags.get(path)
-                if etag and self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.end_headers()
-                    return
-                body = mirror.files[path]
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Content-Type", "text/html" if path.startswith("/simple/") else "application/pdf")
-                if etag:
-                    self.send_header("ETag", etag)
-                self.end_headers()
-                with contextlib.suppress(ConnectionError):
-                    self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.closing.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def answer(self, request):
+        path = urlsplit(request.path).path
+        self.asked.append(path)
+        if path in self.slow:
+            self.closing.wait(self.slow[path])
+        if path in self.redirect:
+            self.send(request, 302, headers={"Location": self.redirect[path]})
+            return
+        if path not in self.files:
+            request.send_error(404)
+            return
+        etag = self.etags.get(path)
+        if etag and request.headers.get("If-None-Match") == etag:
+            self.send(request, 304)
+            return
+        self.send(request, 200, self.files[path],
+                  {"Content-Type": "text/html" if path.startswith("/simple/") else "application/octet-stream",
+                   **({"ETag": etag} if etag else {})})
 
 
-def _index_page(*versions: str) -> bytes:
-    """A package index's page for shantay (PEP 503), linking wheels that are not served."""
-    links = "".join(f'<a href="../../packages/shantay-{v}-py3-none-any.whl">shantay-{v}-py3-none-any.whl</a>\n'
+def _index_page(*versions: str, hashes: dict[str, str] | None = None) -> bytes:
+    """A package index's page for shantay (PEP 503), linking its wheels (``hashes``: the sha256
+    the index publishes per version, in the link's fragment as PyPI does)."""
+    hashes = hashes or {}
+    links = "".join(f'<a href="../../packages/shantay-{v}-py3-none-any.whl'
+                    + (f'#sha256={hashes[v]}' if v in hashes else "") + f'">shantay-{v}-py3-none-any.whl</a>\n'
                     for v in versions)
     return f"<!DOCTYPE html><html><body>\n{links}</body></html>\n".encode()
 
@@ -175,10 +154,13 @@ def test_a_new_package_version_is_reported(data_copy, tmp_path, mirror):
     found = {e["resource"]: e for e in json.loads(_run(data_copy, tmp_path, mirror, "--check", "--format", "json").stdout)}
     assert (found["dsa-shantay-summary"]["status"], found["dsa-shantay-summary"]["upstream"]) == ("new", "0.7.0")
     assert found["dsa-shantay-summary"]["url"] == f"{mirror.url}/simple/shantay/"
-    assert _run(data_copy, tmp_path, mirror).returncode == 0
+    # the index lists 0.7.0, whose wheel is not served: pip's failure is reported, nothing staged
+    assert _run(data_copy, tmp_path, mirror).returncode == 1
     report, text = _report(tmp_path)
-    assert report["sources"] == [] and [item["resource"] for item in report["not_staged"]] == ["dsa-shantay-summary"]
-    assert "- dsa-shantay-summary (0.7.0): version 0.7.0 on the index; not staged" in text
+    assert [s["registers_as"] for s in report["sources"]] == [None] and report["not_staged"] == []
+    (failure,) = report["failures"]
+    assert failure["resource"] == "dsa-shantay-summary" and failure["why"].startswith("not downloaded: pip download: ")
+    assert "- dsa-shantay-summary (" in text.split("## Failures")[1]
 
 
 def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy, tmp_path, mirror):
@@ -213,8 +195,14 @@ def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy,
     assert refused.returncode == 1 and "changed since the report was made" in refused.stderr
     stray.unlink()
 
+    # registered, then the rebuild refuses before drawing anything: the claims the new table changes
     accepted = _run(data_copy, tmp_path, mirror, "--accept", str(report_path))
-    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.returncode == 1 and "registered ncmec-by-esp-2023 → data/raw/ncmec/" in accepted.stdout
+    refusal = accepted.stderr
+    assert refusal.startswith("error: registered, but not rebuilt: ") and refusal.count("\n") == 1
+    assert "x-ncmec-reports-2023 (expected matches on primary evidence, found contradicted on primary evidence)" \
+        in refusal and f"in {paths.LEDGER}, then run `make figures`" in refusal
+    assert not (tmp_path / "figures" / "figures.json").exists()
     entry = datapackage.resource("ncmec-by-esp-2023", package)
     assert entry["hash"] == new_hash and entry["path"] == source["registers_as"]["path"]
     assert entry["upstream"]["held"] == {"sha256": new_hash[7:], "retrieved": report["date"], "etag": None,
@@ -234,7 +222,7 @@ def test_a_changed_pdf_lists_the_claims_it_feeds_and_waits_for_accept(data_copy,
     assert again.returncode == 1 and "already accepted" in again.stderr
 
 
-def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mirror):
+def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mirror, monkeypatch):
     package = data_copy / "datapackage.json"
     descriptor = json.loads(package.read_text())
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "ncmec-by-esp-2023"]
@@ -257,8 +245,19 @@ def test_a_new_year_that_parses_is_registered_on_accept(data_copy, tmp_path, mir
     earlier = ("- date: '2026-11-30'\n  what_en: an earlier correction\n  what_fr: une correction antérieure\n"
                "  why_en: kept as written\n  why_fr: gardée telle quelle\n")
     (data_copy / "corrections.yaml").write_text(earlier)
+    builds = []  # the rebuild, as `make figures` calls it, with the package registered to active
+
+    def build(langs, out, **options):
+        builds.append((langs, out, options, datapackage.active()))
+        return []
+
+    monkeypatch.setattr(charts_build, "build", build)
     accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
     assert accepted.returncode == 0, accepted.stderr
+    ((langs, out, options, active),) = builds
+    assert (langs, out, options["notebooks"], options["ledger"], active) == \
+        (("fr", "en"), tmp_path / "figures", True, paths.LEDGER, package)
+    assert f"0 figures current in {tmp_path / 'figures'}" in accepted.stdout
     log = (data_copy / "corrections.yaml").read_text()
     assert log.startswith(earlier) and [e["date"] for e in safeyaml.load(log)] == ["2026-11-30", report["date"]]
     entry = datapackage.resource("ncmec-by-esp-2023", package)
@@ -287,7 +286,8 @@ def test_failures_are_reported_and_nothing_registered(data_copy, tmp_path, mirro
     why = {failure["resource"]: failure["why"] for failure in report["failures"]}
     assert why["ncmec-by-country-2023"] == "HTTP 404"
     assert why["x-transparency-report-2024-h1"] == "timed out"
-    assert why["ncmec-by-esp-2021"].startswith("redirected to another host: http://localhost:")
+    assert why["ncmec-by-esp-2021"].startswith(f"{mirror.url}{esp_2021} redirects to another host or scheme "
+                                               "(http://localhost:")
     assert why["ncmec-by-esp-2023"] == "answer of 391,790 bytes, more than the 300,000 allowed"
     assert why["ncmec-by-esp-2024"].startswith("does not parse:") and "does not mention 2024" in why["ncmec-by-esp-2024"]
     assert [s["registers_as"] for s in report["sources"]] == [None]
@@ -298,3 +298,160 @@ def test_failures_are_reported_and_nothing_registered(data_copy, tmp_path, mirro
     refused = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))))
     assert refused.returncode == 1 and "nothing to register" in refused.stderr
     assert update.raw_fingerprint(package) == raw_before and (data_copy / "corrections.yaml").read_bytes() == log_before
+
+
+def test_accept_with_no_build_registers_only(data_copy, tmp_path, mirror, monkeypatch):
+    mirror.files[ESP_2023_URL] = (paths.RAW / "ncmec" / "ncmec-by-esp-2022.pdf").read_bytes()
+    assert _run(data_copy, tmp_path, mirror).returncode == 0
+    monkeypatch.setattr(charts_build, "build", lambda *args, **kwargs: pytest.fail("built despite --no-build"))
+    accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))),
+                    "--no-build")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "not rebuilt (--no-build)" in accepted.stdout
+    assert datapackage.resource("ncmec-by-esp-2023", data_copy / "datapackage.json")["path"].endswith(".pdf")
+    assert datapackage.resource("ncmec-by-esp-2023", data_copy / "datapackage.json")["path"] != \
+        "raw/ncmec/ncmec-by-esp-2023.pdf"
+
+
+# shantay's next release, staged through pip from a loopback index. Its wheel is built here; its
+# builtin.parquet is synthetic (made in the test, never under the repository's data/raw/).
+SHIPPED_SUMMARY = paths.RAW / "dsa" / "shantay-0.6.0-builtin.parquet"
+SYNTHETIC_LAST_DAY = "2026-01-31"
+
+
+def _summary_release(target, *, last_day=SYNTHETIC_LAST_DAY, shipped_rows=None) -> bytes:
+    """A synthetic release's builtin.parquet: the shipped file's rows (``shipped_rows``: only that
+    many), plus X's statements on each later release day to ``last_day``: 100 a day, 7 of them on
+    protection of minors (January 2026 becomes a complete month)."""
+    import duckdb
+
+    limit = "" if shipped_rows is None else f" LIMIT {shipped_rows}"
+    later = ("SELECT day::DATE, day::DATE, NULL, 'X', NULL, '{column}', NULL, {variant}, NULL, {count}::BIGINT, "
+             "NULL::BIGINT, 0::BIGINT, NULL::BIGINT "
+             f"FROM generate_series(DATE '2026-01-11', DATE '{last_day}', INTERVAL 1 DAY) AS days(day)")
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM (SELECT * FROM read_parquet('{SHIPPED_SUMMARY}'){limit}) UNION ALL "
+        + later.format(column="rows", variant="NULL", count=100) + " UNION ALL "
+        + later.format(column="category", variant="'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'", count=7)
+        + f") TO '{target}' (FORMAT parquet)")
+    return target.read_bytes()
+
+
+def _wheel(version: str, member: bytes, *, record: bytes | None = None) -> bytes:
+    """A wheel of shantay ``version`` holding ``member`` as shantay/builtin.parquet, its RECORD
+    listing ``record``'s sha256 for it (default: the member's own)."""
+    import base64
+    import hashlib
+    import zipfile
+
+    info = f"shantay-{version}.dist-info"
+    files = {"shantay/__init__.py": b"", "shantay/builtin.parquet": member,
+             f"{info}/METADATA": f"Metadata-Version: 2.1\nName: shantay\nVersion: {version}\n".encode(),
+             f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+
+    def digest(data: bytes) -> str:
+        return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
+
+    lines = [f"{path},sha256={digest(record if record is not None and path.endswith('.parquet') else data)},{len(data)}"
+             for path, data in files.items()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path, data in files.items():
+            archive.writestr(path, data)
+        archive.writestr(f"{info}/RECORD", "\n".join([*lines, f"{info}/RECORD,,"]) + "\n")
+    return buffer.getvalue()
+
+
+def _publish(mirror, version: str, wheel: bytes, published_sha256: str | None = None) -> None:
+    """Serve the wheel on the mirror's index beside 0.6.0, the index giving ``published_sha256``
+    (default: the wheel's own)."""
+    import hashlib
+
+    mirror.files[f"/packages/shantay-{version}-py3-none-any.whl"] = wheel
+    mirror.files["/simple/shantay/"] = _index_page("0.6.0", version, hashes={
+        version: published_sha256 or hashlib.sha256(wheel).hexdigest()})
+
+
+def test_a_new_shantay_release_is_staged_through_pip_and_registered_on_accept(data_copy, tmp_path, mirror):
+    import hashlib
+
+    from analysis.dsa import summary
+
+    package = data_copy / "datapackage.json"
+    wheel = _wheel("0.7.0", _summary_release(tmp_path / "builtin.parquet"))
+    _publish(mirror, "0.7.0", wheel)
+    raw_before = update.raw_fingerprint(package)
+    done = _run(data_copy, tmp_path, mirror)
+    assert done.returncode == 0, done.stderr
+    report, text = _report(tmp_path)
+    (source,) = report["sources"]
+    assert (source["resource"], source["status"], source["parse_problem"]) == ("dsa-shantay-summary", "new", None)
+    assert f"sha256:{source['old_sha256']}" == datapackage.resource("dsa-shantay-summary", package)["hash"]
+    assert source["registers_as"] == {"name": "dsa-shantay-summary", "path": "raw/dsa/shantay-0.7.0-builtin.parquet"}
+    assert source["release"] == {"package": "shantay", "version": "0.7.0", "wheel": "shantay-0.7.0-py3-none-any.whl",
+                                 "wheel_sha256": hashlib.sha256(wheel).hexdigest(), "member": "shantay/builtin.parquet",
+                                 "index": f"{mirror.url}/simple/", "first_day": "2023-09-25", "last_day": SYNTHETIC_LAST_DAY}
+    assert report["not_staged"] == [] and report["failures"] == []
+    assert {"x-minors-dsa/fr", "x-minors-dsa/en"} <= {chart["chart"] for chart in report["charts"]}
+    assert "- dsa-shantay-summary (new): sha256:" in text and "raw/dsa/shantay-0.7.0-builtin.parquet" in text
+    assert update.raw_fingerprint(package) == raw_before
+
+    accepted = _run(data_copy, tmp_path, mirror, "--accept", str(next((tmp_path / "updates").glob("*.json"))),
+                    "--no-build")
+    assert accepted.returncode == 0, accepted.stderr
+    entry = datapackage.resource("dsa-shantay-summary", package)
+    assert entry["path"] == "raw/dsa/shantay-0.7.0-builtin.parquet" and entry["hash"] == f"sha256:{source['new_sha256']}"
+    assert entry["producer"] | {"version": "0.7.0"} == entry["producer"] and \
+        (entry["producer"]["wheel"], entry["producer"]["wheel_sha256"], entry["producer"]["member"],
+         entry["producer"]["index"]) == ("shantay-0.7.0-py3-none-any.whl", hashlib.sha256(wheel).hexdigest(),
+                                         "shantay/builtin.parquet", f"{mirror.url}/simple/")
+    assert entry["upstream"]["version"] == "0.7.0" and entry["upstream"]["url"] == "https://pypi.org/project/shantay/0.7.0/"
+    assert entry["upstream"]["held"] == {"sha256": hashlib.sha256(wheel).hexdigest(), "retrieved": report["date"],
+                                         "etag": None, "last_modified": None}
+    assert entry["upstream"]["days"]["period"] == SYNTHETIC_LAST_DAY and entry["accessed"] == report["date"]
+    superseded = datapackage.resource(f"dsa-shantay-summary-superseded-{report['date']}", package)
+    assert superseded["path"] == "raw/dsa/shantay-0.6.0-builtin.parquet"
+    assert datapackage.problems(package) == []
+    with datapackage.using(package):  # read as every computation reads it: its dates bounded by its provenance
+        assert summary.last_day().isoformat() == SYNTHETIC_LAST_DAY
+        minors = summary.daily("X", "category", "STATEMENT_CATEGORY_PROTECTION_OF_MINORS").set_index("day")
+        assert int(minors.loc[SYNTHETIC_LAST_DAY, "statements"]) == 7
+
+
+@pytest.mark.parametrize("problem", ["hash on the index", "RECORD", "a day after it was retrieved"])
+def test_a_release_that_fails_a_check_is_reported_and_not_staged(data_copy, tmp_path, mirror, problem):
+    member = _summary_release(tmp_path / "builtin.parquet", shipped_rows=10,
+                              last_day="2099-01-01" if problem.startswith("a day") else SYNTHETIC_LAST_DAY)
+    wheel = _wheel("0.7.0", member, record=b"other bytes" if problem == "RECORD" else None)
+    _publish(mirror, "0.7.0", wheel, published_sha256="0" * 64 if problem.startswith("hash") else None)
+    done = _run(data_copy, tmp_path, mirror)
+    assert done.returncode == 1
+    report, _ = _report(tmp_path)
+    ((source,), (failure,)) = report["sources"], report["failures"]
+    assert source["registers_as"] is None and failure["resource"] == "dsa-shantay-summary"
+    expected = {"hash on the index": "not downloaded: pip download: ERROR: THESE PACKAGES DO NOT MATCH THE HASHES",
+                "RECORD": "does not parse: ",
+                "a day after it was retrieved": "does not parse: "}[problem]
+    assert failure["why"].startswith(expected), failure["why"]
+    if problem.startswith("hash"):
+        assert f"Expected sha256 {'0' * 64}" in failure["why"]
+    if problem == "RECORD":
+        assert "member shantay/builtin.parquet: sha256 " in failure["why"] and ", the wheel's RECORD lists " in failure["why"]
+    if problem.startswith("a day"):
+        assert f"dates 2023-09-25..2099-01-01 outside 2023-09-25..{report['date']}" in failure["why"]
+    assert report["claims"] == report["charts"] == []
+
+
+def test_the_summary_is_bounded_by_the_last_day_its_provenance_records(data_copy):
+    from analysis.dsa import summary
+    from analysis.errors import DataError
+
+    package = data_copy / "datapackage.json"
+    assert summary.last_day() == summary.LAST_DAY  # the shipped file's bound is not loosened
+    descriptor = json.loads(package.read_text())
+    entry = next(r for r in descriptor["resources"] if r["name"] == "dsa-shantay-summary")
+    entry["upstream"]["days"]["period"] = "2026-01-09"
+    package.write_text(json.dumps(descriptor))
+    with datapackage.using(package), pytest.raises(DataError, match=r"dates 2023-09-25\.\.2026-01-10 outside "
+                                                                     r"2023-09-25\.\.2026-01-09"):
+        summary.connect()

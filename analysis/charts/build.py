@@ -34,7 +34,13 @@ LANGS = ("fr", "en")
 
 
 class ClaimsChanged(DataError):
-    """The ledger no longer matches the data: publishing would print a number we cannot stand by."""
+    """The ledger no longer matches the data: publishing would print a number we cannot stand by.
+    ``changed`` holds the results of the claims not as the ledger expects."""
+
+    def __init__(self, changed: list[verify.Result], *, path: Path):
+        self.changed = changed
+        super().__init__("claims changed verdict or evidence, not building: "
+                         + ", ".join(r.expected_text() for r in changed), path=path)
 
 
 class SyntheticInput(DataError):
@@ -72,9 +78,7 @@ def check_claims(ledger: Path = paths.LEDGER, out_dir: Path | None = None) -> li
     results = verify.check_all(ledger, remembered=remembered)
     changed = [r for r in results if not r.as_expected]
     if changed:
-        raise ClaimsChanged("claims changed verdict or evidence, not building: " + ", ".join(
-            r.expected_text() for r in changed),
-            path=claims.LEDGER)
+        raise ClaimsChanged(changed, path=claims.LEDGER)
     return results
 
 

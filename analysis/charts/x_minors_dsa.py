@@ -4,7 +4,8 @@ shown only by their coverage, X's filing gaps shaded, the schema change of 1 Jul
 
 After the summary's last day the series goes on from the days the desk ingested from the
 Commission's dumps (:mod:`analysis.series.dsa_extension`): those months are drawn hollow and
-their marks name that source. With no day ingested the chart is the summary's alone."""
+their marks name that source, and its filing gaps are found from those days' own counts
+(:func:`analysis.series.dsa_extension.filing_gaps`). With no day ingested the chart is the summary's alone."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ TITLE = {"fr": "Les décisions de X sur la protection des mineurs dans l’UE, m
 def load() -> dict:
     months = dsa.chart_window(dsa_extension.minors_by_month(PLATFORM))
     first, last = pd.Timestamp(months["period"].iloc[0]), pd.Timestamp(months["period"].iloc[-1]) + pd.offsets.MonthEnd()
-    gaps = dsa.filing_gaps(PLATFORM)
+    gaps = dsa_extension.filing_gaps(PLATFORM)
     return {"months": months, "gaps": gaps[(gaps["end"] >= first) & (gaps["start"] <= last)].reset_index(drop=True),
             "labelled": {month: claims.claim(claim_id) for month, claim_id in LABELLED.items()},
             "change": claims.claim(CHANGE_CLAIM), "all": claims.claim(ALL_CLAIM),
@@ -104,7 +105,7 @@ def texts(data: dict, drawn, lang: str) -> Texts:
     said = _summary_texts(data, drawn, lang)
     if not data["ingested"]:
         return said
-    last = format_day(summary.LAST_DAY, lang)
+    last = format_day(summary.last_day(), lang)
     return replace(said, notes=f"{said.notes} {INGEST_NOTE[lang].format(NBSP=NBSP, last=last)}",
                    source=said.source + INGEST_SOURCE[lang].format(NBSP=NBSP))
 

@@ -35,7 +35,7 @@ from analysis.errors import DataError, UsageError
 
 RESOURCE = "dsa-shantay-summary"
 FIRST_DAY = dt.date(2023, 9, 25)  # the database's first release
-LAST_DAY = dt.date(2026, 1, 10)  # the last release the shipped file covers
+LAST_DAY = dt.date(2026, 1, 10)  # the last release the shipped file covers (a newer one: last_day())
 SCHEMA = {"start_date": "DATE", "end_date": "DATE", "tag": "VARCHAR", "platform": "VARCHAR",
           "category": "VARCHAR", "column": "VARCHAR", "entity": "VARCHAR", "variant": "VARCHAR",
           "text": "VARCHAR", "count": "BIGINT", "min": "BIGINT", "mean": "BIGINT", "max": "BIGINT"}
@@ -60,7 +60,7 @@ def _check_columns(con, path: Path) -> None:
             raise DataError(f"type {found[column]}, expected {expected}", path=path, column=column)
 
 
-def _check_rows(con, path: Path) -> None:
+def _check_rows(con, path: Path, last_day: dt.date) -> None:
     duplicate = con.execute("SELECT day, platform, field, value FROM daily GROUP BY ALL "
                             "HAVING count(*) > 1 LIMIT 1").fetchone()
     if duplicate:
@@ -73,8 +73,8 @@ def _check_rows(con, path: Path) -> None:
         FROM read_parquet(?)""", [str(path)]).fetchone()
     first, last, first_end, last_end, not_daily, no_count, least = checks
     for column, low, high in (("start_date", first, last), ("end_date", first_end, last_end)):
-        if low is None or low < FIRST_DAY or high > LAST_DAY:
-            raise DataError(f"dates {low}..{high} outside {FIRST_DAY}..{LAST_DAY}", path=path, column=column)
+        if low is None or low < FIRST_DAY or high > last_day:
+            raise DataError(f"dates {low}..{high} outside {FIRST_DAY}..{last_day}", path=path, column=column)
     if not_daily:
         raise DataError(f"{not_daily} rows span more than one day", path=path, column="end_date")
     if no_count:
@@ -88,30 +88,54 @@ def raw_path() -> Path:
     return datapackage.active().parent / datapackage.resource(RESOURCE)["path"]
 
 
+def last_day() -> dt.date:
+    """The last release day the active package's summary covers, as its provenance records it
+    (``upstream.days.period``): :data:`LAST_DAY` for the shipped file, a later day once a newer
+    release is registered (``update --accept``). A package that records none (tests' small files):
+    :data:`LAST_DAY`."""
+    period = (datapackage.resource(RESOURCE).get("upstream") or {}).get("days", {}).get("period")
+    return dt.date.fromisoformat(period) if period else LAST_DAY
+
+
+def _checked(path: Path, last: dt.date):
+    """A DuckDB connection holding the file's validated tables ``daily`` and ``database_days``,
+    every date required within :data:`FIRST_DAY`..``last``."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    _check_columns(con, path)
+    con.execute("""
+        CREATE TABLE daily AS
+        SELECT start_date AS day, platform, "column" AS field, variant AS value, count AS statements
+        FROM read_parquet($path)
+        WHERE tag IS NULL AND entity IS NULL AND text IS NULL AND platform IS NOT NULL
+          AND list_contains($fields, "column")""", {"path": str(path), "fields": list(FIELDS)})
+    _check_rows(con, path, last)
+    con.execute("CREATE TABLE database_days AS SELECT DISTINCT start_date AS day "
+                "FROM read_parquet(?) ORDER BY day", [str(path)])
+    return con
+
+
+def check_release(path: Path, retrieved: dt.date) -> tuple[dt.date, dt.date]:
+    """Check a newer release's file (staged by ``update``) as :func:`connect` checks ours, its days
+    bounded by the day it was retrieved (a release covers no later day); returns its first and last
+    release days, the last to record as its provenance."""
+    con = _checked(path, retrieved)
+    return con.execute("SELECT min(day), max(day) FROM database_days").fetchone()
+
+
 def connect():
     """A DuckDB connection with the validated tables ``daily`` and ``database_days``.
 
     The file is read through the data package (hash-checked, the read recorded) on every call; the
-    validated tables are built once per process and file version (a few tenths of a second).
+    validated tables are built once per process and file version (a few tenths of a second). Its
+    days must lie within :data:`FIRST_DAY`..:func:`last_day`, the last its provenance records.
     """
-    import duckdb
-
     path = datapackage.read(RESOURCE)
     key = (str(path.resolve()), datapackage.resource(RESOURCE)["hash"])
     if key not in _connections:
-        con = duckdb.connect()
-        con.execute("SET threads = 2")
-        _check_columns(con, path)
-        con.execute("""
-            CREATE TABLE daily AS
-            SELECT start_date AS day, platform, "column" AS field, variant AS value, count AS statements
-            FROM read_parquet($path)
-            WHERE tag IS NULL AND entity IS NULL AND text IS NULL AND platform IS NOT NULL
-              AND list_contains($fields, "column")""", {"path": str(path), "fields": list(FIELDS)})
-        _check_rows(con, path)
-        con.execute("CREATE TABLE database_days AS SELECT DISTINCT start_date AS day "
-                    "FROM read_parquet(?) ORDER BY day", [str(path)])
-        _connections[key] = con
+        _connections[key] = _checked(path, last_day())
     return _connections[key].cursor()
 
 

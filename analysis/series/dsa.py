@@ -91,16 +91,21 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
     """
     days = pd.to_datetime(pd.Series(summary.release_days(), name="day"))
     filed = summary.daily(platform, "rows").set_index("day")["statements"]
-    counts = filed.reindex(days[days >= filed.index.min()], fill_value=0)
-    low = counts < GAP_SHARE_OF_MEDIAN * filed.median()
+    return _with_evidence(gaps_in(filed.reindex(days[days >= filed.index.min()], fill_value=0)))
+
+
+def gaps_in(counts: pd.Series) -> pd.DataFrame:
+    """The filing gaps of ``counts``, a platform's statements per release day held (a timestamp
+    index, in order; 0 on a day it filed nothing), measured against its median day of filing:
+    ``start, end, release_days, days_with_statements, statements``. A day not held ends a run."""
+    low = counts < GAP_SHARE_OF_MEDIAN * counts[counts > 0].median()
     consecutive = counts.index.to_series().diff() == pd.Timedelta(days=1)
     run = ((low != low.shift()) | ~consecutive).cumsum()
     rows = []
     for _, part in counts[low].groupby(run[low]):
         if len(part) >= GAP_MIN_DAYS:
             rows.append((part.index.min(), part.index.max(), len(part), int((part > 0).sum()), int(part.sum())))
-    return _with_evidence(pd.DataFrame(rows, columns=["start", "end", "release_days", "days_with_statements",
-                                                    "statements"]))
+    return pd.DataFrame(rows, columns=["start", "end", "release_days", "days_with_statements", "statements"])
 
 
 @datapackage.memoized
@@ -120,7 +125,7 @@ def automated_detection_between(platform: str = "X", first: str | None = None,
     ``last`` (``YYYY-MM-DD``, inclusive; default: the whole file); an error if it filed none."""
     summary.check_name("platform", platform, summary.platforms())
     first_day = dt.date.fromisoformat(first) if first else summary.FIRST_DAY
-    last_day = dt.date.fromisoformat(last) if last else summary.LAST_DAY
+    last_day = dt.date.fromisoformat(last) if last else summary.last_day()
     if first_day > last_day:
         raise UsageError(f"first day {first_day} is after last day {last_day}")
     statements, detected = summary.automated_detection_between(platform, first_day, last_day)

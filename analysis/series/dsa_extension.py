@@ -155,6 +155,44 @@ def by_month(days: pd.DataFrame) -> pd.DataFrame:
                          "daily_mean": float, "complete": bool})
 
 
+def ingested_statements(data: str | Path | None = None, platform: str = "X") -> pd.DataFrame:
+    """The platform's statements of every category per day ingested into ``data`` (the days each
+    day's ``_ingest.json`` records, 0 on a day it filed nothing), with the day's evidence:
+    ``day, statements, evidence``. No day ingested: an empty table."""
+    from analysis.dsa import query
+
+    folder = _ingest_folder(data)
+    held = query.ingested_days(folder)
+    if held.empty:
+        return pd.DataFrame(columns=["day", "statements", "evidence"])
+    per_day = stats.from_dumps(folder, platform, None, "day").groupby("period")["statements"].sum()  # over categories
+    held = held.set_index("day")
+    return pd.DataFrame({
+        "day": held.index,
+        "statements": per_day.reindex(held.index).fillna(0).astype("int64").to_numpy(),
+        "evidence": [evidence.SYNTHETIC if synthetic else evidence.PRIMARY for synthetic in held["synthetic"]]})
+
+
+def filing_gaps(platform: str = "X", data: str | Path | None = None) -> pd.DataFrame:
+    """The platform's filing gaps (:func:`analysis.series.dsa.filing_gaps`) over every release day
+    held: the summary's, then the days of our ingest after its last one, counted from the ingest's
+    own records, so that a gap after the summary ends is found too. ``evidence``: the weakest of
+    the gap's days. With no day ingested, exactly the summary's gaps."""
+    if not record_ingest(data):
+        return dsa.filing_gaps(platform)
+    release_days = pd.Series(pd.to_datetime(summary.release_days()))
+    filed = summary.daily(platform, "rows").set_index("day")["statements"]
+    counts = filed.reindex(release_days[release_days >= filed.index.min()], fill_value=0)
+    ours = ingested_statements(data, platform)
+    ours = ours.assign(day=pd.to_datetime(ours["day"])).set_index("day")
+    later = ours[ours.index > release_days.max()]
+    counts = pd.concat([counts, later["statements"]])
+    grades = pd.concat([pd.Series(dsa.EVIDENCE, index=counts.index[:len(counts) - len(later)]), later["evidence"]])
+    gaps = dsa.gaps_in(counts)
+    gaps["evidence"] = [evidence.weakest(*grades[gap.start:gap.end].unique()) for gap in gaps.itertuples()]
+    return gaps
+
+
 def minors_by_month(platform: str = "X", data: str | Path | None = None) -> pd.DataFrame:
     """The platform's monthly series on minors, extended by our ingest (``data``, default
     ``data/dsa/``) after the summary ends, with ``source`` per month. With no ingested day, the

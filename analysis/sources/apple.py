@@ -166,8 +166,8 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
     not registered in it (``registered`` is then False); ``country`` must be a storefront
     (:func:`storefront`)."""
     import requests  # imported here: the command line reads this module's constants at start
-    import urllib3
 
+    from analysis import httpclient
     from analysis.httpclient import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DownloadLimitError, get_bounded
 
     country = storefront(country)
@@ -178,14 +178,11 @@ def fetch_snapshot(session: requests.Session, *, country: str, chart: str, limit
                                max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     except DownloadLimitError as error:
         raise FeedError(str(error)) from None
-    except requests.exceptions.RetryError as error:
-        raise FeedError(f"server errors after retries ({error.__class__.__name__})") from None
-    except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
-        # once retries are spent, urllib3 wraps a read timeout in a ConnectionError
-        reason = getattr(error.args[0], "reason", None) if error.args else None
-        if isinstance(error, requests.exceptions.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
-            raise FeedError(f"timed out after retries (connect {timeout[0]} s, read {timeout[1]} s)") from None
-        raise FeedError(f"connection failed after retries ({error.__class__.__name__})") from None
+    except (requests.exceptions.RetryError, requests.exceptions.Timeout, requests.exceptions.ConnectionError) as error:
+        how = httpclient.failure(error)
+        detail = f"connect {timeout[0]} s, read {timeout[1]} s" if how == httpclient.TIMED_OUT else \
+            error.__class__.__name__
+        raise FeedError(f"{how} after retries ({detail})") from None
     url, hops = response.url, response.redirected_from
     if response.status >= 500:  # the session already retried these
         raise FeedError(f"server errors after retries (HTTP {response.status} from {url})")
