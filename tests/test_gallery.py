@@ -372,12 +372,12 @@ def visits(out: Path, browser, width: int) -> dict[Path, Visit]:
     if (out, width) in _visits:
         return _visits[out, width]
     pages = _pages(out) if width == 1280 else _reader_pages(out)
-    found = {}
+    found, errors = {}, []
+    page = browser.new_page(viewport={"width": width, "height": 800})  # one tab: a new one costs more than a page
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     for path in pages:
-        errors = []
-        page = browser.new_page(viewport={"width": width, "height": 800})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors.clear()
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         links = page.evaluate("[...document.links].map(a => a.href).filter(h => h.startsWith('file:'))")
@@ -386,14 +386,14 @@ def visits(out: Path, browser, width: int) -> dict[Path, Visit]:
             serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in Axe().run(page).response["violations"]
                        if v["impact"] in ("serious", "critical")]
         found[path] = Visit(
-            errors, page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"),
+            list(errors), page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"),
             [h for h in links if not Path(unquote(urlparse(h).path)).exists()], page.evaluate("document.images.length"),
             page.evaluate("document.documentElement.scrollWidth"), {tuple(pair) for pair in page.evaluate(_COLOURS)},
             serious)
         if width == 360 and path.name in gallery.PAGES.values():
             SHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SHOTS / f"{path.stem}-{width}.png"))
-        page.close()
+    page.close()
     _visits[out, width] = found
     return found
 
