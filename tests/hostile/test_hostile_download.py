@@ -214,3 +214,25 @@ def test_slow_server_in_code_raises_feed_error(raw_server, package):
                        base_url=server.url, out_dir=package.parent / "raw" / "apple_charts",
                        retrieved_at=pd.Timestamp("2026-11-27T20:00:00Z"), timeout=(5, 5), package=package,
                        deadline=1)
+
+
+@pytest.mark.parametrize("answer", [
+    pytest.param(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.2), id="headers trickled (slowloris)"),
+    pytest.param(lambda c, s: s.closing.wait(60), id="connection accepted, never answered"),
+])
+def test_dsa_fetch_is_cut_at_the_day_deadline_before_the_headers_come(raw_server, tmp_path, answer):
+    """`dsa fetch`'s deadline was checked between reads of the body only: a server trickling its
+    headers held a day for ever (the 5 s read timeout never fires on a byte every 0.2 s). The day
+    fails at its deadline, nothing written, and the next day is tried."""
+    from analysis.dsa import fetch
+
+    server = raw_server(answer)
+    start = time.monotonic()
+    results = fetch.fetch_days(httpclient.make_session(retries=0), ["2025-06-03", "2025-06-04"], tmp_path,
+                               base_url=server.url + "/", deadline_seconds=1, timeout=(5, 5), attempts=1,
+                               progress=False, log=lambda _: None)
+    assert time.monotonic() - start < 5  # two days cut at 1 s each
+    assert [(r.status, r.message) for r in results] == [
+        ("failed", f"{server.url}/sor-global-{day}-full.zip.sha1: deadline of 1 s passed before the server's "
+                   "headers were all received") for day in ("2025-06-03", "2025-06-04")]
+    assert list(tmp_path.iterdir()) == []
