@@ -191,9 +191,11 @@ def test_ratios_that_multiply_across_the_nest_are_refused_before_extracting(tmp_
     assert not (tmp_path / "pq").exists() or not list((tmp_path / "pq").glob("date=*"))
 
 
-def test_a_dump_nested_deeper_than_the_dumps_is_refused(tmp_path):
+@pytest.mark.parametrize("levels", [6, 1_200])
+def test_a_dump_nested_deeper_than_the_dumps_is_refused(tmp_path, levels):
+    """1,200 levels (issue 26: slow, then a generic error) are refused at the fourth, naming it."""
     content = _zip(tmp_path / "level-0.zip", {"part.csv": b"uuid\n"})
-    for level in range(1, 6):
+    for level in range(1, levels):
         content = _zip(tmp_path / f"level-{level}.zip", {f"level-{level - 1}.zip": content.read_bytes()})
     dump = tmp_path / f"sor-global-{DAY}-full.zip"
     content.rename(dump)
