@@ -236,3 +236,25 @@ def test_dsa_fetch_is_cut_at_the_day_deadline_before_the_headers_come(raw_server
         ("failed", f"{server.url}/sor-global-{day}-full.zip.sha1: deadline of 1 s passed before the server's "
                    "headers were all received") for day in ("2025-06-03", "2025-06-04")]
     assert list(tmp_path.iterdir()) == []
+
+
+def _endless(connection, server):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nConnection: close\r\n\r\n")
+    while not server.closing.is_set():
+        connection.sendall(b"\0" * 65536)
+
+
+def test_dsa_fetch_cuts_an_endless_body_without_length_at_its_size_cap(raw_server, tmp_path):
+    """No Content-Length to refuse up front (issue 26: 924 MB in 6 s, stopped only by the
+    deadline): the body is cut once it passes the cap, long before the deadline, and no dump is
+    renamed into place (the hidden partial file is what a resume would start from)."""
+    from analysis.dsa import fetch
+
+    server = raw_server(_endless)
+    start = time.monotonic()
+    with pytest.raises(fetch.Final, match=r"/dump\.zip: more than 1,000,000 bytes, refused"):
+        fetch.download(httpclient.make_session(retries=0), server.url + "/dump.zip", tmp_path / "dump.zip",
+                       "0" * 40, fetch.Deadline(60), (5, 5), max_bytes=1_000_000, attempts=1, progress=False)
+    assert time.monotonic() - start < 30
+    assert [p.name for p in tmp_path.iterdir()] == [".dump.zip.part"]
+    assert (tmp_path / ".dump.zip.part").stat().st_size <= 1_000_000
