@@ -377,29 +377,47 @@ def _dsa_stats_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _dsa_stats(args: argparse.Namespace) -> int:
+    """The table a batch at a time (the widest request is 1.2 million rows): memory stays that of
+    a batch whatever the request; the output is what one DataFrame of it would print."""
+    import itertools
+
+    from analysis import tabletext
     from analysis.dsa import caveats, stats
 
     platform = None if args.platform == "all" else args.platform
     category = _category(args.category)
-    if args.data is None:
-        if args.territory:
-            raise UsageError("the published summary does not cross territory with category: "
-                             "use --data DIR with dumps ingested by `dsa ingest`")
-        frame = stats.from_summary(platform, category, args.by)
-    else:
-        frame = stats.from_dumps(args.data, platform, category, args.by, args.territory)
-    frame = caveats.frame(frame, caveats.of_summary(platform) if args.data is None
-                          else caveats.of_dumps(args.data, filed_by_platform=False))
-    footer = frame.attrs["footer"]
+    if args.data is None and args.territory:
+        raise UsageError("the published summary does not cross territory with category: "
+                         "use --data DIR with dumps ingested by `dsa ingest`")
+
+    def batches():
+        if args.data is None:
+            return stats.summary_batches(platform, category, args.by)
+        return stats.dumps_batches(args.data, platform, category, args.by, args.territory)
+
+    source = batches()
+    first = next(source)  # the arguments checked, and the query run, before anything is written
+    coverage = (caveats.of_summary(platform) if args.data is None
+                else caveats.of_dumps(args.data, filed_by_platform=False))
+    flagging = caveats.Flagging(stats.COLUMNS, coverage)
+    passes = iter([itertools.chain([first], source)])  # then the query again for a second pass
+
+    def flagged():
+        nonlocal flagging
+        flagging = caveats.Flagging(stats.COLUMNS, coverage)  # each pass flags the table anew
+        return (caveats.frame(batch, coverage, flagging) for batch in next(passes, None) or batches())
+
     if args.format == "csv":
         from analysis import spreadsheet
 
-        sys.stdout.write(caveats.csv_head(footer))
-        sys.stdout.write(spreadsheet.frame_text(frame))
-        _print_lines(footer, sys.stderr)
+        sys.stdout.write(caveats.csv_head(flagging.footer()))
+        for number, batch in enumerate(flagged()):
+            if number == 0 or len(batch):
+                sys.stdout.write(spreadsheet.frame_text(batch, header=number == 0))
+        _print_lines(flagging.footer(), sys.stderr)
     else:
-        print(frame.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
-        _print_lines(footer, sys.stdout)
+        tabletext.write(flagged, sys.stdout, float_format=lambda v: f"{v:.1f}")
+        _print_lines(flagging.footer(), sys.stdout)
     return 0
 
 

@@ -127,9 +127,13 @@ def open_lock(path: str | Path) -> int:
         if error.errno == errno.ELOOP:
             raise DataError("is a symbolic link: a lock file is never followed; remove it", path=path) from None
         raise
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
         os.close(fd)
         raise DataError("is not a regular file: remove it", path=path)
+    if stat.S_IMODE(mode) != FILE_MODE:
+        with contextlib.suppress(PermissionError):  # the umask narrowed it (another's lock: left as it is)
+            os.fchmod(fd, FILE_MODE)
     return fd
 
 

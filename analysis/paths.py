@@ -19,6 +19,7 @@ CORRECTIONS = DATA / "corrections.yaml"  # the corrections log: date, what, why
 UPDATES = ROOT / "updates"  # update reports (python -m analysis update)
 FIGURES = ROOT / "figures"
 CACHE = ROOT / ".cache"
+DUCKDB_SPILL = CACHE / "duckdb"  # where DuckDB spills what exceeds its memory limit (sorts)
 STAGING = CACHE / "staging"  # what `update` downloaded, never data/raw/ until accepted
 REFERENCE_IMAGES = ROOT / "tests" / "reference"
 SYNTHETIC = DATA / "synthetic"

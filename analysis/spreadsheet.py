@@ -45,16 +45,17 @@ def text(rows: Iterable[Iterable[Any]]) -> str:
     return _records([[cell(value) for value in row] for row in rows])
 
 
-def frame_text(table: pd.DataFrame) -> str:
+def frame_text(table: pd.DataFrame, header: bool = True) -> str:
     """CSV text of a table as pandas writes it (no index), each text cell through :func:`cell` (the
-    header too); numeric, boolean and date columns are not touched."""
+    header too; ``header=False``: none, for the batches after a table's first); numeric, boolean
+    and date columns are not touched."""
     import pandas as pd
 
     out = table.copy()
     for column in out.columns:
         if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
             out[column] = out[column].map(cell, na_action="ignore")
-    written = out.rename(columns=cell).to_csv(index=False, lineterminator="\r\n")
+    written = out.rename(columns=cell).to_csv(index=False, header=header, lineterminator="\r\n")
     return _records(csv.reader(io.StringIO(written, newline="")))
 
 

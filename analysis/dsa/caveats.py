@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import bisect
 import calendar
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -90,63 +91,88 @@ def period_days(period: str) -> tuple[date, date]:
     return day, day
 
 
-def _listing(items: list[str]) -> str:
-    unique = list(dict.fromkeys(items))
-    return ", ".join(unique[:LISTED]) + (f" … ({len(unique) - LISTED} more)" if len(unique) > LISTED else "")
+def _listing(items: dict[str, None]) -> str:
+    """The first items named, and how many more (``items``: unique, in order of appearance)."""
+    named = list(itertools.islice(items, LISTED))
+    return ", ".join(named) + (f" … ({len(items) - LISTED} more)" if len(items) > LISTED else "")
+
+
+class Flagging:
+    """The caveat columns of a table's rows, batch after batch in order (sorted by period, with
+    ``period``, ``platform`` and ``category`` columns), and the footer of what they flagged: a
+    table far larger than memory is flagged a batch at a time. What it keeps between batches is
+    one date per series and each flagged period (or platform and period) once."""
+
+    def __init__(self, columns: list[str], coverage: Coverage) -> None:
+        self.columns, self.coverage = list(columns), coverage
+        self._held = sorted(coverage.held)
+        self._last_of_series: dict[tuple, date] = {}
+        self._noted: dict[str, dict[str, None]] = {"schema": {}, "missing": {}, "gap": {}}
+
+    def rows(self, rows: Iterable[tuple]) -> list[tuple]:
+        """``rows`` with ``synthetic`` and ``flags`` added."""
+        at = {name: index for index, name in enumerate(self.columns)}
+        coverage, held, noted = self.coverage, self._held, self._noted
+        out = []
+        for row in rows:
+            period, platform = row[at["period"]], row[at["platform"]]
+            first, last = period_days(period)
+            held_here = held[bisect.bisect_left(held, first):bisect.bisect_right(held, last)]
+            flags = []
+            before = self._last_of_series.get((platform, row[at["category"]]))
+            self._last_of_series[(platform, row[at["category"]])] = last
+            if first < schema.SCHEMA_CHANGE <= last or (before is not None and before < schema.SCHEMA_CHANGE <= first):
+                flags.append(f"schema change {schema.SCHEMA_CHANGE}")
+                noted["schema"][period] = None
+            calendar_days = (last - first).days + 1
+            if len(held_here) < calendar_days:
+                flags.append(f"missing days: {len(held_here)} of {calendar_days} held")
+                noted["missing"][period] = None
+            if "days_with_statements" in at:
+                filed = int(row[at["days_with_statements"]])
+            elif coverage.filed is not None and platform in coverage.filed:
+                filed = len(coverage.filed[platform].intersection(held_here))
+            else:
+                filed = None
+            if filed is not None and filed < len(held_here):
+                flags.append(f"filing gap: filed on {filed} of {len(held_here)} days held")
+                noted["gap"][f"{platform} {period}"] = None
+            for start, end in coverage.gaps.get(platform, ()):
+                if start <= last and end >= first:
+                    flags.append(f"filing gap {start} to {end}")
+                    noted["gap"][f"{platform} {period}"] = None
+            is_synthetic = any(first <= day <= last for day in coverage.synthetic)
+            out.append((*row, is_synthetic, "; ".join(flags)))
+        return out
+
+    def footer(self) -> list[str]:
+        """The footer's lines for the rows flagged so far (the synthetic warning first)."""
+        coverage, noted = self.coverage, self._noted
+        footer = []
+        if coverage.synthetic:
+            days_named = {d.isoformat(): None for d in sorted(coverage.synthetic)}
+            footer.append(f"{synthetic.HEADER}: warning, made from synthetic input ({len(coverage.synthetic)} "
+                          f"synthetic day(s): {_listing(days_named)}; "
+                          "rows marked in the synthetic column): not real statements, never publish")
+        if noted["schema"]:
+            footer.append(f"schema change: the Commission revised the statement categories and keywords on "
+                          f"{schema.SCHEMA_CHANGE}; counts per category are not comparable across it "
+                          f"(flagged: {_listing(noted['schema'])})")
+        if noted["missing"]:
+            footer.append("missing days: the data held lacks days of " + _listing(noted["missing"])
+                          + " (a missing day is not a zero: compare daily means of complete periods only)")
+        if noted["gap"]:
+            footer.append("filing gap: the platform filed nothing, or next to nothing, on some days held ("
+                          + _listing(noted["gap"]) + "): silence is not the absence of moderation")
+        return footer
 
 
 def flag(columns: list[str], rows: list[tuple], coverage: Coverage) -> Flagged:
     """``rows`` (sorted by period, with ``period``, ``platform`` and ``category`` columns) with
     ``synthetic`` and ``flags`` added, and the footer lines (the synthetic warning first)."""
-    at = {name: index for index, name in enumerate(columns)}
-    held = sorted(coverage.held)
-    last_of_series: dict[tuple, date] = {}
-    out, noted = [], {"schema": [], "missing": [], "gap": []}
-    for row in rows:
-        period, platform = row[at["period"]], row[at["platform"]]
-        first, last = period_days(period)
-        held_here = held[bisect.bisect_left(held, first):bisect.bisect_right(held, last)]
-        flags = []
-        before = last_of_series.get((platform, row[at["category"]]))
-        last_of_series[(platform, row[at["category"]])] = last
-        if first < schema.SCHEMA_CHANGE <= last or (before is not None and before < schema.SCHEMA_CHANGE <= first):
-            flags.append(f"schema change {schema.SCHEMA_CHANGE}")
-            noted["schema"].append(period)
-        calendar_days = (last - first).days + 1
-        if len(held_here) < calendar_days:
-            flags.append(f"missing days: {len(held_here)} of {calendar_days} held")
-            noted["missing"].append(period)
-        if "days_with_statements" in at:
-            filed = int(row[at["days_with_statements"]])
-        elif coverage.filed is not None and platform in coverage.filed:
-            filed = len(coverage.filed[platform].intersection(held_here))
-        else:
-            filed = None
-        if filed is not None and filed < len(held_here):
-            flags.append(f"filing gap: filed on {filed} of {len(held_here)} days held")
-            noted["gap"].append(f"{platform} {period}")
-        for start, end in coverage.gaps.get(platform, ()):
-            if start <= last and end >= first:
-                flags.append(f"filing gap {start} to {end}")
-                noted["gap"].append(f"{platform} {period}")
-        is_synthetic = any(first <= day <= last for day in coverage.synthetic)
-        out.append((*row, is_synthetic, "; ".join(flags)))
-    footer = []
-    if coverage.synthetic:
-        footer.append(f"{synthetic.HEADER}: warning, made from synthetic input ({len(coverage.synthetic)} "
-                      f"synthetic day(s): {_listing([d.isoformat() for d in sorted(coverage.synthetic)])}; "
-                      "rows marked in the synthetic column): not real statements, never publish")
-    if noted["schema"]:
-        footer.append(f"schema change: the Commission revised the statement categories and keywords on "
-                      f"{schema.SCHEMA_CHANGE}; counts per category are not comparable across it "
-                      f"(flagged: {_listing(noted['schema'])})")
-    if noted["missing"]:
-        footer.append("missing days: the data held lacks days of " + _listing(noted["missing"])
-                      + " (a missing day is not a zero: compare daily means of complete periods only)")
-    if noted["gap"]:
-        footer.append("filing gap: the platform filed nothing, or next to nothing, on some days held ("
-                      + _listing(noted["gap"]) + "): silence is not the absence of moderation")
-    return Flagged([*columns, *COLUMNS], out, footer)
+    flagging = Flagging(columns, coverage)
+    out = flagging.rows(rows)
+    return Flagged([*columns, *COLUMNS], out, flagging.footer())
 
 
 def of_dumps(data: str | Path, filed_by_platform: bool) -> Coverage:
@@ -181,11 +207,14 @@ def of_summary(platform: str | None) -> Coverage:
     return Coverage(frozenset(summary.release_days()), frozenset(), None, gaps)
 
 
-def frame(table, coverage: Coverage):
-    """A DataFrame with the two caveat columns added (``attrs["footer"]``: the footer's lines)."""
+def frame(table, coverage: Coverage, flagging: Flagging | None = None):
+    """A DataFrame with the two caveat columns added (``attrs["footer"]``: the footer's lines).
+    With ``flagging``, ``table`` is the next batch of a table flagged batch after batch, and the
+    footer is that of every batch so far."""
     import pandas as pd
 
-    flagged = flag(list(table.columns), list(table.itertuples(index=False, name=None)), coverage)
-    result = pd.DataFrame(flagged.rows, columns=flagged.columns).astype(table.dtypes.to_dict())
-    result.attrs = {**table.attrs, "footer": flagged.footer}
+    flagging = flagging or Flagging(list(table.columns), coverage)
+    rows = flagging.rows(table.itertuples(index=False, name=None))
+    result = pd.DataFrame(rows, columns=[*table.columns, *COLUMNS]).astype(table.dtypes.to_dict())
+    result.attrs = {**table.attrs, "footer": flagging.footer()}
     return result

@@ -28,6 +28,7 @@ import requests
 import urllib3
 from tqdm import tqdm
 
+from analysis import httpclient
 from analysis.dsa import release
 from analysis.dsa.release import VARIANTS, Release
 from analysis.errors import DataError, UsageError
@@ -104,8 +105,14 @@ def _get(session: requests.Session, url: str, deadline: Deadline, timeout: tuple
     connect, read = timeout
     left = deadline.remaining()
     try:
-        response = session.get(url, headers=headers or {}, stream=True,
-                               timeout=(min(connect, left), min(read, left)))
+        # A read timeout never fires on a header trickled a byte a second (slowloris): the
+        # deadline cuts the connection itself; the body's reads check it in _chunks.
+        with httpclient.within(left):
+            response = session.get(url, headers=headers or {}, stream=True,
+                                   timeout=(min(connect, left), min(read, left)))
+    except httpclient.DownloadLimitError:
+        raise Final(f"{url}: deadline of {deadline.seconds:g} s passed before the server's headers "
+                    "were all received") from None
     except requests.RequestException as error:
         raise FetchError(f"{url}: {error.__class__.__name__}: {error}") from None
     if response.history and urlparse(response.url).netloc != urlparse(url).netloc:

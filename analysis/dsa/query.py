@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import synthetic
-from analysis.dsa import names, schema
+from analysis.dsa import names, schema, summary
 from analysis.dsa.ingest.report import RECORD, checked_files, read_record
 from analysis.errors import DataError, UsageError
 
@@ -245,7 +245,8 @@ def connect(data: str | Path) -> Iterator:
     con = duckdb.connect()
     try:
         as_text, as_lists = _by_storage(con, data)
-        con.execute("SET threads = 2; SET memory_limit = '1GB'")
+        con.execute("SET threads = 2")
+        summary.limit_memory(con, "1GB")
         parsed = ", ".join(f"""from_json({c}, '["VARCHAR"]') AS {c}""" for c in schema.LISTS)
         groups = [con.read_parquet(as_text, hive_partitioning=True, union_by_name=True).project(
             f"* REPLACE ({parsed})")] if as_text else []

@@ -19,11 +19,15 @@ the next counts on the release day here, while ``dsa query`` dates by ``created_
 
 :func:`from_summary` reads the published summary statistics (EU-wide: the summary does not cross
 category with territory); :func:`from_dumps` reads dumps ingested with ``dsa ingest`` and can
-restrict to a territory.
+restrict to a territory. :func:`summary_batches` and :func:`dumps_batches` give the same table in
+frames of :data:`BATCH_ROWS` rows, for a request too wide to hold at once (``dsa stats`` prints
+every request that way: every platform, category and day is 1.2 million rows).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -66,11 +70,17 @@ FROM joined
 ORDER BY period, platform, category"""
 
 
-def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
+BATCH_ROWS = 50_000  # rows of a batch of :func:`summary_batches` and :func:`dumps_batches`
+
+
+def _result(con, by: str, relations: str, parameters: dict):
     if by not in PERIODS:
         raise UsageError(f"unknown period {by!r}; expected day or month")
     fmt, calendar = PERIODS[by]
-    frame = con.execute(_TABLE.format(relations=relations, fmt=fmt, calendar=calendar), parameters).fetchdf()
+    return con.execute(_TABLE.format(relations=relations, fmt=fmt, calendar=calendar), parameters)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["statements"] = frame["statements"].astype("Int64")
     frame["days_with_statements"] = frame["days_with_statements"].astype("int64")
     frame["days_in_database"] = frame["days_in_database"].astype("int64")
@@ -79,26 +89,57 @@ def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
-def from_summary(platform: str | None = "X", category: str | None = schema.MINORS, by: str = "month",
-                 field: str = "category") -> pd.DataFrame:
-    """The table from the published summary statistics. ``platform=None``: every platform;
-    ``category=None``: every category, one row each. ``field="category_specification"`` counts
-    keywords instead (``category`` then names a keyword, e.g. ``summary.CSAM``)."""
-    con = summary.connect()
+def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
+    return _typed(_result(con, by, relations, parameters).fetchdf())
+
+
+def _batches(con, by: str, relations: str, parameters: dict, rows: int) -> Iterator[pd.DataFrame]:
+    """The table in frames of about ``rows`` rows, in order; the first one even when empty (it
+    carries the columns). DuckDB hands the rows over as they are asked for, so a request of
+    millions of rows never sits whole in Python (the sort spills to disk past its memory limit)."""
+    result = _result(con, by, relations, parameters)
+    vectors = max(1, -(-rows // 2048))  # DuckDB hands over vectors of 2,048 rows
+    first = True
+    while True:
+        frame = result.fetch_df_chunk(vectors)
+        if len(frame) == 0 and not first:
+            return
+        yield _typed(frame)
+        first = False
+
+
+def _summary_parameters(platform: str | None, category: str | None, field: str) -> dict:
     if platform is not None:
         platform = summary.check_name("platform", platform, summary.platforms())
     if category is not None and field == "category":
         category = summary.check_name("category", schema.category_name(category), summary.values("category"))
     elif category is not None:
         category = summary.check_name(field, category, summary.values(field))
-    return _table(con, by, summary.RELATIONS, {"platform": platform, "category": category, "field": field})
+    return {"platform": platform, "category": category, "field": field}
 
 
-def from_dumps(data: str | Path, platform: str | None = "X", category: str | None = schema.MINORS,
-               by: str = "month", territory: str | None = None) -> pd.DataFrame:
-    """The same table from dumps ingested with ``dsa ingest`` into ``data``; ``territory`` (e.g.
-    ``FR``) keeps the statements whose territorial scope includes it. Arguments are checked as
-    ``dsa query`` checks them, and every name the platform filed under counts as the platform."""
+def from_summary(platform: str | None = "X", category: str | None = schema.MINORS, by: str = "month",
+                 field: str = "category") -> pd.DataFrame:
+    """The table from the published summary statistics. ``platform=None``: every platform;
+    ``category=None``: every category, one row each. ``field="category_specification"`` counts
+    keywords instead (``category`` then names a keyword, e.g. ``summary.CSAM``)."""
+    parameters = _summary_parameters(platform, category, field)
+    return _table(summary.connect(), by, summary.RELATIONS, parameters)
+
+
+def summary_batches(platform: str | None = "X", category: str | None = schema.MINORS, by: str = "month",
+                    field: str = "category", rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """:func:`from_summary`'s table in frames of about ``rows`` rows (arguments are checked, and
+    the query run, when the first one is asked for)."""
+    parameters = _summary_parameters(platform, category, field)
+    yield from _batches(summary.connect(), by, summary.RELATIONS, parameters, rows)
+
+
+@contextlib.contextmanager
+def _dumps_request(data: str | Path, platform: str | None, category: str | None,
+                   territory: str | None) -> Iterator[tuple]:
+    """A connection on the dumps ingested into ``data`` with the relations and parameters of the
+    table, the arguments checked as ``dsa query`` checks them."""
     from analysis.dsa import query
 
     category = None if category is None else schema.category_name(category)
@@ -120,5 +161,23 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
                           AND (CAST($territory AS VARCHAR) IS NULL
                                OR array_contains(territorial_scope, $territory))
                           GROUP BY ALL)"""
-        return _table(con, by, relations, {"names": platform_names, "days": days["day"].tolist(),
-                                           "platform": platform, "category": category, "territory": territory})
+        yield con, relations, {"names": platform_names, "days": days["day"].tolist(),
+                               "platform": platform, "category": category, "territory": territory}
+
+
+def from_dumps(data: str | Path, platform: str | None = "X", category: str | None = schema.MINORS,
+               by: str = "month", territory: str | None = None) -> pd.DataFrame:
+    """The same table from dumps ingested with ``dsa ingest`` into ``data``; ``territory`` (e.g.
+    ``FR``) keeps the statements whose territorial scope includes it. Arguments are checked as
+    ``dsa query`` checks them, and every name the platform filed under counts as the platform."""
+    with _dumps_request(data, platform, category, territory) as (con, relations, parameters):
+        return _table(con, by, relations, parameters)
+
+
+def dumps_batches(data: str | Path, platform: str | None = "X", category: str | None = schema.MINORS,
+                  by: str = "month", territory: str | None = None,
+                  rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """:func:`from_dumps`'s table in frames of about ``rows`` rows (arguments are checked, and
+    the query run, when the first one is asked for)."""
+    with _dumps_request(data, platform, category, territory) as (con, relations, parameters):
+        yield from _batches(con, by, relations, parameters, rows)

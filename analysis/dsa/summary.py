@@ -104,6 +104,7 @@ def _checked(path: Path, last: dt.date):
 
     con = duckdb.connect()
     con.execute("SET threads = 2")
+    limit_memory(con, "256MB")  # the table is 46 MB; the widest `dsa stats` sorts 1.2 M rows
     _check_columns(con, path)
     con.execute("""
         CREATE TABLE daily AS
@@ -137,6 +138,15 @@ def connect():
     if key not in _connections:
         _connections[key] = _checked(path, last_day())
     return _connections[key].cursor()
+
+
+def limit_memory(con, limit: str) -> None:
+    """Bound DuckDB's memory to ``limit``; past it, sorts and joins spill to ``.cache/duckdb/``
+    (DuckDB's default would be a ``.tmp`` folder wherever the command was run)."""
+    from analysis import paths
+
+    con.execute(f"SET memory_limit = '{limit}'")
+    con.execute("SET temp_directory = " + "'" + str(paths.DUCKDB_SPILL).replace("'", "''") + "'")
 
 
 def platforms() -> list[str]:

@@ -114,13 +114,15 @@ DAMAGES = {
 
 
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
-def test_damaged_cache_is_recomputed_without_a_traceback(counted, damage):
+def test_damaged_cache_is_recomputed_without_a_traceback(counted, damage, capfd, caplog):
     compute, calls, folder = counted
     first = cache.cached_frame("hostile-example", compute)
     assert cache.cached_frame("hostile-example", compute).equals(first) and len(calls) == 1  # a hit
     damage(*_index_and_frame(folder))
+    capfd.readouterr()
     assert cache.cached_frame("hostile-example", compute).equals(first)
     assert len(calls) == 2  # recomputed, not trusted
+    assert capfd.readouterr() == ("", "") and not caplog.records  # silently: no traceback, no warning
     _index_and_frame(folder)  # the index is whole again
     assert cache.cached_frame("hostile-example", compute).equals(first) and len(calls) == 2
 

@@ -214,3 +214,47 @@ def test_slow_server_in_code_raises_feed_error(raw_server, package):
                        base_url=server.url, out_dir=package.parent / "raw" / "apple_charts",
                        retrieved_at=pd.Timestamp("2026-11-27T20:00:00Z"), timeout=(5, 5), package=package,
                        deadline=1)
+
+
+@pytest.mark.parametrize("answer", [
+    pytest.param(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.2), id="headers trickled (slowloris)"),
+    pytest.param(lambda c, s: s.closing.wait(60), id="connection accepted, never answered"),
+])
+def test_dsa_fetch_is_cut_at_the_day_deadline_before_the_headers_come(raw_server, tmp_path, answer):
+    """`dsa fetch`'s deadline was checked between reads of the body only: a server trickling its
+    headers held a day for ever (the 5 s read timeout never fires on a byte every 0.2 s). The day
+    fails at its deadline, nothing written, and the next day is tried."""
+    from analysis.dsa import fetch
+
+    server = raw_server(answer)
+    start = time.monotonic()
+    results = fetch.fetch_days(httpclient.make_session(retries=0), ["2025-06-03", "2025-06-04"], tmp_path,
+                               base_url=server.url + "/", deadline_seconds=1, timeout=(5, 5), attempts=1,
+                               progress=False, log=lambda _: None)
+    assert time.monotonic() - start < 5  # two days cut at 1 s each
+    assert [(r.status, r.message) for r in results] == [
+        ("failed", f"{server.url}/sor-global-{day}-full.zip.sha1: deadline of 1 s passed before the server's "
+                   "headers were all received") for day in ("2025-06-03", "2025-06-04")]
+    assert list(tmp_path.iterdir()) == []
+
+
+def _endless(connection, server):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nConnection: close\r\n\r\n")
+    while not server.closing.is_set():
+        connection.sendall(b"\0" * 65536)
+
+
+def test_dsa_fetch_cuts_an_endless_body_without_length_at_its_size_cap(raw_server, tmp_path):
+    """No Content-Length to refuse up front (issue 26: 924 MB in 6 s, stopped only by the
+    deadline): the body is cut once it passes the cap, long before the deadline, and no dump is
+    renamed into place (the hidden partial file is what a resume would start from)."""
+    from analysis.dsa import fetch
+
+    server = raw_server(_endless)
+    start = time.monotonic()
+    with pytest.raises(fetch.Final, match=r"/dump\.zip: more than 1,000,000 bytes, refused"):
+        fetch.download(httpclient.make_session(retries=0), server.url + "/dump.zip", tmp_path / "dump.zip",
+                       "0" * 40, fetch.Deadline(60), (5, 5), max_bytes=1_000_000, attempts=1, progress=False)
+    assert time.monotonic() - start < 30
+    assert [p.name for p in tmp_path.iterdir()] == [".dump.zip.part"]
+    assert (tmp_path / ".dump.zip.part").stat().st_size <= 1_000_000

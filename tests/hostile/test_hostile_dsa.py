@@ -191,9 +191,11 @@ def test_ratios_that_multiply_across_the_nest_are_refused_before_extracting(tmp_
     assert not (tmp_path / "pq").exists() or not list((tmp_path / "pq").glob("date=*"))
 
 
-def test_a_dump_nested_deeper_than_the_dumps_is_refused(tmp_path):
+@pytest.mark.parametrize("levels", [6, 1_200])
+def test_a_dump_nested_deeper_than_the_dumps_is_refused(tmp_path, levels):
+    """1,200 levels (issue 26: slow, then a generic error) are refused at the fourth, naming it."""
     content = _zip(tmp_path / "level-0.zip", {"part.csv": b"uuid\n"})
-    for level in range(1, 6):
+    for level in range(1, levels):
         content = _zip(tmp_path / f"level-{level}.zip", {f"level-{level - 1}.zip": content.read_bytes()})
     dump = tmp_path / f"sor-global-{DAY}-full.zip"
     content.rename(dump)
@@ -480,3 +482,20 @@ def test_a_count_that_is_no_whole_number_in_an_ingest_record_is_refused_naming_t
     record.write_text(text)
     assert _refused(data, capsys) == (f"error: {record}: field {field!r} is {written}, not a count (a whole number "
                                       "from 0): damaged, ingest the day again")
+
+
+def test_a_corrupt_partial_file_resumed_from_is_refused_removed_and_the_next_run_starts_afresh(bucket, dump, tmp_path):
+    """A `.NAME.part` whose bytes are not the file's (damaged on disk, or from another file of the
+    same size so far) is resumed from: the whole fails its SHA-1, nothing is kept, and the next run
+    downloads from the first byte."""
+    name = f"sor-global-{DAY}-full.zip"
+    data = bucket.publish(dump, name)
+    partial = tmp_path / f".{name}.part"
+    partial.write_bytes(b"\0" * (len(data) // 2))
+    [result] = _fetch(bucket, tmp_path)
+    assert result.status == "failed" and "differs from the published" in result.message
+    assert "refused, nothing kept" in result.message and not partial.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    [result] = _fetch(bucket, tmp_path)
+    assert result.status == "fetched" and (tmp_path / name).read_bytes() == data
+    assert [r for n, r in bucket.ranges if not n.endswith(".sha1")] == [f"bytes={len(data) // 2}-", None]

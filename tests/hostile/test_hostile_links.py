@@ -15,7 +15,7 @@ from analysis.charts import build, render
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.errors import DataError
-from analysis.files import write_text
+from analysis.files import open_lock, write_text
 from hostile.corpus import listing
 
 
@@ -91,6 +91,17 @@ def test_chart_files_are_0644_whatever_the_umask(tmp_path):
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "figures").rglob("*")}
     assert modes == {"en": 0o755, **{f"modes.{fmt}": 0o644 for fmt in ("svg", "png", "phone.svg", "phone.png", "pdf", "csv")}}
 
+
+
+def test_lock_files_are_0644_whatever_the_umask(tmp_path):
+    """`figures --out DIR` under a umask of 077 wrote every file 0644 but its lock, 0600."""
+    previous = os.umask(0o077)
+    try:
+        os.close(open_lock(tmp_path / ".cache" / "build.lock"))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / ".cache" / "build.lock").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / ".cache").stat().st_mode) == 0o755
 
 def test_link_at_a_download_s_partial_file_is_refused_before_any_request(tmp_path, outside):
     from analysis.dsa import fetch

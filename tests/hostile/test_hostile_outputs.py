@@ -67,7 +67,7 @@ def test_dsa_stats_csv(monkeypatch):
     frame = pd.DataFrame({"period": ["2025-06"] * len(FORMULAS), "platform": list(FORMULAS),
                           "category": "STATEMENT_CATEGORY_X", "statements": -4, "days_with_statements": 1,
                           "days_in_database": 1, "daily_mean": -4.0, "complete": False})[stats.COLUMNS]
-    monkeypatch.setattr(stats, "from_summary", lambda *a: frame)
+    monkeypatch.setattr(stats, "summary_batches", lambda *a: iter([frame]))
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert cli.main(["dsa", "stats", "--format", "csv"]) == 0
