@@ -19,9 +19,9 @@ from analysis.sources.apple import synthetic_payload
 
 # What a session makes once and many tests share: its build (the notebooks run, every chart drawn,
 # most of a session's work; see session_build.py) and Spark's JVM. With pytest-xdist (`-n 2`,
-# pyproject.toml) the build runs in its own process, started as soon as a worker has collected a test
-# that needs it, in a folder the controller names; the tests using Spark run on one worker, so that
-# Java starts once.
+# pyproject.toml) the build runs in its own process, in a folder the controller names: started with the
+# session when the whole suite runs, else once a worker has collected a test that needs it. The tests
+# using Spark run on one worker, so that Java starts once.
 NEEDS_BUILD = {"notebook_runs", "executed_notebooks", "site"}
 SESSION_BUILD = "ANALYSIS_TEST_SESSION_BUILD"  # the build's folder, from the controller to its workers
 _BUILD_FOLDER = pytest.StashKey[Path]()
@@ -32,6 +32,17 @@ def pytest_configure(config):
         folder = Path(tempfile.mkdtemp(prefix="session-build-"))
         os.environ[SESSION_BUILD] = str(folder)  # the workers, started after this hook, inherit it
         config.stash[_BUILD_FOLDER] = folder
+        if config.args_source == pytest.Config.ArgsSource.TESTPATHS:  # the whole suite: it will be needed
+            _start_build(folder)
+
+
+def _start_build(folder: Path) -> None:
+    """Start the session's build in ``folder``, unless a process already has."""
+    if session_build.claim(folder):
+        log = open(folder / "build.log", "wb")  # noqa: SIM115 - the process writes it until it ends
+        process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("session_build.py")), str(folder)],
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        (folder / "pid").write_text(str(process.pid))
 
 
 def pytest_unconfigure(config):
@@ -44,25 +55,28 @@ def pytest_unconfigure(config):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _needs_build(item) -> bool:
+    return bool(NEEDS_BUILD & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (its hook is registered after this file)
 def pytest_collection_modifyitems(items):
     for item in items:
         if "spark" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("spark"))
+    # The tests needing the build last (a stable sort: otherwise in their order), so that the workers
+    # are busy with the others while it is made.
+    items.sort(key=_needs_build)
     folder = os.environ.get(SESSION_BUILD)
-    needed = any(NEEDS_BUILD & set(getattr(item, "fixturenames", ())) for item in items)
-    if folder and needed and session_build.claim(Path(folder)):
-        log = open(Path(folder) / "build.log", "wb")  # noqa: SIM115 - the process writes it until it ends
-        process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("session_build.py")), folder],
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        (Path(folder) / "pid").write_text(str(process.pid))
+    if folder and any(_needs_build(item) for item in items):
+        _start_build(Path(folder))
 
 
 def pytest_collection_finish(session):
     """A worker refuses to run when xdist could not group its tests: pytest 9.2 keeps node ids where
     pytest-xdist 3.8 writes its group (pytest-xdist#1386), and every group would then be split
     silently, each worker making what the group was to share (hence pytest 9.1.1 in the pins)."""
-    if not session.config.getvalue("loadgroup"):
+    if not getattr(session.config.option, "loadgroup", False):  # set in xdist's workers only
         return
     ungrouped = [item.nodeid for item in session.items
                  if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]

@@ -1,9 +1,9 @@
 """The build a test session shares: every notebook run once and rendered as `make figures` renders
 it, then every chart in both languages and the gallery (most of a session's work).
 
-Under pytest-xdist it runs in a process of its own, started as soon as a worker has collected a
-test that needs it (``tests/conftest.py``): the workers go on with the other tests meanwhile, and
-whichever needs the build first waits for it. Its folder holds ``site/`` (the build), one
+Under pytest-xdist it runs in a process of its own (``tests/conftest.py``), started with the session
+when the whole suite runs, else once a worker has collected a test that needs it: the workers go on
+with the other tests meanwhile (those needing the build come last), and whichever needs it first waits. Its folder holds ``site/`` (the build), one
 ``notebooks/<name>.ipynb`` per executed notebook, ``session.json`` (what each run read, the
 manifest, the build's log) once all is written, or ``failed.txt`` with the traceback.
 
