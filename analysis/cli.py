@@ -546,8 +546,9 @@ def _dsa_fetch_arguments(parser: argparse.ArgumentParser) -> None:
                              "needs; 'all' keeps all)")
     parser.add_argument("--deadline", type=_seconds, default=4 * 3600.0,
                         help="seconds allowed per day, a positive number (default: %(default)s)")
-    parser.add_argument("--max-bytes", type=_byte_count, default=64 << 30,
-                        help="largest dump accepted, in bytes; a longer answer is cut off (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=_byte_count, default=None,
+                        help="largest dump accepted, in bytes; a longer answer is cut off (default: a length "
+                             "the answer announces, up to 64 GiB; an answer that announces none is refused)")
     _add_http_options(parser, timeout=60.0, retries=4)
 
 

@@ -7,8 +7,9 @@ retried by the session itself, :mod:`analysis.httpclient`). The SHA-1 is checked
 else reads the file: a mismatch deletes it and the day fails; only a verified dump is renamed into
 place (atomic), with its ``.sha1`` beside it. Every day has a deadline, checked between reads that
 each return as soon as any bytes arrive, so a server that trickles cannot hold a day forever; a
-response larger than ``max_bytes`` is cut off. A day that is not published (404) is reported and
-the others go on. With ``ingest_to`` each verified day goes straight into
+response larger than ``max_bytes`` is cut off, and one that does not announce its length is refused
+unless a ``max_bytes`` is given (the Commission's storage announces every dump's). A day that is not
+published (404) is reported and the others go on. With ``ingest_to`` each verified day goes straight into
 :func:`analysis.dsa.ingest.ingest_dump`, and ``discard`` deletes the zip once its day is ingested,
 so a month of full dumps needs the disk of one day.
 """
@@ -37,6 +38,8 @@ from analysis.files import open_no_follow, write_text
 BASE_URL = "https://dsa-sor-data-dumps.s3.eu-central-1.amazonaws.com/"
 CHUNK = 1 << 20
 MAX_DUMP_BYTES = 64 << 30  # the largest full days are tens of GB; --max-bytes for more
+# Without --max-bytes, an answer that does not say how long it is gets nothing: an endless one would
+# otherwise run to MAX_DUMP_BYTES (issue 26: 924 MB in 6 s).
 DAY_DEADLINE = 4 * 3600.0  # seconds for one day's download
 MAX_DAYS = 3660
 
@@ -150,11 +153,12 @@ def fetch_sha1(session, url: str, deadline: Deadline, timeout) -> str:
         return release.read_sha1(b"".join(_chunks(response, url, deadline, release.MAX_SHA1_BYTES)), url)
 
 
-def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_bytes: int,
+def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_bytes: int | None,
              progress: bool) -> bool:
     """One request for the rest of ``partial`` (HTTP Range when part of it is there); True once
     the whole file is there. A dropped connection raises :class:`FetchError` with what arrived
-    kept for the next try."""
+    kept for the next try. ``max_bytes`` None: an announced length up to :data:`MAX_DUMP_BYTES`,
+    and no answer of unannounced length."""
     have = partial.stat().st_size if partial.exists() else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
     with _get(session, url, deadline, timeout, headers) as response:
@@ -173,6 +177,11 @@ def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_
                                  f"{response.headers.get('Content-Range')!r}: restarting from the start")
         length = response.headers.get("Content-Length")
         total = have + int(length) if length and length.isdigit() else None
+        if total is None and max_bytes is None:
+            raise Final(f"{url}: the answer does not say how long it is (no Content-Length, which the "
+                        "Commission's storage always sends): refused, as an endless one would run to "
+                        f"{MAX_DUMP_BYTES:,} bytes; --max-bytes N accepts one up to N bytes")
+        max_bytes = max_bytes or MAX_DUMP_BYTES
         if (total or 0) > max_bytes:
             raise Final(f"{url}: {total:,} bytes, above the limit of {max_bytes:,}")
         with open_no_follow(partial, append=bool(have)) as sink, \
@@ -188,7 +197,7 @@ def _receive(session, url: str, partial: Path, deadline: Deadline, timeout, max_
 
 
 def download(session, url: str, target: Path, expected_sha1: str, deadline: Deadline, timeout,
-             max_bytes: int = MAX_DUMP_BYTES, attempts: int = 5, backoff: float = 0.5,
+             max_bytes: int | None = None, attempts: int = 5, backoff: float = 0.5,
              progress: bool = True, log=print) -> Path:
     """Download ``url`` to ``target`` via ``.target.part`` (resumed across tries and runs),
     check its SHA-1 and rename it into place. A wrong SHA-1 leaves nothing behind."""
@@ -221,7 +230,7 @@ def download(session, url: str, target: Path, expected_sha1: str, deadline: Dead
 
 
 def fetch_day(session, day: str, out_dir: Path, variant: str = "full", base_url: str = BASE_URL,
-              deadline_seconds: float = DAY_DEADLINE, timeout=(5.0, 60.0), max_bytes: int = MAX_DUMP_BYTES,
+              deadline_seconds: float = DAY_DEADLINE, timeout=(5.0, 60.0), max_bytes: int | None = None,
               attempts: int = 5, backoff: float = 0.5, progress: bool = True, log=print) -> DayResult:
     """One day's dump into ``out_dir`` (with its ``.sha1``); a verified copy already there is kept."""
     dump = Release(day, variant)
@@ -247,8 +256,8 @@ def fetch_days(session, days: list[str], out_dir: str | Path, variant: str = "fu
         raise UsageError(f"--variant must be one of {', '.join(VARIANTS)}")
     if not isinstance(deadline_seconds, (int, float)) or not math.isfinite(deadline_seconds) or deadline_seconds <= 0:
         raise UsageError(f"--deadline must be a positive number of seconds, not {deadline_seconds!r}")
-    max_bytes = options.get("max_bytes", MAX_DUMP_BYTES)
-    if not isinstance(max_bytes, int) or max_bytes <= 0:
+    max_bytes = options.get("max_bytes")
+    if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
         raise UsageError(f"--max-bytes must be a positive whole number, not {max_bytes!r}")
     if discard and ingest_to is None:
         raise UsageError("--discard deletes each dump once ingested: it needs --ingest DATA_DIR")

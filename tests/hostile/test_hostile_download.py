@@ -244,6 +244,20 @@ def _endless(connection, server):
         connection.sendall(b"\0" * 65536)
 
 
+def test_dsa_fetch_refuses_an_answer_of_unannounced_length_by_default(raw_server, tmp_path):
+    """Issue 26: the default cap is lower than 64 GiB for what could be endless: an answer that does
+    not say how long it is (the Commission's storage always does) gets nothing written at all."""
+    from analysis.dsa import fetch
+
+    server = raw_server(_endless)
+    with pytest.raises(fetch.Final, match=r"/dump\.zip: the answer does not say how long it is \(no Content-Length, "
+                       r"which the Commission's storage always sends\): refused, as an endless one would run to "
+                       r"68,719,476,736 bytes; --max-bytes N accepts one up to N bytes"):
+        fetch.download(httpclient.make_session(retries=0), server.url + "/dump.zip", tmp_path / "dump.zip",
+                       "0" * 40, fetch.Deadline(60), (5, 5), attempts=1, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_dsa_fetch_cuts_an_endless_body_without_length_at_its_size_cap(raw_server, tmp_path):
     """No Content-Length to refuse up front (issue 26: 924 MB in 6 s, stopped only by the
     deadline): the body is cut once it passes the cap, long before the deadline, and no dump is
