@@ -33,10 +33,16 @@ def _widths(batches: Iterable[pd.DataFrame], options: dict) -> dict[str, int]:
 def write(batches: Callable[[], Iterable[pd.DataFrame]], out: TextIO, **options) -> int:
     """Print the batches ``batches()`` yields (called twice: the same rows each time; the first
     batch carries the columns even when empty) as one table to ``out``, a newline at the end, as
-    ``print(pd.concat(batches).to_string(index=False, **options))`` would; the rows printed."""
+    ``print(pd.concat(batches).to_string(index=False, **options))`` would; the rows printed. A
+    float column needs a ``float_format``: without one pandas picks the digits from the values of
+    each batch (``0.5`` in one, ``0.50`` where another value of the whole column has two)."""
     widths = _widths(batches(), options)
     rows, empty = 0, None
     for batch in batches():
+        floats = [column for column, kind in batch.dtypes.items() if kind.kind == "f"]
+        if floats and "float_format" not in options:
+            raise ValueError(f"column {floats[0]!r} holds floats: give a float_format, or batches print "
+                             "their own digits")
         if len(batch) == 0:
             empty = batch if empty is None else empty
             continue

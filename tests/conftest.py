@@ -3,7 +3,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,28 +29,34 @@ _BUILD_FOLDER = pytest.StashKey[Path]()
 def pytest_configure(config):
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
         folder = Path(tempfile.mkdtemp(prefix="session-build-"))
+        (folder / session_build.OWNER).write_text(str(os.getpid()))
         os.environ[SESSION_BUILD] = str(folder)  # the workers, started after this hook, inherit it
         config.stash[_BUILD_FOLDER] = folder
-        if config.args_source == pytest.Config.ArgsSource.TESTPATHS:  # the whole suite: it will be needed
-            _start_build(folder)
+        if _whole_suite(config):  # it will be needed: start it before the workers even collect
+            session_build.start(folder)
 
 
-def _start_build(folder: Path) -> None:
-    """Start the session's build in ``folder``, unless a process already has."""
-    if session_build.claim(folder):
-        log = open(folder / "build.log", "wb")  # noqa: SIM115 - the process writes it until it ends
-        process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("session_build.py")), str(folder)],
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        (folder / "pid").write_text(str(process.pid))
+def _whole_suite(config) -> bool:
+    """Whether this run is every test: no path given, and nothing deselected by -k, -m, --deselect or --lf."""
+    return config.args_source == pytest.Config.ArgsSource.TESTPATHS and not any(
+        getattr(config.option, name, None) for name in ("keyword", "markexpr", "deselect", "lf"))
 
 
 def pytest_unconfigure(config):
     folder = config.stash.get(_BUILD_FOLDER, None)
-    if folder is not None:
-        pid = folder / "pid"
-        if pid.exists() and not (folder / session_build.DONE).exists():
-            with contextlib.suppress(ProcessLookupError, ValueError):
-                os.killpg(int(pid.read_text()), signal.SIGTERM)  # a run stopped early: the build (and its kernels) not needed
+    if folder is None:
+        return
+    pid = folder / session_build.PID
+    if pid.exists() and session_build.alive(int(pid.read_text())):  # a run stopped early: the build is not needed
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(int(pid.read_text()), signal.SIGTERM)  # the build and its kernels
+        for _ in range(50):
+            if not session_build.alive(int(pid.read_text())):
+                break
+            time.sleep(0.1)
+    if (folder / session_build.FAILED).exists():
+        print(f"\nthe session's build failed: its folder is kept, {folder}", file=sys.stderr)
+    else:
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -67,15 +72,16 @@ def pytest_collection_modifyitems(items):
     # The tests needing the build last (a stable sort: otherwise in their order), so that the workers
     # are busy with the others while it is made.
     items.sort(key=_needs_build)
-    folder = os.environ.get(SESSION_BUILD)
-    if folder and any(_needs_build(item) for item in items):
-        _start_build(Path(folder))
 
 
 def pytest_collection_finish(session):
-    """A worker refuses to run when xdist could not group its tests: pytest 9.2 keeps node ids where
-    pytest-xdist 3.8 writes its group (pytest-xdist#1386), and every group would then be split
-    silently, each worker making what the group was to share (hence pytest 9.1.1 in the pins)."""
+    """Start the session's build once the tests kept (after -k, -m…) need it. A worker refuses to
+    run when xdist could not group its tests: pytest 9.2 keeps node ids where pytest-xdist 3.8
+    writes its group (pytest-xdist#1386), and every group would then be split silently, each worker
+    making what the group was to share (hence pytest 9.1.1 in the pins)."""
+    folder = os.environ.get(SESSION_BUILD)
+    if folder and any(_needs_build(item) for item in session.items):
+        session_build.start(Path(folder))
     if not getattr(session.config.option, "loadgroup", False):  # set in xdist's workers only
         return
     ungrouped = [item.nodeid for item in session.items
@@ -99,6 +105,7 @@ def _session_build(tmp_path_factory):
     share of the session's one build (session_build.py), made here when xdist is off."""
     folder = os.environ.get(SESSION_BUILD)
     if folder:
+        session_build.start(Path(folder))  # already started, but for a test asking for it by name only
         return session_build.wait(Path(folder))
     site = tmp_path_factory.mktemp("site")
     runs, manifest, log = session_build.build(site)

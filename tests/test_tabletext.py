@@ -35,7 +35,13 @@ def test_batches_print_as_the_whole_frame(size):
     assert out.getvalue() == frame.to_string(index=False, **options) + "\n"
 
 
+def test_floats_without_a_format_are_refused():
+    """Without a float_format pandas prints 0.5 in one batch and 0.50 in the whole column."""
+    with pytest.raises(ValueError, match="column 'mean' holds floats: give a float_format"):
+        tabletext.write(_batches(_frame(), 2), io.StringIO())
+
+
 def test_no_row_prints_as_pandas_prints_an_empty_frame():
     empty, out = _frame().iloc[:0], io.StringIO()
-    tabletext.write(lambda: iter([empty]), out)
+    tabletext.write(lambda: iter([empty]), out, float_format=lambda v: f"{v:.1f}")
     assert out.getvalue() == empty.to_string(index=False) + "\n"

@@ -93,12 +93,13 @@ def _table(con, by: str, relations: str, parameters: dict) -> pd.DataFrame:
     return _typed(_result(con, by, relations, parameters).fetchdf())
 
 
-def _batches(con, by: str, relations: str, parameters: dict, rows: int) -> Iterator[pd.DataFrame]:
-    """The table in frames of about ``rows`` rows, in order; the first one even when empty (it
-    carries the columns). DuckDB hands the rows over as they are asked for, so a request of
-    millions of rows never sits whole in Python (the sort spills to disk past its memory limit)."""
+def _batches(con, by: str, relations: str, parameters: dict, rows: int | None) -> Iterator[pd.DataFrame]:
+    """The table in frames of about ``rows`` rows (default :data:`BATCH_ROWS`, read when called),
+    in order; the first one even when empty (it carries the columns). DuckDB hands the rows over as
+    they are asked for, so a request of millions of rows never sits whole in Python (the sort
+    spills to disk past its memory limit)."""
     result = _result(con, by, relations, parameters)
-    vectors = max(1, -(-rows // 2048))  # DuckDB hands over vectors of 2,048 rows
+    vectors = max(1, -(-(rows or BATCH_ROWS) // 2048))  # DuckDB hands over vectors of 2,048 rows
     first = True
     while True:
         frame = result.fetch_df_chunk(vectors)
@@ -128,7 +129,7 @@ def from_summary(platform: str | None = "X", category: str | None = schema.MINOR
 
 
 def summary_batches(platform: str | None = "X", category: str | None = schema.MINORS, by: str = "month",
-                    field: str = "category", rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+                    field: str = "category", rows: int | None = None) -> Iterator[pd.DataFrame]:
     """:func:`from_summary`'s table in frames of about ``rows`` rows (arguments are checked, and
     the query run, when the first one is asked for)."""
     parameters = _summary_parameters(platform, category, field)
@@ -176,7 +177,7 @@ def from_dumps(data: str | Path, platform: str | None = "X", category: str | Non
 
 def dumps_batches(data: str | Path, platform: str | None = "X", category: str | None = schema.MINORS,
                   by: str = "month", territory: str | None = None,
-                  rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+                  rows: int | None = None) -> Iterator[pd.DataFrame]:
     """:func:`from_dumps`'s table in frames of about ``rows`` rows (arguments are checked, and
     the query run, when the first one is asked for)."""
     with _dumps_request(data, platform, category, territory) as (con, relations, parameters):

@@ -40,9 +40,12 @@ def _whole_frame(by: str, platform: str | None, category: str | None):
 
 
 @pytest.mark.parametrize("output", ["table", "csv"])
-def test_batches_print_what_one_frame_of_the_table_prints(capsys, output):
-    """X, every category, by day: 16,760 rows, nine batches of DuckDB's 2,048-row vectors at the
-    smallest; the widths of the table's columns are those of the whole table."""
+def test_batches_print_what_one_frame_of_the_table_prints(capsys, monkeypatch, output):
+    """X, every category, by day, in batches of DuckDB's 2,048-row vectors (the smallest): the
+    widths of the table's columns, and the flags and footer of each period, are those of the whole
+    table printed at once."""
+    monkeypatch.setattr(stats, "BATCH_ROWS", 2048)
+    assert len(list(stats.summary_batches("X", None, "day"))) > 4
     assert cli.main(["dsa", "stats", "--platform", "X", "--category", "all", "--by", "day", "--format", output]) == 0
     printed = capsys.readouterr()
     whole = _whole_frame("day", "X", None)
