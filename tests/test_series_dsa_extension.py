@@ -166,3 +166,15 @@ def test_a_filing_gap_after_the_summary_is_found_from_our_ingest(gap_after_summa
 
 def test_with_no_day_ingested_the_gaps_are_the_summary_s(tmp_path):
     pd.testing.assert_frame_equal(dsa_extension.filing_gaps("X", tmp_path / "nothing-ingested"), dsa.filing_gaps("X"))
+
+
+def test_ingested_days_never_move_the_threshold_of_the_summary_s_gaps():
+    """Many low days ingested later would pull the median down, and a gap the summary shows would
+    vanish: the threshold is the summary's median day of filing."""
+    days = pd.date_range("2025-12-01", periods=40)
+    summary_counts = pd.Series([1000] * 10 + [50] * 8 + [1000] * 2, index=days[:20])  # 8 days under a tenth
+    counts = pd.concat([summary_counts, pd.Series([60] * 20, index=days[20:])])
+    assert dsa.gaps_in(counts).empty  # against its own median (60), the 50s are no gap
+    gaps = dsa.gaps_in(counts, reference=summary_counts)
+    assert gaps[["start", "end", "release_days"]].values.tolist() == [
+        [days[10], days[17], 8], [days[20], days[39], 20]]

@@ -94,11 +94,13 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
     return _with_evidence(gaps_in(filed.reindex(days[days >= filed.index.min()], fill_value=0)))
 
 
-def gaps_in(counts: pd.Series) -> pd.DataFrame:
+def gaps_in(counts: pd.Series, reference: pd.Series | None = None) -> pd.DataFrame:
     """The filing gaps of ``counts``, a platform's statements per release day held (a timestamp
-    index, in order; 0 on a day it filed nothing), measured against its median day of filing:
-    ``start, end, release_days, days_with_statements, statements``. A day not held ends a run."""
-    low = counts < GAP_SHARE_OF_MEDIAN * counts[counts > 0].median()
+    index, in order; 0 on a day it filed nothing), measured against the median day of filing of
+    ``reference`` (default: ``counts``): ``start, end, release_days, days_with_statements,
+    statements``. A day not held ends a run."""
+    reference = counts if reference is None else reference
+    low = counts < GAP_SHARE_OF_MEDIAN * reference[reference > 0].median()
     consecutive = counts.index.to_series().diff() == pd.Timedelta(days=1)
     run = ((low != low.shift()) | ~consecutive).cumsum()
     rows = []

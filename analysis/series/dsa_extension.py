@@ -186,9 +186,11 @@ def filing_gaps(platform: str = "X", data: str | Path | None = None) -> pd.DataF
     ours = ingested_statements(data, platform)
     ours = ours.assign(day=pd.to_datetime(ours["day"])).set_index("day")
     later = ours[ours.index > release_days.max()]
+    summary_counts = counts
     counts = pd.concat([counts, later["statements"]])
     grades = pd.concat([pd.Series(dsa.EVIDENCE, index=counts.index[:len(counts) - len(later)]), later["evidence"]])
-    gaps = dsa.gaps_in(counts)
+    # Against the summary's median: days ingested later never move the summary's own gaps.
+    gaps = dsa.gaps_in(counts, reference=summary_counts)
     gaps["evidence"] = [evidence.weakest(*grades[gap.start:gap.end].unique()) for gap in gaps.itertuples()]
     return gaps
 
