@@ -6,7 +6,9 @@ versions, and the digest of every module of the computing code (:mod:`analysis.c
 entry is used only while all of these are unchanged and the frame file is intact (an index or a
 frame truncated or damaged, by a killed run or a hand, is recomputed, never an error); a hit still
 checks the hash of every raw file it stands for and records the reads, so callers see the same
-record either way. The cache lives in ``.cache/`` (ignored by git) and can be deleted at any time.
+record either way. Entries are kept per data package, and a package may use another's (a copy
+of ``data/``, another checkout's): a frame depends on the code and on the bytes it read, not on
+their folder. The cache lives in ``.cache/`` (ignored by git) and can be deleted at any time.
 
 >>> import pandas as pd
 >>> calls = []
@@ -91,8 +93,12 @@ def cached_frame(name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame
     index = location() / f"{name}.json"
     package = datapackage.active().resolve().as_posix()
     entries = read_index(index)
-    entry = entries.get(package)
-    cached = _frame(entry) if entry and _valid(entry, code) else None
+    # This package's entry first, then another package's (a copy of data/, another checkout): a
+    # frame depends on the code and on the bytes of what it read, which _valid checks, not on where.
+    ordered = [entries[package]] if package in entries else []
+    entry = next((entry for entry in ordered + [e for key, e in entries.items() if key != package]
+                  if _valid(entry, code)), None)
+    cached = _frame(entry) if entry else None
     if cached is not None:
         reads = tracking.Reads.from_dict(entry["reads"])
         for resource in reads.resources:

@@ -94,6 +94,32 @@ def _index_and_frame(folder):
     return index, folder / entry["frame"], entries
 
 
+def test_a_copy_of_the_data_reuses_the_frame_its_bytes_gave_and_a_changed_file_does_not(counted, data_copy):
+    """A frame depends on the code and on the bytes it read, not on their folder: a copy of data/
+    (a test's, another checkout's) uses it; a copy whose file differs computes its own."""
+    compute, calls, _ = counted
+
+    def reading():
+        datapackage.read("x-transparency-report-2024-h1")
+        return compute()
+
+    reading.__module__ = compute.__module__
+    first = cache.cached_frame("hostile-example", reading)
+    with datapackage.using(data_copy / "datapackage.json"):
+        assert cache.cached_frame("hostile-example", reading).equals(first) and len(calls) == 1
+    changed = data_copy / "datapackage.json"
+    descriptor = json.loads(changed.read_text())
+    entry = next(r for r in descriptor["resources"] if r["name"] == "x-transparency-report-2024-h1")
+    raw = data_copy / entry["path"]
+    raw.write_bytes(raw.read_bytes() + b"\n")  # another version of the file, registered as such
+    digest = __import__("hashlib").sha256(raw.read_bytes()).hexdigest()
+    entry["hash"], entry["bytes"], entry["upstream"]["held"]["sha256"] = f"sha256:{digest}", raw.stat().st_size, digest
+    changed.write_text(json.dumps(descriptor))
+    with datapackage.using(changed):
+        cache.cached_frame("hostile-example", reading)
+    assert len(calls) == 2
+
+
 DAMAGES = {
     "index truncated": lambda index, frame, entries: index.write_bytes(index.read_bytes()[:25]),
     "index empty": lambda index, frame, entries: index.write_bytes(b""),
