@@ -89,9 +89,15 @@ def filing_gaps(platform: str = "X") -> pd.DataFrame:
     Columns: ``start, end`` (release days, inclusive), ``release_days``, ``days_with_statements``,
     ``statements`` (all categories), ``evidence``.
     """
+    return _with_evidence(gaps_in(filing_days(platform)))
+
+
+def filing_days(platform: str = "X") -> pd.Series:
+    """The platform's statements (all categories) per release day of the summary, from its first
+    day of filing on: 0 on a release day it filed nothing."""
     days = pd.to_datetime(pd.Series(summary.release_days(), name="day"))
     filed = summary.daily(platform, "rows").set_index("day")["statements"]
-    return _with_evidence(gaps_in(filed.reindex(days[days >= filed.index.min()], fill_value=0)))
+    return filed.reindex(days[days >= filed.index.min()], fill_value=0)
 
 
 def gaps_in(counts: pd.Series, reference: pd.Series | None = None) -> pd.DataFrame:

@@ -180,15 +180,12 @@ def filing_gaps(platform: str = "X", data: str | Path | None = None) -> pd.DataF
     the gap's days. With no day ingested, exactly the summary's gaps."""
     if not record_ingest(data):
         return dsa.filing_gaps(platform)
-    release_days = pd.Series(pd.to_datetime(summary.release_days()))
-    filed = summary.daily(platform, "rows").set_index("day")["statements"]
-    counts = filed.reindex(release_days[release_days >= filed.index.min()], fill_value=0)
+    summary_counts = dsa.filing_days(platform)
     ours = ingested_statements(data, platform)
     ours = ours.assign(day=pd.to_datetime(ours["day"])).set_index("day")
-    later = ours[ours.index > release_days.max()]
-    summary_counts = counts
-    counts = pd.concat([counts, later["statements"]])
-    grades = pd.concat([pd.Series(dsa.EVIDENCE, index=counts.index[:len(counts) - len(later)]), later["evidence"]])
+    later = ours[ours.index > summary_counts.index.max()]
+    counts = pd.concat([summary_counts, later["statements"]])
+    grades = pd.concat([pd.Series(dsa.EVIDENCE, index=summary_counts.index), later["evidence"]])
     # Against the summary's median: days ingested later never move the summary's own gaps.
     gaps = dsa.gaps_in(counts, reference=summary_counts)
     gaps["evidence"] = [evidence.weakest(*grades[gap.start:gap.end].unique()) for gap in gaps.itertuples()]
