@@ -6,9 +6,7 @@ synthetic (generated here) and a real slice (data/raw/dsa/) packed as its day.""
 import hashlib
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from test_dsa_dumps import REAL_2025, real_dump
@@ -17,14 +15,17 @@ from analysis import cli
 from analysis.dsa import fetch, query, synth
 from analysis.errors import UsageError
 from analysis.httpclient import make_session
+from conftest import LoopbackServer
 
 DAY, NEXT, MISSING = "2025-06-03", "2025-06-04", "2025-06-05"
 
 
-class Bucket:
+class Bucket(LoopbackServer):
     """Serves ``/NAME`` from ``files`` with HTTP Range support, and misbehaves on request:
     ``drop[NAME] = n`` closes the connection after n bytes (once), ``trickle[NAME] = s`` sends one
-    byte every s seconds, ``sha1_override[NAME]`` serves a wrong digest."""
+    byte every s seconds, ``publish(..., sha1=...)`` serves a wrong digest."""
+
+    protocol_version = "HTTP/1.1"
 
     def __init__(self):
         self.files: dict[str, bytes] = {}
@@ -33,61 +34,47 @@ class Bucket:
         self.redirect: dict[str, str] = {}  # NAME → the URL it redirects to
         self.content_range: dict[str, str] = {}  # NAME → the Content-Range a 206 answers with
         self.ranges: list[tuple[str, str | None]] = []  # (name, Range header) of each GET
-        bucket = self
+        super().__init__()
+        self.url += "/"
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                name = self.path.lstrip("/")
-                if name in bucket.redirect:
-                    self.send_response(302)
-                    self.send_header("Location", bucket.redirect[name])
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                data = bucket.files.get(name)
-                if data is None:
-                    self.send_error(404)
-                    return
-                start = 0
-                requested = self.headers.get("Range")
-                bucket.ranges.append((name, requested))
-                if requested:
-                    start = int(requested.removeprefix("bytes=").split("-")[0])
-                    self.send_response(206)
-                    self.send_header("Content-Range", bucket.content_range.pop(
-                        name, f"bytes {start}-{len(data) - 1}/{len(data)}"))
-                else:
-                    self.send_response(200)
-                self.send_header("Content-Length", str(len(data) - start))
-                self.end_headers()
-                body = data[start:]
-                if name in bucket.drop:
-                    self.wfile.write(body[:bucket.drop.pop(name)])
-                    self.wfile.flush()
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return
-                if name in bucket.trickle:
-                    for byte in body:
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(bucket.trickle[name])
-                    return
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request, client_address):
-                pass  # the client hung up on a misbehaving answer, as the tests intend
-
-        self.httpd = Server(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    def answer(self, request):
+        name = request.path.lstrip("/")
+        if name in self.redirect:
+            request.send_response(302)
+            request.send_header("Location", self.redirect[name])
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        data = self.files.get(name)
+        if data is None:
+            request.send_error(404)
+            return
+        start = 0
+        requested = request.headers.get("Range")
+        self.ranges.append((name, requested))
+        if requested:
+            start = int(requested.removeprefix("bytes=").split("-")[0])
+            request.send_response(206)
+            request.send_header("Content-Range", self.content_range.pop(
+                name, f"bytes {start}-{len(data) - 1}/{len(data)}"))
+        else:
+            request.send_response(200)
+        request.send_header("Content-Length", str(len(data) - start))
+        request.end_headers()
+        body = data[start:]
+        if name in self.drop:
+            request.wfile.write(body[:self.drop.pop(name)])
+            request.wfile.flush()
+            request.close_connection = True
+            request.connection.shutdown(2)
+            return
+        if name in self.trickle:
+            for byte in body:
+                request.wfile.write(bytes([byte]))
+                request.wfile.flush()
+                time.sleep(self.trickle[name])
+            return
+        request.wfile.write(body)
 
     def publish(self, path, name=None, sha1=None):
         data = path.read_bytes()
@@ -95,10 +82,6 @@ class Bucket:
         self.files[name] = data
         self.files[name + ".sha1"] = f"{sha1 or hashlib.sha1(data).hexdigest()}  {name}\n".encode()
         return data
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

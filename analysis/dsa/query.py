@@ -280,17 +280,20 @@ def query_duckdb(data: str | Path, **kwargs) -> pd.DataFrame:
 MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s|mesos)://\S+")
 
 
-def spark_session(master: str = "local[2]"):
-    """A Spark session on ``master``; a URL of no documented form is refused before Java starts
-    (which would otherwise print its own stack trace)."""
+def spark_session(master: str = "local[2]", config: dict[str, str] | None = None):
+    """A Spark session on ``master``, with ``config`` added to its settings; a URL of no documented
+    form is refused before Java starts (which would otherwise print its own stack trace)."""
     if not MASTER.fullmatch(master):
         raise UsageError(f"--master {master!r} is not a Spark master URL: use local[N], spark://HOST:PORT, "
                          "yarn or k8s://URL")
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder.master(master).appName("dsa-query")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+    settings = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4",
+                "spark.sql.session.timeZone": "UTC", **(config or {})}
+    builder = SparkSession.builder.master(master).appName("dsa-query")
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def counts_spark(data: str | Path, by: str = "month", platforms=("X",), category=schema.MINORS,
