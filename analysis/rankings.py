@@ -17,7 +17,7 @@ import pandera.pandas as pa
 
 from analysis import datapackage, evidence
 from analysis.errors import DataError
-from analysis.validate import check, read_csv
+from analysis.validate import check, once_per_content, read_csv
 
 REPORTED_RESOURCE = "wapo-app-store-top5-2026-01"
 
@@ -29,6 +29,7 @@ _REPORTED_SCHEMA = pa.DataFrameSchema(
     unique=["period", "chart", "rank"], strict=True, ordered=True, coerce=True)
 
 
+@once_per_content
 def read_reported_top_chart(path) -> pd.DataFrame:
     """A top chart as the press showed it; every row is ``reported-only``."""
     return check(read_csv(path), _REPORTED_SCHEMA, path=path, row_of=lambda i: int(i) + 2).assign(evidence=evidence.REPORTED)

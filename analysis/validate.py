@@ -14,6 +14,7 @@ analysis.errors.DataError: a.csv, row 3, column reports: value -1 fails greater_
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from analysis.errors import DataError
+from analysis.files import sha256
 
 
 def check(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, path: str | Path,
@@ -67,6 +69,28 @@ def _first_error(cases: pd.DataFrame, path, row_of) -> DataError:
 
 def _row(index, row_of) -> int | None:
     return None if index is None or pd.isna(index) else row_of(index)
+
+
+def once_per_content(reader: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """``reader(path, *args)`` run once per process for each content of the file and ``args``:
+    a ledger check or a build calls the same loaders hundreds of times, and parsing and checking a
+    table each time was most of their work. The frame depends on the file's bytes, not on its
+    folder (a copy of ``data/`` shares it); a file changed, even in place, is read again; an error
+    is raised every time, never remembered; each caller gets its own copy to change."""
+    frames: dict[tuple, pd.DataFrame] = {}
+
+    @functools.wraps(reader)
+    def wrapper(path, *args):
+        try:
+            digest = sha256(path)
+        except (OSError, DataError):  # missing, a folder, a pipe: the reader says so in its words
+            return reader(path, *args)
+        key = (digest, *(tuple(sorted(arg.items())) if isinstance(arg, dict) else arg for arg in args))
+        if key not in frames:
+            frames[key] = reader(path, *args)
+        return frames[key].copy()
+
+    return wrapper
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:

@@ -29,7 +29,7 @@ import pandera.pandas as pa
 
 from analysis import changes, datapackage, evidence
 from analysis.errors import DataError
-from analysis.validate import check
+from analysis.validate import check, once_per_content
 
 RESOURCE = "ncmec-gpcep-2024-france"
 # The file's key of each period → (our label, the header's "period", first day, last day).
@@ -92,6 +92,7 @@ def count(value, path, where: str):
     raise DataError(f"{value!r} is not a count", path=path, column=where)
 
 
+@once_per_content
 def read_esps(path) -> pd.DataFrame:
     """France's ten largest reporting providers per period, as stored (names differ between the
     half-year and full-year files: "Instagram, Inc." and "Instagram Inc").
@@ -115,6 +116,7 @@ def read_esps(path) -> pd.DataFrame:
     return _dated(frame).assign(evidence=evidence.TRANSCRIPTION)
 
 
+@once_per_content
 def read_country(path) -> pd.DataFrame:
     """France's country record per period: reports referred, and the reports total the platform
     gives (the halves give none).

@@ -35,7 +35,7 @@ from analysis import datapackage, evidence, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
 from analysis.pdftables import TOTAL, read_count_table
-from analysis.validate import check, read_csv
+from analysis.validate import check, once_per_content, read_csv
 
 TRANSCRIPTION_RESOURCE = "ncmec-esp-2024-2025-transcription"
 COMPANIES_RESOURCE = "ncmec-provider-companies"
@@ -167,6 +167,7 @@ def transcribed_label(platform: str, detail: str | None) -> str:
     return platform if detail is None or pd.isna(detail) else f"{platform} ({detail})"
 
 
+@once_per_content
 def _validated_transcription(path, evidence_by_year: dict[int, str]) -> pd.DataFrame:
     """The transcription as printed, checked (schema, then each year's totals), with each row's
     ``provider`` label, ``evidence`` and CSV line (``row``)."""
@@ -287,6 +288,10 @@ _COMPANIES_SCHEMA = pa.DataFrameSchema(
 def provider_companies() -> pd.DataFrame:
     """NCMEC provider label → company (``data/reference/ncmec-provider-companies.csv``); labels
     are compared after :func:`normalise_label`, so two spellings of one label are a duplicate."""
-    path = datapackage.read(COMPANIES_RESOURCE)
+    return _read_companies(datapackage.read(COMPANIES_RESOURCE))
+
+
+@once_per_content
+def _read_companies(path) -> pd.DataFrame:
     frame = _normalised_labels(read_csv(path))
     return check(frame, _COMPANIES_SCHEMA, path=path, row_of=lambda i: int(i) + 2)

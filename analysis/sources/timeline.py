@@ -18,7 +18,7 @@ import pandera.pandas as pa
 
 from analysis import datapackage, evidence
 from analysis.errors import DataError
-from analysis.validate import check, read_csv
+from analysis.validate import check, once_per_content, read_csv
 
 RESOURCE = "detection-timeline"
 PATTERNS = {"day": r"^\d{4}-\d{2}-\d{2}$", "month": r"^\d{4}-\d{2}$", "year": r"^\d{4}$"}
@@ -35,6 +35,7 @@ _SCHEMA = pa.DataFrameSchema(
     strict=True, ordered=True)
 
 
+@once_per_content
 def read_timeline(path) -> pd.DataFrame:
     """The events, checked, with ``start`` and ``end`` (timestamps covering the stated period)."""
     frame = check(read_csv(path), _SCHEMA, path=path, row_of=lambda i: int(i) + 2)

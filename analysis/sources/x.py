@@ -27,7 +27,7 @@ import pandera.pandas as pa
 from analysis import datapackage, evidence, tracking
 from analysis.cache import cached_frame
 from analysis.errors import DataError
-from analysis.validate import check, read_csv
+from analysis.validate import check, once_per_content, read_csv
 
 REPORT_RESOURCE = "x-transparency-report-2024-h1"
 HALVES_RESOURCE = "x-transparency-2024-halves"
@@ -111,6 +111,7 @@ _HALVES_SCHEMA = pa.DataFrameSchema(
 HALVES_2024 = ("2024 H1", "2024 H2")
 
 
+@once_per_content
 def read_transparency_halves(path) -> pd.DataFrame:
     """X's child-safety figures per half-year as the third party transcribed them, one row per
     half-year and measure (``reports_to_ncmec``, ``accounts_suspended``, ``content_removed``).
@@ -168,6 +169,7 @@ _ENFORCEMENT_SCHEMA = pa.DataFrameSchema(
     strict=True, coerce=True)
 
 
+@once_per_content
 def read_twitter_enforcement(path) -> pd.DataFrame:
     """Twitter's CSE enforcement per half-year from the diaphanous transcription.
 
@@ -210,6 +212,7 @@ _STATEMENT_SCHEMA = pa.DataFrameSchema(
     strict=True, ordered=True, coerce=True)
 
 
+@once_per_content
 def read_statement(path) -> pd.DataFrame:
     """X Safety's figures as quoted by the press; every row is ``reported-only``."""
     frame = check(read_csv(path), _STATEMENT_SCHEMA, path=path, row_of=lambda i: int(i) + 2)
