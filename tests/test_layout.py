@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 
 import pytest
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_hex, to_rgb
 
 from analysis.charts import build, charts, layout, render, style
 from analysis.charts.chart import Chart, marks
@@ -222,18 +222,17 @@ def test_no_text_under_12_css_px_in_any_layout_shown_on_a_screen(chart_id, lang)
 
 def _grounds(fig, texts) -> dict:
     """The colour behind each text as drawn: its badge's colour, or else the colour most of its
-    extent shows once every text is hidden (the chart's ground, a bar, a tile, a shaded span)."""
+    extent shows once every text is hidden (the chart's ground, a bar, a tile, a shaded span).
+    The figure was drawn on its Agg canvas by :func:`layout.boxes`: the texts are in place."""
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import to_hex
 
-    canvas = FigureCanvasAgg(fig)
-    fig.draw(canvas.get_renderer())
+    canvas = fig.canvas
     extents = {text: text.get_window_extent(canvas.get_renderer()) for text in texts}
     for text in texts:
         text.set_visible(False)
     canvas.draw()
-    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    red, green, blue = (np.asarray(canvas.buffer_rgba())[:, :, channel].astype(np.uint32) for channel in range(3))
+    pixels = red << 16 | green << 8 | blue  # one number a colour: counting them is a 1-D sort
     height = pixels.shape[0]
     grounds = {}
     for text, extent in extents.items():
@@ -242,9 +241,8 @@ def _grounds(fig, texts) -> dict:
             continue
         x0, x1 = max(int(extent.x0), 0), min(int(np.ceil(extent.x1)), pixels.shape[1])
         y0, y1 = max(int(height - extent.y1), 0), min(int(np.ceil(height - extent.y0)), height)
-        region = pixels[y0:y1, x0:x1].reshape(-1, 3)
-        colours, counts = np.unique(region, axis=0, return_counts=True)
-        grounds[text] = to_hex(colours[counts.argmax()] / 255)
+        colours, counts = np.unique(pixels[y0:y1, x0:x1], return_counts=True)
+        grounds[text] = f"#{int(colours[counts.argmax()]):06x}"
     return grounds
 
 
