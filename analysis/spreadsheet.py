@@ -56,6 +56,9 @@ def frame_text(table: pd.DataFrame, header: bool = True) -> str:
         if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
             out[column] = out[column].map(cell, na_action="ignore")
     written = out.rename(columns=cell).to_csv(index=False, header=header, lineterminator="\r\n")
+    records = len(out) + bool(header)
+    if written.count("\r\n") == written.count("\r") == written.count("\n") == records:
+        return written.replace("\r\n", "\n")  # no field holds a CR or LF: every CRLF ends a record
     return _records(csv.reader(io.StringIO(written, newline="")))
 
 

@@ -114,10 +114,14 @@ class Flagging:
         at = {name: index for index, name in enumerate(self.columns)}
         coverage, held, noted = self.coverage, self._held, self._noted
         out = []
+        spans: dict[str, tuple] = {}  # a period's days, held days and synthetic mark: once for all its rows
         for row in rows:
             period, platform = row[at["period"]], row[at["platform"]]
-            first, last = period_days(period)
-            held_here = held[bisect.bisect_left(held, first):bisect.bisect_right(held, last)]
+            if period not in spans:
+                first, last = period_days(period)
+                spans[period] = (first, last, held[bisect.bisect_left(held, first):bisect.bisect_right(held, last)],
+                                 any(first <= day <= last for day in coverage.synthetic))
+            first, last, held_here, is_synthetic = spans[period]
             flags = []
             before = self._last_of_series.get((platform, row[at["category"]]))
             self._last_of_series[(platform, row[at["category"]])] = last
@@ -141,7 +145,6 @@ class Flagging:
                 if start <= last and end >= first:
                     flags.append(f"filing gap {start} to {end}")
                     noted["gap"][f"{platform} {period}"] = None
-            is_synthetic = any(first <= day <= last for day in coverage.synthetic)
             out.append((*row, is_synthetic, "; ".join(flags)))
         return out
 
