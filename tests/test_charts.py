@@ -399,6 +399,7 @@ def test_build_refuses_synthetic_inputs(tmp_path, data_copy):
     with datapackage.using(package), pytest.raises(build.SyntheticInput, match="reads synthetic data"):
         build.build(LANGS, tmp_path)
     assert not (tmp_path / "figures.json").exists()
+    assert not any((tmp_path / lang).exists() for lang in LANGS)  # no chart drawn, not even those before it
 
 
 def test_rank_history_chart_draws_once_two_snapshots_are_registered(tmp_path, server, site_copy):

@@ -182,7 +182,8 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
           ledger: Path = paths.LEDGER, only: set[str] | None = None, notebooks: bool = False,
           kernel_log: bool = False) -> list[dict]:
     """Render what changed; return the manifest (also written to ``figures.json``). Nothing is
-    built unless every claim of ``ledger`` has its expected verdict and evidence. With ``only``
+    built unless every claim of ``ledger`` has its expected verdict and evidence, and nothing is
+    drawn if a chart to draw reads synthetic data (:class:`SyntheticInput`). With ``only``
     (chart ids), the other charts are left as they are. With ``notebooks``, the notebooks' pages
     that are not current are rendered first (:func:`analysis.methodology.render`; ``kernel_log``
     shows the kernel's own log), so that the gallery links them.
@@ -201,37 +202,40 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
             methodology.render(out_dir, log=log, verbose=kernel_log, state=state)
         saved = _saved(out_dir)
         _check_raw_files(saved)
-        manifest = []
+        status = {}  # (chart id, lang) → whether its files from an earlier build are still right
+        loaded = {}  # chart id → (data, reads) of each chart to draw, all loaded and checked before any is drawn
         for chart in known.values():
             wanted = only is None or chart.id in only
             if wanted and not chart.available():
                 log(f"no data yet {chart.id}")
                 continue
-            loaded = None  # (data, reads): loaded once per chart, only if a language needs it
             for lang in LANGS:
-                key = f"{chart.id}/{lang}"
-                entry = saved.get(key)
-                up_to_date = current(entry, chart, lang, out_dir, state)
-                asked = wanted and lang in langs
-                if asked and not up_to_date:
-                    if loaded is None:
-                        with tracking.recording() as reads:
-                            data = chart.load()
-                        refuse_synthetic(chart, reads)
-                        loaded = data, reads
-                    with tracking.recording() as reads:
-                        tracking.replay(loaded[1])
-                        texts, files = render.render(chart, loaded[0], lang, out_dir)
-                    entry = saved[key] = {"fingerprint": fingerprint(chart, lang, reads, state), "files": files,
-                                          "texts": asdict(texts), "reads": reads.as_dict()}
-                    write_text(out_dir / ".cache" / "state.json",
-                               json.dumps(saved, indent=1, ensure_ascii=False, sort_keys=True))
-                    log(f"rendered    {key}")
-                    up_to_date = True
-                elif asked:
-                    log(f"up to date  {key}")
-                if up_to_date:
-                    manifest.append(_manifest_entry(chart, lang, entry))
+                status[chart.id, lang] = current(saved.get(f"{chart.id}/{lang}"), chart, lang, out_dir, state)
+            if wanted and any(lang in langs and not status[chart.id, lang] for lang in LANGS):
+                with tracking.recording() as reads:
+                    data = chart.load()
+                refuse_synthetic(chart, reads)  # a refused build has drawn nothing
+                loaded[chart.id] = data, reads
+        manifest = []
+        for (chart_id, lang), up_to_date in status.items():
+            chart, key = known[chart_id], f"{chart_id}/{lang}"
+            entry = saved.get(key)
+            asked = (only is None or chart_id in only) and lang in langs
+            if asked and not up_to_date:
+                data, load_reads = loaded[chart_id]
+                with tracking.recording() as reads:
+                    tracking.replay(load_reads)
+                    texts, files = render.render(chart, data, lang, out_dir)
+                entry = saved[key] = {"fingerprint": fingerprint(chart, lang, reads, state), "files": files,
+                                      "texts": asdict(texts), "reads": reads.as_dict()}
+                write_text(out_dir / ".cache" / "state.json",
+                           json.dumps(saved, indent=1, ensure_ascii=False, sort_keys=True))
+                log(f"rendered    {key}")
+                up_to_date = True
+            elif asked:
+                log(f"up to date  {key}")
+            if up_to_date:
+                manifest.append(_manifest_entry(chart, lang, entry))
         write_text(out_dir / "figures.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         gallery.write(manifest, results, out_dir)
     return manifest
