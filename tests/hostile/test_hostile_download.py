@@ -86,28 +86,28 @@ def _written(package):
 
 
 @pytest.mark.parametrize("answer", [
-    pytest.param(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.2), id="headers trickled (slowloris)"),
-    pytest.param(lambda c, s: s.trickle(c, b"HTTP/1.1 200 OK" * 1000, 0.2), id="status line trickled"),
+    pytest.param(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.05), id="headers trickled (slowloris)"),
+    pytest.param(lambda c, s: s.trickle(c, b"HTTP/1.1 200 OK" * 1000, 0.05), id="status line trickled"),
     pytest.param(lambda c, s: s.closing.wait(60), id="connection accepted, never answered"),
 ])
 def test_slow_server_is_cut_at_the_deadline(raw_server, package, answer):
     server = raw_server(answer)
     start = time.monotonic()
-    # the read timeout (5 s) never fires on a byte every 0.2 s; retries must not restart the clock
-    result = _fetch(server.url, package, "--deadline", "2", "--timeout", "5", "--retries", "3")
-    assert time.monotonic() - start < 6  # cut at 2 s, not after 3 retries × 100,000 bytes × 0.2 s
+    # the read timeout (5 s) never fires on a byte every 50 ms; retries must not restart the clock
+    result = _fetch(server.url, package, "--deadline", "0.5", "--timeout", "5", "--retries", "3")
+    assert time.monotonic() - start < 4  # cut at 0.5 s, not after 3 retries × 100,000 bytes × 50 ms
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == ("error: storefront us: download not finished after the 2 s deadline "
+    assert result.stderr == ("error: storefront us: download not finished after the 0.5 s deadline "
                              "(connection, headers and body)\n")
     assert _written(package) == [] and datapackage.resources(package) == []
 
 
 def test_deadline_bounds_any_block_of_session_calls(raw_server):
     """What the DSA fetcher (or any other) can reuse: the deadline around its own session calls."""
-    server = raw_server(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.2))
+    server = raw_server(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.05))
     session = httpclient.make_session(retries=0)
-    with pytest.raises(httpclient.DownloadLimitError, match="after the 1 s deadline"):
-        with httpclient.within(1):
+    with pytest.raises(httpclient.DownloadLimitError, match="after the 0.5 s deadline"):
+        with httpclient.within(0.5):
             session.get(server.url + "/file", timeout=(5, 5))
 
 
@@ -208,32 +208,32 @@ def test_every_redirect_on_the_same_host_is_recorded(server, package):
 
 
 def test_slow_server_in_code_raises_feed_error(raw_server, package):
-    server = raw_server(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.2))
-    with pytest.raises(FeedError, match="^download not finished after the 1 s deadline"):
+    server = raw_server(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.05))
+    with pytest.raises(FeedError, match="^download not finished after the 0.5 s deadline"):
         fetch_snapshot(httpclient.make_session(retries=2, backoff=0), country="us", chart="top-free", limit=5,
                        base_url=server.url, out_dir=package.parent / "raw" / "apple_charts",
                        retrieved_at=pd.Timestamp("2026-11-27T20:00:00Z"), timeout=(5, 5), package=package,
-                       deadline=1)
+                       deadline=0.5)
 
 
 @pytest.mark.parametrize("answer", [
-    pytest.param(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.2), id="headers trickled (slowloris)"),
+    pytest.param(lambda c, s: s.trickle(c, ENDLESS_HEADERS, 0.05), id="headers trickled (slowloris)"),
     pytest.param(lambda c, s: s.closing.wait(60), id="connection accepted, never answered"),
 ])
 def test_dsa_fetch_is_cut_at_the_day_deadline_before_the_headers_come(raw_server, tmp_path, answer):
     """`dsa fetch`'s deadline was checked between reads of the body only: a server trickling its
-    headers held a day for ever (the 5 s read timeout never fires on a byte every 0.2 s). The day
+    headers held a day for ever (the 5 s read timeout never fires on a byte every 50 ms). The day
     fails at its deadline, nothing written, and the next day is tried."""
     from analysis.dsa import fetch
 
     server = raw_server(answer)
     start = time.monotonic()
     results = fetch.fetch_days(httpclient.make_session(retries=0), ["2025-06-03", "2025-06-04"], tmp_path,
-                               base_url=server.url + "/", deadline_seconds=1, timeout=(5, 5), attempts=1,
+                               base_url=server.url + "/", deadline_seconds=0.5, timeout=(5, 5), attempts=1,
                                progress=False, log=lambda _: None)
-    assert time.monotonic() - start < 5  # two days cut at 1 s each
+    assert time.monotonic() - start < 4  # two days cut at 0.5 s each
     assert [(r.status, r.message) for r in results] == [
-        ("failed", f"{server.url}/sor-global-{day}-full.zip.sha1: deadline of 1 s passed before the server's "
+        ("failed", f"{server.url}/sor-global-{day}-full.zip.sha1: deadline of 0.5 s passed before the server's "
                    "headers were all received") for day in ("2025-06-03", "2025-06-04")]
     assert list(tmp_path.iterdir()) == []
 
