@@ -44,17 +44,24 @@ class Located(dict):
         return getattr(self, "lines", {}).get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+# libyaml's parser where PyYAML was built with it (ten times faster on the ledger); the types and
+# the checks below are Python either way.
+_Base = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
+def _refuse_anchors(text: str) -> None:
+    """Refuse the first anchor or alias, from the parser's events: before anything is composed,
+    let alone expanded."""
+    for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
             raise Refused(f"alias *{event.anchor}: anchors and aliases are not allowed (write the value out)",
                           event.start_mark.line + 1)
         if getattr(event, "anchor", None) is not None:
             raise Refused(f"anchor &{event.anchor}: anchors and aliases are not allowed (write the value out)",
                           event.start_mark.line + 1)
-        return super().compose_node(parent, index)
 
+
+class _Loader(_Base):
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep)
@@ -96,4 +103,5 @@ _Loader.add_constructor(TIMESTAMP, _Loader.construct_yaml_timestamp)
 def load(text: str):
     """The document in ``text``; :class:`Refused` (a ``yaml.YAMLError``) for what this module
     refuses, other ``yaml.YAMLError`` for text that is not YAML."""
+    _refuse_anchors(text)
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
