@@ -2,6 +2,7 @@
 platform names, zip bombs. The real rows are the slices in data/raw/dsa/ (provenance in the data
 package); everything else is generated here or by ``dsa synth`` (named synthetic)."""
 
+import contextlib
 import io
 import json
 import struct
@@ -10,7 +11,7 @@ import zipfile
 import duckdb
 import pytest
 
-from analysis import datapackage
+from analysis import cli, datapackage
 from analysis.dsa import archive, ingest, query, schema, synth
 from analysis.dsa.ingest import sql
 from analysis.errors import DataError, UsageError
@@ -493,11 +494,15 @@ def test_apostrophes_in_paths_and_names(tmp_path):
 
 # --- the command line: one line, an exit code, never a traceback ---------------------------------
 
-def _cli(*args):
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "analysis", "dsa", *args], capture_output=True, text=True)
+def _cli(*args) -> tuple[int, str]:
+    """``python -m analysis dsa ARGS`` in this process (as ``__main__`` runs it): exit code, stderr."""
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(["dsa", *args])
+        except SystemExit as exit:  # argparse's refusals
+            code = exit.code
+    return code, err.getvalue()
 
 
 @pytest.mark.parametrize("args, code, message", [
@@ -513,13 +518,13 @@ def _cli(*args):
     (["fetch", "--from", "2025-06-05", "--to", "2025-06-03"], 1, "is before --from"),
 ])
 def test_cli_refusals_are_one_line(with_additions, tmp_path, args, code, message):
-    dump = synth.synth_dump("2025-06-03", 10_000, tmp_path / "d")
+    dump = synth.synth_dump("2025-06-03", 10_000, tmp_path / "d") if "{dump}" in args else None
     args = [a.format(tmp=tmp_path, dump=dump) for a in args]
     if args[0] == "query":
         args += ["--data", str(with_additions[0])]
-    result = _cli(*args)
-    assert result.returncode == code and message in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
+    returned, stderr = _cli(*args)
+    assert returned == code and message in stderr, stderr
+    assert "Traceback" not in stderr
     assert not (tmp_path / "s").exists() and not list((tmp_path / "i").glob("date=*"))
 
 
