@@ -374,6 +374,8 @@ def visits(out: Path, browser, width: int) -> dict[Path, Visit]:
     pages = _pages(out) if width == 1280 else _reader_pages(out)
     found, errors = {}, []
     page = browser.new_page(viewport={"width": width, "height": 800})  # one tab: a new one costs more than a page
+    if width in AXE_WIDTHS:  # axe-core loaded with each page, compiled once for the tab (injected, it was each time)
+        page.add_init_script(Axe().axe_script)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     for path in pages:
@@ -383,7 +385,8 @@ def visits(out: Path, browser, width: int) -> dict[Path, Visit]:
         links = page.evaluate("[...document.links].map(a => a.href).filter(h => h.startsWith('file:'))")
         serious = []
         if width in AXE_WIDTHS and path.parent.name != "notebooks":
-            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in Axe().run(page).response["violations"]
+            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                       for v in page.evaluate("axe.run({resultTypes: ['violations']})")["violations"]
                        if v["impact"] in ("serious", "critical")]
         found[path] = Visit(
             list(errors), page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"),
