@@ -298,15 +298,16 @@ def test_cli_round_trip(tmp_path):
     assert table["statements"].tolist() == [synth.expected(10_000)["x_minors_fr"]]
 
 
-def test_repeats_across_parts_are_taken_out_of_the_part_written(tmp_path):
+def test_repeats_across_parts_are_taken_out_of_the_part_written(tmp_path, monkeypatch):
     """The last part repeats the day's first statements (found once the day is read): its Parquet
     is rewritten without them, its own statements kept."""
-    dump = synth.synth_dump(DAY, 200_000, tmp_path, duplicates=7)
+    monkeypatch.setattr(synth, "PART_ROWS", 1_000)  # two parts
+    dump = synth.synth_dump(DAY, 2_000, tmp_path, duplicates=7)
     report = ingest.ingest_dump(dump, tmp_path / "pq", platforms=None, progress=False, log=lambda _: None)
-    assert (report.rows, report.kept, report.duplicates, report.malformed) == (200_007, 200_000, 7, 0)
+    assert (report.rows, report.kept, report.duplicates, report.malformed) == (2_007, 2_000, 7, 0)
     assert {(d["file"][-9:], d["first_file"][-9:]) for d in report.duplicate_examples} == {("00001.csv", "00000.csv")}
     statements = query.query_duckdb(tmp_path / "pq", by="day", platforms=None, category=None)["statements"]
-    assert statements.sum() == 200_000
+    assert statements.sum() == 2_000
 
 
 def test_progress_shows_parts_of_those_listed_and_rows_read():
