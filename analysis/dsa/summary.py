@@ -43,7 +43,10 @@ FIELDS = ("rows", "category", "category_specification", "automated_detection", "
 CSAM = "KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL"
 SCHEMA_CHANGE = schema.SCHEMA_CHANGE
 
-_connections: dict[tuple[str, str], object] = {}
+# The validated tables of each version of the file (its recorded hash, and the last day it may
+# hold), and the platforms it names: a copy of data/ holding the same bytes shares them.
+_connections: dict[tuple[str, dt.date], object] = {}
+_platforms: dict[tuple[str, dt.date], list[str]] = {}
 
 
 def _check_columns(con, path: Path) -> None:
@@ -133,11 +136,16 @@ def connect():
     validated tables are built once per process and file version (a few tenths of a second). Its
     days must lie within :data:`FIRST_DAY`..:func:`last_day`, the last its provenance records.
     """
+    return _connections[_version()].cursor()
+
+
+def _version() -> tuple[str, dt.date]:
+    """The active file's version (read through the data package), its tables built if new."""
     path = datapackage.read(RESOURCE)
-    key = (str(path.resolve()), datapackage.resource(RESOURCE)["hash"])
+    key = (datapackage.resource(RESOURCE)["hash"], last_day())
     if key not in _connections:
-        _connections[key] = _checked(path, last_day())
-    return _connections[key].cursor()
+        _connections[key] = _checked(path, key[1])
+    return key
 
 
 def limit_memory(con, limit: str) -> None:
@@ -151,8 +159,11 @@ def limit_memory(con, limit: str) -> None:
 
 def platforms() -> list[str]:
     """Every platform that filed at least one statement in the file (191 names)."""
-    return [r[0] for r in connect().execute(
-        "SELECT DISTINCT platform FROM daily WHERE field = 'rows' ORDER BY 1").fetchall()]
+    key = _version()
+    if key not in _platforms:
+        _platforms[key] = [r[0] for r in _connections[key].cursor().execute(
+            "SELECT DISTINCT platform FROM daily WHERE field = 'rows' ORDER BY 1").fetchall()]
+    return list(_platforms[key])
 
 
 def values(field: str) -> list[str]:

@@ -54,6 +54,7 @@ def _table_schema(label: str) -> pa.DataFrameSchema:
         unique=["year", label], strict=True, ordered=True)
 
 
+@once_per_content
 def read_pdf_table(path: str | Path, year: int, kind: str) -> pd.DataFrame:
     """One NCMEC PDF as a tidy frame; ``kind`` is ``"esp"`` (providers) or ``"country"``.
 
