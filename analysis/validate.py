@@ -83,7 +83,7 @@ def once_per_content(reader: Callable[..., pd.DataFrame]) -> Callable[..., pd.Da
     def wrapper(path, *args):
         try:
             digest = sha256(path)
-        except (OSError, DataError):  # missing, a folder, a pipe: the reader says so in its words
+        except OSError:  # missing, unreadable: the reader says so in its words (a pipe is refused by sha256)
             return reader(path, *args)
         key = (digest, *(tuple(sorted(arg.items())) if isinstance(arg, dict) else arg for arg in args))
         if key not in frames:

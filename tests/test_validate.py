@@ -71,3 +71,14 @@ def test_check_returns_the_frame_coerced():
 
     schema = pa.DataFrameSchema({"n": pa.Column(int)}, coerce=True)
     assert check(pd.DataFrame({"n": ["1"]}), schema, path="t.csv")["n"].tolist() == [1]
+
+
+def test_a_pipe_is_refused_without_waiting_for_it(counted, tmp_path):
+    import os
+
+    reader, calls = counted
+    pipe = tmp_path / "t.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(DataError, match="not a regular file"):
+        reader(pipe)  # reading it would wait for a writer for ever
+    assert calls == []
