@@ -1,6 +1,6 @@
 """Loaders run once per content of their file (validate.once_per_content): the same bytes in
 another folder share the frame, a file changed in place (same size) is read again, an error is
-raised every time, and each caller's frame is its own."""
+raised every time, a pipe is refused without waiting, and each caller's frame is its own."""
 
 import pandas as pd
 import pytest
