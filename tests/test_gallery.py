@@ -336,8 +336,18 @@ SHOTS = Path("/tmp/site-shots")  # outside the repository: looked at, never comm
 # phone's width; the notebooks' pages (wide code and tables, not a reader's landing) at a desktop's.
 WIDTHS = (360, 390, 768, 1280)
 AXE_WIDTHS = (390, 1280)
-# One worker visits every page at one width, once, for each test reading that width's visits.
-AT_EACH_WIDTH = [pytest.param(width, marks=pytest.mark.xdist_group(f"chromium-{width}")) for width in WIDTHS]
+
+
+def _served_alike(width: int) -> tuple[int, ...]:
+    """The widths served the same images as ``width`` (the phone's below gallery.PHONE_WIDTH, the
+    web's above): a page loaded at the first is measured at each by resizing its tab, which lays
+    it out again with the images already chosen for it, where loading it again cost as much again."""
+    return tuple(other for other in WIDTHS if (other <= gallery.PHONE_WIDTH) == (width <= gallery.PHONE_WIDTH))
+
+
+# One worker visits every page once for the widths served alike, for each test reading their visits.
+AT_EACH_WIDTH = [pytest.param(width, marks=pytest.mark.xdist_group(f"chromium-{_served_alike(width)[0]}"))
+                 for width in WIDTHS]
 AT_AXE_WIDTHS = [param for param in AT_EACH_WIDTH if param.values[0] in AXE_WIDTHS]
 
 
@@ -366,15 +376,18 @@ _COLOURS = """() => {
 
 
 def visits(out: Path, browser, width: int) -> dict[Path, Visit]:
-    """Every page of the site at ``width``, each loaded once per worker for every check made of it."""
+    """Every page of the site at ``width``: each loaded once per worker for the widths served
+    alike (:func:`_served_alike`), and measured at each for every check made of it."""
     from axe_playwright_python.sync_playwright import Axe
 
     if (out, width) in _visits:
         return _visits[out, width]
-    pages = _pages(out) if width == 1280 else _reader_pages(out)
-    found, errors = {}, []
-    page = browser.new_page(viewport={"width": width, "height": 800})  # one tab: a new one costs more than a page
-    if width in AXE_WIDTHS:  # axe-core loaded with each page, compiled once for the tab (injected, it was each time)
+    widths = _served_alike(width)
+    pages = _pages(out) if max(widths) > gallery.PHONE_WIDTH else _reader_pages(out)  # notebooks: a desktop's
+    found = {each: {} for each in widths}
+    errors = []
+    page = browser.new_page(viewport={"width": widths[0], "height": 800})  # one tab: a new one costs more than a page
+    if set(widths) & set(AXE_WIDTHS):  # axe-core loaded with each page, compiled once for the tab
         page.add_init_script(Axe().axe_script)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -382,23 +395,31 @@ def visits(out: Path, browser, width: int) -> dict[Path, Visit]:
         errors.clear()
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
-        links = page.evaluate("[...document.links].map(a => a.href).filter(h => h.startsWith('file:'))")
-        serious = []
-        if width in AXE_WIDTHS and path.parent.name != "notebooks":
-            serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-                       for v in page.evaluate("axe.run({resultTypes: ['violations']})")["violations"]
-                       if v["impact"] in ("serious", "critical")]
-        found[path] = Visit(
-            list(errors), page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"),
-            [h for h in links if not Path(unquote(urlparse(h).path)).exists()], page.evaluate("document.images.length"),
-            page.evaluate("document.documentElement.scrollWidth"), {tuple(pair) for pair in page.evaluate(_COLOURS)},
-            serious)
-        if width == 360 and path.name in gallery.PAGES.values():
-            SHOTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{path.stem}-{width}.png"))
+        for each in widths:
+            page.set_viewport_size({"width": each, "height": 800})
+            found[each][path] = _visit(page, path, each, errors)
     page.close()
-    _visits[out, width] = found
-    return found
+    for each in widths:
+        _visits[out, each] = found[each]
+    return found[width]
+
+
+def _visit(page, path: Path, width: int, errors: list) -> Visit:
+    """What the page shows at the tab's present width (the console's errors since it loaded)."""
+    links = page.evaluate("[...document.links].map(a => a.href).filter(h => h.startsWith('file:'))")
+    serious = []
+    if width in AXE_WIDTHS and path.parent.name != "notebooks":
+        serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                   for v in page.evaluate("axe.run({resultTypes: ['violations']})")["violations"]
+                   if v["impact"] in ("serious", "critical")]
+    if width == 360 and path.name in gallery.PAGES.values():
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{path.stem}-{width}.png"))
+    return Visit(
+        list(errors), page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"),
+        [h for h in links if not Path(unquote(urlparse(h).path)).exists()], page.evaluate("document.images.length"),
+        page.evaluate("document.documentElement.scrollWidth"), {tuple(pair) for pair in page.evaluate(_COLOURS)},
+        serious)
 
 
 @pytest.mark.parametrize("width", AT_EACH_WIDTH)
