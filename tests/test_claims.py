@@ -7,6 +7,7 @@ import yaml
 
 from analysis import claims, cli, datapackage, evidence, factcheck, formatting, paths, verify
 from analysis.errors import DataError
+from conftest import ledger_copy
 
 
 def test_every_article_claim_is_in_the_ledger():
@@ -45,14 +46,6 @@ def test_tolerance_is_half_the_last_published_digit():
     assert claims.claim("x-ncmec-reports-2024").tolerance == pytest.approx(0.5)
 
 
-def _ledger(tmp_path, mutate):
-    entries = yaml.safe_load(claims.LEDGER.read_text())
-    mutate(entries)
-    path = tmp_path / "claims.yaml"
-    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
-    return path
-
-
 def _by_id(entries, claim_id):
     return next(e for e in entries if e["id"] == claim_id)
 
@@ -74,7 +67,7 @@ def _by_id(entries, claim_id):
 def test_bad_ledger_entries_are_named(tmp_path, mutate, message):
     """Reading the ledger names a bad entry; whether its computation names a measure that takes
     its arguments is checked with the measures, before any is run (verify.load_checked)."""
-    path = _ledger(tmp_path, mutate)
+    path, _ = ledger_copy(tmp_path, mutate)
     with pytest.raises(DataError, match=message):
         verify.load_checked(path)
     if "column compute" in message:
@@ -86,7 +79,7 @@ def test_verify_exit_code_flags_a_flipped_claim(tmp_path, capsys):
     ok = capsys.readouterr().out
     assert "x-ncmec-reports-2024" in ok and "matches a third-party transcription" in ok
 
-    path = _ledger(tmp_path, lambda e: _by_id(e, "x-ncmec-reports-2024").update(published=686177))
+    path, _ = ledger_copy(tmp_path, lambda e: _by_id(e, "x-ncmec-reports-2024").update(published=686177))
     assert cli.main(["verify", "--ledger", str(path)]) == 1
     assert ("CHANGED x-ncmec-reports-2024 (expected matches on transcription evidence, found contradicted on "
             "transcription evidence)") in capsys.readouterr().err

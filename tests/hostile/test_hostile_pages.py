@@ -8,11 +8,11 @@ import shutil
 
 import nbformat
 import pytest
-import yaml
 
 from analysis import claims, factcheck, methodology, verify
 from analysis.charts import gallery
 from analysis.errors import DataError
+from conftest import ledger_copy
 
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(1)</script>"
 INERT = "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -22,10 +22,7 @@ CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'
 
 def _ledger_copy(tmp_path, **fields) -> tuple:
     """A copy of the ledger with ``fields`` set on its first entry."""
-    entries = yaml.safe_load(claims.LEDGER.read_text())
-    entries[0].update(fields)
-    path = tmp_path / "claims.yaml"
-    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+    path, entries = ledger_copy(tmp_path, lambda entries: entries[0].update(fields))
     return path, entries[0]["id"]
 
 
@@ -63,12 +60,12 @@ def results():
 
 def _hostile_results(tmp_path, results):
     """Every claim's result, its claim read from a ledger whose texts carry markup."""
-    entries = yaml.safe_load(claims.LEDGER.read_text())
-    for entry in entries:
-        entry.update(note=PAYLOAD, note_fr=PAYLOAD, sentence_en=PAYLOAD, sentence_fr=PAYLOAD, said_by=PAYLOAD,
-                     said_by_fr=PAYLOAD, period=PAYLOAD)
-    path = tmp_path / "claims.yaml"
-    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+    def carry_markup(entries):
+        for entry in entries:
+            entry.update(note=PAYLOAD, note_fr=PAYLOAD, sentence_en=PAYLOAD, sentence_fr=PAYLOAD, said_by=PAYLOAD,
+                         said_by_fr=PAYLOAD, period=PAYLOAD)
+
+    path, _ = ledger_copy(tmp_path, carry_markup)
     hostile = {claim.id: claim for claim in claims.load(path)}
     return [dataclasses.replace(r, claim=hostile[r.claim.id]) for r in results]
 

@@ -6,13 +6,13 @@ import os
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import cache, claims, datapackage, tracking
 from analysis.changes import apply_change, percent_change, share
 from analysis.errors import DataError
 from analysis.formatting import format_number, format_percent
 from analysis.sources import ncmec
+from conftest import ledger_copy
 from hostile.corpus import LOOK_ALIKES
 
 
@@ -70,10 +70,8 @@ def test_symlink_out_of_data_is_refused(data_copy):
 # --- the claims ledger --------------------------------------------------------------------------
 
 def _ledger(tmp_path, new_id):
-    entries = yaml.safe_load(claims.LEDGER.read_text())
-    entries.append({**entries[0], "id": new_id})
-    path = tmp_path / "claims.yaml"
-    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+    """A copy of the ledger with a last entry like its first, named ``new_id``; and its number."""
+    path, entries = ledger_copy(tmp_path, lambda entries: entries.append({**entries[0], "id": new_id}))
     return path, len(entries)
 
 
