@@ -24,6 +24,7 @@ Careful-reader notes, encoded here rather than remembered:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -226,6 +227,7 @@ def _normalised_labels(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@functools.lru_cache(maxsize=8192)  # a few thousand labels, each normalised hundreds of times a ledger check
 def normalise_label(label: str) -> str:
     """A provider label with invisible characters dropped and whitespace runs made one space:
     "X\u00a0Corp " and "X Corp" are the same label.
