@@ -223,6 +223,19 @@ def load(path: Path = LEDGER) -> list[Claim]:
     return list(_parse_ledger(text, Path(path)))
 
 
+def _where(text: str, mark) -> str:
+    """The character a YAML error points at, and its place on the line (libyaml's message does
+    not name it): `` (character 3: '\\t')``, or nothing without a mark.
+
+    >>> print(_where("a: 1\\n\\tb: 2\\n", yaml.Mark("", 0, 1, 0, None, None)))
+     (character 1: '\\t')
+    """
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return f" (character {mark.column + 1}: {lines[mark.line][mark.column]!r})"
+
+
 @functools.lru_cache(maxsize=4)
 def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
     """The claims of one version of the ledger's text (parsed once per process and version)."""
@@ -231,9 +244,9 @@ def _parse_ledger(text: str, path: Path) -> tuple[Claim, ...]:
     except safeyaml.Refused as error:
         raise DataError(str(error), path=path) from None
     except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        raise DataError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
-                        row=None if line is None else line + 1) from None
+        mark = getattr(error, "problem_mark", None)
+        raise DataError(f"not valid YAML: {getattr(error, 'problem', error)}{_where(text, mark)}", path=path,
+                        row=None if mark is None else mark.line + 1) from None
     if not isinstance(entries, list):
         raise DataError("the ledger must be a list of claims", path=path)
     claims, seen = [], {}

@@ -80,14 +80,15 @@ def once_per_content(reader: Callable[..., pd.DataFrame]) -> Callable[..., pd.Da
     frames: dict[tuple, pd.DataFrame] = {}
 
     @functools.wraps(reader)
-    def wrapper(path, *args):
+    def wrapper(path, *args, **kwargs):
         try:
             digest = sha256(path)
         except OSError:  # missing, unreadable: the reader says so in its words (a pipe is refused by sha256)
-            return reader(path, *args)
-        key = (digest, *(tuple(sorted(arg.items())) if isinstance(arg, dict) else arg for arg in args))
+            return reader(path, *args, **kwargs)
+        key = (digest, *(tuple(sorted(arg.items())) if isinstance(arg, dict) else arg for arg in args),
+               *sorted(kwargs.items()))  # arguments must be hashable (a dict's items are)
         if key not in frames:
-            frames[key] = reader(path, *args)
+            frames[key] = reader(path, *args, **kwargs)
         return frames[key].copy()
 
     return wrapper

@@ -96,7 +96,8 @@ def pytest_collection_finish(session):
 def spark():
     """One local Spark session (Java starts once) for the tests comparing Spark with DuckDB. Their
     queries are small: Java's quick compiler alone and one partition cost a third less processor
-    time than the defaults tuned for the Commission's full days, and give the same rows."""
+    time than the defaults tuned for the Commission's full days, and give the same rows (the
+    queries are sums and counts, whatever the split; `dsa query --engine spark` keeps 4 partitions)."""
     from analysis.dsa import query
 
     return query.spark_session(config={

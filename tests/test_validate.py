@@ -1,6 +1,7 @@
 """Loaders run once per content of their file (validate.once_per_content): the same bytes in
 another folder share the frame, a file changed in place (same size) is read again, an error is
-raised every time, a pipe is refused without waiting, and each caller's frame is its own."""
+raised every time, a pipe is refused without waiting, and each caller's frame is its own; and
+check returns the frame as its schema coerces it."""
 
 import pandas as pd
 import pytest
@@ -55,6 +56,19 @@ def test_an_error_is_raised_every_time_and_a_missing_file_named(counted, tmp_pat
     assert len(calls) == 2
     with pytest.raises(DataError, match="file not found"):
         reader(tmp_path / "missing.csv")
+
+
+def test_keyword_arguments_are_part_of_the_key(tmp_path):
+    calls = []
+
+    @once_per_content
+    def reader(path, scale=1):
+        calls.append(scale)
+        return read_csv(path).assign(n=lambda frame: frame["n"].astype(int) * scale)
+
+    path = tmp_path / "t.csv"
+    path.write_text("n\n2\n")
+    assert [reader(path, scale=s)["n"].tolist() for s in (1, 3, 3)] == [[2], [6], [6]] and calls == [1, 3]
 
 
 def test_each_caller_changes_only_its_own_frame(counted, tmp_path):

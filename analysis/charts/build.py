@@ -182,8 +182,9 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
           ledger: Path = paths.LEDGER, only: set[str] | None = None, notebooks: bool = False,
           kernel_log: bool = False) -> list[dict]:
     """Render what changed; return the manifest (also written to ``figures.json``). Nothing is
-    built unless every claim of ``ledger`` has its expected verdict and evidence, and nothing is
-    drawn if a chart to draw reads synthetic data (:class:`SyntheticInput`). With ``only``
+    built unless every claim of ``ledger`` has its expected verdict and evidence; every chart to
+    draw is loaded first, so that a chart whose data fails to load, or reads synthetic data
+    (:class:`SyntheticInput`), stops the build before anything is drawn. With ``only``
     (chart ids), the other charts are left as they are. With ``notebooks``, the notebooks' pages
     that are not current are rendered first (:func:`analysis.methodology.render`; ``kernel_log``
     shows the kernel's own log), so that the gallery links them.

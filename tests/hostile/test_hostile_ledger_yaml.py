@@ -84,3 +84,11 @@ def test_the_ledger_reads_as_before():
     import yaml
 
     assert safeyaml.load(LEDGER) == yaml.safe_load(LEDGER)
+
+
+def test_text_that_is_not_yaml_names_its_line_and_character(tmp_path):
+    """libyaml's messages do not name the character they stop at: the error does."""
+    path = _edit(tmp_path, PERIOD, "\t" + PERIOD.lstrip(" "))
+    row = LEDGER[:LEDGER.index(PERIOD)].count("\n") + 1
+    assert _refused(path) == (f"{path}, row {row}: not valid YAML: found a tab character that violates indentation "
+                              "(character 1: '\\t')")
