@@ -1,8 +1,10 @@
 import contextlib
+import io
 import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -157,6 +159,20 @@ def package(tmp_path):
     path.parent.mkdir()
     path.write_text(json.dumps({"name": "test", "resources": []}))
     return path
+
+
+def run_cli(*argv: str) -> subprocess.CompletedProcess:
+    """``python -m analysis ARGV`` in this process, as ``__main__`` runs it: its exit code (argparse's
+    refusals too) and what it printed, with no Python to start."""
+    from analysis import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(argv))
+        except SystemExit as refused:  # argparse's refusals
+            code = refused.code
+    return subprocess.CompletedProcess(list(argv), code, out.getvalue(), err.getvalue())
 
 
 def ledger_copy(folder: Path, change) -> tuple[Path, list]:

@@ -1,15 +1,13 @@
 """The App Store collector against a local HTTP server on 127.0.0.1 (no test touches the internet)."""
 
-import contextlib
-import io
 import json
-import subprocess
 
 import pandas as pd
 import pytest
 
-from analysis import cli, datapackage
+from analysis import datapackage
 from analysis.sources.apple import FeedError, parse_feed, synthetic_payload
+from conftest import run_cli
 
 
 def _fetch(server, package, *countries, extra=()):
@@ -18,10 +16,7 @@ def _fetch(server, package, *countries, extra=()):
             "--package", str(package), "--limit", "5", "--timeout", "1", "--backoff", "0", *extra]
     for country in countries:
         args += ["--country", country]
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(args)
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+    return run_cli(*args)
 
 
 def _written(package):

@@ -2,7 +2,6 @@
 platform names, zip bombs. The real rows are the slices in data/raw/dsa/ (provenance in the data
 package); everything else is generated here or by ``dsa synth`` (named synthetic)."""
 
-import contextlib
 import io
 import json
 import struct
@@ -11,10 +10,11 @@ import zipfile
 import duckdb
 import pytest
 
-from analysis import cli, datapackage
+from analysis import datapackage
 from analysis.dsa import archive, ingest, query, schema, synth
 from analysis.dsa.ingest import sql
 from analysis.errors import DataError, UsageError
+from conftest import run_cli
 
 REAL_2024 = "dsa-sor-2024-03-14-part-slice"  # 37 columns, an exact duplicate, LI/NO and IS/LI/NO
 REAL_2025 = "dsa-sor-2025-07-01-part-slice"  # 38 columns, EU-27, DE, EEA-30
@@ -494,17 +494,6 @@ def test_apostrophes_in_paths_and_names(tmp_path):
 
 # --- the command line: one line, an exit code, never a traceback ---------------------------------
 
-def _cli(*args) -> tuple[int, str]:
-    """``python -m analysis dsa ARGS`` in this process (as ``__main__`` runs it): exit code, stderr."""
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        try:
-            code = cli.main(["dsa", *args])
-        except SystemExit as exit:  # argparse's refusals
-            code = exit.code
-    return code, err.getvalue()
-
-
 @pytest.mark.parametrize("args, code, message", [
     (["query", "--territory", "France"], 1, "error: --territory 'France' is not a code of territorial_scope; "
                                             "valid: AT, BE"),
@@ -522,9 +511,9 @@ def test_cli_refusals_are_one_line(with_additions, tmp_path, args, code, message
     args = [a.format(tmp=tmp_path, dump=dump) for a in args]
     if args[0] == "query":
         args += ["--data", str(with_additions[0])]
-    returned, stderr = _cli(*args)
-    assert returned == code and message in stderr, stderr
-    assert "Traceback" not in stderr
+    result = run_cli("dsa", *args)
+    assert result.returncode == code and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "s").exists() and not list((tmp_path / "i").glob("date=*"))
 
 

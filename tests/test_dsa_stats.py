@@ -1,24 +1,19 @@
 """The statements-with-coverage table: from the real summary statistics, and from synthetic dumps
 ingested here (checked against ``dsa query`` and against the generator's known counts)."""
 
-import contextlib
 import io
-import subprocess
 
 import pandas as pd
 import pytest
 
-from analysis import cli
 from analysis.dsa import caveats, ingest, query, schema, stats, synth
 from analysis.errors import UsageError
+from conftest import run_cli
 
 
 def _cli(*args):
     """``python -m analysis dsa ARGS``, run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(["dsa", *args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+    return run_cli("dsa", *args)
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,15 @@ upstream paths. A "changed" NCMEC table is NCMEC's real table of another year se
 to a copy of data/ that lacks it. Nothing here is synthetic except the index page's links and
 shantay's releases, whose wheels and builtin.parquet are built in the tests."""
 
-import contextlib
 import io
 import json
-import subprocess
 from urllib.parse import urlsplit
 
 import pytest
 
-from analysis import cli, datapackage, paths, safeyaml, update
+from analysis import datapackage, paths, safeyaml, update
 from analysis.charts import build as charts_build
-from conftest import LoopbackServer
+from conftest import LoopbackServer, run_cli
 
 ESP_2023_URL = "/content/dam/missingkids/pdfs/2023-reports-by-esp.pdf"
 
@@ -83,10 +81,7 @@ def _run(data_copy, tmp_path, mirror, *args):
             "--timeout", "1", "--connect-timeout", "1", "--retries", "0", "--backoff", "0"]
     if "--accept" not in args:
         argv += ["--base-url", mirror.url]
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(argv)
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+    return run_cli(*argv)
 
 
 def _report(tmp_path) -> tuple[dict, str]:

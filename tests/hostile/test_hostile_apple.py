@@ -1,14 +1,12 @@
 """Hostile command-line values for `fetch apple-charts`: a storefront that is not two ASCII letters
 is refused before any request (it becomes part of the URL's path); an --out anywhere is written to."""
 
-import contextlib
-import io
-import subprocess
 
 import pytest
 
-from analysis import cli, datapackage
+from analysis import datapackage
 from analysis.sources.apple import synthetic_payload
+from conftest import run_cli
 
 
 def _fetch(server, package, out, *countries):
@@ -16,10 +14,7 @@ def _fetch(server, package, out, *countries):
             "--limit", "5", "--timeout", "1", "--backoff", "0", "--retries", "0"]
     for country in countries:
         args += ["--country", country]
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli.main(args)
-    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
+    return run_cli(*args)
 
 
 BAD_STOREFRONTS = ["usa", "u", "", "../fr", "fr/../us", "f%72", "f.", "fr ", " fr", "fr\n", "ｆｒ", "éa", "1a", "u_"]

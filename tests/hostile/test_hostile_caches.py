@@ -3,9 +3,7 @@ block `data check` or a loader (refused: not a regular file); caches truncated b
 damaged by hand (the parsed tables' index and frames, the fact-check's and the build's remembered
 results) are recomputed, never a traceback and never trusted."""
 
-import contextlib
 import contextvars
-import io
 import json
 import os
 import threading
@@ -13,9 +11,10 @@ import threading
 import pandas as pd
 import pytest
 
-from analysis import cache, cli, datapackage, verify
+from analysis import cache, datapackage, verify
 from analysis.charts import build
 from analysis.errors import DataError
+from conftest import run_cli
 
 NOT_REGULAR = "not a regular file (a pipe, a device or a socket would block or mislead the read): remove it"
 
@@ -40,10 +39,8 @@ def _finishes(function, seconds=60):
 
 
 def _check(package):
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli.main(["data", "check", "--package", str(package)])
-    return code, stdout.getvalue(), stderr.getvalue()
+    done = run_cli("data", "check", "--package", str(package))
+    return done.returncode, done.stdout, done.stderr
 
 
 def test_pipe_in_place_of_a_registered_file_does_not_block(data_copy):

@@ -4,18 +4,17 @@ whole exchange; --deadline and --max-bytes refuse values that would switch them 
 leaves the host asked only with a refusal. Every server is local (127.0.0.1), every feed synthetic."""
 
 import contextlib
-import io
 import socket
-import subprocess
 import threading
 import time
 
 import pandas as pd
 import pytest
 
-from analysis import cli, datapackage, httpclient
+from analysis import datapackage, httpclient
 from analysis.errors import UsageError
 from analysis.sources.apple import FeedError, fetch_snapshot, synthetic_payload
+from conftest import run_cli
 
 
 class RawServer:
@@ -71,13 +70,7 @@ ENDLESS_HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow:
 def _fetch(url, package, *extra, country="us"):
     args = ["fetch", "apple-charts", "--base-url", url, "--out", str(package.parent / "raw" / "apple_charts"),
             "--package", str(package), "--limit", "5", "--country", country, "--backoff", "0", *extra]
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            code = cli.main(args)
-        except SystemExit as exit_:  # argparse refusals
-            code = exit_.code
-    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
+    return run_cli(*args)
 
 
 def _written(package):

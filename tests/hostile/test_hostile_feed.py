@@ -2,15 +2,13 @@
 nesting 100,000 deep. Each is refused before anything is written for its storefront, with one line
 saying why, and the other storefronts of the run are still fetched."""
 
-import contextlib
-import io
 import json
-import subprocess
 
 import pytest
 
-from analysis import cli, datapackage
+from analysis import datapackage
 from analysis.sources.apple import synthetic_payload
+from conftest import run_cli
 
 
 def _feed(change) -> bytes:
@@ -70,10 +68,7 @@ def _fetch(server, package, *countries):
             "--package", str(package), "--limit", "5", "--timeout", "5", "--backoff", "0", "--retries", "0"]
     for country in countries:
         args += ["--country", country]
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli.main(args)
-    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
+    return run_cli(*args)
 
 
 @pytest.mark.parametrize("body, reason", [case[1:] for case in CASES], ids=[case[0] for case in CASES])

@@ -3,19 +3,18 @@ replaced by the file (what it pointed to is untouched); a link at the build's lo
 folders `figures --out DIR` writes into, is refused before anything is written. Files readers get
 are 0644, their new folders 0755, whatever the umask."""
 
-import contextlib
-import io
 import os
 import stat
 
 import pytest
 
-from analysis import cli, methodology
+from analysis import methodology
 from analysis.charts import build, render
 from analysis.charts.chart import Chart, marks
 from analysis.charts.style import Texts
 from analysis.errors import DataError
 from analysis.files import open_lock, write_text
+from conftest import run_cli
 from hostile.corpus import listing
 
 
@@ -61,11 +60,9 @@ def test_figures_out_dir_with_a_folder_linked_outside_is_refused(tmp_path, outsi
     out = tmp_path / "figures"
     out.mkdir()
     (out / folder).symlink_to(outside, target_is_directory=True)
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(["figures", "--lang", "en", "--out", str(out)])
-    assert (code, err.getvalue()) == (1, f"error: {out / folder}: is a symbolic link (to {outside}): we write nothing "
-                                         "through one; remove it\n")
+    done = run_cli("figures", "--lang", "en", "--out", str(out))
+    assert (done.returncode, done.stderr) == (1, f"error: {out / folder}: is a symbolic link (to {outside}): "
+                                                 "we write nothing through one; remove it\n")
     assert listing(outside) == {"precious.txt": 8} and listing(out) == {}
 
 

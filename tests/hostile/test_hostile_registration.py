@@ -2,8 +2,6 @@
 once): every registration lands, a snapshot of the same second is never overwritten, and `data
 check` names a file of data/raw that no resource lists (it would be invisible to every loader)."""
 
-import contextlib
-import io
 import json
 import multiprocessing
 import os
@@ -13,8 +11,9 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import cli, datapackage, httpclient, paths
+from analysis import datapackage, httpclient, paths
 from analysis.sources.apple import FeedError, fetch_snapshot, synthetic_payload
+from conftest import run_cli
 
 META = dict(title="t", sources=[{"title": "synthetic", "path": "test"}], licenses=[{"name": "none"}],
             obtained="made in a test", accessed="2026-12-03")
@@ -86,10 +85,8 @@ def test_failed_registration_leaves_no_snapshot(server, package):
 
 
 def _check(package):
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli.main(["data", "check", "--package", str(package)])
-    return code, stdout.getvalue(), stderr.getvalue()
+    done = run_cli("data", "check", "--package", str(package))
+    return done.returncode, done.stdout, done.stderr
 
 
 def test_data_check_names_files_not_registered(server, package):
