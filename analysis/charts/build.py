@@ -203,7 +203,7 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
             methodology.render(out_dir, log=log, verbose=kernel_log, state=state)
         saved = _saved(out_dir)
         _check_raw_files(saved)
-        status = {}  # (chart id, lang) → whether its files from an earlier build are still right
+        status = {}  # (chart id, lang) → (files of an earlier build still right, asked for)
         loaded = {}  # chart id → (data, reads) of each chart to draw, all loaded and checked before any is drawn
         for chart in known.values():
             wanted = only is None or chart.id in only
@@ -211,17 +211,17 @@ def build(langs=LANGS, out_dir: Path = paths.FIGURES, log=print, state: State | 
                 log(f"no data yet {chart.id}")
                 continue
             for lang in LANGS:
-                status[chart.id, lang] = current(saved.get(f"{chart.id}/{lang}"), chart, lang, out_dir, state)
-            if wanted and any(lang in langs and not status[chart.id, lang] for lang in LANGS):
+                status[chart.id, lang] = (current(saved.get(f"{chart.id}/{lang}"), chart, lang, out_dir, state),
+                                          wanted and lang in langs)
+            if any(asked and not up_to_date for up_to_date, asked in (status[chart.id, lang] for lang in LANGS)):
                 with tracking.recording() as reads:
                     data = chart.load()
                 refuse_synthetic(chart, reads)  # a refused build has drawn nothing
                 loaded[chart.id] = data, reads
         manifest = []
-        for (chart_id, lang), up_to_date in status.items():
+        for (chart_id, lang), (up_to_date, asked) in status.items():
             chart, key = known[chart_id], f"{chart_id}/{lang}"
             entry = saved.get(key)
-            asked = (only is None or chart_id in only) and lang in langs
             if asked and not up_to_date:
                 data, load_reads = loaded[chart_id]
                 with tracking.recording() as reads:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -44,9 +45,8 @@ CSAM = "KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL"
 SCHEMA_CHANGE = schema.SCHEMA_CHANGE
 
 # The validated tables of each version of the file (its recorded hash, and the last day it may
-# hold), and the platforms it names: a copy of data/ holding the same bytes shares them.
+# hold): a copy of data/ holding the same bytes shares them.
 _connections: dict[tuple[str, dt.date], object] = {}
-_platforms: dict[tuple[str, dt.date], list[str]] = {}
 
 
 def _check_columns(con, path: Path) -> None:
@@ -159,11 +159,13 @@ def limit_memory(con, limit: str) -> None:
 
 def platforms() -> list[str]:
     """Every platform that filed at least one statement in the file (191 names)."""
-    key = _version()
-    if key not in _platforms:
-        _platforms[key] = [r[0] for r in _connections[key].cursor().execute(
-            "SELECT DISTINCT platform FROM daily WHERE field = 'rows' ORDER BY 1").fetchall()]
-    return list(_platforms[key])
+    return list(_platforms_of(_version()))
+
+
+@functools.cache
+def _platforms_of(version: tuple[str, dt.date]) -> tuple[str, ...]:
+    return tuple(r[0] for r in _connections[version].cursor().execute(
+        "SELECT DISTINCT platform FROM daily WHERE field = 'rows' ORDER BY 1").fetchall())
 
 
 def values(field: str) -> list[str]:
