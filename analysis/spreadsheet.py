@@ -54,7 +54,11 @@ def frame_text(table: pd.DataFrame, header: bool = True) -> str:
     out = table.copy()
     for column in out.columns:
         if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
-            out[column] = out[column].map(cell, na_action="ignore")
+            # each distinct value once: a column of a million rows holds a few thousand names
+            changed = {value: cell(value) for value in out[column].dropna().unique() if cell(value) is not value}
+            if changed:
+                hits = out[column].isin(changed.keys())
+                out.loc[hits, column] = out.loc[hits, column].map(changed)
     written = out.rename(columns=cell).to_csv(index=False, header=header, lineterminator="\r\n")
     records = len(out) + bool(header)
     if written.count("\r\n") == written.count("\r") == written.count("\n") == records:

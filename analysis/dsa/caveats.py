@@ -54,6 +54,17 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class _Period:
+    """What a flag needs of a period: its first and last day (ordinals), its days held and how many."""
+    first: int
+    last: int
+    held: int
+    calendar_days: int
+    synthetic: bool
+    held_days: list[date]
+
+
+@dataclass(frozen=True)
 class Flagged:
     """A table with its two caveat columns, and the footer that says what they flag."""
     columns: list[str]
@@ -101,52 +112,110 @@ class Flagging:
     """The caveat columns of a table's rows, batch after batch in order (sorted by period, with
     ``period``, ``platform`` and ``category`` columns), and the footer of what they flagged: a
     table far larger than memory is flagged a batch at a time. What it keeps between batches is
-    one date per series and each flagged period (or platform and period) once."""
+    one date per series and each flagged period (or platform and period) once.
+
+    A batch is flagged column by column (the widest request is 1.2 million rows): what depends on
+    a period, or on a platform in a period, is worked out once for each, and only the flagged rows'
+    texts are joined row by row."""
 
     def __init__(self, columns: list[str], coverage: Coverage) -> None:
         self.columns, self.coverage = list(columns), coverage
         self._held = sorted(coverage.held)
-        self._last_of_series: dict[tuple, date] = {}
+        self._periods: dict[str, _Period] = {}
+        self._filed: dict[tuple[str, str], int | None] = {}
+        self._gaps: dict[tuple[str, str], list[str]] = {}
+        self._last_of_series: dict[tuple, int] = {}  # a series' last day so far (as an ordinal)
         self._noted: dict[str, dict[str, None]] = {"schema": {}, "missing": {}, "gap": {}}
 
     def rows(self, rows: Iterable[tuple]) -> list[tuple]:
         """``rows`` with ``synthetic`` and ``flags`` added."""
-        at = {name: index for index, name in enumerate(self.columns)}
-        coverage, held, noted = self.coverage, self._held, self._noted
-        out = []
-        spans: dict[str, tuple] = {}  # a period's days, held days and synthetic mark: once for all its rows
-        for row in rows:
-            period, platform = row[at["period"]], row[at["platform"]]
-            if period not in spans:
-                first, last = period_days(period)
-                spans[period] = (first, last, held[bisect.bisect_left(held, first):bisect.bisect_right(held, last)],
-                                 any(first <= day <= last for day in coverage.synthetic))
-            first, last, held_here, is_synthetic = spans[period]
-            flags = []
-            before = self._last_of_series.get((platform, row[at["category"]]))
-            self._last_of_series[(platform, row[at["category"]])] = last
-            if first < schema.SCHEMA_CHANGE <= last or (before is not None and before < schema.SCHEMA_CHANGE <= first):
-                flags.append(f"schema change {schema.SCHEMA_CHANGE}")
-                noted["schema"][period] = None
-            calendar_days = (last - first).days + 1
-            if len(held_here) < calendar_days:
-                flags.append(f"missing days: {len(held_here)} of {calendar_days} held")
-                noted["missing"][period] = None
-            if "days_with_statements" in at:
-                filed = int(row[at["days_with_statements"]])
-            elif coverage.filed is not None and platform in coverage.filed:
-                filed = len(coverage.filed[platform].intersection(held_here))
-            else:
-                filed = None
-            if filed is not None and filed < len(held_here):
-                flags.append(f"filing gap: filed on {filed} of {len(held_here)} days held")
-                noted["gap"][f"{platform} {period}"] = None
-            for start, end in coverage.gaps.get(platform, ()):
-                if start <= last and end >= first:
-                    flags.append(f"filing gap {start} to {end}")
-                    noted["gap"][f"{platform} {period}"] = None
-            out.append((*row, is_synthetic, "; ".join(flags)))
-        return out
+        import pandas as pd
+
+        rows = list(rows)
+        table = pd.DataFrame.from_records(rows, columns=self.columns) if rows else pd.DataFrame(columns=self.columns)
+        is_synthetic, flags = self.columns_of(table)
+        return [(*row, bool(synthetic), flag) for row, synthetic, flag in zip(rows, is_synthetic, flags)]
+
+    def columns_of(self, table) -> tuple[list[bool], list[str]]:
+        """The ``synthetic`` and ``flags`` columns of the next batch, a DataFrame of ``columns``."""
+        import numpy as np
+        import pandas as pd
+
+        if table.empty:
+            return [], []
+        periods = pd.unique(table["period"])
+        spans = [self._span(period) for period in periods]
+        at = pd.Index(periods).get_indexer(table["period"])
+        first, last, held, calendar_days = (np.array([getattr(span, name) for span in spans])[at]
+                                            for name in ("first", "last", "held", "calendar_days"))
+        is_synthetic = np.array([span.synthetic for span in spans], dtype=bool)[at]
+
+        platforms, categories = table["platform"].to_numpy(), table["category"].to_numpy()
+        series = pd.DataFrame({"platform": platforms, "category": categories, "last": last})
+        before = series.groupby(["platform", "category"], sort=False)["last"].shift(1).to_numpy(dtype=float)
+        for row in np.flatnonzero(np.isnan(before)):  # a series' first row of the batch: its last of the batches before
+            before[row] = self._last_of_series.get((platforms[row], categories[row]), np.nan)
+        ends = series.groupby(["platform", "category"], sort=False)["last"].last()
+        self._last_of_series.update(zip(ends.index, ends.to_numpy()))
+
+        change = schema.SCHEMA_CHANGE.toordinal()
+        across_change = ((first < change) & (change <= last)) | ((before < change) & (change <= first))
+        missing = held < calendar_days
+        pairs = pd.Series(platforms, dtype=object) + " " + pd.Series(periods[at], dtype=object)
+        if "days_with_statements" in table.columns:
+            filed = table["days_with_statements"].to_numpy(dtype=float)
+        else:
+            filed = np.array([self._filed_in(platform, period) for platform, period in
+                              zip(platforms, table["period"])], dtype=float)
+        short_filing = filed < held  # NaN (filings unknown) compares False
+        gaps = [self._gaps_in(platform, period) for platform, period in zip(platforms, table["period"])] \
+            if self.coverage.gaps else None
+        has_gap = np.array([bool(found) for found in gaps], dtype=bool) if gaps else np.zeros(len(table), bool)
+
+        noted = self._noted
+        noted["schema"].update(dict.fromkeys(pd.unique(periods[at][across_change])))
+        noted["missing"].update(dict.fromkeys(pd.unique(periods[at][missing])))
+        noted["gap"].update(dict.fromkeys(pd.unique(pairs[short_filing | has_gap])))
+
+        flags = [""] * len(table)
+        for row in np.flatnonzero(across_change | missing | short_filing | has_gap):
+            parts = []
+            if across_change[row]:
+                parts.append(f"schema change {schema.SCHEMA_CHANGE}")
+            if missing[row]:
+                parts.append(f"missing days: {held[row]} of {calendar_days[row]} held")
+            if short_filing[row]:
+                parts.append(f"filing gap: filed on {int(filed[row])} of {held[row]} days held")
+            if gaps:
+                parts.extend(gaps[row])
+            flags[row] = "; ".join(parts)
+        return is_synthetic.tolist(), flags
+
+    def _span(self, period: str) -> _Period:
+        """A period's days as ordinals, how many of them are held and whether one is synthetic."""
+        if period not in self._periods:
+            first, last = period_days(period)
+            held = self._held[bisect.bisect_left(self._held, first):bisect.bisect_right(self._held, last)]
+            self._periods[period] = _Period(first.toordinal(), last.toordinal(), len(held), (last - first).days + 1,
+                                            any(first <= day <= last for day in self.coverage.synthetic), held)
+        return self._periods[period]
+
+    def _filed_in(self, platform: str, period: str) -> int | None:
+        """The days held of ``period`` on which ``platform`` filed, where the coverage says."""
+        filed = self.coverage.filed
+        if filed is None or platform not in filed:
+            return None
+        if (platform, period) not in self._filed:
+            self._filed[platform, period] = len(filed[platform].intersection(self._span(period).held_days))
+        return self._filed[platform, period]
+
+    def _gaps_in(self, platform: str, period: str) -> list[str]:
+        """The summary's runs of near-silence of ``platform`` that overlap ``period``."""
+        if (platform, period) not in self._gaps:
+            first, last = period_days(period)
+            self._gaps[platform, period] = [f"filing gap {start} to {end}" for start, end in
+                                            self.coverage.gaps.get(platform, ()) if start <= last and end >= first]
+        return self._gaps[platform, period]
 
     def footer(self) -> list[str]:
         """The footer's lines for the rows flagged so far (the synthetic warning first)."""
@@ -214,10 +283,8 @@ def frame(table, coverage: Coverage, flagging: Flagging | None = None):
     """A DataFrame with the two caveat columns added (``attrs["footer"]``: the footer's lines).
     With ``flagging``, ``table`` is the next batch of a table flagged batch after batch, and the
     footer is that of every batch so far."""
-    import pandas as pd
-
     flagging = flagging or Flagging(list(table.columns), coverage)
-    rows = flagging.rows(table.itertuples(index=False, name=None))
-    result = pd.DataFrame(rows, columns=[*table.columns, *COLUMNS]).astype(table.dtypes.to_dict())
+    result = table.copy()
+    result["synthetic"], result["flags"] = flagging.columns_of(table)
     result.attrs = {**table.attrs, "footer": flagging.footer()}
     return result
