@@ -67,11 +67,22 @@ def _needs_build(item) -> bool:
     return bool(NEEDS_BUILD & set(getattr(item, "fixturenames", ())))
 
 
+def _shares_a_module_fixture(item) -> bool:
+    """Whether ``item`` uses a fixture made once per module (a synthetic dump, an ingest, a drawing)."""
+    definitions = getattr(item, "_fixtureinfo", None)  # pytest's own record; doctests have none
+    return definitions is not None and any(
+        found[-1].scope == "module" for found in definitions.name2fixturedefs.values())
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (its hook is registered after this file)
 def pytest_collection_modifyitems(items):
     for item in items:
         if "spark" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("spark"))
+        elif not item.get_closest_marker("xdist_group") and _shares_a_module_fixture(item):
+            # A module's fixture is made once per worker running its tests: one worker, once. The
+            # tests needing the build apart, so that theirs do not make a worker wait for it early.
+            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}{'-built' * _needs_build(item)}"))
     # The tests needing the build last (a stable sort: otherwise in their order), so that the workers
     # are busy with the others while it is made.
     items.sort(key=_needs_build)
@@ -105,6 +116,26 @@ def spark():
     return query.spark_session(config={
         "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
         "spark.sql.shuffle.partitions": "1", "spark.default.parallelism": "1"})
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, started once per test process for every test opening pages in it (a
+    start costs a second or two of the machine); the test skips, saying why, where none is installed."""
+    if CHROMIUM is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+    yield chromium
+    chromium.close()
+    playwright.stop()
 
 
 @pytest.fixture(scope="session")

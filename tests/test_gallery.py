@@ -4,7 +4,6 @@ every local link resolving and the console clean. The Chromium test skips, sayin
 Chromium is installed."""
 
 import re
-import shutil
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -19,10 +18,6 @@ from analysis.charts import chart, charts, gallery, style
 from analysis.colour import AA_TEXT, contrast_ratio
 from analysis.formatting import format_day, house_typography
 from analysis.version import project_version
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -306,24 +301,6 @@ def test_every_text_and_ground_pair_of_the_style_reaches_aa():
     assert low == []
     used = {colour.upper() for colour in re.findall(r"#[0-9A-Fa-f]{6}", gallery.style() + methodology.STYLE)}
     assert used <= {c.upper() for c in [*methodology.PALETTE.values(), *gallery.PILL_COLOURS.values()]}
-
-
-def _chromium():
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-    return playwright, browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("no Chromium on this machine (apt-get install chromium)")
-    playwright, browser = _chromium()
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 def _reader_pages(out: Path) -> list[Path]:

@@ -4,7 +4,6 @@ the notebook pages, which also carry a Content-Security-Policy allowing no scrip
 
 import dataclasses
 import re
-import shutil
 
 import nbformat
 import pytest
@@ -115,9 +114,6 @@ def test_notebook_page_shows_markup_as_text(tmp_path, results):
     assert re.search(r'<h1 id="A-hostile-page">A hostile page', html)  # our own Markdown still renders
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def _png(path):
     from matplotlib.figure import Figure
 
@@ -126,13 +122,10 @@ def _png(path):
     return path
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")
-def test_pages_under_their_policy_in_chromium(tmp_path, results):
+def test_pages_under_their_policy_in_chromium(tmp_path, results, browser):
     """In a browser: images load under the policy (a PNG beside the gallery, a notebook's inline
     figure), nothing from the data runs, and the console is clean."""
     import base64
-
-    from playwright.sync_api import sync_playwright
 
     manifest = [{"id": "hostile", "lang": "en", "title": PAYLOAD, "alt": PAYLOAD, "source": PAYLOAD,
                  "files": ["en/hostile.png", "en/hostile.phone.png"]}]
@@ -146,16 +139,13 @@ def test_pages_under_their_policy_in_chromium(tmp_path, results):
                      nbformat.v4.new_output("display_data", data={"image/png": figure})])])
     nbformat.write(document, notebook)
     notebook_page = methodology.write_page(notebook, document, tmp_path)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True)
-        for path in (gallery_page, notebook_page):
-            ran, errors = [], []
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (ran.append(dialog.message), dialog.dismiss()))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(path.as_uri())
-            page.wait_for_load_state("load")
-            loaded = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
-            page.close()
-            assert (path.name, ran, errors, loaded) == (path.name, [], [], [True])
-        browser.close()
+    for path in (gallery_page, notebook_page):
+        ran, errors = [], []
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (ran.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        loaded = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
+        page.close()
+        assert (path.name, ran, errors, loaded) == (path.name, [], [], [True])
