@@ -23,12 +23,16 @@ from analysis import paths
 GOAL = 0.05
 
 
+def make_figures_command(out: Path) -> list[str]:
+    """The Makefile's `figures` recipe into ``out``, run by this Python (no set-up step)."""
+    return ["make", "-s", "--no-print-directory", "figures", f"PY={sys.executable}", "FIGURES_STAMP=",
+            f"FIGURES_OUT={out}"]
+
+
 def make_figures(out: Path) -> tuple[float, str]:
     """Seconds `make figures` took into ``out``, and what it printed."""
-    command = ["make", "-s", "--no-print-directory", "figures", f"PY={sys.executable}", "FIGURES_STAMP=",
-               f"FIGURES_OUT={out}"]
     start = time.perf_counter()
-    finished = subprocess.run(command, cwd=paths.ROOT, capture_output=True, text=True, check=True)
+    finished = subprocess.run(make_figures_command(out), cwd=paths.ROOT, capture_output=True, text=True, check=True)
     return time.perf_counter() - start, finished.stdout + finished.stderr
 
 
