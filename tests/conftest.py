@@ -16,7 +16,7 @@ import pytest
 import session_build
 import yaml
 
-from analysis import claims, paths
+from analysis import claims, paths, verify
 from analysis.sources.apple import synthetic_payload
 
 # What a session makes once and many tests share: its build (the notebooks run, every chart drawn,
@@ -116,6 +116,19 @@ def spark():
     return query.spark_session(config={
         "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
         "spark.sql.shuffle.partitions": "1", "spark.default.parallelism": "1"})
+
+
+@pytest.fixture(scope="session")
+def ledger_results() -> tuple:
+    """Every claim of the ledger checked against the shipped data, once per test process, for the
+    tests that only read the results (a check takes about 0.4 s; they asked for one 16 times)."""
+    return tuple(verify.check_all())
+
+
+@pytest.fixture(scope="session")
+def results_by_id(ledger_results) -> dict:
+    """:func:`ledger_results` by claim id."""
+    return {result.claim.id: result for result in ledger_results}
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

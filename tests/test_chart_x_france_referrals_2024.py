@@ -4,7 +4,7 @@ drawn on it, and its caveats (rounded, referrals only, 2024 not 2025) in both la
 import pytest
 from matplotlib.text import Text
 
-from analysis import evidence, verify
+from analysis import evidence
 from analysis.charts import render
 from analysis.charts.x_france_referrals_2024 import CHART, HALVES
 from analysis.formatting import format_percent
@@ -18,23 +18,18 @@ def data():
     return CHART.load()
 
 
-@pytest.fixture(scope="module")
-def results():
-    return {r.claim.id: r for r in verify.check_all()}
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_bars_are_the_ledger_s_half_years(data, results, lang):
+def test_bars_are_the_ledger_s_half_years(data, results_by_id, lang):
     marks, _ = render.words(CHART, data, lang)
     bars = marks[marks["series"] == "referrals"]
-    assert bars["value"].tolist() == [results[i].computed.value for i in HALVES.values()] == [12000, 9100]
-    assert bars["label"].tolist() == [results[i].claim.published_text(lang) for i in HALVES.values()]
+    assert bars["value"].tolist() == [results_by_id[i].computed.value for i in HALVES.values()] == [12000, 9100]
+    assert bars["label"].tolist() == [results_by_id[i].claim.published_text(lang) for i in HALVES.values()]
     assert set(bars["evidence"]) == {"transcription"} and set(bars["verdict"]) == {"matches"}
     whiskers = marks[marks["series"].str.startswith("rounding")]
     assert sorted(whiskers["value"]) == [9050, 9150, 11500, 12500]
     change = marks[marks["series"] == "change"].iloc[0]
-    assert change["label"] == results["x-france-referrals-2024-h1-vs-h2"].claim.published_text(lang)
-    assert change["value"] == pytest.approx(results["x-france-referrals-2024-h1-vs-h2"].computed.value)
+    assert change["label"] == results_by_id["x-france-referrals-2024-h1-vs-h2"].claim.published_text(lang)
+    assert change["value"] == pytest.approx(results_by_id["x-france-referrals-2024-h1-vs-h2"].computed.value)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -60,8 +55,8 @@ def test_the_caveats_are_in_the_notes_and_the_bounds_are_computed(data, lang, wo
     assert low in texts.notes and high in texts.notes and low in texts.alt and high in texts.alt
 
 
-def test_the_ledger_sentence_gives_the_bounds_the_rounding_allows(results):
-    claim = results["x-france-referrals-2024-h1-vs-h2"].claim
+def test_the_ledger_sentence_gives_the_bounds_the_rounding_allows(results_by_id):
+    claim = results_by_id["x-france-referrals-2024-h1-vs-h2"].claim
     change = france_referrals.company_referrals_change()
     for lang, sentence in (("fr", claim.sentence_fr), ("en", claim.sentence_en)):
         low, high = (format_percent(change[k], lang, decimals=0) for k in ("low_pct", "high_pct"))

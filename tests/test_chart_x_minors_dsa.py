@@ -3,7 +3,6 @@
 import pandas as pd
 import pytest
 
-from analysis import verify
 from analysis.charts.x_minors_dsa import ALL_CLAIM, CHANGE_CLAIM, CHART, LABELLED
 from analysis.dsa import summary
 from analysis.formatting import format_month, format_number
@@ -51,13 +50,12 @@ def test_incomplete_months_carry_coverage_not_a_value(drawn):
         assert mark["label"] == f"{row['days_with_statements']}/{row['days_in_database']}"
 
 
-def test_labelled_months_are_the_ledger_s(drawn):
+def test_labelled_months_are_the_ledger_s(drawn, results_by_id):
     lang, marks = drawn
-    results = {r.claim.id: r for r in verify.check_all()}
     labelled = marks[(marks["series"] == "daily mean") & (marks["label"] != "")].set_index("category")
     assert labelled.index.tolist() == list(LABELLED)
     for month, claim_id in LABELLED.items():
-        result = results[claim_id]
+        result = results_by_id[claim_id]
         assert (result.verdict, result.evidence) == ("matches", "third-party-statistics")
         assert result.status() == "matches third-party statistics"
         assert labelled.loc[month, "value"] == pytest.approx(result.computed.value)
@@ -94,37 +92,32 @@ def test_built_csv_is_the_marks(tmp_path, data):
     assert written["label"].tolist() == CHART.marks(data, "en")["label"].tolist()
 
 
-@pytest.fixture(scope="module")
-def results():
-    return {r.claim.id: r for r in verify.check_all()}
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_change_is_given_with_its_context(data, results, lang):
+def test_the_change_is_given_with_its_context(data, results_by_id, lang):
     """The −53.9 % comes with the same month a year before, the range of the complete months drawn
     (its first month the highest), and the change of all X's statements over the same months: each
     number the ledger's or the series'."""
     texts = CHART.texts(data, CHART.marks(data, lang), lang)
     for claim_id in (CHANGE_CLAIM, ALL_CLAIM, LABELLED["2024-10"], LABELLED["2025-10"]):
-        assert results[claim_id].claim.published_text(lang) in texts.subtitle, claim_id
-        assert results[claim_id].claim.published_text(lang) in texts.alt, claim_id
+        assert results_by_id[claim_id].claim.published_text(lang) in texts.subtitle, claim_id
+        assert results_by_id[claim_id].claim.published_text(lang) in texts.alt, claim_id
     window = dsa.chart_window(dsa.minors_by_month("X"))
     complete = window[window["complete"]].set_index("period")["daily_mean"]
-    assert complete.idxmax() == "2025-06" == results[CHANGE_CLAIM].claim.compute["args"]["old_month"]
+    assert complete.idxmax() == "2025-06" == results_by_id[CHANGE_CLAIM].claim.compute["args"]["old_month"]
     highest = {"en": ", the highest complete month,", "fr": ", mois complet le plus haut,"}[lang]
     assert f"{format_month('2025-06', lang)}{highest}" in texts.subtitle
     for month in (complete.idxmin(), complete.idxmax()):
         assert f"{format_number(complete[month], lang, 1)} ({format_month(month, lang)})" in texts.notes
-    assert texts.subtitle.index(results[CHANGE_CLAIM].claim.published_text(lang)) < texts.subtitle.index(
-        results[ALL_CLAIM].claim.published_text(lang))  # the change first, then what it sits among
+    assert texts.subtitle.index(results_by_id[CHANGE_CLAIM].claim.published_text(lang)) < texts.subtitle.index(
+        results_by_id[ALL_CLAIM].claim.published_text(lang))  # the change first, then what it sits among
 
 
 @pytest.mark.parametrize("claim_id, table, months", [
     (LABELLED["2024-10"], dsa.minors_by_month, ("2024-10",)),
     (ALL_CLAIM, dsa.statements_by_month, ("2025-06", "2025-10")),
 ])
-def test_context_claims_are_the_series(results, claim_id, table, months):
-    result = results[claim_id]
+def test_context_claims_are_the_series(results_by_id, claim_id, table, months):
+    result = results_by_id[claim_id]
     assert (result.verdict, result.evidence) == ("matches", "third-party-statistics")
     means = table("X").set_index("period")["daily_mean"]
     expected = means[months[0]] if len(months) == 1 else 100 * (means[months[1]] / means[months[0]] - 1)

@@ -18,10 +18,9 @@ def test_every_article_claim_is_in_the_ledger():
     assert article_ids <= ledger_ids
 
 
-def test_found_statuses_equal_expected():
-    results = verify.check_all()
-    assert [r.claim.id for r in results if not r.as_expected] == []
-    by_id = {r.claim.id: r for r in results}
+def test_found_statuses_equal_expected(ledger_results):
+    assert [r.claim.id for r in ledger_results if not r.as_expected] == []
+    by_id = {r.claim.id: r for r in ledger_results}
     assert by_id["x-ncmec-reports-2024"].computed.value == 686176
     unsourced = by_id["x-ncmec-reports-2025-vs-2024"]  # 2025 rests on a transcription citing no document
     assert (unsourced.verdict, unsourced.evidence) == ("cannot-be-checked", "unsourced")
@@ -29,15 +28,14 @@ def test_found_statuses_equal_expected():
     assert by_id["x-dsa-minors-daily-mean-2025-06-vs-10"].computed.evidence == "third-party-statistics"
 
 
-def test_verified_is_said_only_of_a_match_with_a_primary_document():
-    for result in verify.check_all():
+def test_verified_is_said_only_of_a_match_with_a_primary_document(ledger_results, results_by_id):
+    for result in ledger_results:
         for lang, word in (("en", "verified"), ("fr", "vérifié")):
             assert (result.status(lang) == word) == (result.verdict == "matches" and result.evidence == "primary"), \
                 result.claim.id
-    by_id = {r.claim.id: r for r in verify.check_all()}
-    assert by_id["x-ncmec-reports-2024"].status() == "matches a third-party transcription"
-    assert by_id["x-dsa-minors-daily-mean-2025-06"].status() == "matches third-party statistics"
-    assert by_id["x-ncmec-reports-2023"].status() == "verified"
+    assert results_by_id["x-ncmec-reports-2024"].status() == "matches a third-party transcription"
+    assert results_by_id["x-dsa-minors-daily-mean-2025-06"].status() == "matches third-party statistics"
+    assert results_by_id["x-ncmec-reports-2023"].status() == "verified"
 
 
 def test_tolerance_is_half_the_last_published_digit():
@@ -97,8 +95,8 @@ def test_verify_json_fields(capsys):
     assert next(r for r in rows if r["id"] == "grok-downloads")["computed"] is None
 
 
-def test_an_event_claim_lists_the_events_with_their_dates():
-    result = next(r for r in verify.check_all() if r.claim.id == "x-transparency-report")
+def test_an_event_claim_lists_the_events_with_their_dates(ledger_results):
+    result = next(r for r in ledger_results if r.claim.id == "x-transparency-report")
     assert result.claim.unit == "event" and result.claim.published_text() == "none"
     assert result.computed_text("en") == "X Global Transparency Report, H1 2024 (25\u00a0September\u00a02024)"
     assert result.computed_text("fr") == "X Global Transparency Report, H1 2024 (25\u00a0septembre\u00a02024)"
@@ -111,9 +109,8 @@ def test_the_standfirst_is_attributed_to_next_ink_and_flagged_as_overstating():
     assert "overstates its source" in standfirst.note and "June → October 2025" in standfirst.note
 
 
-def test_2025_change_is_given_in_both_readings():
-    by_id = {r.claim.id: r for r in verify.check_all()}
-    without, with_xai = by_id["x-ncmec-reports-2025-vs-2024"], by_id["x-and-xai-ncmec-reports-2025-vs-2024"]
+def test_2025_change_is_given_in_both_readings(results_by_id):
+    without, with_xai = results_by_id["x-ncmec-reports-2025-vs-2024"], results_by_id["x-and-xai-ncmec-reports-2025-vs-2024"]
     assert "X.AI" in without.claim.sentence_en and "x-and-xai-ncmec-reports-2025-vs-2024" in without.claim.note
     assert with_xai.computed.value == pytest.approx((816611 + 135373) / 686176 * 100 - 100)
     assert without.verdict == with_xai.verdict == "cannot-be-checked"
@@ -141,9 +138,9 @@ def test_notes_are_written_for_readers():
         assert "do not publish" not in claim.note.lower(), claim.id
 
 
-def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does():
+def test_readme_says_what_is_verified_and_what_is_not_as_the_ledger_does(ledger_results):
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    section = factcheck.readme_section(verify.check_all())
+    section = factcheck.readme_section(ledger_results)
     assert section in readme, ("README out of date: run "
                                "python -c 'from analysis import factcheck; factcheck.update_readme()'")
     assert re.search(r"\*\*verified\*\* \(\d+ claims\), resting on the producer’s own document", section)
@@ -191,24 +188,23 @@ HALVES_2024 = {  # id: (published, verdict, evidence, status)
 }
 
 
-def test_x_s_own_halves_of_2024_are_in_the_ledger():
-    by_id = {r.claim.id: r for r in verify.check_all()}
-    assert not {"x-h2-2024-reports-implied", "x-h2-2024-suspensions-implied"} & set(by_id)
+def test_x_s_own_halves_of_2024_are_in_the_ledger(results_by_id):
+    assert not {"x-h2-2024-reports-implied", "x-h2-2024-suspensions-implied"} & set(results_by_id)
     for claim_id, (published, verdict, grade, status) in HALVES_2024.items():
-        result = by_id[claim_id]
+        result = results_by_id[claim_id]
         assert (result.claim.published, result.verdict, result.evidence, result.status()) == (
             published, verdict, grade, status), claim_id
         if grade == "transcription":
             assert result.claim.source_url == "https://transparency.x.com/en/reports/global-reports/2025-transparency-report"
         assert "physical child abuse" in result.claim.note, claim_id  # X's category is not NCMEC's
-    both = by_id["x-halves-2024-reports"]
+    both = results_by_id["x-halves-2024-reports"]
     assert both.computed.value == 370588 + 313917
-    gap = by_id["x-halves-2024-reports-minus-ncmec"]
-    assert gap.computed.value == both.computed.value - by_id["x-ncmec-reports-2024"].computed.value
+    gap = results_by_id["x-halves-2024-reports-minus-ncmec"]
+    assert gap.computed.value == both.computed.value - results_by_id["x-ncmec-reports-2024"].computed.value
     for text in (both.claim.sentence_fr, gap.claim.sentence_fr):  # both numbers, in house typography
         assert "684\u202f505" in text and "686\u202f176" in text and "1\u202f671" in text
     assert gap.claim.published_text("fr") == "\u22121\u202f671"
-    assert by_id["x-halves-2024-suspensions"].computed.value == by_id["x-accounts-suspended-2024"].claim.published
+    assert results_by_id["x-halves-2024-suspensions"].computed.value == results_by_id["x-accounts-suspended-2024"].claim.published
 
 
 # NCMEC's Global Platform, France 2024 (issue 21): rounded, referrals only, 2024.
@@ -220,22 +216,21 @@ GLOBAL_PLATFORM = {  # id: (published, verdict, evidence)
 }
 
 
-def test_the_global_platform_s_france_figures_are_in_the_ledger_with_their_caveats():
-    by_id = {r.claim.id: r for r in verify.check_all()}
+def test_the_global_platform_s_france_figures_are_in_the_ledger_with_their_caveats(results_by_id):
     for claim_id, (published, verdict, grade) in GLOBAL_PLATFORM.items():
-        result = by_id[claim_id]
+        result = results_by_id[claim_id]
         assert (result.claim.published, result.verdict, result.evidence) == (published, verdict, grade), claim_id
         assert result.status() == "matches a third-party transcription"
         assert result.claim.source_url.startswith("https://github.com/apparebit/diaphanous/tree/a014262b")
-    change = by_id["x-france-referrals-2024-h1-vs-h2"]
+    change = results_by_id["x-france-referrals-2024-h1-vs-h2"]
     assert change.claim.decimals == 0  # the rounding allows no finer: −27.6 % to −20.4 %
     for words in ("referrals only", "2024, not June → October 2025", "x-france-reports-drop"):
         assert words in change.claim.note, words
     # the prosecutor's figure stays reported only: the Global Platform is the nearest measure, not a check
-    assert (by_id["x-france-reports-drop"].verdict, by_id["x-france-reports-drop"].evidence) == ("reported-only", "reported")
-    assert "x-france-referrals-2024-h1-vs-h2" in by_id["x-france-reports-drop"].claim.note
-    total = by_id["gpcep-france-reports-total-2024"]
-    assert total.computed.value == by_id["france-ncmec-reports-2023"].computed.value  # 2023's figure, to the unit
+    assert (results_by_id["x-france-reports-drop"].verdict, results_by_id["x-france-reports-drop"].evidence) == ("reported-only", "reported")
+    assert "x-france-referrals-2024-h1-vs-h2" in results_by_id["x-france-reports-drop"].claim.note
+    total = results_by_id["gpcep-france-reports-total-2024"]
+    assert total.computed.value == results_by_id["france-ncmec-reports-2023"].computed.value  # 2023's figure, to the unit
     assert total.claim.note.startswith("A discrepancy, not a 2024 figure")
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from analysis import claims, datapackage, evidence, verify
+from analysis import claims, datapackage, evidence
 from analysis.charts import charts, render
 from analysis.errors import DataError
 from analysis.series import france, ncmec_context, timeline, x_over_time
@@ -217,61 +217,56 @@ def drawn():
     return marks
 
 
-@pytest.fixture(scope="module")
-def results():
-    return {r.claim.id: r for r in verify.check_all()}
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_change_chart_marks_are_the_ledger_s(drawn, results, lang):
+def test_change_chart_marks_are_the_ledger_s(drawn, results_by_id, lang):
     marks = drawn[("ncmec-change-2024", lang)].set_index("series")
     for series, claim_id in (("meta", "meta-reports-2024-vs-2023"), ("others", "non-meta-reports-2024-vs-2023"),
                              ("total", None)):
         row = marks.loc[series]
         if claim_id:
-            assert row["value"] == pytest.approx(results[claim_id].computed.value)
-            assert row["label"] == results[claim_id].claim.published_text(lang)
+            assert row["value"] == pytest.approx(results_by_id[claim_id].computed.value)
+            assert row["label"] == results_by_id[claim_id].claim.published_text(lang)
     companies = drawn[("ncmec-change-2024", lang)]
     x = companies[companies["category"] == "X"].iloc[0]
-    assert x["label"] == results["x-ncmec-reports-2024-vs-2023"].claim.published_text(lang)
+    assert x["label"] == results_by_id["x-ncmec-reports-2024-vs-2023"].claim.published_text(lang)
     assert len(companies) == len(ncmec_context.company_changes(min_share_pct=1.0))  # one bar a row, groups too
     assert set(companies["category"]) >= {"X", "Imgur", "Discord"} and "OpenAI" not in set(companies["category"])
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_share_chart_marks_are_the_ledger_s(drawn, results, lang):
+def test_share_chart_marks_are_the_ledger_s(drawn, results_by_id, lang):
     marks = drawn[("x-share-of-reports", lang)].set_index(["series", "category"])
     for (series, year), claim_id in ((("x_share_pct", "2024"), "x-share-of-provider-reports-2024"),
                                      (("x_share_pct", "2023"), "x-share-of-provider-reports-2023"),
                                      (("x_share_of_others_pct", "2024"), "x-share-of-non-meta-reports-2024"),
                                      (("x_share_of_others_pct", "2023"), "x-share-of-non-meta-reports-2023")):
-        assert marks.loc[(series, year), "value"] == pytest.approx(results[claim_id].computed.value)
-        assert marks.loc[(series, year), "label"] == results[claim_id].claim.published_text(lang).lstrip("+")
+        assert marks.loc[(series, year), "value"] == pytest.approx(results_by_id[claim_id].computed.value)
+        assert marks.loc[(series, year), "label"] == results_by_id[claim_id].claim.published_text(lang).lstrip("+")
     assert marks.loc[("x_share_pct", "2024"), "evidence"] == evidence.TRANSCRIPTION
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_france_chart_marks_are_the_series_and_the_prosecutor_s(drawn, results, lang):
+def test_france_chart_marks_are_the_series_and_the_prosecutor_s(drawn, results_by_id, lang):
     marks = drawn[("france-ncmec-reports", lang)]
     bars = marks[marks["series"] == "France"].set_index("category")
     series = france.reports_by_year().set_index("year")
     assert bars["value"].to_dict() == {str(y): float(v) for y, v in series["reports"].items()}
-    assert bars.loc["2023", "label"] == results["france-ncmec-reports-2023"].claim.published_text(lang)
+    assert bars.loc["2023", "label"] == results_by_id["france-ncmec-reports-2023"].claim.published_text(lang)
     reported = marks[marks["series"] == "reported"].iloc[0]
     assert (reported["evidence"], reported["verdict"]) == (evidence.REPORTED, evidence.REPORTED_ONLY)
-    assert results["x-france-reports-drop"].claim.published_text(lang) in reported["label"]
+    assert results_by_id["x-france-reports-drop"].claim.published_text(lang) in reported["label"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_suspension_chart_marks_and_timeline(drawn, results, lang):
+def test_suspension_chart_marks_and_timeline(drawn, results_by_id, lang):
     marks = drawn[("x-reports-per-suspension", lang)]
     values = marks[marks["series"] != "event"]
     assert values["value"].astype(float).tolist() == pytest.approx(
         x_over_time.reports_per_suspension()["reports_per_100_suspended"].tolist())
     h1 = values[values["category"].str.endswith(("H1", "S1"))].iloc[0]
-    assert h1["label"] == results["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
+    assert h1["label"] == results_by_id["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
     h2 = values[values["category"].str.endswith(("H2", "S2"))].iloc[0]
-    assert h2["label"] == results["x-reports-per-100-suspensions-2024-h2"].claim.published_text(lang)
+    assert h2["label"] == results_by_id["x-reports-per-100-suspensions-2024-h2"].claim.published_text(lang)
     assert h2["evidence"] == evidence.TRANSCRIPTION  # X's own second half, no longer a subtraction
     # two definitions, two series: Twitter's CSE years, then X's own child-safety figures
     by_series = values.groupby("series")["category"].apply(list).to_dict()
@@ -285,12 +280,12 @@ def test_suspension_chart_marks_and_timeline(drawn, results, lang):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_suspension_chart_says_its_two_definitions_are_not_one_trend(results, lang):
+def test_suspension_chart_says_its_two_definitions_are_not_one_trend(results_by_id, lang):
     from analysis.charts import x_reports_per_suspension as chart
     marks, texts = render.words(chart.CHART, chart.load(), lang)
     assert {"fr": "deux définitions, pas une tendance", "en": "two definitions, not one trend"}[lang] in texts.title
     assert {"fr": "maltraitance physique comprise", "en": "physical child abuse included"}[lang] in texts.subtitle
-    h1 = results["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
+    h1 = results_by_id["x-reports-per-100-suspensions-2024-h1"].claim.published_text(lang)
     assert h1 in texts.alt  # the one value X published for a period it reported whole
     for label in marks.loc[marks["series"] != "event", "label"]:
         assert label in texts.alt

@@ -8,7 +8,7 @@ import re
 import nbformat
 import pytest
 
-from analysis import claims, factcheck, methodology, verify
+from analysis import claims, factcheck, methodology
 from analysis.charts import gallery
 from analysis.errors import DataError
 from conftest import ledger_copy
@@ -52,12 +52,7 @@ def test_http_url_or_null_is_accepted(tmp_path, url):
     assert claims.load(path)[0].source_url == url
 
 
-@pytest.fixture(scope="module")
-def results():
-    return verify.check_all()
-
-
-def _hostile_results(tmp_path, results):
+def _hostile_results(tmp_path, ledger_results):
     """Every claim's result, its claim read from a ledger whose texts carry markup."""
     def carry_markup(entries):
         for entry in entries:
@@ -66,7 +61,7 @@ def _hostile_results(tmp_path, results):
 
     path, _ = ledger_copy(tmp_path, carry_markup)
     hostile = {claim.id: claim for claim in claims.load(path)}
-    return [dataclasses.replace(r, claim=hostile[r.claim.id]) for r in results]
+    return [dataclasses.replace(r, claim=hostile[r.claim.id]) for r in ledger_results]
 
 
 def _assert_inert(html: str) -> None:
@@ -75,18 +70,18 @@ def _assert_inert(html: str) -> None:
 
 
 @pytest.mark.parametrize("lang", gallery.PAGES)
-def test_gallery_shows_markup_as_text(tmp_path, results, lang):
+def test_gallery_shows_markup_as_text(tmp_path, ledger_results, lang):
     manifest = [{"id": "hostile", "lang": lang, "title": PAYLOAD, "alt": PAYLOAD, "source": PAYLOAD,
                  "files": [f"{lang}/hostile.png", f"{lang}/hostile.phone.png", f"{lang}/hostile.csv"]}]
-    html = gallery.page(manifest, _hostile_results(tmp_path, results), tmp_path, lang)
+    html = gallery.page(manifest, _hostile_results(tmp_path, ledger_results), tmp_path, lang)
     _assert_inert(html)
-    assert html.count(INERT) >= 3 * len(results) + 3  # sentence, said by and note of each claim; title, alt…
+    assert html.count(INERT) >= 3 * len(ledger_results) + 3  # sentence, said by and note of each claim; title, alt…
     assert CSP in html
 
 
 @pytest.mark.parametrize("lang", gallery.PAGES)
-def test_chart_and_embed_pages_show_markup_as_text(tmp_path, results, lang):
-    hostile = _hostile_results(tmp_path, results)
+def test_chart_and_embed_pages_show_markup_as_text(tmp_path, ledger_results, lang):
+    hostile = _hostile_results(tmp_path, ledger_results)
     entry = {"id": "hostile", "lang": lang, "title": PAYLOAD, "alt": PAYLOAD, "source": PAYLOAD,
              "files": [f"{lang}/hostile.png", f"{lang}/hostile.phone.png", f"{lang}/hostile.csv"], "claims": [r.claim.id for r in hostile]}
     html = gallery.chart_page(entry, {r.claim.id: r for r in hostile}, tmp_path)
@@ -97,8 +92,8 @@ def test_chart_and_embed_pages_show_markup_as_text(tmp_path, results, lang):
     assert embed.count(INERT) >= 2 and CSP in embed
 
 
-def test_notebook_page_shows_markup_as_text(tmp_path, results):
-    result = _hostile_results(tmp_path, results)[0]
+def test_notebook_page_shows_markup_as_text(tmp_path, ledger_results):
+    result = _hostile_results(tmp_path, ledger_results)[0]
     notebook = tmp_path / "99_hostile.ipynb"
     document = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# A hostile page"),
@@ -122,7 +117,7 @@ def _png(path):
     return path
 
 
-def test_pages_under_their_policy_in_chromium(tmp_path, results, browser):
+def test_pages_under_their_policy_in_chromium(tmp_path, ledger_results, browser):
     """In a browser: images load under the policy (a PNG beside the gallery, a notebook's inline
     figure), nothing from the data runs, and the console is clean."""
     import base64
@@ -131,7 +126,7 @@ def test_pages_under_their_policy_in_chromium(tmp_path, results, browser):
                  "files": ["en/hostile.png", "en/hostile.phone.png"]}]
     _png(tmp_path / "en" / "hostile.png")
     gallery_page = tmp_path / "index.html"
-    gallery_page.write_text(gallery.page(manifest, _hostile_results(tmp_path, results), tmp_path, "en"))
+    gallery_page.write_text(gallery.page(manifest, _hostile_results(tmp_path, ledger_results), tmp_path, "en"))
     figure = base64.b64encode(_png(tmp_path / "inline.png").read_bytes()).decode()
     notebook = tmp_path / "99_hostile.ipynb"
     document = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hostile"), nbformat.v4.new_code_cell(
