@@ -101,3 +101,20 @@ def test_flag_names_every_kind_and_a_series_starting_on_the_change_crosses_nothi
                                   caveats.Coverage(held))
     assert [row[-1] for row in june_then_july.rows] == ["", "schema change 2025-07-01; missing days: 20 of 31 held"]
     assert june_then_july.csv_head == "" and not june_then_july.rows[0][-2]
+
+
+def test_statements_without_a_category_are_a_series_of_their_own():
+    """Ingest keeps a statement with no category (it refuses one with no platform): its rows, by
+    day, still cross the change, in the batch after the day before it as in the same one."""
+    columns = ["period", "platform", "category", "statements"]
+    coverage = caveats.Coverage(frozenset(caveats.days("2025-06-01", "2025-07-31")))
+    rows = [("2025-06-30", "X", None, 1), ("2025-06-30", "X", schema.MINORS, 1),
+            ("2025-07-01", "X", None, 2), ("2025-07-01", "X", schema.MINORS, 2)]
+    assert [row[-1] for row in caveats.flag(columns, rows, coverage).rows] == [
+        "", "", "schema change 2025-07-01", "schema change 2025-07-01"]
+    flagging = caveats.Flagging(columns, coverage)
+    assert [row[-1] for batch in (rows[:2], rows[2:]) for row in flagging.rows(batch)] == [
+        "", "", "schema change 2025-07-01", "schema change 2025-07-01"]
+    gap = caveats.Coverage(coverage.held, filed={None: frozenset()})  # a platform with no name, filing nothing
+    assert caveats.flag(columns, [("2025-06-30", None, schema.MINORS, 1)], gap).footer[-1].startswith(
+        "filing gap: the platform filed nothing, or next to nothing, on some days held (None 2025-06-30)")

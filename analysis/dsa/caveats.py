@@ -150,18 +150,27 @@ class Flagging:
                                             for name in ("first", "last", "held", "calendar_days"))
         is_synthetic = np.array([span.synthetic for span in spans], dtype=bool)[at]
 
-        platforms, categories = table["platform"].to_numpy(), table["category"].to_numpy()
-        series = pd.DataFrame({"platform": platforms, "category": categories, "last": last})
-        before = series.groupby(["platform", "category"], sort=False)["last"].shift(1).to_numpy(dtype=float)
+        platforms = table["platform"].to_numpy()
+        # each (platform, category) numbered; a missing category numbered too, a series of its own
+        # (grouping by the two columns would leave its rows out)
+        platform_codes, platform_names = pd.factorize(platforms, use_na_sentinel=False)
+        category_codes, category_names = pd.factorize(table["category"].to_numpy(), use_na_sentinel=False)
+        series = platform_codes.astype(np.int64) * len(category_names) + category_codes
+        names = [[None if pd.isna(name) else name for name in found] for found in (platform_names, category_names)]
+
+        def key(number: int) -> tuple:  # a series as (platform, category), across batches
+            return names[0][number // len(category_names)], names[1][number % len(category_names)]
+
+        by_series = pd.Series(last).groupby(series, sort=False)
+        before = by_series.shift(1).to_numpy(dtype=float)
         for row in np.flatnonzero(np.isnan(before)):  # a series' first row of the batch: its last of the batches before
-            before[row] = self._last_of_series.get((platforms[row], categories[row]), np.nan)
-        ends = series.groupby(["platform", "category"], sort=False)["last"].last()
-        self._last_of_series.update(zip(ends.index, ends.to_numpy()))
+            before[row] = self._last_of_series.get(key(series[row]), np.nan)
+        ends = by_series.last()
+        self._last_of_series.update((key(number), day) for number, day in zip(ends.index, ends.to_numpy()))
 
         change = schema.SCHEMA_CHANGE.toordinal()
         across_change = ((first < change) & (change <= last)) | ((before < change) & (change <= first))
         missing = held < calendar_days
-        pairs = pd.Series(platforms, dtype=object) + " " + pd.Series(periods[at], dtype=object)
         if "days_with_statements" in table.columns:
             filed = table["days_with_statements"].to_numpy(dtype=float)
         else:
@@ -172,10 +181,11 @@ class Flagging:
             if self.coverage.gaps else None
         has_gap = np.array([bool(found) for found in gaps], dtype=bool) if gaps else np.zeros(len(table), bool)
 
-        noted = self._noted
-        noted["schema"].update(dict.fromkeys(pd.unique(periods[at][across_change])))
-        noted["missing"].update(dict.fromkeys(pd.unique(periods[at][missing])))
-        noted["gap"].update(dict.fromkeys(pd.unique(pairs[short_filing | has_gap])))
+        noted, row_periods = self._noted, periods[at]
+        noted["schema"].update(dict.fromkeys(pd.unique(row_periods[across_change])))
+        noted["missing"].update(dict.fromkeys(pd.unique(row_periods[missing])))
+        noted["gap"].update(dict.fromkeys(f"{platforms[row]} {row_periods[row]}"
+                                          for row in np.flatnonzero(short_filing | has_gap)))
 
         flags = [""] * len(table)
         for row in np.flatnonzero(across_change | missing | short_filing | has_gap):
