@@ -55,7 +55,7 @@ def frame_text(table: pd.DataFrame, header: bool = True) -> str:
     for column in out.columns:
         if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
             # each distinct value once: a column of a million rows holds a few thousand names
-            changed = {value: cell(value) for value in out[column].dropna().unique() if cell(value) is not value}
+            changed = {value: quoted for value in out[column].dropna().unique() if (quoted := cell(value)) is not value}
             if changed:
                 hits = out[column].isin(changed.keys())
                 out.loc[hits, column] = out.loc[hits, column].map(changed)

@@ -9,6 +9,7 @@ current). Prints each time, what the no-op printed and the no-op's share of the 
 median of the three). The goal: at most 5 %.
 """
 
+import contextlib
 import os
 import shutil
 import statistics
@@ -36,20 +37,29 @@ def make_figures(out: Path) -> tuple[float, str]:
     return time.perf_counter() - start, finished.stdout + finished.stderr
 
 
+@contextlib.contextmanager
+def cache_set_aside():
+    """The parsing cache moved away meanwhile (a cold build, as on a fresh clone), then put back as it was."""
+    backup = None
+    if paths.CACHE.exists():
+        backup = Path(tempfile.mkdtemp(prefix="cache-backup-")) / "cache"
+        shutil.move(paths.CACHE, backup)
+    try:
+        yield
+    finally:
+        shutil.rmtree(paths.CACHE, ignore_errors=True)
+        if backup is not None:
+            shutil.move(backup, paths.CACHE)
+
+
 def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="figures-bench-"))
-    cache_backup = None
-    if paths.CACHE.exists():  # measure a cold build, then put the cache back
-        cache_backup = Path(tempfile.mkdtemp(prefix="cache-backup-")) / "cache"
-        shutil.move(paths.CACHE, cache_backup)
     try:
-        full, _ = make_figures(out)
-        noops = [make_figures(out) for _ in range(3)]
+        with cache_set_aside():
+            full, _ = make_figures(out)
+            noops = [make_figures(out) for _ in range(3)]
     finally:
         shutil.rmtree(out, ignore_errors=True)
-        if cache_backup is not None:
-            shutil.rmtree(paths.CACHE, ignore_errors=True)
-            shutil.move(cache_backup, paths.CACHE)
     noop = statistics.median(seconds for seconds, _ in noops)
     printed = noops[-1][1].strip().splitlines()
     print(f"no-op printed {len(printed)} line(s): {printed[0] if printed else ''}")

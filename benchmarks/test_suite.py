@@ -14,7 +14,6 @@ shared with other work the wall times stretch with the load, the processor times
 goal: the suite takes at most 4× one full build.
 """
 
-import contextlib
 import os
 import resource
 import shutil
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 from analysis import paths
-from figures import make_figures_command  # benchmarks/figures.py, beside this script
+from figures import cache_set_aside, make_figures_command  # benchmarks/figures.py, beside this script
 
 GOAL = 4.0
 
@@ -45,26 +44,11 @@ def timed(command: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, _processor_seconds() - processor
 
 
-@contextlib.contextmanager
-def _cache_set_aside():
-    """The parsing cache moved away meanwhile (a cold build), then put back as it was."""
-    backup = None
-    if paths.CACHE.exists():
-        backup = Path(tempfile.mkdtemp(prefix="cache-backup-")) / "cache"
-        shutil.move(paths.CACHE, backup)
-    try:
-        yield
-    finally:
-        shutil.rmtree(paths.CACHE, ignore_errors=True)
-        if backup is not None:
-            shutil.move(backup, paths.CACHE)
-
-
 def cold_build(command_into) -> tuple[float, float]:
     """Wall and processor seconds of ``command_into(folder)``: a build into an empty folder, cold."""
     out = Path(tempfile.mkdtemp(prefix="suite-bench-"))
     try:
-        with _cache_set_aside():
+        with cache_set_aside():
             return timed(command_into(out))
     finally:
         shutil.rmtree(out, ignore_errors=True)

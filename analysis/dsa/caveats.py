@@ -55,13 +55,16 @@ class Coverage:
 
 @dataclass(frozen=True)
 class _Period:
-    """What a flag needs of a period: its first and last day (ordinals), its days held and how many."""
+    """What a flag needs of a period: its first and last day (ordinals), its days held."""
     first: int
     last: int
-    held: int
     calendar_days: int
     synthetic: bool
     held_days: list[date]
+
+    @property
+    def held(self) -> int:
+        return len(self.held_days)
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class Flagging:
         self.columns, self.coverage = list(columns), coverage
         self._held = sorted(coverage.held)
         self._periods: dict[str, _Period] = {}
-        self._filed: dict[tuple[str, str], int | None] = {}
+        self._filed: dict[tuple[str, str], int] = {}
         self._gaps: dict[tuple[str, str], list[str]] = {}
         self._last_of_series: dict[tuple, int] = {}  # a series' last day so far (as an ordinal)
         self._noted: dict[str, dict[str, None]] = {"schema": {}, "missing": {}, "gap": {}}
@@ -206,7 +209,7 @@ class Flagging:
         if period not in self._periods:
             first, last = period_days(period)
             held = self._held[bisect.bisect_left(self._held, first):bisect.bisect_right(self._held, last)]
-            self._periods[period] = _Period(first.toordinal(), last.toordinal(), len(held), (last - first).days + 1,
+            self._periods[period] = _Period(first.toordinal(), last.toordinal(), (last - first).days + 1,
                                             any(first <= day <= last for day in self.coverage.synthetic), held)
         return self._periods[period]
 
